@@ -1,0 +1,53 @@
+# Django Cassandra Engine: one entry point for building, testing and running.
+#   make build   install dependencies, build cqld, install it into .venv/bin
+#   make test    build, then run every test suite
+#   make bench   micro benchmarks of cqld (results in bench/results/)
+
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+BUILD_DIR := $(ROOT)/build/engine
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps venv build engine test unit-test driver-test bench clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+$(VENV)/.installed: requirements-dev.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+engine: deps
+	cmake -S engine -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build: engine venv
+	install -m 0755 $(BUILD_DIR)/cqld $(VENV)/bin/cqld
+
+unit-test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+tests/drivers/node/node_modules/.installed: tests/drivers/node/package.json
+	cd tests/drivers/node && npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+driver-test: build tests/drivers/node/node_modules/.installed
+	CQLD=$(VENV)/bin/cqld $(PY) -m pytest -q tests/drivers
+
+test: unit-test driver-test
+
+bench: deps venv
+	cmake -S engine -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target cqld_bench
+	tools/run-bench.sh $(BUILD_DIR)/cqld_bench bench/results
+
+clean:
+	rm -rf build

@@ -1,0 +1,23 @@
+// Opening the database: storage, schema and the query processor that serves clients.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "exec/query_processor.h"
+
+namespace cqld {
+
+struct DatabaseOptions {
+  bool in_memory = false;       // keep everything in RAM (nothing touches the disk)
+  std::string data_dir;         // persistent mode: RocksDB lives here (created if missing)
+  std::string listen_address;   // reported in system.local (listen/broadcast address)
+  int port = 9042;              // reported in system.local (rpc_port)
+};
+
+// Opens (or creates) the database and returns the processor that serves requests. Destroying
+// it flushes and closes storage cleanly. Throws std::runtime_error with a message meant for the
+// operator when the data directory is unusable (not writable, locked by another cqld, corrupt).
+std::unique_ptr<QueryProcessor> open_database(const DatabaseOptions& options);
+
+}  // namespace cqld

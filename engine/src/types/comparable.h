@@ -1,0 +1,23 @@
+// Byte-comparable encoding of CQL values (see shared reference ByteComparable.md): the
+// unsigned byte order of the encodings equals compare_values() order, so RocksDB's bytewise
+// comparator sorts keys in CQL order. Encodings are self-delimiting so components concatenate.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "types/cql_type.h"
+
+namespace cqld {
+
+// Appends the encoding of a serialized value; "descending" inverts the order (CLUSTERING ORDER
+// DESC) by complementing the bytes. An empty value (zero bytes) is encoded distinctly and sorts
+// first among values of the type.
+void append_comparable(const CqlType& type, std::string_view value, bool descending,
+                       std::string* out);
+
+// Decodes one component written by append_comparable from the front of "*in", advancing it.
+// Returns the serialized value. Throws std::runtime_error on corrupt input.
+std::string read_comparable(const CqlType& type, bool descending, std::string_view* in);
+
+}  // namespace cqld
