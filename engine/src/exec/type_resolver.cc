@@ -1,0 +1,61 @@
+#include "exec/type_resolver.h"
+
+#include "cql/errors.h"
+
+namespace cqld {
+namespace {
+
+TypePtr resolve(const ast::RawType& raw, const Schema& schema, const std::string& keyspace,
+                bool inside_collection) {
+  auto child = [&](size_t i) { return resolve(raw.params.at(i), schema, keyspace, true); };
+  switch (raw.kind) {
+    case TypeKind::kList:
+    case TypeKind::kSet:
+    case TypeKind::kMap: {
+      if (inside_collection && !raw.frozen)
+        throw InvalidRequest("Non-frozen collections are not allowed inside collections: " +
+                             std::string(raw.kind == TypeKind::kList ? "list" : raw.kind == TypeKind::kSet ? "set" : "map") + "<...>");
+      if (raw.kind == TypeKind::kList) return list_type(child(0), raw.frozen);
+      if (raw.kind == TypeKind::kSet) return set_type(child(0), raw.frozen);
+      return map_type(child(0), child(1), raw.frozen);
+    }
+    case TypeKind::kTuple: {
+      std::vector<TypePtr> elements;
+      for (size_t i = 0; i < raw.params.size(); ++i) elements.push_back(child(i));
+      return tuple_type(std::move(elements));
+    }
+    case TypeKind::kUdt: {
+      const std::string& ks = raw.udt.keyspace.empty() ? keyspace : raw.udt.keyspace;
+      if (!raw.udt.keyspace.empty() && raw.udt.keyspace != keyspace)
+        throw InvalidRequest("Statement on keyspace " + keyspace +
+                             " cannot refer to a user type in keyspace " + raw.udt.keyspace +
+                             "; user types can only be used in the keyspace they are defined in");
+      const KeyspaceDef* def = schema.find_keyspace(ks);
+      const UserTypeDef* type = def == nullptr ? nullptr : def->find_type(raw.udt.name);
+      if (type == nullptr) throw InvalidRequest("Unknown type " + ks + "." + raw.udt.name);
+      return type->as_type(raw.frozen || inside_collection);
+    }
+    case TypeKind::kCustom:
+      return custom_type(raw.custom_class);
+    case TypeKind::kCounter:
+      if (inside_collection) throw InvalidRequest("Counters are not allowed inside collections: counter");
+      return primitive_type(raw.kind);
+    default:
+      return primitive_type(raw.kind);
+  }
+}
+
+}  // namespace
+
+TypePtr resolve_type(const ast::RawType& raw, const Schema& schema, const std::string& keyspace) {
+  return resolve(raw, schema, keyspace, false);
+}
+
+bool type_references_udt(const CqlType& type, const std::string& keyspace, const std::string& name) {
+  if (type.kind == TypeKind::kUdt && type.udt_keyspace == keyspace && type.udt_name == name) return true;
+  for (const auto& p : type.params)
+    if (type_references_udt(*p, keyspace, name)) return true;
+  return false;
+}
+
+}  // namespace cqld

@@ -1,0 +1,47 @@
+// The RocksDB key layout (see storage/FORMAT.md). Keys are byte-comparable, so RocksDB's
+// bytewise order is CQL order: table, token, partition key, then clustering in declared order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cqld {
+
+// First byte of every key: which keyspace of the store it belongs to.
+enum class KeySpace : uint8_t { kMeta = 0x01, kData = 0x02 };
+
+// What follows the partition prefix. Their order is the order of a partition's entries.
+enum class EntryTag : uint8_t {
+  kPartitionDeletion = 0x00,  // value: tombstone cell
+  kRangeTombstone = 0x01,     // + unique suffix; value: RangeTombstone
+  kStatic = 0x02,             // + column id (+ element): static cells
+  kRow = 0x03,                // + clustering + RowPart
+  kPartitionEnd = 0x04,       // never stored: the key just past a partition's entries
+};
+
+// What follows a row's clustering.
+enum class RowPart : uint8_t {
+  kDeletion = 0x00,  // row tombstone
+  kMarker = 0x01,    // primary key liveness (INSERT)
+  kCell = 0x02,      // + column id (+ 0x00 collection tombstone | 0x01 element key)
+};
+
+enum class ElementPart : uint8_t { kCollectionDeletion = 0x00, kElement = 0x01 };
+
+// Tokens are signed; flipping the sign bit makes their big-endian bytes sort numerically.
+void append_token(int64_t token, std::string* out);
+int64_t read_token(std::string_view bytes);
+
+void append_u32(uint32_t v, std::string* out);
+void append_u16(uint16_t v, std::string* out);
+uint16_t read_u16(std::string_view bytes);
+
+// KeySpace::kData | table id (u32).
+std::string table_prefix(uint32_t table_id);
+// table prefix | token | partition key (blob comparable encoding of the serialized key).
+std::string partition_prefix(uint32_t table_id, int64_t token, std::string_view partition_key);
+// The smallest key greater than every key starting with "prefix".
+std::string prefix_successor(std::string_view prefix);
+
+}  // namespace cqld

@@ -1,0 +1,134 @@
+#include "storage/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/write_batch.h>
+
+#include <stdexcept>
+
+#include "cql/errors.h"
+#include "storage/cell.h"
+#include "storage/keys.h"
+
+namespace cqld {
+namespace {
+
+constexpr size_t kBlockCacheBytes = 64 << 20;
+
+// Reconciles versions of one cell key: the winner by Cassandra's rules is kept whole.
+class LastWriteWinsMerge : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    if (existing == nullptr) {
+      new_value->assign(value.data(), value.size());
+      return true;
+    }
+    auto old_cell = decode_cell(std::string_view(existing->data(), existing->size()));
+    auto new_cell = decode_cell(std::string_view(value.data(), value.size()));
+    if (!old_cell || (new_cell && cell_wins(*new_cell, *old_cell))) {
+      new_value->assign(value.data(), value.size());
+    } else {
+      new_value->assign(existing->data(), existing->size());
+    }
+    return true;
+  }
+  const char* Name() const override { return "cqld.LastWriteWins"; }
+};
+
+void check(const rocksdb::Status& status, const char* what) {
+  if (!status.ok()) throw ServerError(std::string(what) + ": " + status.ToString());
+}
+
+std::string meta_key(std::string_view name) {
+  std::string key(1, static_cast<char>(KeySpace::kMeta));
+  key.append(name);
+  return key;
+}
+
+rocksdb::Options make_options() {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.merge_operator = std::make_shared<LastWriteWinsMerge>();
+  options.IncreaseParallelism(2);
+  options.max_open_files = 256;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  return options;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::open(const StoreOptions& store_options) {
+  std::unique_ptr<Store> store(new Store());
+  rocksdb::Options options = make_options();
+  std::string path = store_options.path;
+  if (store_options.in_memory) {
+    store->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    options.env = store->memory_env_.get();
+    options.compression = rocksdb::kNoCompression;
+    path = "/cqld-memory";
+  }
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, path, &db);
+  if (!status.ok()) {
+    throw std::runtime_error("cannot open data directory " + path + ": " + status.ToString());
+  }
+  store->db_.reset(db);
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    db_->FlushWAL(true);
+    db_->Close();
+    db_.reset();
+  }
+}
+
+std::optional<std::string> Store::get_meta(std::string_view name) {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_key(name), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  check(status, "reading metadata");
+  return value;
+}
+
+void Store::put_meta(std::string_view name, std::string_view value) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  check(db_->Put(options, meta_key(name), rocksdb::Slice(value.data(), value.size())),
+        "writing metadata");
+}
+
+void Store::write(rocksdb::WriteBatch* batch) {
+  check(db_->Write(rocksdb::WriteOptions(), batch), "writing");
+}
+
+void Store::delete_range(std::string_view begin, std::string_view end) {
+  check(db_->DeleteRange(rocksdb::WriteOptions(), db_->DefaultColumnFamily(),
+                         rocksdb::Slice(begin.data(), begin.size()),
+                         rocksdb::Slice(end.data(), end.size())),
+        "deleting range");
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::new_iterator() {
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions()));
+}
+
+std::optional<std::string> Store::get(std::string_view key) {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  check(status, "reading");
+  return value;
+}
+
+}  // namespace cqld
