@@ -1,0 +1,392 @@
+#include "exec/modification.h"
+
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <ctime>
+#include <set>
+
+#include "cql/errors.h"
+#include "exec/row_reader.h"
+#include "storage/cell.h"
+#include "storage/keys.h"
+#include "types/comparable.h"
+
+namespace cqld {
+namespace {
+
+constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
+
+using Op = PreparedModification;
+
+void refuse_conditions(bool any, const char* what) {
+  if (any) throw InvalidRequest(std::string("Conditional ") + what + " (IF ...) are not supported by cqld yet");
+}
+
+const ColumnDef& column_named(const TableDef& t, const std::string& name, int* index) {
+  *index = t.column_index(name);
+  if (*index < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
+  return t.columns[static_cast<size_t>(*index)];
+}
+
+void refuse_counters(const ColumnDef& c) {
+  if (c.type->kind == TypeKind::kCounter)
+    throw InvalidRequest("Counter columns are not supported by cqld yet (column " + c.name + ")");
+}
+
+std::string cell_prefix(const TableDef& t, const ColumnDef& c, int64_t token, const std::string& pk,
+                        const std::string& row) {
+  std::string key;
+  if (c.kind == ColumnKind::kStatic) {
+    key = partition_prefix(t.storage_id, token, pk);
+    key.push_back(static_cast<char>(EntryTag::kStatic));
+  } else {
+    key = row;
+    key.push_back(static_cast<char>(RowPart::kCell));
+  }
+  append_u16(c.id, &key);
+  return key;
+}
+
+void merge(rocksdb::WriteBatch* batch, const std::string& key, const Cell& cell) {
+  batch->Merge(key, encode_cell(cell));
+}
+
+Cell live_cell(int64_t ts, int32_t ttl, std::string value) {
+  Cell c;
+  c.timestamp = ts;
+  c.ttl = ttl;
+  if (ttl > 0) c.expires_at = static_cast<int64_t>(std::time(nullptr)) + ttl;
+  c.value = std::move(value);
+  return c;
+}
+
+Cell tombstone(int64_t ts) {
+  Cell c;
+  c.timestamp = ts;
+  c.tombstone = true;
+  return c;
+}
+
+std::string element_suffix(ElementPart part, const std::string& encoded) {
+  std::string s(1, static_cast<char>(part));
+  return s + encoded;
+}
+
+// List element keys: time-ordered, unique within the process.
+std::string list_element_key(int64_t ts, bool prepend) {
+  static std::atomic<uint64_t> sequence{0};
+  static const TypePtr kBlob = primitive_type(TypeKind::kBlob);
+  uint64_t order = static_cast<uint64_t>(prepend ? -ts : ts) ^ (uint64_t{1} << 63);
+  std::string raw;
+  for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(order >> s));
+  uint64_t seq = sequence.fetch_add(1);
+  for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(seq >> s));
+  std::string out;
+  append_comparable(*kBlob, raw, false, &out);
+  return out;
+}
+
+}  // namespace
+
+void PreparedModification::bind_using(const ast::UsingClause& u, BindContext& ctx) {
+  if (u.ttl) ttl_ = bind_term(*u.ttl, primitive_type(TypeKind::kInt), "[ttl]", ctx);
+  if (u.timestamp) timestamp_ = bind_term(*u.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
+}
+
+std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const ast::InsertStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
+  refuse_conditions(s.if_not_exists, "inserts");
+  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  p->kind_ = Kind::kInsert;
+  p->table_ = table;
+  const TableDef& t = *table;
+  if (s.columns.size() != s.values.size()) throw InvalidRequest("Unmatched column names/values");
+  std::vector<ast::Relation> where;
+  std::set<std::string> seen;
+  // Marker order is the order of appearance, so bind values left to right.
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    int ci;
+    const ColumnDef& c = column_named(t, s.columns[i], &ci);
+    if (!seen.insert(c.name).second) throw InvalidRequest("Multiple definitions found for column " + c.name);
+    if (c.is_primary_key()) {
+      ast::Relation rel;
+      rel.columns = {c.name};
+      rel.value = s.values[i];
+      where.push_back(std::move(rel));
+      continue;
+    }
+    refuse_counters(c);
+    Operation op;
+    op.type = Operation::Type::kSet;
+    op.column = ci;
+    op.value = bind_term(s.values[i], c.type, c.name, ctx);
+    p->operations_.push_back(std::move(op));
+  }
+  p->where_ = bind_restrictions(where, t, false, RestrictionUse::kModification, ctx);
+  p->bind_using(s.using_clause, ctx);
+  return p;
+}
+
+std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const ast::UpdateStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  refuse_conditions(s.if_exists || !s.conditions.empty(), "updates");
+  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  p->kind_ = Kind::kUpdate;
+  p->table_ = table;
+  const TableDef& t = *table;
+  p->bind_using(s.using_clause, ctx);
+  bool all_static = !s.assignments.empty();
+  for (const auto& a : s.assignments) {
+    int ci;
+    const ColumnDef& c = column_named(t, a.column, &ci);
+    if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY part " + c.name + " found in SET part");
+    refuse_counters(c);
+    all_static = all_static && c.kind == ColumnKind::kStatic;
+    Operation op;
+    op.column = ci;
+    bool multi = c.type->is_multi_cell();
+    switch (a.kind) {
+      case ast::Assignment::Kind::kSet:
+        op.type = Operation::Type::kSet;
+        op.value = bind_term(a.value, c.type, c.name, ctx);
+        break;
+      case ast::Assignment::Kind::kAdd:
+      case ast::Assignment::Kind::kPrepend:
+      case ast::Assignment::Kind::kSubtract: {
+        if (!multi) throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + " + ?) for non counter column " + c.name);
+        bool subtract = a.kind == ast::Assignment::Kind::kSubtract;
+        if (a.kind == ast::Assignment::Kind::kPrepend && c.type->kind != TypeKind::kList)
+          throw InvalidRequest("Invalid operation for non list column " + c.name);
+        op.type = subtract ? Operation::Type::kRemove
+                           : a.kind == ast::Assignment::Kind::kPrepend ? Operation::Type::kPrepend : Operation::Type::kAppend;
+        TypePtr value_type = c.type;
+        if (subtract && c.type->kind == TypeKind::kMap) value_type = set_type(c.type->params[0], false);
+        if (subtract && c.type->kind == TypeKind::kList)
+          throw InvalidRequest("Removing elements from a list is not supported by cqld yet");
+        op.value = bind_term(a.value, value_type, c.name, ctx);
+        break;
+      }
+      case ast::Assignment::Kind::kSetElement:
+        if (c.type->kind != TypeKind::kMap || !multi)
+          throw InvalidRequest("Setting an element of column " + c.name + " by index is not supported by cqld yet");
+        op.type = Operation::Type::kSetElement;
+        op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
+        op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
+        break;
+      case ast::Assignment::Kind::kSetField:
+        throw InvalidRequest("Setting a single field of a user type is not supported by cqld yet");
+    }
+    p->operations_.push_back(std::move(op));
+  }
+  p->static_only_ = all_static;
+  p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
+  if (all_static && p->where_.has_clustering_restriction)
+    throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
+  return p;
+}
+
+std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const ast::DeleteStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  refuse_conditions(s.if_exists || !s.conditions.empty(), "deletions");
+  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  p->kind_ = Kind::kDelete;
+  p->table_ = table;
+  const TableDef& t = *table;
+  if (s.using_clause.ttl) throw InvalidRequest("Cannot specify a TTL on DELETE");
+  p->bind_using(s.using_clause, ctx);
+  bool all_static = !s.deletions.empty();
+  for (const auto& d : s.deletions) {
+    int ci;
+    const ColumnDef& c = column_named(t, d.column, &ci);
+    if (c.is_primary_key()) throw InvalidRequest("Invalid identifier " + c.name + " for deletion (should not be a PRIMARY KEY part)");
+    all_static = all_static && c.kind == ColumnKind::kStatic;
+    Operation op;
+    op.column = ci;
+    op.type = Operation::Type::kDeleteColumn;
+    if (d.key) {
+      if (c.type->kind != TypeKind::kMap && c.type->kind != TypeKind::kSet)
+        throw InvalidRequest("Deleting an element of column " + c.name + " is not supported by cqld yet");
+      op.type = Operation::Type::kDeleteElement;
+      op.key = bind_term(*d.key, c.type->params[0], "key(" + c.name + ")", ctx);
+    }
+    if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
+    p->operations_.push_back(std::move(op));
+  }
+  p->static_only_ = all_static;
+  RestrictionUse use = s.deletions.empty() || all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification;
+  p->where_ = bind_restrictions(s.where, t, false, use, ctx);
+  if (!s.deletions.empty() && !all_static && p->where_.clustering.lower.has_value())
+    throw InvalidRequest("Range deletions are not supported for specific columns");
+  return p;
+}
+
+void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, int64_t token,
+                                     const std::string& pk, const std::vector<std::string>& clustering,
+                                     rocksdb::WriteBatch* batch) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  std::string row = row_key(t, token, pk, clustering);
+  if (kind_ == Kind::kInsert) merge(batch, row + static_cast<char>(RowPart::kMarker), live_cell(ts, ttl, {}));
+  for (const auto& op : operations_) {
+    const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
+    std::string base = cell_prefix(t, c, token, pk, row);
+    const CqlType& type = *c.type;
+    if (op.type == Operation::Type::kDeleteColumn) {
+      merge(batch, type.is_multi_cell() ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, tombstone(ts));
+      continue;
+    }
+    if (op.type == Operation::Type::kDeleteElement) {
+      Value key = op.key->evaluate(b);
+      if (key.is_null()) throw InvalidRequest("Invalid null value for " + c.name + " element");
+      std::string enc;
+      append_comparable(*type.params[0], key.bytes, false, &enc);
+      merge(batch, base + element_suffix(ElementPart::kElement, enc), tombstone(ts));
+      continue;
+    }
+    Value v = op.value.evaluate(b);
+    if (v.is_unset()) continue;
+    if (op.type == Operation::Type::kSetElement) {
+      Value key = op.key->evaluate(b);
+      if (!key.is_set()) throw InvalidRequest("Invalid null value for map key");
+      std::string enc;
+      append_comparable(*type.params[0], key.bytes, false, &enc);
+      merge(batch, base + element_suffix(ElementPart::kElement, enc), v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+      continue;
+    }
+    if (!type.is_multi_cell()) {
+      if (v.is_set()) validate_value(type, v.bytes);
+      merge(batch, base, v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+      continue;
+    }
+    // Non-frozen collections: one cell per element.
+    if (op.type == Operation::Type::kSet) {
+      merge(batch, base + element_suffix(ElementPart::kCollectionDeletion, ""), tombstone(ts - 1));
+      if (v.is_null()) continue;
+    }
+    if (v.is_null()) {
+      if (op.type == Operation::Type::kRemove || op.type == Operation::Type::kAppend) continue;
+      throw InvalidRequest("Invalid null value for " + c.name);
+    }
+    validate_value(type.kind == TypeKind::kMap && op.type == Operation::Type::kRemove ? *set_type(type.params[0], false) : type, v.bytes);
+    if (type.kind == TypeKind::kMap && op.type != Operation::Type::kRemove) {
+      for (const auto& [k, val] : parse_map(v.bytes)) {
+        std::string enc;
+        append_comparable(*type.params[0], k, false, &enc);
+        merge(batch, base + element_suffix(ElementPart::kElement, enc), live_cell(ts, ttl, val));
+      }
+    } else if (type.kind == TypeKind::kList) {
+      for (const auto& e : parse_collection(v.bytes))
+        merge(batch, base + element_suffix(ElementPart::kElement, list_element_key(ts, op.type == Operation::Type::kPrepend)),
+              live_cell(ts, ttl, e));
+    } else {
+      for (const auto& e : parse_collection(v.bytes)) {
+        std::string enc;
+        append_comparable(*type.params[0], e, false, &enc);
+        std::string key = base + element_suffix(ElementPart::kElement, enc);
+        merge(batch, key, op.type == Operation::Type::kRemove ? tombstone(ts) : live_cell(ts, ttl, {}));
+      }
+    }
+  }
+}
+
+void PreparedModification::write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
+                                          rocksdb::WriteBatch* batch) const {
+  const TableDef& t = *table_;
+  std::string partition = partition_prefix(t.storage_id, token, pk);
+  if (!where_.has_clustering_restriction) {
+    merge(batch, partition + static_cast<char>(EntryTag::kPartitionDeletion), tombstone(ts));
+    return;
+  }
+  bool full_row = where_.clustering.prefix.size() == t.clustering.size();
+  for (const auto& prefix : clustering_prefixes(where_, t, b)) {
+    if (full_row) {
+      merge(batch, row_key(t, token, pk, prefix) + static_cast<char>(RowPart::kDeletion), tombstone(ts));
+      continue;
+    }
+    Restrictions single = where_;
+    PartitionKey key{token, pk};
+    (void)key;
+    std::vector<KeyRange> ranges;
+    std::string rows = partition + static_cast<char>(EntryTag::kRow);
+    std::string base = rows;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      const ColumnDef& c = t.columns[t.clustering[i]];
+      append_comparable(*c.type, prefix[i], c.descending, &base);
+    }
+    KeyRange range{base, prefix_successor(base)};
+    if (where_.clustering.lower || where_.clustering.upper) {
+      const ColumnDef& c = t.columns[t.clustering[prefix.size()]];
+      auto bound = [&](const BoundTerm& term) {
+        Value v = term.evaluate(b);
+        if (!v.is_set()) throw InvalidRequest("Invalid null value in condition for column " + c.name);
+        std::string k = base;
+        append_comparable(*c.type, v.bytes, c.descending, &k);
+        return k;
+      };
+      auto apply = [&](const std::optional<BoundTerm>& term, bool inclusive, bool lower_value) {
+        if (!term) return;
+        std::string k = bound(*term);
+        if (lower_value != c.descending) range.begin = std::max(range.begin, inclusive ? k : prefix_successor(k));
+        else range.end = std::min(range.end, inclusive ? prefix_successor(k) : k);
+      };
+      apply(where_.clustering.lower, where_.clustering.lower_inclusive, true);
+      apply(where_.clustering.upper, where_.clustering.upper_inclusive, false);
+    }
+    static std::atomic<uint64_t> sequence{0};
+    std::string rt_key = partition + static_cast<char>(EntryTag::kRangeTombstone);
+    append_u32(static_cast<uint32_t>(sequence.fetch_add(1) >> 32), &rt_key);
+    append_u32(static_cast<uint32_t>(sequence.load()), &rt_key);
+    append_u32(static_cast<uint32_t>(ts >> 32), &rt_key);
+    append_u32(static_cast<uint32_t>(ts), &rt_key);
+    Cell rt = tombstone(ts);
+    append_u32(static_cast<uint32_t>(range.begin.size()), &rt.value);
+    rt.value += range.begin;
+    append_u32(static_cast<uint32_t>(range.end.size()), &rt.value);
+    rt.value += range.end;
+    batch->Merge(rt_key, encode_cell(rt));
+  }
+}
+
+void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
+  if (timestamp_) {
+    Value v = timestamp_->evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value of timestamp");
+    if (v.is_set()) ts = decode_int64(v.bytes);
+  }
+  int32_t ttl = 0;
+  if (auto it = t.options.find("default_time_to_live"); it != t.options.end()) ttl = std::get<int32_t>(it->second);
+  if (ttl_) {
+    Value v = ttl_->evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value of TTL");
+    if (v.is_set()) ttl = decode_int32(v.bytes);
+    if (ttl < 0) throw InvalidRequest("A TTL must be greater or equal to 0, but was " + std::to_string(ttl));
+    if (ttl > kMaxTtlSeconds)
+      throw InvalidRequest("ttl is too large. requested (" + std::to_string(ttl) + ") maximum (" + std::to_string(kMaxTtlSeconds) + ")");
+  }
+  for (const auto& pk : partition_keys(where_, t, b)) {
+    if (kind_ == Kind::kDelete && operations_.empty()) {
+      write_deletion(ts, pk.token, pk.key, b, batch);
+      continue;
+    }
+    if (static_only_) {
+      write_row(ctx, ts, ttl, pk.token, pk.key, {}, batch);
+      continue;
+    }
+    for (const auto& clustering : clustering_prefixes(where_, t, b)) {
+      for (size_t i = 0; i < clustering.size(); ++i)
+        if (clustering[i].empty() && !t.columns[t.clustering[i]].type->is_collection() &&
+            t.columns[t.clustering[i]].type->kind != TypeKind::kBlob && t.columns[t.clustering[i]].type->kind != TypeKind::kVarchar &&
+            t.columns[t.clustering[i]].type->kind != TypeKind::kAscii) {
+          // Empty values are valid clustering values in Cassandra for every type.
+        }
+      write_row(ctx, ts, ttl, pk.token, pk.key, clustering, batch);
+    }
+  }
+}
+
+}  // namespace cqld

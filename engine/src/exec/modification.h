@@ -1,0 +1,63 @@
+// INSERT, UPDATE and DELETE: prepared once, each execution turns into cell writes (Merge
+// operands) in one RocksDB write batch, so a statement or a batch applies atomically.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cql/ast.h"
+#include "exec/restrictions.h"
+#include "exec/terms.h"
+#include "schema/schema.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
+
+namespace cqld {
+
+struct WriteContext {
+  Bindings bindings;
+  std::optional<int64_t> default_timestamp;  // the client's (QUERY flag 0x20) or the batch's
+};
+
+class PreparedModification {
+ public:
+  static std::unique_ptr<PreparedModification> prepare_insert(const ast::InsertStatement& s, TablePtr table,
+                                                              BindContext& ctx);
+  static std::unique_ptr<PreparedModification> prepare_update(const ast::UpdateStatement& s, TablePtr table,
+                                                              BindContext& ctx);
+  static std::unique_ptr<PreparedModification> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
+                                                              BindContext& ctx);
+  // Appends this statement's writes to "batch". Throws InvalidRequest on bad values.
+  void add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const;
+  const TableDef& table() const { return *table_; }
+  bool has_timestamp() const { return timestamp_.has_value(); }
+
+ private:
+  enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
+  struct Operation {
+    enum class Type : uint8_t { kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement };
+    Type type = Type::kSet;
+    int column = -1;
+    BoundTerm value;
+    std::optional<BoundTerm> key;
+  };
+  PreparedModification() = default;
+  void bind_using(const ast::UsingClause& u, BindContext& ctx);
+  void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, int64_t token, const std::string& pk,
+                 const std::vector<std::string>& clustering, rocksdb::WriteBatch* batch) const;
+  void write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
+                      rocksdb::WriteBatch* batch) const;
+
+  Kind kind_ = Kind::kInsert;
+  TablePtr table_;
+  Restrictions where_;
+  std::vector<Operation> operations_;
+  std::optional<BoundTerm> ttl_;
+  std::optional<BoundTerm> timestamp_;
+  bool static_only_ = false;
+};
+
+}  // namespace cqld

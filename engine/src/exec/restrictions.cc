@@ -1,0 +1,472 @@
+#include "exec/restrictions.h"
+
+#include <algorithm>
+#include <climits>
+
+#include "cql/errors.h"
+#include "storage/keys.h"
+#include "types/comparable.h"
+#include "types/token.h"
+
+namespace cqld {
+namespace {
+
+using Op = ast::Operator;
+
+constexpr const char* kAllowFilteringMessage =
+    "Cannot execute this query as it might involve data filtering and thus may have unpredictable "
+    "performance. If you want to execute this query despite the performance unpredictability, use "
+    "ALLOW FILTERING";
+
+bool is_range(Op op) { return op == Op::kLt || op == Op::kLte || op == Op::kGt || op == Op::kGte; }
+
+struct ColumnRestriction {
+  std::vector<BoundTerm> eq;  // EQ: one value; IN: the list
+  std::optional<BoundTerm> in_marker;
+  bool is_eq_or_in = false;
+  std::optional<BoundTerm> lower, upper;
+  bool lower_inclusive = true, upper_inclusive = true;
+  bool any = false;
+};
+
+TypePtr element_type_for(const CqlType& type, Op op) {
+  if (op == Op::kContainsKey) return type.params.at(0);
+  if (type.kind == TypeKind::kMap) return type.params.at(1);
+  return type.params.at(0);
+}
+
+RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, BindContext& ctx) {
+  RowFilter f;
+  f.column = column;
+  f.op = rel.op;
+  TypePtr value_type = c.type;
+  if (rel.op == Op::kContains || rel.op == Op::kContainsKey) {
+    if (!c.type->is_collection())
+      throw InvalidRequest("Cannot use " + std::string(rel.op == Op::kContains ? "CONTAINS" : "CONTAINS KEY") +
+                           " on non-collection column " + c.name);
+    if (rel.op == Op::kContainsKey && c.type->kind != TypeKind::kMap)
+      throw InvalidRequest("Cannot use CONTAINS KEY on non-map column " + c.name);
+    value_type = element_type_for(*c.type, rel.op);
+    f.element_type = value_type;
+  }
+  if (rel.map_key) {
+    if (c.type->kind != TypeKind::kMap) throw InvalidRequest("Column " + c.name + " cannot be used as a map");
+    f.map_key = bind_term(*rel.map_key, c.type->params[0], "key(" + c.name + ")", ctx);
+    value_type = c.type->params[1];
+  }
+  if (rel.op == Op::kIn) {
+    f.element_type = value_type;
+    if (rel.value) {
+      f.in_marker = bind_term(*rel.value, list_type(value_type, false), "in(" + c.name + ")", ctx);
+    }
+    for (const auto& t : rel.in_values) f.values.push_back(bind_term(t, value_type, c.name, ctx));
+  } else if (rel.value) {
+    f.values.push_back(bind_term(*rel.value, value_type, c.name, ctx));
+  }
+  return f;
+}
+
+void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
+  if (f.op == Op::kEq || f.op == Op::kIn) {
+    if (r.is_eq_or_in || r.lower || r.upper)
+      throw InvalidRequest(name + " cannot be restricted by more than one relation if it includes an Equal");
+    r.is_eq_or_in = true;
+    r.eq = f.values;
+    r.in_marker = f.in_marker;
+  } else if (is_range(f.op)) {
+    if (r.is_eq_or_in) throw InvalidRequest(name + " cannot be restricted by both an equality and an inequality relation");
+    bool lower = f.op == Op::kGt || f.op == Op::kGte;
+    if ((lower && r.lower) || (!lower && r.upper))
+      throw InvalidRequest("More than one restriction was found for the " + std::string(lower ? "start" : "end") + " bound on " + name);
+    (lower ? r.lower : r.upper) = f.values.at(0);
+    (lower ? r.lower_inclusive : r.upper_inclusive) = f.op == Op::kGte || f.op == Op::kLte;
+  }
+  r.any = true;
+}
+
+void bind_token(const ast::Relation& rel, const TableDef& table, Restrictions& out, BindContext& ctx) {
+  std::vector<std::string> expected;
+  for (size_t i : table.partition_key) expected.push_back(table.columns[i].name);
+  if (rel.columns != expected) {
+    std::string list;
+    for (size_t i = 0; i < expected.size(); ++i) list += (i ? ", " : "") + expected[i];
+    throw InvalidRequest("The token function arguments must be in the partition key order: " + list);
+  }
+  BoundTerm t = bind_term(*rel.value, primitive_type(TypeKind::kBigint), "partition key token", ctx);
+  switch (rel.op) {
+    case Op::kEq: out.token_lower = out.token_upper = t; break;
+    case Op::kGt: out.token_lower = t; out.token_lower_inclusive = false; break;
+    case Op::kGte: out.token_lower = t; break;
+    case Op::kLt: out.token_upper = t; out.token_upper_inclusive = false; break;
+    case Op::kLte: out.token_upper = t; break;
+    default: throw InvalidRequest("Unsupported operator for token restriction");
+  }
+  RowFilter f;
+  f.column = -1;
+  f.op = rel.op;
+  f.values.push_back(t);
+  out.filters.push_back(std::move(f));
+}
+
+std::string join_names(const TableDef& t, const std::vector<size_t>& idx) {
+  std::string s;
+  for (size_t i = 0; i < idx.size(); ++i) s += (i ? ", " : "") + t.columns[idx[i]].name;
+  return s;
+}
+
+}  // namespace
+
+Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
+                               bool allow_filtering, RestrictionUse use, BindContext& ctx) {
+  Restrictions out;
+  std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
+  bool needs_filtering = false;
+  std::vector<std::string> non_key_columns;
+  for (const auto& rel : where) {
+    if (rel.kind == ast::Relation::Kind::kToken) {
+      if (use != RestrictionUse::kSelect)
+        throw InvalidRequest("The token function cannot be used in WHERE clauses for UPDATE and DELETE statements");
+      bind_token(rel, table, out, ctx);
+      continue;
+    }
+    if (rel.kind == ast::Relation::Kind::kMultiColumn)
+      throw InvalidRequest("Multi-column relations are not supported by cqld yet");
+    int ci = table.column_index(rel.columns.at(0));
+    if (ci < 0) throw InvalidRequest("Undefined column name " + rel.columns[0] + " in table " + table.keyspace + "." + table.name);
+    const ColumnDef& c = table.columns[static_cast<size_t>(ci)];
+    if (rel.op == Op::kIsNotNull) throw InvalidRequest("Unsupported restriction: " + c.name + " IS NOT NULL");
+    if (rel.op == Op::kLike) throw InvalidRequest("LIKE restriction is only supported on properly indexed columns. " + c.name + " LIKE ... is not valid.");
+    RowFilter f = bind_filter(rel, ci, c, ctx);
+    if (c.kind == ColumnKind::kPartitionKey) {
+      if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
+        if (use != RestrictionUse::kSelect || !allow_filtering)
+          throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function" +
+                               std::string(use == RestrictionUse::kSelect ? " or allow filtering)" : ")"));
+        needs_filtering = true;
+      } else {
+        record(pk[static_cast<size_t>(c.position)], f, c.name);
+      }
+    } else if (c.kind == ColumnKind::kClustering) {
+      if (rel.op == Op::kNeq || rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
+      else record(ck[static_cast<size_t>(c.position)], f, c.name);
+      if (use == RestrictionUse::kModification && is_range(rel.op))
+        throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
+    } else {
+      if (use != RestrictionUse::kSelect) non_key_columns.push_back(c.name);
+      bool indexed = rel.op == Op::kEq && !rel.map_key && table.find_index_on(c.name) != nullptr && !out.uses_index;
+      if (indexed) out.uses_index = true;
+      else needs_filtering = true;
+    }
+    out.filters.push_back(std::move(f));
+  }
+  if (!non_key_columns.empty()) {
+    std::string list;
+    for (size_t i = 0; i < non_key_columns.size(); ++i) list += (i ? ", " : "") + non_key_columns[i];
+    throw InvalidRequest("Non PRIMARY KEY columns found in where clause: " + list);
+  }
+  // Partition key: fully restricted by EQ/IN, or a scan.
+  size_t restricted = 0;
+  for (const auto& r : pk) restricted += r.is_eq_or_in ? 1 : 0;
+  if (restricted == pk.size()) {
+    out.partition_key_restricted = true;
+    for (auto& r : pk) {
+      out.partition_values.push_back(r.eq);
+      out.partition_in_markers.push_back(r.in_marker);
+    }
+  } else if (use != RestrictionUse::kSelect) {
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < pk.size(); ++i)
+      if (!pk[i].is_eq_or_in) missing.push_back(table.partition_key[i]);
+    throw InvalidRequest("Some partition key parts are missing: " + join_names(table, missing));
+  } else if (restricted > 0 && !allow_filtering && !out.uses_index) {
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < pk.size(); ++i)
+      if (!pk[i].is_eq_or_in) missing.push_back(table.partition_key[i]);
+    throw InvalidRequest("Partition key parts: " + join_names(table, missing) + " must be restricted as other parts are");
+  } else if (restricted > 0) {
+    needs_filtering = true;
+  }
+  // Clustering: an EQ/IN prefix, then at most one slice.
+  size_t k = 0;
+  for (; k < ck.size() && ck[k].is_eq_or_in; ++k) {
+    out.clustering.prefix.push_back(ck[k].eq);
+    out.clustering.prefix_in_markers.push_back(ck[k].in_marker);
+  }
+  size_t slice_end = k;
+  if (k < ck.size() && (ck[k].lower || ck[k].upper)) {
+    out.clustering.lower = ck[k].lower;
+    out.clustering.upper = ck[k].upper;
+    out.clustering.lower_inclusive = ck[k].lower_inclusive;
+    out.clustering.upper_inclusive = ck[k].upper_inclusive;
+    slice_end = k + 1;
+  }
+  out.has_clustering_restriction = slice_end > 0;
+  for (size_t j = slice_end; j < ck.size(); ++j) {
+    if (!ck[j].any) continue;
+    if (use == RestrictionUse::kSelect && (allow_filtering || out.uses_index)) {
+      needs_filtering = true;
+      continue;
+    }
+    const std::string& name = table.columns[table.clustering[j]].name;
+    if (slice_end > k && j > k)
+      throw InvalidRequest("Clustering column \"" + name + "\" cannot be restricted (preceding column \"" +
+                           table.columns[table.clustering[k]].name + "\" is restricted by a non-EQ relation)");
+    throw InvalidRequest("PRIMARY KEY column \"" + name + "\" cannot be restricted as preceding column \"" +
+                         table.columns[table.clustering[j - 1 < j ? (j == 0 ? 0 : j - 1) : 0]].name + "\" is not restricted");
+  }
+  if (use == RestrictionUse::kModification && k < ck.size()) {
+    std::vector<size_t> missing;
+    for (size_t j = k; j < ck.size(); ++j) missing.push_back(table.clustering[j]);
+    throw InvalidRequest("Some clustering keys are missing: " + join_names(table, missing));
+  }
+  if (use == RestrictionUse::kSelect && out.has_clustering_restriction && !out.partition_key_restricted &&
+      !allow_filtering && !out.uses_index)
+    needs_filtering = true;
+  if (use == RestrictionUse::kSelect && needs_filtering && !allow_filtering)
+    throw InvalidRequest(kAllowFilteringMessage);
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> values_of(const std::vector<BoundTerm>& terms, const std::optional<BoundTerm>& marker,
+                                   const Bindings& b, const std::string& column) {
+  std::vector<std::string> out;
+  if (marker) {
+    Value list = marker->evaluate(b);
+    if (list.is_null()) throw InvalidRequest("Invalid null value for IN restriction on " + column);
+    if (list.is_unset()) throw InvalidRequest("Invalid unset value for IN restriction on " + column);
+    for (auto& e : parse_collection(list.bytes)) out.push_back(std::move(e));
+    return out;
+  }
+  for (const auto& t : terms) {
+    Value v = t.evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value in condition for column " + column);
+    if (v.is_unset()) throw InvalidRequest("Invalid unset value for column " + column);
+    out.push_back(std::move(v.bytes));
+  }
+  return out;
+}
+
+// Cartesian product of per-column value lists.
+std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns) {
+  std::vector<std::vector<std::string>> out{{}};
+  for (const auto& values : columns) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& prefix : out)
+      for (const auto& v : values) {
+        next.push_back(prefix);
+        next.back().push_back(v);
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b) {
+  std::vector<std::vector<std::string>> columns;
+  for (size_t i = 0; i < r.partition_values.size(); ++i) {
+    const std::string& name = table.columns[table.partition_key[i]].name;
+    columns.push_back(values_of(r.partition_values[i], r.partition_in_markers[i], b, name));
+    for (const auto& v : columns.back())
+      if (v.empty() && table.partition_key.size() == 1)
+        throw InvalidRequest("Key may not be empty");
+  }
+  std::vector<PartitionKey> keys;
+  for (const auto& combo : product(columns)) {
+    std::vector<std::string_view> parts(combo.begin(), combo.end());
+    std::string key = serialize_partition_key(parts);
+    keys.push_back(PartitionKey{murmur3_token(key), std::move(key)});
+  }
+  std::sort(keys.begin(), keys.end(), [](const PartitionKey& a, const PartitionKey& b) {
+    return a.token != b.token ? a.token < b.token : a.key < b.key;
+  });
+  keys.erase(std::unique(keys.begin(), keys.end(), [](const PartitionKey& a, const PartitionKey& b) { return a.key == b.key; }),
+             keys.end());
+  return keys;
+}
+
+std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b) {
+  std::vector<std::vector<std::string>> columns;
+  for (size_t i = 0; i < r.clustering.prefix.size(); ++i) {
+    const ColumnDef& c = table.columns[table.clustering[i]];
+    auto values = values_of(r.clustering.prefix[i], r.clustering.prefix_in_markers[i], b, c.name);
+    std::sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) {
+      int cmp = compare_values(*c.type, x, y);
+      return c.descending ? cmp > 0 : cmp < 0;
+    });
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    columns.push_back(std::move(values));
+  }
+  return product(columns);
+}
+
+namespace {
+
+std::string encoded_prefix(const TableDef& table, const std::string& base, const std::vector<std::string>& prefix) {
+  std::string key = base;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    const ColumnDef& c = table.columns[table.clustering[i]];
+    append_comparable(*c.type, prefix[i], c.descending, &key);
+  }
+  return key;
+}
+
+// The slice [begin, end) for the range on clustering column "k" below "prefix_key".
+KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, size_t k, const std::string& prefix_key,
+                     const Bindings& b) {
+  KeyRange range{prefix_key, prefix_successor(prefix_key)};
+  if (k >= table.clustering.size()) return range;
+  const ColumnDef& c = table.columns[table.clustering[k]];
+  auto bound_key = [&](const BoundTerm& t) {
+    Value v = t.evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value in condition for column " + c.name);
+    std::string key = prefix_key;
+    append_comparable(*c.type, v.bytes, c.descending, &key);
+    return key;
+  };
+  // In key space a DESC column's lower value bound is an upper key bound.
+  auto apply = [&](const std::optional<BoundTerm>& t, bool inclusive, bool is_lower_value) {
+    if (!t) return;
+    std::string key = bound_key(*t);
+    bool key_lower = is_lower_value != c.descending;
+    if (key_lower) range.begin = std::max(range.begin, inclusive ? key : prefix_successor(key));
+    else range.end = std::min(range.end, inclusive ? prefix_successor(key) : key);
+  };
+  apply(cr.lower, cr.lower_inclusive, true);
+  apply(cr.upper, cr.upper_inclusive, false);
+  return range;
+}
+
+int64_t token_value(const BoundTerm& t, const Bindings& b) {
+  Value v = t.evaluate(b);
+  if (!v.is_set() || v.bytes.size() != 8) throw InvalidRequest("Invalid null value for partition key token");
+  return decode_int64(v.bytes);
+}
+
+}  // namespace
+
+std::vector<KeyRange> key_ranges(const Restrictions& r, const TableDef& table, const Bindings& b) {
+  std::vector<KeyRange> ranges;
+  if (r.partition_key_restricted) {
+    auto prefixes = r.has_clustering_restriction ? clustering_prefixes(r, table, b)
+                                                 : std::vector<std::vector<std::string>>{};
+    for (const auto& pk : partition_keys(r, table, b)) {
+      std::string partition = partition_prefix(table.storage_id, pk.token, pk.key);
+      if (!r.has_clustering_restriction) {
+        ranges.push_back(KeyRange{partition, prefix_successor(partition)});
+        continue;
+      }
+      std::string rows = partition + static_cast<char>(EntryTag::kRow);
+      for (const auto& prefix : prefixes) {
+        KeyRange range = slice_range(table, r.clustering, prefix.size(), encoded_prefix(table, rows, prefix), b);
+        if (range.begin < range.end) ranges.push_back(std::move(range));
+      }
+    }
+    return ranges;
+  }
+  std::string base = table_prefix(table.storage_id);
+  KeyRange range{base, prefix_successor(base)};
+  if (r.token_lower) {
+    int64_t t = token_value(*r.token_lower, b);
+    if (!r.token_lower_inclusive) {
+      if (t == INT64_MAX) return {};
+      ++t;
+    }
+    std::string key = base;
+    append_token(t, &key);
+    range.begin = key;
+  }
+  if (r.token_upper) {
+    int64_t t = token_value(*r.token_upper, b);
+    std::string key = base;
+    if (r.token_upper_inclusive) {
+      if (t == INT64_MAX) key = prefix_successor(base);
+      else append_token(t + 1, &key);
+    } else {
+      append_token(t, &key);
+    }
+    range.end = key;
+  }
+  if (range.begin < range.end) ranges.push_back(range);
+  return ranges;
+}
+
+namespace {
+
+bool compare_op(Op op, int cmp) {
+  switch (op) {
+    case Op::kEq: return cmp == 0;
+    case Op::kNeq: return cmp != 0;
+    case Op::kLt: return cmp < 0;
+    case Op::kLte: return cmp <= 0;
+    case Op::kGt: return cmp > 0;
+    case Op::kGte: return cmp >= 0;
+    default: return false;
+  }
+}
+
+bool collection_contains(const CqlType& type, const std::string& bytes, const std::string& needle, Op op) {
+  if (type.kind == TypeKind::kMap) {
+    for (const auto& [k, v] : parse_map(bytes)) {
+      const std::string& x = op == Op::kContainsKey ? k : v;
+      if (compare_values(*type.params[op == Op::kContainsKey ? 0 : 1], x, needle) == 0) return true;
+    }
+    return false;
+  }
+  for (const auto& e : parse_collection(bytes))
+    if (compare_values(*type.params[0], e, needle) == 0) return true;
+  return false;
+}
+
+bool filter_matches(const RowFilter& f, const TableDef& table, const ReadRow& row, const Bindings& b) {
+  if (f.column < 0) {
+    int64_t t = token_value(f.values.at(0), b);
+    return compare_op(f.op, row.token < t ? -1 : row.token > t ? 1 : 0);
+  }
+  const ColumnDef& c = table.columns[static_cast<size_t>(f.column)];
+  const Value& v = row.values[static_cast<size_t>(f.column)];
+  if (v.is_null()) return false;
+  std::string actual = v.bytes;
+  const CqlType* type = c.type.get();
+  if (f.map_key) {
+    Value key = f.map_key->evaluate(b);
+    bool found = false;
+    for (auto& [k, val] : parse_map(v.bytes))
+      if (compare_values(*c.type->params[0], k, key.bytes) == 0) {
+        actual = val;
+        found = true;
+      }
+    if (!found) return false;
+    type = c.type->params[1].get();
+  }
+  if (f.op == Op::kContains || f.op == Op::kContainsKey) {
+    Value needle = f.values.at(0).evaluate(b);
+    return collection_contains(*c.type, v.bytes, needle.bytes, f.op);
+  }
+  if (f.op == Op::kIn) {
+    std::vector<std::string> candidates;
+    if (f.in_marker) candidates = parse_collection(f.in_marker->evaluate(b).bytes);
+    for (const auto& t : f.values) candidates.push_back(t.evaluate(b).bytes);
+    for (const auto& cand : candidates)
+      if (compare_values(*type, actual, cand) == 0) return true;
+    return false;
+  }
+  Value expected = f.values.at(0).evaluate(b);
+  if (expected.is_null()) return false;
+  return compare_op(f.op, compare_values(*type, actual, expected.bytes));
+}
+
+}  // namespace
+
+bool row_matches(const Restrictions& r, const TableDef& table, const ReadRow& row, const Bindings& b) {
+  for (const auto& f : r.filters) {
+    if (row.static_only && f.column >= 0 && table.columns[f.column].kind == ColumnKind::kClustering) return false;
+    if (!filter_matches(f, table, row, b)) return false;
+  }
+  return true;
+}
+
+}  // namespace cqld

@@ -1,0 +1,71 @@
+// WHERE clauses bound to a table: which partitions and clustering slices to read, and which
+// row filters remain. Validation follows Cassandra's rules and messages.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/ast.h"
+#include "exec/row_reader.h"
+#include "exec/terms.h"
+#include "schema/schema.h"
+
+namespace cqld {
+
+// One restriction checked against each row read.
+struct RowFilter {
+  int column = -1;              // table column index; -1 for a token restriction
+  ast::Operator op = ast::Operator::kEq;
+  std::vector<BoundTerm> values;  // one, or the IN list
+  std::optional<BoundTerm> in_marker;  // IN ? (a serialized list)
+  std::optional<BoundTerm> map_key;    // m[key] = value
+  TypePtr element_type;                // CONTAINS / CONTAINS KEY / IN ? element type
+};
+
+struct ClusteringRestriction {
+  // Equality (or IN) on a prefix of clustering columns, then an optional range on the next.
+  std::vector<std::vector<BoundTerm>> prefix;   // per column: one value (EQ) or several (IN)
+  std::vector<std::optional<BoundTerm>> prefix_in_markers;
+  std::optional<BoundTerm> lower, upper;        // on column prefix.size()
+  bool lower_inclusive = true, upper_inclusive = true;
+};
+
+struct Restrictions {
+  // Each partition key column: EQ or IN values; empty when the key is not fully restricted.
+  std::vector<std::vector<BoundTerm>> partition_values;
+  std::vector<std::optional<BoundTerm>> partition_in_markers;
+  bool partition_key_restricted = false;
+  std::optional<BoundTerm> token_lower, token_upper;
+  bool token_lower_inclusive = true, token_upper_inclusive = true;
+  ClusteringRestriction clustering;
+  bool has_clustering_restriction = false;
+  std::vector<RowFilter> filters;  // everything, rechecked on each row
+  bool uses_index = false;
+};
+
+enum class RestrictionUse { kSelect, kModification, kDeletion };
+
+// Binds and validates "where" for "table". For modifications the full primary key must be
+// given (a prefix of the clustering columns for deletions).
+Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
+                               bool allow_filtering, RestrictionUse use, BindContext& ctx);
+
+// The serialized partition keys selected (cartesian product of EQ/IN values), sorted by token.
+struct PartitionKey {
+  int64_t token;
+  std::string key;
+};
+std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b);
+
+// Clustering value tuples for EQ/IN prefixes (cartesian product, in clustering order).
+std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r, const TableDef& table,
+                                                           const Bindings& b);
+
+// Storage key ranges covering the restricted partitions and clustering slices, ascending.
+std::vector<KeyRange> key_ranges(const Restrictions& r, const TableDef& table, const Bindings& b);
+
+// Whether a row read satisfies every filter.
+bool row_matches(const Restrictions& r, const TableDef& table, const ReadRow& row, const Bindings& b);
+
+}  // namespace cqld

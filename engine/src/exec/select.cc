@@ -1,0 +1,325 @@
+#include "exec/select.h"
+
+#include <algorithm>
+#include <climits>
+#include <ctime>
+
+#include "cql/errors.h"
+#include "exec/row_reader.h"
+#include "storage/keys.h"
+#include "types/comparable.h"
+#include "types/token.h"
+
+namespace cqld {
+
+// Rows in key order, from the store or from a virtual table.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  virtual bool next(ReadRow* row) = 0;
+};
+
+namespace {
+
+
+class StoredRows : public RowSource {
+ public:
+  StoredRows(Store* store, const TableDef& table, std::vector<KeyRange> ranges, bool reversed, bool statics)
+      : reader_(store, table, std::move(ranges), reversed, statics, std::time(nullptr)) {}
+  bool next(ReadRow* row) override { return reader_.next(row); }
+
+ private:
+  RowReader reader_;
+};
+
+// Virtual rows get the positions they would have if stored, so ranges and paging apply.
+class VirtualRows : public RowSource {
+ public:
+  VirtualRows(const TableDef& table, std::vector<VirtualRow> rows, const std::vector<KeyRange>& ranges, bool reversed) {
+    for (auto& values : rows) {
+      ReadRow r;
+      std::vector<std::string_view> parts;
+      for (size_t i : table.partition_key) parts.push_back(values[i].bytes);
+      r.partition_key = serialize_partition_key(parts);
+      r.token = murmur3_token(r.partition_key);
+      std::vector<std::string> clustering;
+      for (size_t i : table.clustering) clustering.push_back(values[i].bytes);
+      r.position = row_key(table, r.token, r.partition_key, clustering);
+      r.values = std::move(values);
+      r.writetimes.assign(r.values.size(), INT64_MIN);
+      r.ttls.assign(r.values.size(), 0);
+      bool in_range = std::any_of(ranges.begin(), ranges.end(), [&](const KeyRange& k) {
+        return r.position >= k.begin && r.position < k.end;
+      });
+      if (in_range) rows_.push_back(std::move(r));
+    }
+    std::sort(rows_.begin(), rows_.end(), [](const ReadRow& a, const ReadRow& b) { return a.position < b.position; });
+    if (reversed) std::reverse(rows_.begin(), rows_.end());
+  }
+  bool next(ReadRow* row) override {
+    if (index_ >= rows_.size()) return false;
+    *row = std::move(rows_[index_++]);
+    return true;
+  }
+
+ private:
+  std::vector<ReadRow> rows_;
+  size_t index_ = 0;
+};
+
+int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, const char* what) {
+  if (!term) return INT32_MAX;
+  Value v = term->evaluate(b);
+  if (v.is_null()) throw InvalidRequest(std::string("Invalid null value of ") + what);
+  if (v.is_unset()) return INT32_MAX;
+  int32_t n = decode_int32(v.bytes);
+  if (n <= 0) throw InvalidRequest(std::string(what == std::string("limit") ? "LIMIT" : "PER PARTITION LIMIT") +
+                                   " must be strictly positive");
+  return n;
+}
+
+// Paging state: [u32 n][position][u32 n][partition key][i32 rows returned][i32 rows in partition].
+struct PagingState {
+  std::string position;
+  std::string partition_key;
+  int32_t returned = 0;
+  int32_t in_partition = 0;
+};
+
+std::string encode_paging_state(const PagingState& s) {
+  std::string out;
+  append_u32(static_cast<uint32_t>(s.position.size()), &out);
+  out += s.position;
+  append_u32(static_cast<uint32_t>(s.partition_key.size()), &out);
+  out += s.partition_key;
+  out += encode_int32(s.returned);
+  out += encode_int32(s.in_partition);
+  return out;
+}
+
+PagingState decode_paging_state(const std::string& bytes) {
+  auto bad = [] { return ProtocolError("Invalid value for the paging state"); };
+  PagingState s;
+  std::string_view in = bytes;
+  auto take = [&](std::string* out) {
+    if (in.size() < 4) throw bad();
+    uint32_t n = static_cast<uint32_t>(decode_int32(in.substr(0, 4)));
+    if (in.size() < 4 + static_cast<size_t>(n)) throw bad();
+    out->assign(in.substr(4, n));
+    in.remove_prefix(4 + n);
+  };
+  take(&s.position);
+  take(&s.partition_key);
+  if (in.size() != 8) throw bad();
+  s.returned = decode_int32(in.substr(0, 4));
+  s.in_partition = decode_int32(in.substr(4, 4));
+  return s;
+}
+
+// Narrows the ranges to what follows "position" in iteration order.
+std::vector<KeyRange> resume_after(std::vector<KeyRange> ranges, const std::string& position, bool reversed) {
+  std::vector<KeyRange> out;
+  for (auto& r : ranges) {
+    if (!reversed) {
+      std::string after = prefix_successor(position);
+      if (r.end <= after) continue;
+      r.begin = std::max(r.begin, after);
+    } else {
+      if (r.begin >= position) continue;
+      r.end = std::min(r.end, position);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStatement& s, TablePtr table,
+                                                        const VirtualTable* virtual_table, BindContext& ctx) {
+  std::unique_ptr<PreparedSelect> p(new PreparedSelect());
+  p->table_ = table;
+  p->virtual_table_ = virtual_table;
+  p->distinct_ = s.distinct;
+  const TableDef& t = *table;
+  if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
+  if (!s.group_by.empty()) throw InvalidRequest("GROUP BY is not supported by cqld yet");
+  auto add_column = [&](int index, const std::string& name, TypePtr type, Output::Kind kind) {
+    p->outputs_.push_back(Output{kind, index});
+    p->columns_.push_back(ColumnSpec{t.keyspace, t.name, name, std::move(type)});
+  };
+  if (s.select_all) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (s.distinct && !(t.columns[i].kind == ColumnKind::kPartitionKey || t.columns[i].kind == ColumnKind::kStatic))
+        continue;
+      add_column(static_cast<int>(i), t.columns[i].name, t.columns[i].type, Output::Kind::kColumn);
+    }
+  }
+  for (const auto& item : s.selectors) {
+    const ast::Selector& sel = item.selector;
+    auto column_of = [&](const ast::Selector& child) {
+      if (child.kind != ast::Selector::Kind::kColumn) throw InvalidRequest("Only columns are supported here");
+      int ci = t.column_index(child.column);
+      if (ci < 0) throw InvalidRequest("Undefined column name " + child.column + " in table " + t.keyspace + "." + t.name);
+      return ci;
+    };
+    switch (sel.kind) {
+      case ast::Selector::Kind::kColumn: {
+        int ci = column_of(sel);
+        add_column(ci, item.alias.empty() ? sel.column : item.alias, t.columns[ci].type, Output::Kind::kColumn);
+        break;
+      }
+      case ast::Selector::Kind::kWritetime:
+      case ast::Selector::Kind::kTtl: {
+        int ci = column_of(sel.children.at(0));
+        const ColumnDef& c = t.columns[ci];
+        bool wt = sel.kind == ast::Selector::Kind::kWritetime;
+        if (c.is_primary_key())
+          throw InvalidRequest(std::string("Cannot use selection function ") + (wt ? "writeTime" : "ttl") +
+                               " on PRIMARY KEY part " + c.name);
+        if (c.type->is_multi_cell())
+          throw InvalidRequest(std::string("Cannot use selection function ") + (wt ? "writeTime" : "ttl") +
+                               " on non-frozen collection " + c.name);
+        std::string name = item.alias.empty() ? std::string(wt ? "writetime(" : "ttl(") + c.name + ")" : item.alias;
+        add_column(ci, name, primitive_type(wt ? TypeKind::kBigint : TypeKind::kInt),
+                   wt ? Output::Kind::kWritetime : Output::Kind::kTtl);
+        break;
+      }
+      case ast::Selector::Kind::kCountRows:
+        p->count_only_ = true;
+        add_column(-1, item.alias.empty() ? "count" : item.alias, primitive_type(TypeKind::kBigint), Output::Kind::kCount);
+        break;
+      case ast::Selector::Kind::kFunctionCall: {
+        std::string fname = sel.function.name;
+        for (auto& ch : fname) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (fname == "token") {
+          std::string args;
+          for (size_t i = 0; i < sel.children.size(); ++i) args += (i ? ", " : "") + sel.children[i].column;
+          add_column(-1, item.alias.empty() ? "system.token(" + args + ")" : item.alias,
+                     primitive_type(TypeKind::kBigint), Output::Kind::kToken);
+          break;
+        }
+        if (fname == "count" && sel.children.size() == 1) {
+          throw InvalidRequest("count(column) is not supported by cqld yet; use COUNT(*)");
+        }
+        throw InvalidRequest("Function " + sel.function.name + " in a selection is not supported by cqld yet");
+      }
+      default:
+        throw InvalidRequest("This kind of selector is not supported by cqld yet");
+    }
+  }
+  if (p->count_only_ && p->outputs_.size() > 1)
+    throw InvalidRequest("Mixing COUNT(*) with other selectors is not supported by cqld yet");
+  p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  if (s.distinct) {
+    for (const auto& rel : s.where) {
+      int ci = rel.columns.empty() ? -1 : t.column_index(rel.columns[0]);
+      if (ci >= 0 && t.columns[ci].kind == ColumnKind::kClustering)
+        throw InvalidRequest("SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.");
+    }
+  }
+  if (!s.order_by.empty()) {
+    if (!p->restrictions_.partition_key_restricted)
+      throw InvalidRequest("ORDER BY is only supported when the partition key is restricted by an EQ or an IN.");
+    std::optional<bool> reversed;
+    for (size_t i = 0; i < s.order_by.size(); ++i) {
+      const auto& item = s.order_by[i];
+      int ci = t.column_index(item.column);
+      if (ci < 0) throw InvalidRequest("Undefined column name " + item.column + " in table " + t.keyspace + "." + t.name);
+      const ColumnDef& c = t.columns[ci];
+      if (c.kind != ColumnKind::kClustering)
+        throw InvalidRequest("Order by is currently only supported on the clustered columns of the PRIMARY KEY, got " + c.name);
+      if (c.position != static_cast<int>(i))
+        throw InvalidRequest("Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY");
+      bool r = item.descending != c.descending;
+      if (reversed && *reversed != r) throw InvalidRequest("Unsupported order by relation");
+      reversed = r;
+    }
+    p->reversed_ = reversed.value_or(false);
+  }
+  if (s.limit) p->limit_ = bind_term(*s.limit, primitive_type(TypeKind::kInt), "[limit]", ctx);
+  if (s.per_partition_limit)
+    p->per_partition_limit_ = bind_term(*s.per_partition_limit, primitive_type(TypeKind::kInt), "[per_partition_limit]", ctx);
+  return p;
+}
+
+RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int32_t limit = positive_int(limit_, b, "limit");
+  int32_t per_partition = positive_int(per_partition_limit_, b, "per partition limit");
+  if (distinct_) per_partition = 1;
+  int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
+  if (count_only_) page_size = INT32_MAX;
+  PagingState state;
+  if (ctx.options->paging_state && !count_only_) state = decode_paging_state(*ctx.options->paging_state);
+  std::vector<KeyRange> ranges = key_ranges(restrictions_, t, b);
+  if (!state.position.empty()) ranges = resume_after(std::move(ranges), state.position, reversed_);
+  bool statics = t.has_static() && !restrictions_.has_clustering_restriction;
+  std::unique_ptr<RowSource> source;
+  if (virtual_table_ != nullptr) source = std::make_unique<VirtualRows>(t, virtual_table_->rows(*ctx.schema, *ctx.node), ranges, reversed_);
+  else source = std::make_unique<StoredRows>(ctx.store, t, ranges, reversed_, statics);
+
+  RowsResult result;
+  result.metadata.columns = columns_;
+  PagingState next = state;
+  int64_t count = 0;
+  bool more = false;
+  ReadRow row;
+  while (next.returned < limit) {
+    if (!next_matching(*source, ctx, &row)) break;
+    if (row.partition_key != next.partition_key) {
+      next.partition_key = row.partition_key;
+      next.in_partition = 0;
+    }
+    if (next.in_partition >= per_partition) continue;
+    if (count_only_) {
+      ++count;
+      ++next.returned;
+      ++next.in_partition;
+      continue;
+    }
+    if (static_cast<int32_t>(result.row_count) >= page_size) {
+      more = true;
+      break;
+    }
+    ++next.in_partition;
+    append_outputs(row, &result);
+    ++result.row_count;
+    ++next.returned;
+    next.position = row.position;
+  }
+  if (count_only_) {
+    result.cells.push_back(Value::of(encode_int64(count)));
+    result.row_count = 1;
+  } else if (more) {
+    result.metadata.paging_state = encode_paging_state(next);
+  }
+  return result;
+}
+
+void PreparedSelect::append_outputs(const ReadRow& row, RowsResult* result) const {
+  for (const auto& out : outputs_) {
+    switch (out.kind) {
+      case Output::Kind::kColumn: result->cells.push_back(row.values[out.column]); break;
+      case Output::Kind::kWritetime:
+        result->cells.push_back(row.writetimes[out.column] == INT64_MIN ? Value::null()
+                                                                       : Value::of(encode_int64(row.writetimes[out.column])));
+        break;
+      case Output::Kind::kTtl:
+        result->cells.push_back(row.ttls[out.column] <= 0 ? Value::null() : Value::of(encode_int32(row.ttls[out.column])));
+        break;
+      case Output::Kind::kToken: result->cells.push_back(Value::of(encode_int64(row.token))); break;
+      case Output::Kind::kCount: break;
+    }
+  }
+}
+
+bool PreparedSelect::next_matching(RowSource& source, const SelectContext& ctx, ReadRow* row) const {
+  while (source.next(row)) {
+    if (row_matches(restrictions_, *table_, *row, ctx.bindings)) return true;
+  }
+  return false;
+}
+
+}  // namespace cqld
