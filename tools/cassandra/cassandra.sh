@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# A real single-node Apache Cassandra 5.0 for tests, run from Maven Central jars with the JDK 17.
+#
+#   cassandra.sh start      start a fresh node and wait until it serves CQL (no-op if already up)
+#   cassandra.sh stop       SIGTERM (Cassandra drains), SIGKILL after 60 s
+#   cassandra.sh status     exit 0 if the node serves CQL
+#   cassandra.sh nodetool ARGS...
+#
+# Environment: CASSANDRA_PORT (CQL, default 19042; storage port +1, JMX port +2),
+# CASSANDRA_AUTH=password (PasswordAuthenticator, superuser cassandra/cassandra; default AllowAll),
+# CASSANDRA_HEAP (default 1G), CASSANDRA_VERSION (default 5.0.8), CASSANDRA_START_TIMEOUT (s, default 300).
+# State (data, commit log, logs, pid) lives in run/<port>/ and is wiped on start.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+CQL_PORT="${CASSANDRA_PORT:-19042}"
+STORAGE_PORT=$((CQL_PORT + 1))
+JMX_PORT=$((CQL_PORT + 2))
+VERSION="${CASSANDRA_VERSION:-5.0.8}"
+HEAP="${CASSANDRA_HEAP:-1G}"
+TIMEOUT="${CASSANDRA_START_TIMEOUT:-300}"
+RUN="$HERE/run/$CQL_PORT"
+CLASSPATH_FILE="$HERE/lib/classpath-$VERSION.txt"
+
+log() { echo "cassandra.sh: $*" >&2; }
+
+pid() { cat "$RUN/cassandra.pid" 2>/dev/null; }
+
+alive() { local p; p="$(pid)" && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+
+# Jars stay in Maven's local repository; only their classpath is written here.
+resolve_jars() {
+  [ -s "$CLASSPATH_FILE" ] && return
+  mkdir -p "$HERE/lib"
+  log "resolving cassandra-all $VERSION with Maven"
+  mvn -B -ntp -q -Dstyle.color=never -f "$HERE/pom.xml" dependency:build-classpath \
+    -Dcassandra.version="$VERSION" -Dmdep.outputFile="$CLASSPATH_FILE"
+}
+
+# True once the port answers a protocol v4 OPTIONS request with SUPPORTED (opcode 0x06).
+serves_cql() {
+  local reply
+  reply="$(timeout 5 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
+    head -c 5 <&3 | od -An -tx1' _ "$CQL_PORT" 2>/dev/null)" || return 1
+  [ "$(echo $reply)" = "84 00 00 00 06" ]
+}
+
+ready() {
+  serves_cql || return 1
+  [ "${CASSANDRA_AUTH:-}" != "password" ] || grep -q "Created default superuser role" "$RUN/logs/system.log"
+}
+
+write_config() {
+  local authenticator=AllowAllAuthenticator authorizer=AllowAllAuthorizer
+  if [ "${CASSANDRA_AUTH:-}" = "password" ]; then
+    authenticator=PasswordAuthenticator authorizer=CassandraAuthorizer
+  fi
+  sed -e "s/@CQL_PORT@/$CQL_PORT/g" -e "s/@STORAGE_PORT@/$STORAGE_PORT/g" \
+      -e "s/@AUTHENTICATOR@/$authenticator/" -e "s/@AUTHORIZER@/$authorizer/" \
+      "$HERE/conf/cassandra.yaml.in" > "$RUN/cassandra.yaml"
+}
+
+start() {
+  if alive; then
+    log "already running (pid $(pid)) on port $CQL_PORT"
+    wait_ready
+    return
+  fi
+  if serves_cql; then log "port $CQL_PORT is already served by another process"; exit 1; fi
+  command -v java >/dev/null || { log "java (JDK 17) not found"; exit 1; }
+  resolve_jars
+  rm -rf "$RUN"
+  mkdir -p "$RUN/data" "$RUN/logs" "$RUN/tmp" "$RUN/triggers"
+  write_config
+  local jamm opts
+  jamm="$(tr ':' '\n' < "$CLASSPATH_FILE" | grep '/jamm-' | head -n1)"
+  mapfile -t opts < <(grep -v -e '^#' -e '^$' "$HERE/conf/jvm17.options")
+  opts+=(
+    "-Xms$HEAP" "-Xmx$HEAP" "-javaagent:$jamm"
+    -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$RUN/logs"
+    "-Dcassandra.jmx.local.port=$JMX_PORT" -Dcom.sun.management.jmxremote.authenticate=false
+    "-Dcassandra.config=file://$RUN/cassandra.yaml"
+    "-Dcassandra.storagedir=$RUN/data" "-Dcassandra.logdir=$RUN/logs"
+    "-Dlogback.configurationFile=$HERE/conf/logback.xml"
+    "-Djava.io.tmpdir=$RUN/tmp" "-Djna.tmpdir=$RUN/tmp" "-Dcassandra.triggers_dir=$RUN/triggers"
+  )
+  log "starting Cassandra $VERSION on 127.0.0.1:$CQL_PORT (auth: ${CASSANDRA_AUTH:-none}, heap $HEAP)"
+  SECONDS=0
+  nohup java "${opts[@]}" -cp "$(cat "$CLASSPATH_FILE")" org.apache.cassandra.service.CassandraDaemon \
+    > "$RUN/logs/stdout.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/cassandra.pid"
+  wait_ready
+  log "serving CQL on 127.0.0.1:$CQL_PORT after ${SECONDS}s (pid $(pid), logs in $RUN/logs)"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + TIMEOUT))
+  until ready; do
+    if ! alive; then log "Cassandra exited:"; tail -n 60 "$RUN/logs/stdout.log" >&2; exit 1; fi
+    if [ $SECONDS -ge $deadline ]; then log "not serving CQL after ${TIMEOUT}s"; exit 1; fi
+    sleep 1
+  done
+}
+
+stop() {
+  alive || { log "not running on port $CQL_PORT"; return; }
+  local p; p="$(pid)"
+  kill -TERM "$p"
+  for _ in $(seq 60); do
+    kill -0 "$p" 2>/dev/null || { log "stopped (pid $p)"; rm -f "$RUN/cassandra.pid"; return; }
+    sleep 1
+  done
+  log "still running after 60s, SIGKILL"
+  kill -KILL "$p"
+  rm -f "$RUN/cassandra.pid"
+}
+
+status() {
+  if alive && ready; then log "serving CQL on 127.0.0.1:$CQL_PORT (pid $(pid))"; return; fi
+  if alive; then log "starting (pid $(pid))"; else log "not running on port $CQL_PORT"; fi
+  return 1
+}
+
+nodetool() {
+  resolve_jars
+  local opts
+  mapfile -t opts < <(grep -e '^--add-' -e '^-Djdk.attach' "$HERE/conf/jvm17.options")
+  exec java -Xmx128m "${opts[@]}" "-Dlogback.configurationFile=$HERE/conf/logback-tools.xml" \
+    -cp "$(cat "$CLASSPATH_FILE")" org.apache.cassandra.tools.NodeTool -h 127.0.0.1 -p "$JMX_PORT" "$@"
+}
+
+case "${1:-}" in
+  start | stop | status) "$1" ;;
+  nodetool) shift; nodetool "$@" ;;
+  *) echo "usage: $0 start|stop|status|nodetool ARGS..." >&2; exit 2 ;;
+esac
