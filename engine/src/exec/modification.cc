@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <ctime>
+#include <algorithm>
 #include <set>
 
 #include "cql/errors.h"
@@ -19,9 +20,6 @@ constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
 
 using Op = PreparedModification;
 
-void refuse_conditions(bool any, const char* what) {
-  if (any) throw InvalidRequest(std::string("Conditional ") + what + " (IF ...) are not supported by cqld yet");
-}
 
 const ColumnDef& column_named(const TableDef& t, const std::string& name, int* index) {
   *index = t.column_index(name);
@@ -97,7 +95,6 @@ void PreparedModification::bind_using(const ast::UsingClause& u, BindContext& ct
 std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const ast::InsertStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
   if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
-  refuse_conditions(s.if_not_exists, "inserts");
   std::unique_ptr<PreparedModification> p(new PreparedModification());
   p->kind_ = Kind::kInsert;
   p->table_ = table;
@@ -126,12 +123,15 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
   }
   p->where_ = bind_restrictions(where, t, false, RestrictionUse::kModification, ctx);
   p->bind_using(s.using_clause, ctx);
+  if (s.if_not_exists) {
+    p->guard_ = Guard::kIfNotExists;
+    if (p->timestamp_) throw InvalidRequest("Cannot provide custom timestamp for conditional updates");
+  }
   return p;
 }
 
 std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const ast::UpdateStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  refuse_conditions(s.if_exists || !s.conditions.empty(), "updates");
   std::unique_ptr<PreparedModification> p(new PreparedModification());
   p->kind_ = Kind::kUpdate;
   p->table_ = table;
@@ -184,12 +184,12 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
   p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
   if (all_static && p->where_.has_clustering_restriction)
     throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
+  p->bind_conditions(s.if_exists, s.conditions, ctx);
   return p;
 }
 
 std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const ast::DeleteStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  refuse_conditions(s.if_exists || !s.conditions.empty(), "deletions");
   std::unique_ptr<PreparedModification> p(new PreparedModification());
   p->kind_ = Kind::kDelete;
   p->table_ = table;
@@ -219,6 +219,10 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const
   p->where_ = bind_restrictions(s.where, t, false, use, ctx);
   if (!s.deletions.empty() && !all_static && p->where_.clustering.lower.has_value())
     throw InvalidRequest("Range deletions are not supported for specific columns");
+  p->bind_conditions(s.if_exists, s.conditions, ctx);
+  if (p->is_conditional() && p->where_.clustering.prefix.size() != t.clustering.size() && !all_static)
+    throw InvalidRequest("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions, but cannot restrict column(s): " +
+                         t.columns[t.clustering[p->where_.clustering.prefix.size()]].name);
   return p;
 }
 
@@ -387,6 +391,127 @@ void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::Write
       write_row(ctx, ts, ttl, pk.token, pk.key, clustering, batch);
     }
   }
+}
+
+void PreparedModification::bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions,
+                                           BindContext& ctx) {
+  const TableDef& t = *table_;
+  if (if_exists) guard_ = Guard::kIfExists;
+  if (!conditions.empty()) guard_ = Guard::kConditions;
+  if (guard_ == Guard::kNone) return;
+  if (timestamp_) throw InvalidRequest("Cannot provide custom timestamp for conditional updates");
+  for (const auto& values : where_.partition_values)
+    if (values.size() != 1) throw InvalidRequest("IN on the partition key is not supported with conditional updates");
+  for (const auto& values : where_.clustering.prefix)
+    if (values.size() != 1) throw InvalidRequest("IN on the clustering key columns is not supported with conditional updates");
+  for (const auto& cond : conditions) {
+    int ci;
+    const ColumnDef& c = column_named(t, cond.column, &ci);
+    if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY column '" + c.name + "' cannot have IF conditions");
+    if (cond.element || !cond.field.empty())
+      throw InvalidRequest("Conditions on collection elements and UDT fields are not supported by cqld yet");
+    ColumnCondition cc;
+    cc.column = ci;
+    cc.op = cond.op;
+    if (cond.op == ast::Operator::kIn) {
+      if (cond.value) throw InvalidRequest("IN ? conditions are not supported by cqld yet");
+      for (const auto& v : cond.in_values) cc.values.push_back(bind_term(v, c.type, c.name, ctx));
+    } else {
+      cc.values.push_back(bind_term(*cond.value, c.type, c.name, ctx));
+    }
+    conditions_.push_back(std::move(cc));
+  }
+}
+
+int64_t PreparedModification::conditional_token(const Bindings& b) const {
+  auto keys = partition_keys(where_, *table_, b);
+  return keys.empty() ? 0 : keys[0].token;
+}
+
+bool PreparedModification::condition_holds(const ColumnCondition& c, const std::optional<ReadRow>& row,
+                                           const Bindings& b) const {
+  const CqlType& type = *table_->columns[static_cast<size_t>(c.column)].type;
+  Value current = row ? row->values[static_cast<size_t>(c.column)] : Value::null();
+  auto compare = [&](const Value& expected) -> std::optional<int> {
+    if (current.is_null() && expected.is_null()) return 0;
+    if (current.is_null() || expected.is_null()) return std::nullopt;
+    return compare_values(type, current.bytes, expected.bytes);
+  };
+  if (c.op == ast::Operator::kIn) {
+    for (const auto& v : c.values) {
+      auto cmp = compare(v.evaluate(b));
+      if (cmp && *cmp == 0) return true;
+    }
+    return false;
+  }
+  Value expected = c.values.at(0).evaluate(b);
+  if (expected.is_unset()) throw InvalidRequest("Invalid 'unset' value in condition");
+  auto cmp = compare(expected);
+  switch (c.op) {
+    case ast::Operator::kEq: return cmp && *cmp == 0;
+    case ast::Operator::kNeq: return !cmp || *cmp != 0;
+    default:
+      if (expected.is_null()) throw InvalidRequest("Invalid comparison with null for operator");
+      if (!cmp) return false;
+      if (c.op == ast::Operator::kLt) return *cmp < 0;
+      if (c.op == ast::Operator::kLte) return *cmp <= 0;
+      if (c.op == ast::Operator::kGt) return *cmp > 0;
+      if (c.op == ast::Operator::kGte) return *cmp >= 0;
+      throw InvalidRequest("Unsupported operator in IF condition");
+  }
+}
+
+RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, Store* store) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  auto keys = partition_keys(where_, t, b);
+  std::vector<std::string> clustering;
+  if (!static_only_)
+    for (const auto& prefix : clustering_prefixes(where_, t, b)) clustering = prefix;
+  std::string partition = partition_prefix(t.storage_id, keys.at(0).token, keys[0].key);
+  KeyRange range{partition, prefix_successor(partition)};
+  if (!static_only_ && !t.clustering.empty()) {
+    std::string row = row_key(t, keys[0].token, keys[0].key, clustering);
+    range = KeyRange{row, prefix_successor(row)};
+  }
+  RowReader reader(store, t, {range}, false, static_only_ || t.clustering.empty(), std::time(nullptr));
+  std::optional<ReadRow> current;
+  ReadRow row;
+  if (reader.next(&row)) current = std::move(row);
+  bool applied = true;
+  if (guard_ == Guard::kIfNotExists) applied = !current.has_value();
+  else if (guard_ == Guard::kIfExists) applied = current.has_value();
+  else
+    for (const auto& c : conditions_) applied = applied && condition_holds(c, current, b);
+  RowsResult result;
+  result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, "[applied]", primitive_type(TypeKind::kBoolean)});
+  result.cells.push_back(Value::of(std::string(1, applied ? '\1' : '\0')));
+  result.row_count = 1;
+  if (applied) {
+    rocksdb::WriteBatch batch;
+    WriteContext write = ctx;
+    write.default_timestamp = b.now_micros;
+    add_mutations(write, &batch);
+    store->write(&batch);
+    return result;
+  }
+  if (guard_ == Guard::kIfNotExists && current) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
+      result.cells.push_back(current->values[i]);
+    }
+  } else if (guard_ == Guard::kConditions) {
+    std::vector<int> shown;
+    for (const auto& c : conditions_)
+      if (std::find(shown.begin(), shown.end(), c.column) == shown.end()) shown.push_back(c.column);
+    std::sort(shown.begin(), shown.end());
+    for (int ci : shown) {
+      const ColumnDef& c = t.columns[static_cast<size_t>(ci)];
+      result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, c.name, c.type});
+      result.cells.push_back(current ? current->values[static_cast<size_t>(ci)] : Value::null());
+    }
+  }
+  return result;
 }
 
 }  // namespace cqld

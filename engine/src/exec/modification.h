@@ -8,6 +8,9 @@
 
 #include "cql/ast.h"
 #include "exec/restrictions.h"
+#include "exec/result.h"
+#include "exec/row_reader.h"
+#include "storage/store.h"
 #include "exec/terms.h"
 #include "schema/schema.h"
 
@@ -33,10 +36,26 @@ class PreparedModification {
   // Appends this statement's writes to "batch". Throws InvalidRequest on bad values.
   void add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const;
   const TableDef& table() const { return *table_; }
+  // Lightweight transactions: IF NOT EXISTS, IF EXISTS, IF conditions.
+  bool is_conditional() const { return guard_ != Guard::kNone; }
+  // The token of the one partition a conditional statement touches (for its lock).
+  int64_t conditional_token(const Bindings& b) const;
+  // Reads the row, checks the condition and writes if it holds; the caller holds the
+  // partition's lock. Returns the [applied] row (and the current values when not applied).
+  RowsResult execute_conditional(const WriteContext& ctx, Store* store) const;
   bool has_timestamp() const { return timestamp_.has_value(); }
 
  private:
   enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
+  enum class Guard : uint8_t { kNone, kIfNotExists, kIfExists, kConditions };
+  struct ColumnCondition {
+    int column = -1;
+    ast::Operator op = ast::Operator::kEq;
+    std::vector<BoundTerm> values;
+    std::optional<BoundTerm> element;
+  };
+  void bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions, BindContext& ctx);
+  bool condition_holds(const ColumnCondition& c, const std::optional<struct ReadRow>& row, const Bindings& b) const;
   struct Operation {
     enum class Type : uint8_t { kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement };
     Type type = Type::kSet;
@@ -58,6 +77,8 @@ class PreparedModification {
   std::optional<BoundTerm> ttl_;
   std::optional<BoundTerm> timestamp_;
   bool static_only_ = false;
+  Guard guard_ = Guard::kNone;
+  std::vector<ColumnCondition> conditions_;
 };
 
 }  // namespace cqld

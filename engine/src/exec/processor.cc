@@ -99,6 +99,10 @@ Processor::Processor(const DatabaseOptions& options) : options_(options) {
 
 Processor::~Processor() = default;
 
+std::mutex& Processor::partition_lock(int64_t token) {
+  return lwt_locks_[static_cast<uint64_t>(token) % kLwtLockStripes];
+}
+
 void Processor::set_schema_change_listener(SchemaChangeListener listener) {
   schema_->set_listener(std::move(listener));
 }
@@ -273,6 +277,14 @@ Result Processor::run(ClientState& client, const PreparedStatement& statement, c
     SelectContext ctx{store_.get(), schema.get(), &node, &options, bindings};
     return statement.select->execute(ctx);
   }
+  if (statement.modifications.size() == 1 && statement.modifications[0]->is_conditional() && !statement.batch_type) {
+    const PreparedModification& m = *statement.modifications[0];
+    WriteContext ctx{bindings, std::nullopt};
+    std::lock_guard<std::mutex> lock(partition_lock(m.conditional_token(bindings)));
+    return m.execute_conditional(ctx, store_.get());
+  }
+  for (const auto& m : statement.modifications)
+    if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
   if (!statement.modifications.empty()) {
     rocksdb::WriteBatch batch;
     WriteContext ctx{bindings, options.default_timestamp};
@@ -362,6 +374,8 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     }
     if (statement->modifications.empty() || statement->batch_type)
       throw InvalidRequest("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
+    for (const auto& m : statement->modifications)
+      if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
     QueryOptions child_options;
     child_options.values = child.values;
     std::vector<Value> values = ordered_values(*statement, child_options);

@@ -53,6 +53,10 @@ class Processor : public QueryProcessor {
   bool still_valid(const PreparedStatement& statement, const Schema& schema) const;
   std::vector<Value> ordered_values(const PreparedStatement& statement, const QueryOptions& options) const;
   LocalNodeInfo node_info(const ClientState& client) const;
+  // Lightweight transactions on one partition run under that partition's lock stripe.
+  std::mutex& partition_lock(int64_t token);
+  static constexpr size_t kLwtLockStripes = 64;
+  std::mutex lwt_locks_[kLwtLockStripes];
 
   DatabaseOptions options_;
   std::unique_ptr<Store> store_;
