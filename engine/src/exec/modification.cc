@@ -27,10 +27,6 @@ const ColumnDef& column_named(const TableDef& t, const std::string& name, int* i
   return t.columns[static_cast<size_t>(*index)];
 }
 
-void refuse_counters(const ColumnDef& c) {
-  if (c.type->kind == TypeKind::kCounter)
-    throw InvalidRequest("Counter columns are not supported by cqld yet (column " + c.name + ")");
-}
 
 std::string cell_prefix(const TableDef& t, const ColumnDef& c, int64_t token, const std::string& pk,
                         const std::string& row) {
@@ -107,6 +103,7 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
     int ci;
     const ColumnDef& c = column_named(t, s.columns[i], &ci);
     if (!seen.insert(c.name).second) throw InvalidRequest("Multiple definitions found for column " + c.name);
+    if (t.is_counter) throw InvalidRequest("INSERT statements are not allowed on counter tables, use UPDATE instead");
     if (c.is_primary_key()) {
       ast::Relation rel;
       rel.columns = {c.name};
@@ -114,7 +111,6 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
       where.push_back(std::move(rel));
       continue;
     }
-    refuse_counters(c);
     Operation op;
     op.type = Operation::Type::kSet;
     op.column = ci;
@@ -142,11 +138,19 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
     int ci;
     const ColumnDef& c = column_named(t, a.column, &ci);
     if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY part " + c.name + " found in SET part");
-    refuse_counters(c);
     all_static = all_static && c.kind == ColumnKind::kStatic;
     Operation op;
     op.column = ci;
     bool multi = c.type->is_multi_cell();
+    if (c.type->kind == TypeKind::kCounter) {
+      if (a.kind != ast::Assignment::Kind::kAdd && a.kind != ast::Assignment::Kind::kSubtract)
+        throw InvalidRequest("Cannot set the value of counter column " + c.name +
+                             " (counters can only be incremented/decremented, not set)");
+      op.type = a.kind == ast::Assignment::Kind::kAdd ? Operation::Type::kCounterAdd : Operation::Type::kCounterSubtract;
+      op.value = bind_term(a.value, primitive_type(TypeKind::kBigint), c.name, ctx);
+      p->operations_.push_back(std::move(op));
+      continue;
+    }
     switch (a.kind) {
       case ast::Assignment::Kind::kSet:
         op.type = Operation::Type::kSet;
@@ -185,6 +189,8 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
   if (all_static && p->where_.has_clustering_restriction)
     throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
   p->bind_conditions(s.if_exists, s.conditions, ctx);
+  if (t.is_counter && p->ttl_) throw InvalidRequest("Cannot provide custom TTL for counter updates");
+  if (t.is_counter && p->is_conditional()) throw InvalidRequest("Conditional updates are not supported on counter tables");
   return p;
 }
 
@@ -238,7 +244,20 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
     std::string base = cell_prefix(t, c, token, pk, row);
     const CqlType& type = *c.type;
     if (op.type == Operation::Type::kDeleteColumn) {
-      merge(batch, type.is_multi_cell() ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, tombstone(ts));
+      Cell dead = tombstone(ts);
+      dead.counter = type.kind == TypeKind::kCounter;
+      merge(batch, type.is_multi_cell() ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, dead);
+      continue;
+    }
+    if (op.type == Operation::Type::kCounterAdd || op.type == Operation::Type::kCounterSubtract) {
+      Value delta = op.value.evaluate(b);
+      if (delta.is_unset()) continue;
+      if (delta.is_null()) throw InvalidRequest("Invalid null value for counter increment");
+      int64_t d = decode_int64(delta.bytes);
+      if (op.type == Operation::Type::kCounterSubtract) d = -d;
+      Cell cell = live_cell(ts, 0, encode_int64(d));
+      cell.counter = true;
+      merge(batch, base, cell);
       continue;
     }
     if (op.type == Operation::Type::kDeleteElement) {

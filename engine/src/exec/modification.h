@@ -44,6 +44,7 @@ class PreparedModification {
   // partition's lock. Returns the [applied] row (and the current values when not applied).
   RowsResult execute_conditional(const WriteContext& ctx, Store* store) const;
   bool has_timestamp() const { return timestamp_.has_value(); }
+  bool is_counter() const { return table_->is_counter; }
 
  private:
   enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
@@ -57,7 +58,9 @@ class PreparedModification {
   void bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions, BindContext& ctx);
   bool condition_holds(const ColumnCondition& c, const std::optional<struct ReadRow>& row, const Bindings& b) const;
   struct Operation {
-    enum class Type : uint8_t { kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement };
+    enum class Type : uint8_t {
+      kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract
+    };
     Type type = Type::kSet;
     int column = -1;
     BoundTerm value;

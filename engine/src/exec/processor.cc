@@ -79,6 +79,18 @@ std::vector<uint16_t> compute_pk_indexes(const std::vector<ColumnSpec>& markers,
   return indexes;
 }
 
+// Counter and regular writes cannot share a batch, and counters need a COUNTER batch.
+void check_batch_kinds(BatchRequest::Type type, const std::vector<std::unique_ptr<PreparedModification>>& statements) {
+  for (const auto& m : statements) {
+    if (type == BatchRequest::Type::kCounter && !m->is_counter())
+      throw InvalidRequest("Cannot include non-counter statement in a counter batch");
+    if (type == BatchRequest::Type::kLogged && m->is_counter())
+      throw InvalidRequest("Cannot include a counter statement in a logged batch");
+    if (type == BatchRequest::Type::kUnlogged && m->is_counter())
+      throw InvalidRequest("Counter and non-counter mutations cannot exist in the same batch");
+  }
+}
+
 }  // namespace
 
 Processor::Processor(const DatabaseOptions& options) : options_(options) {
@@ -164,8 +176,6 @@ std::shared_ptr<PreparedStatement> Processor::bind(std::shared_ptr<const ast::Ra
                  [&](const ast::UpdateStatement& s) { bind_modification(s, &PreparedModification::prepare_update); },
                  [&](const ast::DeleteStatement& s) { bind_modification(s, &PreparedModification::prepare_delete); },
                  [&](const ast::BatchStatement& s) {
-                   if (s.type == ast::BatchStatement::Type::kCounter)
-                     throw InvalidRequest("Counter batches are not supported by cqld yet");
                    p->batch_type = static_cast<int>(s.type);
                    if (s.using_clause.ttl) throw InvalidRequest("Global TTL on the BATCH statement is not supported.");
                    for (const auto& child : s.statements) {
@@ -176,6 +186,7 @@ std::shared_ptr<PreparedStatement> Processor::bind(std::shared_ptr<const ast::Ra
                                 },
                                 child);
                    }
+                   check_batch_kinds(static_cast<BatchRequest::Type>(s.type), p->modifications);
                    if (s.using_clause.timestamp) {
                      p->batch_timestamp = bind_term(*s.using_clause.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
                      for (const auto& m : p->modifications)
@@ -355,7 +366,6 @@ Result Processor::execute(ClientState& client, std::string_view id, const QueryO
 }
 
 Result Processor::batch(ClientState& client, const BatchRequest& request) {
-  if (request.type == BatchRequest::Type::kCounter) throw InvalidRequest("Counter batches are not supported by cqld yet");
   SchemaPtr schema = schema_->current();
   rocksdb::WriteBatch writes;
   int64_t now = current_time_micros();
@@ -376,6 +386,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
       throw InvalidRequest("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
     for (const auto& m : statement->modifications)
       if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
+    check_batch_kinds(request.type, statement->modifications);
     QueryOptions child_options;
     child_options.values = child.values;
     std::vector<Value> values = ordered_values(*statement, child_options);

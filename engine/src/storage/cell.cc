@@ -1,5 +1,6 @@
 #include "storage/cell.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace cqld {
@@ -7,6 +8,7 @@ namespace {
 
 constexpr uint8_t kTombstoneFlag = 0x01;
 constexpr uint8_t kExpiringFlag = 0x02;
+constexpr uint8_t kCounterFlag = 0x04;
 
 void put_u64(std::string* out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
@@ -23,7 +25,8 @@ uint64_t get_u64(const char* p) {
 std::string encode_cell(const Cell& cell) {
   std::string out;
   out.reserve(1 + 8 + (cell.ttl > 0 ? 12 : 0) + cell.value.size());
-  uint8_t flags = (cell.tombstone ? kTombstoneFlag : 0) | (cell.ttl > 0 ? kExpiringFlag : 0);
+  uint8_t flags = (cell.tombstone ? kTombstoneFlag : 0) | (cell.ttl > 0 ? kExpiringFlag : 0) |
+                  (cell.counter ? kCounterFlag : 0);
   out.push_back(static_cast<char>(flags));
   put_u64(&out, static_cast<uint64_t>(cell.timestamp));
   if (cell.ttl > 0) {
@@ -42,6 +45,7 @@ std::optional<Cell> decode_cell(std::string_view bytes) {
   Cell cell;
   uint8_t flags = static_cast<uint8_t>(bytes[0]);
   cell.tombstone = flags & kTombstoneFlag;
+  cell.counter = flags & kCounterFlag;
   cell.timestamp = static_cast<int64_t>(get_u64(bytes.data() + 1));
   size_t pos = 9;
   if (flags & kExpiringFlag) {
@@ -62,6 +66,28 @@ bool cell_wins(const Cell& a, const Cell& b) {
   if (a.is_expiring() != b.is_expiring()) return a.is_expiring();
   if (a.expires_at != b.expires_at) return a.expires_at > b.expires_at;
   return a.value >= b.value;
+}
+
+Cell reconcile(const Cell& existing, const Cell& update) {
+  bool existing_counter = existing.counter && !existing.tombstone;
+  bool update_counter = update.counter && !update.tombstone;
+  if (existing_counter && update_counter && existing.value.size() == 8 && update.value.size() == 8) {
+    Cell sum = existing;
+    uint64_t a = 0, b = 0;
+    for (int i = 0; i < 8; ++i) {
+      a = (a << 8) | static_cast<uint8_t>(existing.value[i]);
+      b = (b << 8) | static_cast<uint8_t>(update.value[i]);
+    }
+    uint64_t total = a + b;
+    for (int i = 0; i < 8; ++i) sum.value[i] = static_cast<char>(total >> (56 - 8 * i));
+    sum.timestamp = std::max(existing.timestamp, update.timestamp);
+    return sum;
+  }
+  if (existing.counter && existing.tombstone) return existing;
+  if (update.counter && update.tombstone) return update;
+  if ((existing_counter && update.tombstone) || (update_counter && existing.tombstone))
+    return existing.tombstone ? existing : update;
+  return cell_wins(update, existing) ? update : existing;
 }
 
 }  // namespace cqld

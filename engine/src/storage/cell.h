@@ -16,6 +16,7 @@ struct Cell {
   int32_t ttl = 0;            // seconds; 0 = no expiry
   int64_t expires_at = 0;     // seconds since the epoch when ttl > 0 (Cassandra's localDeletionTime)
   std::string value;          // serialized value; empty for markers and tombstones
+  bool counter = false;       // a counter delta: versions add up instead of replacing
 
   bool is_expiring() const { return ttl > 0 && !tombstone; }
   // Live at "now_seconds": not a tombstone and not expired.
@@ -32,5 +33,9 @@ std::optional<Cell> decode_cell(std::string_view bytes);
 // wins; on a tie a tombstone beats a live cell, an expiring cell beats a non-expiring one, the
 // later expiry wins, and finally the greater value wins. Returns true if "a" wins over "b".
 bool cell_wins(const Cell& a, const Cell& b);
+
+// Reconciles two versions of one cell into the surviving one: counter deltas are summed
+// (a counter tombstone is final, as in Cassandra), everything else follows cell_wins().
+Cell reconcile(const Cell& existing, const Cell& update);
 
 }  // namespace cqld

@@ -29,11 +29,11 @@ class LastWriteWinsMerge : public rocksdb::AssociativeMergeOperator {
     }
     auto old_cell = decode_cell(std::string_view(existing->data(), existing->size()));
     auto new_cell = decode_cell(std::string_view(value.data(), value.size()));
-    if (!old_cell || (new_cell && cell_wins(*new_cell, *old_cell))) {
-      new_value->assign(value.data(), value.size());
-    } else {
-      new_value->assign(existing->data(), existing->size());
+    if (!old_cell || !new_cell) {
+      new_value->assign(new_cell ? value.data() : existing->data(), new_cell ? value.size() : existing->size());
+      return true;
     }
+    *new_value = encode_cell(reconcile(*old_cell, *new_cell));
     return true;
   }
   const char* Name() const override { return "cqld.LastWriteWins"; }
