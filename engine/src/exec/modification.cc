@@ -141,7 +141,7 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
     all_static = all_static && c.kind == ColumnKind::kStatic;
     Operation op;
     op.column = ci;
-    bool multi = c.type->is_multi_cell();
+    bool multi = stored_per_element(*c.type);
     if (c.type->kind == TypeKind::kCounter) {
       if (a.kind != ast::Assignment::Kind::kAdd && a.kind != ast::Assignment::Kind::kSubtract)
         throw InvalidRequest("Cannot set the value of counter column " + c.name +
@@ -246,7 +246,7 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
     if (op.type == Operation::Type::kDeleteColumn) {
       Cell dead = tombstone(ts);
       dead.counter = type.kind == TypeKind::kCounter;
-      merge(batch, type.is_multi_cell() ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, dead);
+      merge(batch, stored_per_element(type) ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, dead);
       continue;
     }
     if (op.type == Operation::Type::kCounterAdd || op.type == Operation::Type::kCounterSubtract) {
@@ -278,7 +278,7 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
       merge(batch, base + element_suffix(ElementPart::kElement, enc), v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
       continue;
     }
-    if (!type.is_multi_cell()) {
+    if (!stored_per_element(type)) {
       if (v.is_set()) validate_value(type, v.bytes);
       merge(batch, base, v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
       continue;

@@ -144,7 +144,7 @@ namespace {
 // Assembles the value of a column from its slot, or leaves it null. Returns true if live.
 bool resolve_slot(const CqlType& type, const CellSlot& slot, int64_t deletion, int64_t now,
                   Value* value, int64_t* writetime, int32_t* ttl) {
-  if (!type.is_multi_cell()) {
+  if (!stored_per_element(type)) {
     if (!slot.cell || slot.cell->timestamp <= deletion || !slot.cell->is_live(now)) return false;
     *value = Value::of(slot.cell->value);
     *writetime = slot.cell->timestamp;

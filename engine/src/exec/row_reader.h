@@ -18,6 +18,10 @@ class Iterator;
 
 namespace cqld {
 
+// Non-frozen collections are stored one cell per element; everything else (including
+// non-frozen user types, whose fields are written whole) is a single cell.
+inline bool stored_per_element(const CqlType& type) { return type.is_collection() && !type.frozen; }
+
 struct ReadRow {
   int64_t token = 0;
   std::string partition_key;  // serialized

@@ -1,0 +1,43 @@
+// Arbitrary-precision numbers in their CQL wire forms: varint (big-endian two's complement,
+// as Java's BigInteger.toByteArray) and decimal (int32 scale + varint unscaled value, as
+// BigDecimal). Parsing follows Java's BigInteger/BigDecimal string grammars.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cqld {
+
+// "-?[0-9]+" (a leading '+' is accepted, as Java does) to minimal two's complement bytes.
+std::optional<std::string> varint_from_string(std::string_view text);
+// Decimal digits of a varint; "" for an empty value.
+std::string varint_to_string(std::string_view bytes);
+// Numeric order of two non-empty varints (redundant sign bytes allowed).
+int compare_varints(std::string_view a, std::string_view b);
+// The shortest two's complement form of the same number.
+std::string minimal_varint(std::string_view bytes);
+
+// Java BigDecimal syntax: [+-]digits[.digits][(e|E)[+-]digits] or [+-].digits[...].
+// Returns the serialized decimal, or nothing if the text is not a number or the scale
+// overflows an int32.
+std::optional<std::string> decimal_from_string(std::string_view text);
+// BigDecimal.toPlainString() of a serialized decimal (at least 4 bytes).
+std::string decimal_to_string(std::string_view bytes);
+// Numeric order (1.0 == 1.00) of two serialized decimals of at least 4 bytes.
+int compare_decimals(std::string_view a, std::string_view b);
+
+// A decimal as sign, significant digits and decimal exponent: value = sign * 0.digits * 10^exponent,
+// with no leading or trailing zero digits. Zero has sign 0 and no digits.
+struct DecimalParts {
+  int sign = 0;
+  std::string digits;
+  int64_t exponent = 0;
+};
+DecimalParts decimal_parts(std::string_view bytes);
+// The serialized decimal of "parts", with the smallest non-negative scale when that needs at
+// most 64 extra zero digits, else the negative scale of the stripped form.
+std::string decimal_from_parts(const DecimalParts& parts);
+
+}  // namespace cqld
