@@ -13,6 +13,8 @@ struct DatabaseOptions {
   std::string data_dir;         // persistent mode: RocksDB lives here (created if missing)
   std::string listen_address;   // reported in system.local (listen/broadcast address)
   int port = 9042;              // reported in system.local (rpc_port)
+  bool sync_each_write = false;  // like commitlog_sync: batch (true) or periodic (false)
+  int sync_period_ms = 10000;    // periodic mode: how often the write-ahead log is synced
 };
 
 // Opens (or creates) the database and returns the processor that serves requests. Destroying

@@ -97,6 +97,8 @@ Processor::Processor(const DatabaseOptions& options) : options_(options) {
   StoreOptions store_options;
   store_options.in_memory = options.in_memory;
   store_options.path = options.data_dir;
+  store_options.sync_mode = options.sync_each_write ? SyncMode::kBatch : SyncMode::kPeriodic;
+  store_options.sync_period_ms = options.sync_period_ms;
   store_ = Store::open(store_options);
   schema_ = std::make_unique<SchemaManager>(store_.get());
   node_.cluster_name = kClusterName;

@@ -7,6 +7,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/write_batch.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "cql/errors.h"
@@ -81,10 +82,31 @@ std::unique_ptr<Store> Store::open(const StoreOptions& store_options) {
     throw std::runtime_error("cannot open data directory " + path + ": " + status.ToString());
   }
   store->db_.reset(db);
+  store->options_ = store_options;
+  if (!store_options.in_memory && store_options.sync_mode == SyncMode::kPeriodic) {
+    store->sync_thread_ = std::thread([s = store.get()] { s->sync_loop(); });
+  }
   return store;
 }
 
+void Store::sync_loop() {
+  std::unique_lock<std::mutex> lock(sync_mutex_);
+  while (!stopping_) {
+    sync_wakeup_.wait_for(lock, std::chrono::milliseconds(options_.sync_period_ms));
+    if (stopping_) break;
+    lock.unlock();
+    db_->FlushWAL(true);
+    lock.lock();
+  }
+}
+
 Store::~Store() {
+  {
+    std::lock_guard<std::mutex> lock(sync_mutex_);
+    stopping_ = true;
+  }
+  sync_wakeup_.notify_all();
+  if (sync_thread_.joinable()) sync_thread_.join();
   if (db_) {
     db_->FlushWAL(true);
     db_->Close();
@@ -108,7 +130,9 @@ void Store::put_meta(std::string_view name, std::string_view value) {
 }
 
 void Store::write(rocksdb::WriteBatch* batch) {
-  check(db_->Write(rocksdb::WriteOptions(), batch), "writing");
+  rocksdb::WriteOptions options;
+  options.sync = !options_.in_memory && options_.sync_mode == SyncMode::kBatch;
+  check(db_->Write(options, batch), "writing");
 }
 
 void Store::delete_range(std::string_view begin, std::string_view end) {

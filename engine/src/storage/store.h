@@ -3,7 +3,10 @@
 // last-write-wins reconciliation happens in RocksDB's merge operator (and compaction).
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,9 +21,16 @@ class Snapshot;
 
 namespace cqld {
 
+// Like Cassandra's commitlog_sync: kPeriodic acknowledges writes before they reach the disk and
+// syncs the write-ahead log every sync_period_ms (a crash of the machine loses at most that
+// window; a crash of the process loses nothing); kBatch syncs before acknowledging.
+enum class SyncMode : uint8_t { kPeriodic, kBatch };
+
 struct StoreOptions {
   bool in_memory = false;
   std::string path;  // the data directory when !in_memory
+  SyncMode sync_mode = SyncMode::kPeriodic;
+  int sync_period_ms = 10000;
 };
 
 class Store {
@@ -46,8 +56,15 @@ class Store {
 
  private:
   Store() = default;
+  void sync_loop();
+
   std::unique_ptr<rocksdb::Env> memory_env_;
   std::unique_ptr<rocksdb::DB> db_;
+  StoreOptions options_;
+  std::mutex sync_mutex_;
+  std::condition_variable sync_wakeup_;
+  bool stopping_ = false;
+  std::thread sync_thread_;
 };
 
 }  // namespace cqld
