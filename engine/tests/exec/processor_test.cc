@@ -1,0 +1,206 @@
+// Statements end to end through the query processor on an in-memory database.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "cql/errors.h"
+#include "exec/database.h"
+#include "types/token.h"
+
+namespace cqld {
+namespace {
+
+class ProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions options;
+    options.in_memory = true;
+    db_ = open_database(options);
+    run("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    run("USE ks");
+  }
+
+  Result run(const std::string& cql, QueryOptions options = {}) { return db_->query(client_, cql, options); }
+
+  RowsResult rows(const std::string& cql, QueryOptions options = {}) { return std::get<RowsResult>(run(cql, options)); }
+
+  // The cells of one column, as int32 (null as -1).
+  std::vector<int32_t> ints(const RowsResult& r, size_t column = 0) {
+    std::vector<int32_t> out;
+    size_t width = r.metadata.columns.size();
+    for (size_t i = 0; i < r.row_count; ++i) {
+      const Value& v = r.cells[i * width + column];
+      out.push_back(v.is_null() ? -1 : decode_int32(v.bytes));
+    }
+    return out;
+  }
+
+  std::unique_ptr<QueryProcessor> db_;
+  ClientState client_;
+};
+
+TEST_F(ProcessorTest, DdlAnswersSchemaChangeAndNoOpsAnswerVoid) {
+  Result created = run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  ASSERT_TRUE(std::holds_alternative<SchemaChangeResult>(created));
+  EXPECT_EQ(std::get<SchemaChangeResult>(created).name, "t");
+  EXPECT_TRUE(std::holds_alternative<VoidResult>(run("CREATE TABLE IF NOT EXISTS t (k int PRIMARY KEY)")));
+  EXPECT_THROW(run("CREATE TABLE t (k int PRIMARY KEY)"), AlreadyExists);
+  EXPECT_THROW(run("SELECT * FROM missing"), InvalidRequest);
+}
+
+TEST_F(ProcessorTest, ClusteringOrderAndSlices) {
+  run("CREATE TABLE t (p int, c int, v int, PRIMARY KEY (p, c)) WITH CLUSTERING ORDER BY (c DESC)");
+  for (int c = 0; c < 5; ++c) run("INSERT INTO t (p, c, v) VALUES (1, " + std::to_string(c) + ", " + std::to_string(c * 10) + ")");
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1")), (std::vector<int32_t>{4, 3, 2, 1, 0}));
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1 ORDER BY c ASC")), (std::vector<int32_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1 AND c > 1 AND c <= 3")), (std::vector<int32_t>{3, 2}));
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1 AND c IN (3, 0, 2)")), (std::vector<int32_t>{3, 2, 0}));
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1 LIMIT 2")), (std::vector<int32_t>{4, 3}));
+}
+
+TEST_F(ProcessorTest, LastWriteWinsByTimestampWhateverTheArrivalOrder) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  run("INSERT INTO t (k, v) VALUES (1, 2) USING TIMESTAMP 200");
+  run("INSERT INTO t (k, v) VALUES (1, 1) USING TIMESTAMP 100");
+  EXPECT_EQ(ints(rows("SELECT v FROM t WHERE k = 1")), (std::vector<int32_t>{2}));
+  run("DELETE FROM t USING TIMESTAMP 150 WHERE k = 1");
+  EXPECT_EQ(ints(rows("SELECT v FROM t WHERE k = 1")), (std::vector<int32_t>{2}));
+  run("DELETE FROM t USING TIMESTAMP 250 WHERE k = 1");
+  EXPECT_EQ(rows("SELECT v FROM t WHERE k = 1").row_count, 0u);
+}
+
+TEST_F(ProcessorTest, InsertCreatesARowThatOutlivesItsCellsButUpdateDoesNot) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  run("INSERT INTO t (k, v) VALUES (1, 1)");
+  run("UPDATE t SET v = 2 WHERE k = 2");
+  run("DELETE v FROM t WHERE k = 1");
+  run("DELETE v FROM t WHERE k = 2");
+  RowsResult r = rows("SELECT k, v FROM t");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(ints(r), (std::vector<int32_t>{1}));
+  EXPECT_EQ(ints(r, 1), (std::vector<int32_t>{-1}));
+}
+
+TEST_F(ProcessorTest, WritetimeAndTtlReportWhatWasWritten) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  run("INSERT INTO t (k, v) VALUES (1, 1) USING TTL 1000 AND TIMESTAMP 1234");
+  RowsResult r = rows("SELECT writetime(v), ttl(v) FROM t WHERE k = 1");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(decode_int64(r.cells[0].bytes), 1234);
+  int32_t ttl = decode_int32(r.cells[1].bytes);
+  EXPECT_GT(ttl, 990);
+  EXPECT_LE(ttl, 1000);
+}
+
+TEST_F(ProcessorTest, RangeTombstonesShadowOnlyTheirSlice) {
+  run("CREATE TABLE t (p int, c int, v int, PRIMARY KEY (p, c))");
+  for (int c = 0; c < 6; ++c) run("INSERT INTO t (p, c, v) VALUES (1, " + std::to_string(c) + ", 0)");
+  run("DELETE FROM t WHERE p = 1 AND c >= 2 AND c < 4");
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 1")), (std::vector<int32_t>{0, 1, 4, 5}));
+}
+
+TEST_F(ProcessorTest, StaticColumnsAreSharedByThePartition) {
+  run("CREATE TABLE t (p int, c int, s int STATIC, v int, PRIMARY KEY (p, c))");
+  run("INSERT INTO t (p, c, s, v) VALUES (1, 1, 7, 1)");
+  run("INSERT INTO t (p, c, v) VALUES (1, 2, 2)");
+  run("UPDATE t SET s = 9 WHERE p = 2");
+  RowsResult r = rows("SELECT p, c, s FROM t");
+  EXPECT_EQ(r.row_count, 3u);
+  EXPECT_EQ(ints(rows("SELECT s FROM t WHERE p = 1")), (std::vector<int32_t>{7, 7}));
+  EXPECT_EQ(ints(rows("SELECT c FROM t WHERE p = 2")), (std::vector<int32_t>{-1}));
+}
+
+TEST_F(ProcessorTest, PagingCoversEveryRowOnceAndHonoursLimit) {
+  run("CREATE TABLE t (p int, c int, PRIMARY KEY (p, c))");
+  for (int p = 0; p < 7; ++p)
+    for (int c = 0; c < 3; ++c) run("INSERT INTO t (p, c) VALUES (" + std::to_string(p) + ", " + std::to_string(c) + ")");
+  for (int limit : {0, 10}) {
+    QueryOptions options;
+    options.page_size = 4;
+    size_t seen = 0;
+    std::string text = limit ? "SELECT * FROM t LIMIT 10" : "SELECT * FROM t";
+    while (true) {
+      RowsResult page = rows(text, options);
+      EXPECT_LE(page.row_count, 4u);
+      seen += page.row_count;
+      if (!page.metadata.paging_state) break;
+      options.paging_state = page.metadata.paging_state;
+    }
+    EXPECT_EQ(seen, limit ? 10u : 21u);
+  }
+}
+
+TEST_F(ProcessorTest, ScansReturnPartitionsInTokenOrder) {
+  run("CREATE TABLE t (k int PRIMARY KEY)");
+  for (int k = 0; k < 50; ++k) run("INSERT INTO t (k) VALUES (" + std::to_string(k) + ")");
+  RowsResult r = rows("SELECT k, token(k) FROM t");
+  ASSERT_EQ(r.row_count, 50u);
+  int64_t previous = INT64_MIN;
+  for (size_t i = 0; i < r.row_count; ++i) {
+    int64_t token = decode_int64(r.cells[i * 2 + 1].bytes);
+    EXPECT_EQ(token, murmur3_token(r.cells[i * 2].bytes));
+    EXPECT_GT(token, previous);
+    previous = token;
+  }
+}
+
+TEST_F(ProcessorTest, FilteringNeedsAnIndexOrAllowFiltering) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int, w int)");
+  for (int k = 0; k < 10; ++k) run("INSERT INTO t (k, v, w) VALUES (" + std::to_string(k) + ", " + std::to_string(k % 3) + ", 1)");
+  EXPECT_THROW(rows("SELECT k FROM t WHERE v = 1"), InvalidRequest);
+  EXPECT_EQ(rows("SELECT k FROM t WHERE v = 1 ALLOW FILTERING").row_count, 3u);
+  run("CREATE INDEX ON t (v)");
+  EXPECT_EQ(rows("SELECT k FROM t WHERE v = 2").row_count, 3u);
+  EXPECT_EQ(decode_int64(rows("SELECT COUNT(*) FROM t WHERE v = 0").cells[0].bytes), 4);
+}
+
+TEST_F(ProcessorTest, LightweightTransactionsReportAppliedAndCurrentValues) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  RowsResult first = rows("INSERT INTO t (k, v) VALUES (1, 1) IF NOT EXISTS");
+  EXPECT_EQ(first.cells[0].bytes, std::string(1, '\1'));
+  RowsResult second = rows("INSERT INTO t (k, v) VALUES (1, 2) IF NOT EXISTS");
+  EXPECT_EQ(second.cells[0].bytes, std::string(1, '\0'));
+  EXPECT_EQ(second.metadata.columns.size(), 3u);
+  RowsResult update = rows("UPDATE t SET v = 3 WHERE k = 1 IF v = 2");
+  EXPECT_EQ(update.cells[0].bytes, std::string(1, '\0'));
+  EXPECT_EQ(decode_int32(update.cells[1].bytes), 1);
+  EXPECT_EQ(rows("UPDATE t SET v = 3 WHERE k = 1 IF v = 1").cells[0].bytes, std::string(1, '\1'));
+  EXPECT_EQ(ints(rows("SELECT v FROM t WHERE k = 1")), (std::vector<int32_t>{3}));
+}
+
+TEST_F(ProcessorTest, CountersAddUp) {
+  run("CREATE TABLE c (k text PRIMARY KEY, n counter)");
+  run("UPDATE c SET n = n + 5 WHERE k = 'a'");
+  run("UPDATE c SET n = n - 2 WHERE k = 'a'");
+  RowsResult r = rows("SELECT n FROM c WHERE k = 'a'");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(decode_int64(r.cells[0].bytes), 3);
+  EXPECT_THROW(run("UPDATE c SET n = 1 WHERE k = 'a'"), InvalidRequest);
+}
+
+TEST_F(ProcessorTest, NonFrozenCollectionsMergeElementWrites) {
+  run("CREATE TABLE t (k int PRIMARY KEY, s set<text>, m map<text, int>)");
+  run("INSERT INTO t (k, s, m) VALUES (1, {'b', 'a'}, {'x': 1})");
+  run("UPDATE t SET s = s + {'c'}, s = s - {'a'}, m['y'] = 2 WHERE k = 1");
+  RowsResult r = rows("SELECT s, m FROM t WHERE k = 1");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(parse_collection(r.cells[0].bytes), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(parse_map(r.cells[1].bytes).size(), 2u);
+}
+
+TEST_F(ProcessorTest, PreparedStatementsAreEvictedWhenTheirTableChanges) {
+  run("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  Result prepared = db_->prepare(client_, "SELECT * FROM t WHERE k = ?");
+  const auto& p = std::get<PreparedResult>(prepared);
+  EXPECT_EQ(p.pk_indexes, (std::vector<uint16_t>{0}));
+  EXPECT_EQ(std::get<PreparedResult>(db_->prepare(client_, "SELECT * FROM t WHERE k = ?")).id, p.id);
+  QueryOptions options;
+  options.values.push_back(Value::of(encode_int32(1)));
+  EXPECT_NO_THROW(db_->execute(client_, p.id, options));
+  run("ALTER TABLE t ADD w int");
+  EXPECT_THROW(db_->execute(client_, p.id, options), Unprepared);
+}
+
+}  // namespace
+}  // namespace cqld
