@@ -144,72 +144,7 @@ std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStateme
   const TableDef& t = *table;
   if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
   if (!s.group_by.empty()) throw InvalidRequest("GROUP BY is not supported by cqld yet");
-  auto add_column = [&](int index, const std::string& name, TypePtr type, Output::Kind kind) {
-    p->outputs_.push_back(Output{kind, index});
-    p->columns_.push_back(ColumnSpec{t.keyspace, t.name, name, std::move(type)});
-  };
-  if (s.select_all) {
-    for (size_t i = 0; i < t.columns.size(); ++i) {
-      if (s.distinct && !(t.columns[i].kind == ColumnKind::kPartitionKey || t.columns[i].kind == ColumnKind::kStatic))
-        continue;
-      add_column(static_cast<int>(i), t.columns[i].name, t.columns[i].type, Output::Kind::kColumn);
-    }
-  }
-  for (const auto& item : s.selectors) {
-    const ast::Selector& sel = item.selector;
-    auto column_of = [&](const ast::Selector& child) {
-      if (child.kind != ast::Selector::Kind::kColumn) throw InvalidRequest("Only columns are supported here");
-      int ci = t.column_index(child.column);
-      if (ci < 0) throw InvalidRequest("Undefined column name " + child.column + " in table " + t.keyspace + "." + t.name);
-      return ci;
-    };
-    switch (sel.kind) {
-      case ast::Selector::Kind::kColumn: {
-        int ci = column_of(sel);
-        add_column(ci, item.alias.empty() ? sel.column : item.alias, t.columns[ci].type, Output::Kind::kColumn);
-        break;
-      }
-      case ast::Selector::Kind::kWritetime:
-      case ast::Selector::Kind::kTtl: {
-        int ci = column_of(sel.children.at(0));
-        const ColumnDef& c = t.columns[ci];
-        bool wt = sel.kind == ast::Selector::Kind::kWritetime;
-        if (c.is_primary_key())
-          throw InvalidRequest(std::string("Cannot use selection function ") + (wt ? "writeTime" : "ttl") +
-                               " on PRIMARY KEY part " + c.name);
-        if (c.type->is_multi_cell())
-          throw InvalidRequest(std::string("Cannot use selection function ") + (wt ? "writeTime" : "ttl") +
-                               " on non-frozen collection " + c.name);
-        std::string name = item.alias.empty() ? std::string(wt ? "writetime(" : "ttl(") + c.name + ")" : item.alias;
-        add_column(ci, name, primitive_type(wt ? TypeKind::kBigint : TypeKind::kInt),
-                   wt ? Output::Kind::kWritetime : Output::Kind::kTtl);
-        break;
-      }
-      case ast::Selector::Kind::kCountRows:
-        p->count_only_ = true;
-        add_column(-1, item.alias.empty() ? "count" : item.alias, primitive_type(TypeKind::kBigint), Output::Kind::kCount);
-        break;
-      case ast::Selector::Kind::kFunctionCall: {
-        std::string fname = sel.function.name;
-        for (auto& ch : fname) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (fname == "token") {
-          std::string args;
-          for (size_t i = 0; i < sel.children.size(); ++i) args += (i ? ", " : "") + sel.children[i].column;
-          add_column(-1, item.alias.empty() ? "system.token(" + args + ")" : item.alias,
-                     primitive_type(TypeKind::kBigint), Output::Kind::kToken);
-          break;
-        }
-        if (fname == "count" && sel.children.size() == 1) {
-          throw InvalidRequest("count(column) is not supported by cqld yet; use COUNT(*)");
-        }
-        throw InvalidRequest("Function " + sel.function.name + " in a selection is not supported by cqld yet");
-      }
-      default:
-        throw InvalidRequest("This kind of selector is not supported by cqld yet");
-    }
-  }
-  if (p->count_only_ && p->outputs_.size() > 1)
-    throw InvalidRequest("Mixing COUNT(*) with other selectors is not supported by cqld yet");
+  p->selection_ = Selection::bind(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
   if (s.distinct) {
     for (const auto& rel : s.where) {
@@ -249,10 +184,10 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   int32_t limit = positive_int(limit_, b, "limit");
   int32_t per_partition = positive_int(per_partition_limit_, b, "per partition limit");
   if (distinct_) per_partition = 1;
-  int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
-  if (count_only_) page_size = INT32_MAX;
+  bool aggregate = selection_->is_aggregate();
+  int32_t page_size = ctx.options->page_size > 0 && !aggregate ? ctx.options->page_size : INT32_MAX;
   PagingState state;
-  if (ctx.options->paging_state && !count_only_) state = decode_paging_state(*ctx.options->paging_state);
+  if (ctx.options->paging_state && !aggregate) state = decode_paging_state(*ctx.options->paging_state);
   std::vector<KeyRange> ranges = key_ranges(restrictions_, t, b);
   if (!state.position.empty()) ranges = resume_after(std::move(ranges), state.position, reversed_);
   bool statics = t.has_static() && !restrictions_.has_clustering_restriction;
@@ -261,9 +196,10 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   else source = std::make_unique<StoredRows>(ctx.store, t, ranges, reversed_, statics);
 
   RowsResult result;
-  result.metadata.columns = columns_;
+  result.metadata.columns = selection_->columns();
   PagingState next = state;
-  int64_t count = 0;
+  std::optional<Selection::Aggregation> aggregation;
+  if (aggregate) aggregation.emplace(*selection_);
   bool more = false;
   ReadRow row;
   while (next.returned < limit) {
@@ -273,8 +209,8 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
       next.in_partition = 0;
     }
     if (next.in_partition >= per_partition) continue;
-    if (count_only_) {
-      ++count;
+    if (aggregation) {
+      aggregation->add(row);
       ++next.returned;
       ++next.in_partition;
       continue;
@@ -284,35 +220,18 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
       break;
     }
     ++next.in_partition;
-    append_outputs(row, &result);
+    selection_->add_row(row, &result.cells);
     ++result.row_count;
     ++next.returned;
     next.position = row.position;
   }
-  if (count_only_) {
-    result.cells.push_back(Value::of(encode_int64(count)));
+  if (aggregation) {
+    aggregation->finish(&result.cells);
     result.row_count = 1;
   } else if (more) {
     result.metadata.paging_state = encode_paging_state(next);
   }
   return result;
-}
-
-void PreparedSelect::append_outputs(const ReadRow& row, RowsResult* result) const {
-  for (const auto& out : outputs_) {
-    switch (out.kind) {
-      case Output::Kind::kColumn: result->cells.push_back(row.values[out.column]); break;
-      case Output::Kind::kWritetime:
-        result->cells.push_back(row.writetimes[out.column] == INT64_MIN ? Value::null()
-                                                                       : Value::of(encode_int64(row.writetimes[out.column])));
-        break;
-      case Output::Kind::kTtl:
-        result->cells.push_back(row.ttls[out.column] <= 0 ? Value::null() : Value::of(encode_int32(row.ttls[out.column])));
-        break;
-      case Output::Kind::kToken: result->cells.push_back(Value::of(encode_int64(row.token))); break;
-      case Output::Kind::kCount: break;
-    }
-  }
 }
 
 bool PreparedSelect::next_matching(RowSource& source, const SelectContext& ctx, ReadRow* row) const {

@@ -8,6 +8,7 @@
 
 #include "cql/ast.h"
 #include "exec/restrictions.h"
+#include "exec/selection.h"
 #include "exec/result.h"
 #include "exec/terms.h"
 #include "schema/system_tables.h"
@@ -29,26 +30,19 @@ class PreparedSelect {
   static std::unique_ptr<PreparedSelect> prepare(const ast::SelectStatement& s, TablePtr table,
                                                  const VirtualTable* virtual_table, BindContext& ctx);
   RowsResult execute(const SelectContext& ctx) const;
-  const std::vector<ColumnSpec>& result_columns() const { return columns_; }
+  const std::vector<ColumnSpec>& result_columns() const { return selection_->columns(); }
 
  private:
-  struct Output {
-    enum class Kind : uint8_t { kColumn, kWritetime, kTtl, kToken, kCount } kind = Kind::kColumn;
-    int column = -1;
-  };
   PreparedSelect() = default;
   bool next_matching(class RowSource& source, const SelectContext& ctx, ReadRow* row) const;
-  void append_outputs(const ReadRow& row, RowsResult* result) const;
 
   TablePtr table_;
   const VirtualTable* virtual_table_ = nullptr;
-  std::vector<Output> outputs_;
-  std::vector<ColumnSpec> columns_;
+  std::unique_ptr<Selection> selection_;
   Restrictions restrictions_;
   std::optional<BoundTerm> limit_;
   std::optional<BoundTerm> per_partition_limit_;
   bool reversed_ = false;
-  bool count_only_ = false;
   bool distinct_ = false;
 };
 

@@ -1,0 +1,357 @@
+#include "exec/selection.h"
+
+#include <climits>
+#include <cmath>
+#include <cstring>
+
+#include "cql/errors.h"
+
+namespace cqld {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class ColumnNode : public SelectorNode {
+ public:
+  ColumnNode(int column, TypePtr type) : column_(column), type_(std::move(type)) {}
+  TypePtr type() const override { return type_; }
+  Value evaluate(const ReadRow& row) const override { return row.values[static_cast<size_t>(column_)]; }
+
+ private:
+  int column_;
+  TypePtr type_;
+};
+
+class WritetimeNode : public SelectorNode {
+ public:
+  WritetimeNode(int column, bool ttl) : column_(column), ttl_(ttl) {}
+  TypePtr type() const override { return primitive_type(ttl_ ? TypeKind::kInt : TypeKind::kBigint); }
+  Value evaluate(const ReadRow& row) const override {
+    size_t c = static_cast<size_t>(column_);
+    if (ttl_) return row.ttls[c] <= 0 ? Value::null() : Value::of(encode_int32(row.ttls[c]));
+    return row.writetimes[c] == INT64_MIN ? Value::null() : Value::of(encode_int64(row.writetimes[c]));
+  }
+
+ private:
+  int column_;
+  bool ttl_;
+};
+
+class TokenNode : public SelectorNode {
+ public:
+  TypePtr type() const override { return primitive_type(TypeKind::kBigint); }
+  Value evaluate(const ReadRow& row) const override { return Value::of(encode_int64(row.token)); }
+};
+
+// 100ns intervals between the UUID epoch (1582-10-15) and the Unix epoch.
+constexpr int64_t kUuidEpochOffset = 0x01B21DD213814000LL;
+constexpr int64_t kMillisPerDay = 86400000LL;
+
+int64_t timeuuid_millis(const std::string& b) {
+  uint64_t msb = 0;
+  for (int i = 0; i < 8; ++i) msb = (msb << 8) | static_cast<uint8_t>(b[i]);
+  uint64_t ticks = ((msb & 0x0FFFULL) << 48) | (((msb >> 16) & 0xFFFFULL) << 32) | (msb >> 32);
+  return (static_cast<int64_t>(ticks) - kUuidEpochOffset) / 10000;
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Time conversion functions: toTimestamp, toDate, toUnixTimestamp (and the old dateOf,
+// unixTimestampOf) over timeuuid, timestamp and date arguments.
+class TimeConversionNode : public SelectorNode {
+ public:
+  enum class Target { kTimestamp, kDate, kUnixMillis };
+  TimeConversionNode(std::unique_ptr<SelectorNode> arg, Target target, const std::string& name)
+      : arg_(std::move(arg)), target_(target) {
+    TypeKind k = arg_->type()->kind;
+    if (k != TypeKind::kTimeuuid && k != TypeKind::kTimestamp && k != TypeKind::kDate)
+      throw InvalidRequest("Type error: cannot pass " + type_to_cql(*arg_->type()) + " to function " + name);
+  }
+  TypePtr type() const override {
+    switch (target_) {
+      case Target::kTimestamp: return primitive_type(TypeKind::kTimestamp);
+      case Target::kDate: return primitive_type(TypeKind::kDate);
+      case Target::kUnixMillis: return primitive_type(TypeKind::kBigint);
+    }
+    return primitive_type(TypeKind::kBigint);
+  }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set() || v.bytes.empty()) return Value::null();
+    int64_t millis = 0;
+    switch (arg_->type()->kind) {
+      case TypeKind::kTimeuuid: millis = timeuuid_millis(v.bytes); break;
+      case TypeKind::kTimestamp: millis = decode_int64(v.bytes); break;
+      default: {
+        int64_t days = static_cast<int64_t>(static_cast<uint32_t>(decode_int32(v.bytes))) - (int64_t{1} << 31);
+        millis = days * kMillisPerDay;
+      }
+    }
+    if (target_ == Target::kDate) {
+      int64_t days = floor_div(millis, kMillisPerDay);
+      return Value::of(encode_int32(static_cast<int32_t>(static_cast<uint32_t>(days + (int64_t{1} << 31)))));
+    }
+    return Value::of(encode_int64(millis));
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  Target target_;
+};
+
+// blobAsType / typeAsBlob: the serialized bytes are the same, only the type changes.
+class ReinterpretNode : public SelectorNode {
+ public:
+  ReinterpretNode(std::unique_ptr<SelectorNode> arg, TypePtr type) : arg_(std::move(arg)), type_(std::move(type)) {}
+  TypePtr type() const override { return type_; }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (v.is_set()) validate_value(*type_, v.bytes);
+    return v;
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  TypePtr type_;
+};
+
+bool is_numeric(TypeKind k) {
+  return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kSmallint || k == TypeKind::kTinyint ||
+         k == TypeKind::kFloat || k == TypeKind::kDouble || k == TypeKind::kCounter;
+}
+
+// Numbers as long double for SUM/AVG of the fixed-width numeric types.
+long double to_number(TypeKind k, const std::string& b) {
+  switch (k) {
+    case TypeKind::kTinyint: return static_cast<int8_t>(b[0]);
+    case TypeKind::kSmallint: return static_cast<int16_t>((static_cast<uint8_t>(b[0]) << 8) | static_cast<uint8_t>(b[1]));
+    case TypeKind::kInt: return decode_int32(b);
+    case TypeKind::kFloat: {
+      uint32_t bits = static_cast<uint32_t>(decode_int32(b));
+      float f;
+      std::memcpy(&f, &bits, 4);
+      return f;
+    }
+    case TypeKind::kDouble: {
+      uint64_t bits = static_cast<uint64_t>(decode_int64(b));
+      double d;
+      std::memcpy(&d, &bits, 8);
+      return d;
+    }
+    default: return static_cast<long double>(decode_int64(b));
+  }
+}
+
+std::string from_number(TypeKind k, long double v, bool truncate) {
+  switch (k) {
+    case TypeKind::kTinyint: return std::string(1, static_cast<char>(static_cast<int8_t>(static_cast<int64_t>(v))));
+    case TypeKind::kSmallint: {
+      auto s = static_cast<uint16_t>(static_cast<int16_t>(static_cast<int64_t>(v)));
+      return std::string{static_cast<char>(s >> 8), static_cast<char>(s)};
+    }
+    case TypeKind::kInt: return encode_int32(static_cast<int32_t>(static_cast<int64_t>(v)));
+    case TypeKind::kFloat: {
+      float f = static_cast<float>(v);
+      uint32_t bits;
+      std::memcpy(&bits, &f, 4);
+      return encode_int32(static_cast<int32_t>(bits));
+    }
+    case TypeKind::kDouble: {
+      double d = static_cast<double>(v);
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      return encode_int64(static_cast<int64_t>(bits));
+    }
+    default:
+      (void)truncate;
+      return encode_int64(static_cast<int64_t>(v));
+  }
+}
+
+struct FoldState : AggregateState {
+  int64_t count = 0;
+  long double sum = 0;
+  std::optional<std::string> best;
+};
+
+class AggregateNode : public SelectorNode {
+ public:
+  enum class Fn { kCountRows, kCount, kMin, kMax, kSum, kAvg };
+  AggregateNode(Fn fn, std::unique_ptr<SelectorNode> arg) : fn_(fn), arg_(std::move(arg)) {
+    if ((fn_ == Fn::kSum || fn_ == Fn::kAvg) && !is_numeric(arg_->type()->kind))
+      throw InvalidRequest("Invalid call to function " + std::string(fn_ == Fn::kSum ? "sum" : "avg") +
+                           ", none of its type signatures match (cqld sums fixed-width numbers only)");
+  }
+  bool is_aggregate() const override { return true; }
+  TypePtr type() const override {
+    if (fn_ == Fn::kCountRows || fn_ == Fn::kCount) return primitive_type(TypeKind::kBigint);
+    if (arg_->type()->kind == TypeKind::kCounter) return primitive_type(TypeKind::kBigint);
+    return arg_->type();
+  }
+  Value evaluate(const ReadRow&) const override { return Value::null(); }
+  std::unique_ptr<AggregateState> new_state() const override { return std::make_unique<FoldState>(); }
+  void add(AggregateState& s, const ReadRow& row) const override {
+    auto& st = static_cast<FoldState&>(s);
+    if (fn_ == Fn::kCountRows) {
+      ++st.count;
+      return;
+    }
+    Value v = arg_->evaluate(row);
+    if (!v.is_set()) return;
+    ++st.count;
+    const CqlType& t = *arg_->type();
+    if (fn_ == Fn::kSum || fn_ == Fn::kAvg) st.sum += to_number(t.kind, v.bytes);
+    if (fn_ == Fn::kMin || fn_ == Fn::kMax) {
+      if (!st.best) st.best = v.bytes;
+      int cmp = compare_values(t, v.bytes, *st.best);
+      if ((fn_ == Fn::kMin && cmp < 0) || (fn_ == Fn::kMax && cmp > 0)) st.best = v.bytes;
+    }
+  }
+  Value result(const AggregateState& s) const override {
+    const auto& st = static_cast<const FoldState&>(s);
+    switch (fn_) {
+      case Fn::kCountRows:
+      case Fn::kCount: return Value::of(encode_int64(st.count));
+      case Fn::kMin:
+      case Fn::kMax: return st.best ? Value::of(*st.best) : Value::null();
+      case Fn::kSum: return Value::of(from_number(type()->kind, st.sum, true));
+      case Fn::kAvg: return Value::of(from_number(type()->kind, st.count ? st.sum / st.count : 0, true));
+    }
+    return Value::null();
+  }
+
+ private:
+  Fn fn_;
+  std::unique_ptr<SelectorNode> arg_;
+};
+
+struct Bound {
+  std::unique_ptr<SelectorNode> node;
+  std::string name;
+};
+
+Bound bind_selector(const ast::Selector& sel, const TableDef& t);
+
+Bound bind_column(const std::string& name, const TableDef& t) {
+  int ci = t.column_index(name);
+  if (ci < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
+  return Bound{std::make_unique<ColumnNode>(ci, t.columns[ci].type), name};
+}
+
+TypePtr type_after(const std::string& fname, const std::string& prefix, const std::string& suffix) {
+  std::string middle = fname.substr(prefix.size(), fname.size() - prefix.size() - suffix.size());
+  if (middle == "text") middle = "varchar";
+  return primitive_type_by_name(middle);
+}
+
+Bound bind_function(const ast::Selector& sel, const TableDef& t) {
+  std::string fname = lower(sel.function.name);
+  std::vector<Bound> args;
+  if (fname != "token")
+    for (const auto& child : sel.children) args.push_back(bind_selector(child, t));
+  std::string arg_names;
+  for (size_t i = 0; i < sel.children.size(); ++i)
+    arg_names += (i ? ", " : "") + (fname == "token" ? sel.children[i].column : args[i].name);
+  std::string name = "system." + fname + "(" + arg_names + ")";
+  auto one_arg = [&]() -> std::unique_ptr<SelectorNode> {
+    if (args.size() != 1) throw InvalidRequest("Invalid number of arguments in call to function system." + fname + ": 1 required but " + std::to_string(args.size()) + " provided");
+    return std::move(args[0].node);
+  };
+  if (fname == "token") return Bound{std::make_unique<TokenNode>(), name};
+  using Fn = AggregateNode::Fn;
+  if (fname == "count") return Bound{std::make_unique<AggregateNode>(Fn::kCount, one_arg()), name};
+  if (fname == "min") return Bound{std::make_unique<AggregateNode>(Fn::kMin, one_arg()), name};
+  if (fname == "max") return Bound{std::make_unique<AggregateNode>(Fn::kMax, one_arg()), name};
+  if (fname == "sum") return Bound{std::make_unique<AggregateNode>(Fn::kSum, one_arg()), name};
+  if (fname == "avg") return Bound{std::make_unique<AggregateNode>(Fn::kAvg, one_arg()), name};
+  using Target = TimeConversionNode::Target;
+  if (fname == "totimestamp" || fname == "dateof")
+    return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kTimestamp, fname), name};
+  if (fname == "todate") return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kDate, fname), name};
+  if (fname == "tounixtimestamp" || fname == "unixtimestampof")
+    return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kUnixMillis, fname), name};
+  if (fname.rfind("blobas", 0) == 0) {
+    TypePtr type = type_after(fname, "blobas", "");
+    if (!type) throw InvalidRequest("Unknown function " + sel.function.name + " called in selection clause");
+    return Bound{std::make_unique<ReinterpretNode>(one_arg(), type), name};
+  }
+  if (fname.size() > 6 && fname.compare(fname.size() - 6, 6, "asblob") == 0) {
+    return Bound{std::make_unique<ReinterpretNode>(one_arg(), primitive_type(TypeKind::kBlob)), name};
+  }
+  throw InvalidRequest("Unknown function " + sel.function.name + " called in selection clause");
+}
+
+Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
+  switch (sel.kind) {
+    case ast::Selector::Kind::kColumn: return bind_column(sel.column, t);
+    case ast::Selector::Kind::kWritetime:
+    case ast::Selector::Kind::kTtl: {
+      const ast::Selector& child = sel.children.at(0);
+      int ci = t.column_index(child.column);
+      if (ci < 0) throw InvalidRequest("Undefined column name " + child.column + " in table " + t.keyspace + "." + t.name);
+      const ColumnDef& c = t.columns[ci];
+      bool ttl = sel.kind == ast::Selector::Kind::kTtl;
+      if (c.is_primary_key())
+        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writeTime") + " on PRIMARY KEY part " + c.name);
+      if (stored_per_element(*c.type))
+        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writeTime") + " on non-frozen collection " + c.name);
+      return Bound{std::make_unique<WritetimeNode>(ci, ttl), std::string(ttl ? "ttl(" : "writetime(") + c.name + ")"};
+    }
+    case ast::Selector::Kind::kCountRows:
+      return Bound{std::make_unique<AggregateNode>(AggregateNode::Fn::kCountRows, nullptr), "count"};
+    case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
+    default: throw InvalidRequest("This kind of selector is not supported by cqld yet");
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const TableDef& t) {
+  auto selection = std::make_unique<Selection>();
+  auto add = [&](Bound b, const std::string& alias) {
+    selection->columns_.push_back(ColumnSpec{t.keyspace, t.name, alias.empty() ? b.name : alias, b.node->type()});
+    selection->aggregate_ = selection->aggregate_ || b.node->is_aggregate();
+    selection->nodes_.push_back(std::move(b.node));
+  };
+  if (s.select_all) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const ColumnDef& c = t.columns[i];
+      if (s.distinct && c.kind != ColumnKind::kPartitionKey && c.kind != ColumnKind::kStatic) continue;
+      add(Bound{std::make_unique<ColumnNode>(static_cast<int>(i), c.type), c.name}, "");
+    }
+  }
+  for (const auto& item : s.selectors) add(bind_selector(item.selector, t), item.alias);
+  return selection;
+}
+
+void Selection::add_row(const ReadRow& row, std::vector<Value>* out) const {
+  for (const auto& node : nodes_) out->push_back(node->evaluate(row));
+}
+
+Selection::Aggregation::Aggregation(const Selection& selection) : selection_(selection) {
+  for (const auto& node : selection.nodes_) states_.push_back(node->new_state());
+}
+
+void Selection::Aggregation::add(const ReadRow& row) {
+  for (size_t i = 0; i < selection_.nodes_.size(); ++i) {
+    const SelectorNode& node = *selection_.nodes_[i];
+    if (node.is_aggregate()) node.add(*states_[i], row);
+    else if (!seen_row_) first_row_.push_back(node.evaluate(row));
+    else continue;
+  }
+  seen_row_ = true;
+}
+
+void Selection::Aggregation::finish(std::vector<Value>* out) const {
+  size_t plain = 0;
+  for (size_t i = 0; i < selection_.nodes_.size(); ++i) {
+    const SelectorNode& node = *selection_.nodes_[i];
+    if (node.is_aggregate()) out->push_back(node.result(*states_[i]));
+    else out->push_back(seen_row_ ? first_row_[plain++] : Value::null());
+  }
+}
+
+}  // namespace cqld
