@@ -147,6 +147,13 @@ std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStateme
   p->selection_ = Selection::bind(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
   if (s.distinct) {
+    for (const auto& item : s.selectors) {
+      if (item.selector.kind != ast::Selector::Kind::kColumn) continue;
+      const ColumnDef* c = t.find_column(item.selector.column);
+      if (c != nullptr && c->kind != ColumnKind::kPartitionKey && c->kind != ColumnKind::kStatic)
+        throw InvalidRequest("SELECT DISTINCT queries must only request partition key columns and/or static columns (not " +
+                             c->name + ")");
+    }
     for (const auto& rel : s.where) {
       int ci = rel.columns.empty() ? -1 : t.column_index(rel.columns[0]);
       if (ci >= 0 && t.columns[ci].kind == ColumnKind::kClustering)
@@ -202,7 +209,8 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   if (aggregate) aggregation.emplace(*selection_);
   bool more = false;
   ReadRow row;
-  while (next.returned < limit) {
+  // An aggregate's LIMIT applies to its one output row, not to the rows it reads.
+  while (aggregation || next.returned < limit) {
     if (!next_matching(*source, ctx, &row)) break;
     if (row.partition_key != next.partition_key) {
       next.partition_key = row.partition_key;
@@ -211,7 +219,6 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
     if (next.in_partition >= per_partition) continue;
     if (aggregation) {
       aggregation->add(row);
-      ++next.returned;
       ++next.in_partition;
       continue;
     }
