@@ -30,7 +30,9 @@ from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster, Session
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = [t.strip() for t in os.environ.get("CQL_TARGETS", "cqld").split(",") if t.strip()]
+TARGETS = [
+    t.strip() for t in os.environ.get("CQL_TARGETS", "cqld").split(",") if t.strip()
+]
 CASSANDRA_SCRIPT = ROOT / "tools" / "cassandra" / "cassandra.sh"
 STARTUP_TIMEOUT_S = 300  # a bound for hung processes, not a speed assertion
 LISTENING = re.compile(rb"listening on (\S+):(\d+)")
@@ -47,7 +49,9 @@ class CqlServer:
     def cluster(self, **kwargs) -> Cluster:
         """A driver Cluster for this endpoint; the caller shuts it down."""
         if self.username is not None:
-            kwargs.setdefault("auth_provider", PlainTextAuthProvider(self.username, self.password))
+            kwargs.setdefault(
+                "auth_provider", PlainTextAuthProvider(self.username, self.password)
+            )
         return Cluster([self.host], port=self.port, **kwargs)
 
 
@@ -57,17 +61,24 @@ class CqldProcess:
     def __init__(self, *args: str) -> None:
         binary = os.environ.get("CQLD", str(ROOT / ".venv" / "bin" / "cqld"))
         if not os.access(binary, os.X_OK):
-            pytest.fail(f"cqld binary not found at {binary} (set CQLD or run `make build`)")
-        self.log = tempfile.NamedTemporaryFile(prefix="cqld-", suffix=".log", delete=False)  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [binary, *args], stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-        )
+            pytest.fail(
+                f"cqld binary not found at {binary} (set CQLD or run `make build`)"
+            )
+        fd, path = tempfile.mkstemp(prefix="cqld-", suffix=".log")
+        self.log_path = Path(path)
+        with os.fdopen(fd, "wb") as log:
+            self.proc = subprocess.Popen(
+                [binary, *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         self.host, self.port = self._wait_listening()
 
     def _wait_listening(self) -> tuple[str, int]:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
-            match = LISTENING.search(Path(self.log.name).read_bytes())
+            match = LISTENING.search(self.log_path.read_bytes())
             if match:
                 return match.group(1).decode(), int(match.group(2))
             if self.proc.poll() is not None:
@@ -77,7 +88,7 @@ class CqldProcess:
         pytest.fail(f"cqld did not report `listening on`:\n{self.output()}")
 
     def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        return self.log_path.read_text(errors="replace")
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
         """Signals cqld and waits for it; returns its exit status."""
@@ -92,13 +103,13 @@ class CqldProcess:
 
     def close(self) -> None:
         self.stop()
-        self.log.close()
-        os.unlink(self.log.name)
+        self.log_path.unlink(missing_ok=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "only_on(target, reason): run this test on one target only (cqld or cassandra)"
+        "markers",
+        "only_on(target, reason): run this test on one target only (cqld or cassandra)",
     )
 
 
@@ -126,13 +137,21 @@ def _cassandra_env() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def cassandra_node() -> Iterator[CqlServer]:
     """The real Cassandra node, shared by the whole session."""
-    user, password = os.environ.get("CASSANDRA_USER"), os.environ.get("CASSANDRA_PASSWORD")
+    user, password = (
+        os.environ.get("CASSANDRA_USER"),
+        os.environ.get("CASSANDRA_PASSWORD"),
+    )
     port = int(os.environ.get("CASSANDRA_PORT", "19042"))
     if os.environ.get("CASSANDRA_HOST"):
         yield CqlServer("cassandra", os.environ["CASSANDRA_HOST"], port, user, password)
         return
     script = str(CASSANDRA_SCRIPT)
-    started = subprocess.run([script, "status"], env=_cassandra_env(), capture_output=True).returncode != 0
+    started = (
+        subprocess.run(
+            [script, "status"], check=False, env=_cassandra_env(), capture_output=True
+        ).returncode
+        != 0
+    )
     if started:
         subprocess.run([script, "start"], env=_cassandra_env(), check=True)
     if user is None and os.environ.get("CASSANDRA_AUTH") == "password":

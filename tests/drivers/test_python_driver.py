@@ -28,7 +28,9 @@ def test_connect_negotiates_protocol_and_loads_metadata(cql_server, caplog):
     cluster = cql_server.cluster()
     try:
         session = cluster.connect()
-        local = session.execute("SELECT cluster_name, release_version FROM system.local").one()
+        local = session.execute(
+            "SELECT cluster_name, release_version FROM system.local"
+        ).one()
         assert cluster.protocol_version == NEGOTIATED_PROTOCOL[cql_server.target]
         metadata = cluster.metadata
         assert metadata.cluster_name == local.cluster_name
@@ -37,7 +39,11 @@ def test_connect_negotiates_protocol_and_loads_metadata(cql_server, caplog):
         assert "local" in metadata.keyspaces["system"].tables
         assert metadata.token_map is not None
         (host,) = metadata.all_hosts()
-        assert (host.datacenter, host.rack, host.is_up) == ("datacenter1", "rack1", True)
+        assert (host.datacenter, host.rack, host.is_up) == (
+            "datacenter1",
+            "rack1",
+            True,
+        )
         assert host.release_version == local.release_version
     finally:
         cluster.shutdown()
@@ -62,7 +68,13 @@ def test_create_table_is_in_metadata_with_schema_agreed(session, keyspace, caplo
 
     result = session.execute("ALTER TABLE items ADD price decimal")
     assert result.response_future.is_schema_agreed
-    assert session.cluster.metadata.keyspaces[keyspace].tables["items"].columns["price"].cql_type == "decimal"
+    assert (
+        session.cluster.metadata.keyspaces[keyspace]
+        .tables["items"]
+        .columns["price"]
+        .cql_type
+        == "decimal"
+    )
 
     result = session.execute("DROP TABLE items")
     assert result.response_future.is_schema_agreed
