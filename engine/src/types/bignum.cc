@@ -54,7 +54,8 @@ std::string store_varint(mpz_srcptr v) {
   Mpz magnitude_minus_one;
   mpz_neg(magnitude_minus_one.get(), v);
   mpz_sub_ui(magnitude_minus_one.get(), magnitude_minus_one.get(), 1);
-  size_t bits = mpz_sgn(magnitude_minus_one.get()) == 0 ? 0 : mpz_sizeinbase(magnitude_minus_one.get(), 2);
+  size_t bits =
+      mpz_sgn(magnitude_minus_one.get()) == 0 ? 0 : mpz_sizeinbase(magnitude_minus_one.get(), 2);
   size_t width = bits / 8 + 1;
   Mpz biased;
   mpz_ui_pow_ui(biased.get(), 2, 8 * width);
@@ -135,7 +136,8 @@ std::optional<std::string> decimal_from_string(std::string_view text) {
   std::string_view int_part = mantissa.substr(0, dot);
   std::string_view frac_part = dot == std::string_view::npos ? "" : mantissa.substr(dot + 1);
   if (int_part.empty() && frac_part.empty()) return std::nullopt;
-  if ((!int_part.empty() && !all_digits(int_part)) || (!frac_part.empty() && !all_digits(frac_part)))
+  if ((!int_part.empty() && !all_digits(int_part)) ||
+      (!frac_part.empty() && !all_digits(frac_part)))
     return std::nullopt;
   int64_t scale = static_cast<int64_t>(frac_part.size()) - exponent;
   if (scale < std::numeric_limits<int32_t>::min() || scale > std::numeric_limits<int32_t>::max())
@@ -156,7 +158,8 @@ std::string decimal_to_string(std::string_view bytes) {
   std::string digits = mpz_to_decimal(unscaled.get());
   std::string out = negative ? "-" : "";
   if (scale <= 0) {
-    if (mpz_sgn(unscaled.get()) != 0) digits.append(static_cast<size_t>(-static_cast<int64_t>(scale)), '0');
+    if (mpz_sgn(unscaled.get()) != 0)
+      digits.append(static_cast<size_t>(-static_cast<int64_t>(scale)), '0');
     return out + digits;
   }
   size_t s = static_cast<size_t>(scale);

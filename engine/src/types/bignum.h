@@ -28,8 +28,8 @@ std::string decimal_to_string(std::string_view bytes);
 // Numeric order (1.0 == 1.00) of two serialized decimals of at least 4 bytes.
 int compare_decimals(std::string_view a, std::string_view b);
 
-// A decimal as sign, significant digits and decimal exponent: value = sign * 0.digits * 10^exponent,
-// with no leading or trailing zero digits. Zero has sign 0 and no digits.
+// A decimal as sign, significant digits and decimal exponent: value = sign * 0.digits *
+// 10^exponent, with no leading or trailing zero digits. Zero has sign 0 and no digits.
 struct DecimalParts {
   int sign = 0;
   std::string digits;

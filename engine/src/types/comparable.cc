@@ -30,20 +30,27 @@ constexpr char kEnd = 0x38;
 
 size_t fixed_width(TypeKind kind) {
   switch (kind) {
-    case TypeKind::kTinyint: return 1;
-    case TypeKind::kSmallint: return 2;
+    case TypeKind::kTinyint:
+      return 1;
+    case TypeKind::kSmallint:
+      return 2;
     case TypeKind::kInt:
     case TypeKind::kDate:
-    case TypeKind::kFloat: return 4;
+    case TypeKind::kFloat:
+      return 4;
     case TypeKind::kBigint:
     case TypeKind::kCounter:
     case TypeKind::kTimestamp:
     case TypeKind::kTime:
-    case TypeKind::kDouble: return 8;
+    case TypeKind::kDouble:
+      return 8;
     case TypeKind::kUuid:
-    case TypeKind::kTimeuuid: return 16;
-    case TypeKind::kBoolean: return 1;
-    default: return 0;
+    case TypeKind::kTimeuuid:
+      return 16;
+    case TypeKind::kBoolean:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -151,7 +158,8 @@ std::string decode_varint(Reader* r) {
   bool negative = r->next() == 0x00;
   uint8_t first = r->next() ^ (negative ? 0xFF : 0x00);
   std::string length(1, static_cast<char>(first));
-  for (int i = std::countl_one(first); i > 0; --i) length.push_back(static_cast<char>(r->next() ^ (negative ? 0xFF : 0x00)));
+  for (int i = std::countl_one(first); i > 0; --i)
+    length.push_back(static_cast<char>(r->next() ^ (negative ? 0xFF : 0x00)));
   std::string_view view = length;
   auto n = read_unsigned_vint(&view);
   if (!n || *n == 0 || *n > (uint64_t{1} << 31)) corrupt("varint length");
@@ -312,7 +320,8 @@ std::string decode_collection(const CqlType& type, Reader* r) {
     return serialize_map(entries);
   }
   std::vector<std::string> elements;
-  while (r->peek() != static_cast<uint8_t>(kEnd)) elements.push_back(decode_component(*type.params[0], r));
+  while (r->peek() != static_cast<uint8_t>(kEnd))
+    elements.push_back(decode_component(*type.params[0], r));
   r->next();
   return serialize_collection(elements);
 }
@@ -406,7 +415,8 @@ std::string decode_body(const CqlType& type, Reader* r) {
 
 }  // namespace
 
-void append_comparable(const CqlType& type, std::string_view value, bool descending, std::string* out) {
+void append_comparable(const CqlType& type, std::string_view value, bool descending,
+                       std::string* out) {
   size_t start = out->size();
   encode_component(type, value, out);
   if (descending) {

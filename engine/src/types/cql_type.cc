@@ -27,7 +27,9 @@ constexpr std::array<NamedKind, 22> kNativeNames = {{
     {"varint", TypeKind::kVarint},     {"empty", TypeKind::kEmpty},
 }};
 
-TypePtr make(CqlType t) { return std::make_shared<const CqlType>(std::move(t)); }
+TypePtr make(CqlType t) {
+  return std::make_shared<const CqlType>(std::move(t));
+}
 
 // A UDT or field name is printed bare when it is a lower-case identifier, quoted otherwise.
 std::string maybe_quote(const std::string& name) {
@@ -64,7 +66,9 @@ std::string print(const CqlType& t, bool with_frozen) {
     case TypeKind::kList:
     case TypeKind::kSet:
     case TypeKind::kMap: {
-      const char* name = t.kind == TypeKind::kList ? "list<" : t.kind == TypeKind::kSet ? "set<" : "map<";
+      const char* name = t.kind == TypeKind::kList  ? "list<"
+                         : t.kind == TypeKind::kSet ? "set<"
+                                                    : "map<";
       std::string inner = name + print_params(t, !t.frozen) + ">";
       return t.frozen && with_frozen ? "frozen<" + inner + ">" : inner;
     }
@@ -93,14 +97,17 @@ bool params_equal(const CqlType& a, const CqlType& b) {
     const CqlType& pa = *a.params[i];
     const CqlType& pb = *b.params[i];
     if (pa.kind != pb.kind || !params_equal(pa, pb)) return false;
-    if (pa.kind == TypeKind::kUdt && (pa.udt_keyspace != pb.udt_keyspace || pa.udt_name != pb.udt_name))
+    if (pa.kind == TypeKind::kUdt &&
+        (pa.udt_keyspace != pb.udt_keyspace || pa.udt_name != pb.udt_name))
       return false;
     if (pa.kind == TypeKind::kCustom && pa.custom_class != pb.custom_class) return false;
   }
   return true;
 }
 
-bool is_tuple_like(const CqlType& t) { return t.kind == TypeKind::kTuple || t.kind == TypeKind::kUdt; }
+bool is_tuple_like(const CqlType& t) {
+  return t.kind == TypeKind::kTuple || t.kind == TypeKind::kUdt;
+}
 
 // Cassandra's isValueCompatibleWith for the native types: whether bytes written as "from"
 // are valid and sort the same way when read as "to".
@@ -194,18 +201,22 @@ TypePtr primitive_type_by_name(std::string_view name) {
   // Shared instances: the native types are looked up on every statement preparation.
   static const auto* by_kind = [] {
     auto* table = new std::array<TypePtr, 256>();
-    for (const auto& n : kNativeNames) (*table)[static_cast<uint8_t>(n.kind)] = primitive_type(n.kind);
+    for (const auto& n : kNativeNames)
+      (*table)[static_cast<uint8_t>(n.kind)] = primitive_type(n.kind);
     return table;
   }();
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& n : kNativeNames) {
-    if (n.name == lower && n.kind != TypeKind::kEmpty) return (*by_kind)[static_cast<uint8_t>(n.kind)];
+    if (n.name == lower && n.kind != TypeKind::kEmpty)
+      return (*by_kind)[static_cast<uint8_t>(n.kind)];
   }
   return nullptr;
 }
 
-std::string type_to_cql(const CqlType& type) { return print(type, true); }
+std::string type_to_cql(const CqlType& type) {
+  return print(type, true);
+}
 
 bool types_equal(const CqlType& a, const CqlType& b) {
   if (a.kind != b.kind) return false;
@@ -221,7 +232,8 @@ bool is_value_compatible(const CqlType& to, const CqlType& from) {
   if (to.kind == TypeKind::kBlob) return !from.is_multi_cell();
   if (is_tuple_like(to) && is_tuple_like(from)) {
     if (to.kind != from.kind || to.is_multi_cell() != from.is_multi_cell()) return false;
-    if (to.kind == TypeKind::kUdt && (to.udt_keyspace != from.udt_keyspace || to.udt_name != from.udt_name))
+    if (to.kind == TypeKind::kUdt &&
+        (to.udt_keyspace != from.udt_keyspace || to.udt_name != from.udt_name))
       return false;
     // A tuple or UDT can gain trailing fields: old values simply lack them.
     if (from.params.size() > to.params.size()) return false;

@@ -18,10 +18,21 @@ constexpr int64_t kNanosPerHour = 60 * kNanosPerMinute;
 constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
 
 // Units in the order a duration must list them; the index is Cassandra's unit index - 1.
-enum class Unit { kYears, kMonths, kWeeks, kDays, kHours, kMinutes, kSeconds, kMillis, kMicros, kNanos };
-constexpr std::array<const char*, 10> kUnitNames = {"years",   "months",  "weeks",        "days",
-                                                    "hours",   "minutes", "seconds",      "milliseconds",
-                                                    "microseconds", "nanoseconds"};
+enum class Unit {
+  kYears,
+  kMonths,
+  kWeeks,
+  kDays,
+  kHours,
+  kMinutes,
+  kSeconds,
+  kMillis,
+  kMicros,
+  kNanos
+};
+constexpr std::array<const char*, 10> kUnitNames = {
+    "years",   "months",  "weeks",        "days",         "hours",
+    "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"};
 
 [[noreturn]] void unable(std::string_view source) {
   throw InvalidRequest("Unable to convert '" + std::string(source) + "' to a duration");
@@ -35,16 +46,36 @@ class Builder {
   void add(Unit unit, uint64_t amount) {
     check_order(unit);
     switch (unit) {
-      case Unit::kYears: add_months(amount, 12); break;
-      case Unit::kMonths: add_months(amount, 1); break;
-      case Unit::kWeeks: add_days(amount, 7); break;
-      case Unit::kDays: add_days(amount, 1); break;
-      case Unit::kHours: add_nanos(amount, kNanosPerHour); break;
-      case Unit::kMinutes: add_nanos(amount, kNanosPerMinute); break;
-      case Unit::kSeconds: add_nanos(amount, kNanosPerSecond); break;
-      case Unit::kMillis: add_nanos(amount, kNanosPerMilli); break;
-      case Unit::kMicros: add_nanos(amount, kNanosPerMicro); break;
-      case Unit::kNanos: add_nanos(amount, 1); break;
+      case Unit::kYears:
+        add_months(amount, 12);
+        break;
+      case Unit::kMonths:
+        add_months(amount, 1);
+        break;
+      case Unit::kWeeks:
+        add_days(amount, 7);
+        break;
+      case Unit::kDays:
+        add_days(amount, 1);
+        break;
+      case Unit::kHours:
+        add_nanos(amount, kNanosPerHour);
+        break;
+      case Unit::kMinutes:
+        add_nanos(amount, kNanosPerMinute);
+        break;
+      case Unit::kSeconds:
+        add_nanos(amount, kNanosPerSecond);
+        break;
+      case Unit::kMillis:
+        add_nanos(amount, kNanosPerMilli);
+        break;
+      case Unit::kMicros:
+        add_nanos(amount, kNanosPerMicro);
+        break;
+      case Unit::kNanos:
+        add_nanos(amount, 1);
+        break;
     }
   }
 
@@ -116,9 +147,15 @@ std::string lower(std::string_view s) {
 // in its alternation order (so "mo" and "ms" win over "m").
 bool read_symbol(std::string_view* s, Unit* unit) {
   static constexpr std::array<std::pair<std::string_view, Unit>, 10> kSymbols = {{
-      {"y", Unit::kYears},   {"mo", Unit::kMonths}, {"w", Unit::kWeeks},
-      {"d", Unit::kDays},    {"h", Unit::kHours},   {"s", Unit::kSeconds},
-      {"ms", Unit::kMillis}, {"us", Unit::kMicros}, {"ns", Unit::kNanos},
+      {"y", Unit::kYears},
+      {"mo", Unit::kMonths},
+      {"w", Unit::kWeeks},
+      {"d", Unit::kDays},
+      {"h", Unit::kHours},
+      {"s", Unit::kSeconds},
+      {"ms", Unit::kMillis},
+      {"us", Unit::kMicros},
+      {"ns", Unit::kNanos},
       {"m", Unit::kMinutes},
   }};
   if (s->starts_with("\xC2\xB5s") || s->starts_with("\xC2\xB5S")) {
@@ -189,7 +226,9 @@ Duration parse_iso_alternative(bool negative, std::string_view source) {
     bool digit = std::isdigit(static_cast<unsigned char>(source[i]));
     if (kShape[i] == '9' ? !digit : source[i] != kShape[i]) unable(source);
   }
-  auto field = [&](size_t pos, size_t len) { return std::stoull(std::string(source.substr(pos, len))); };
+  auto field = [&](size_t pos, size_t len) {
+    return std::stoull(std::string(source.substr(pos, len)));
+  };
   Builder b(negative);
   b.add(Unit::kYears, field(1, 4));
   b.add(Unit::kMonths, field(6, 2));
@@ -200,8 +239,12 @@ Duration parse_iso_alternative(bool negative, std::string_view source) {
   return b.build();
 }
 
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
 
 int64_t append_unit(std::string* out, int64_t dividend, int64_t divisor, const char* unit) {
   if (dividend == 0 || dividend < divisor) return dividend;

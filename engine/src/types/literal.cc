@@ -13,19 +13,29 @@ namespace {
 
 const char* constant_kind_name(Literal::Kind kind) {
   switch (kind) {
-    case Literal::Kind::kString: return "STRING";
-    case Literal::Kind::kInteger: return "INTEGER";
-    case Literal::Kind::kFloat: return "FLOAT";
-    case Literal::Kind::kBoolean: return "BOOLEAN";
-    case Literal::Kind::kUuid: return "UUID";
-    case Literal::Kind::kHex: return "HEX";
-    case Literal::Kind::kDuration: return "DURATION";
-    default: return "";
+    case Literal::Kind::kString:
+      return "STRING";
+    case Literal::Kind::kInteger:
+      return "INTEGER";
+    case Literal::Kind::kFloat:
+      return "FLOAT";
+    case Literal::Kind::kBoolean:
+      return "BOOLEAN";
+    case Literal::Kind::kUuid:
+      return "UUID";
+    case Literal::Kind::kHex:
+      return "HEX";
+    case Literal::Kind::kDuration:
+      return "DURATION";
+    default:
+      return "";
   }
 }
 
 // "{}" is written as an empty map literal but Cassandra parses it as an empty set.
-bool is_empty_braces(const Literal& lit) { return lit.kind == Literal::Kind::kMap && lit.elements.empty(); }
+bool is_empty_braces(const Literal& lit) {
+  return lit.kind == Literal::Kind::kMap && lit.elements.empty();
+}
 
 // Term.Raw.getText(): how a literal is quoted back in error messages.
 std::string literal_text(const Literal& lit);
@@ -41,12 +51,18 @@ std::string join_text(const std::vector<Literal>& elements, const char* open, co
 
 std::string literal_text(const Literal& lit) {
   switch (lit.kind) {
-    case Literal::Kind::kString: return "'" + lit.text + "'";
-    case Literal::Kind::kHex: return "0x" + lit.text;
-    case Literal::Kind::kNull: return "NULL";
-    case Literal::Kind::kList: return join_text(lit.elements, "[", "]");
-    case Literal::Kind::kSet: return join_text(lit.elements, "{", "}");
-    case Literal::Kind::kTuple: return join_text(lit.elements, "(", ")");
+    case Literal::Kind::kString:
+      return "'" + lit.text + "'";
+    case Literal::Kind::kHex:
+      return "0x" + lit.text;
+    case Literal::Kind::kNull:
+      return "NULL";
+    case Literal::Kind::kList:
+      return join_text(lit.elements, "[", "]");
+    case Literal::Kind::kSet:
+      return join_text(lit.elements, "{", "}");
+    case Literal::Kind::kTuple:
+      return join_text(lit.elements, "(", ")");
     case Literal::Kind::kMap: {
       std::string out = "{";
       for (size_t i = 0; i + 1 < lit.elements.size(); i += 2) {
@@ -63,7 +79,8 @@ std::string literal_text(const Literal& lit) {
       }
       return out + "}";
     }
-    default: return lit.text;
+    default:
+      return lit.text;
   }
 }
 
@@ -77,14 +94,20 @@ bool constant_assignable(Literal::Kind kind, TypeKind type) {
     case Literal::Kind::kInteger:
       return type == K::kBigint || type == K::kCounter || type == K::kDate || type == K::kDecimal ||
              type == K::kDouble || type == K::kDuration || type == K::kFloat || type == K::kInt ||
-             type == K::kSmallint || type == K::kTime || type == K::kTimestamp || type == K::kTinyint ||
-             type == K::kVarint;
-    case Literal::Kind::kUuid: return type == K::kUuid || type == K::kTimeuuid;
-    case Literal::Kind::kFloat: return type == K::kDecimal || type == K::kDouble || type == K::kFloat;
-    case Literal::Kind::kBoolean: return type == K::kBoolean;
-    case Literal::Kind::kHex: return type == K::kBlob;
-    case Literal::Kind::kDuration: return type == K::kDuration;
-    default: return false;
+             type == K::kSmallint || type == K::kTime || type == K::kTimestamp ||
+             type == K::kTinyint || type == K::kVarint;
+    case Literal::Kind::kUuid:
+      return type == K::kUuid || type == K::kTimeuuid;
+    case Literal::Kind::kFloat:
+      return type == K::kDecimal || type == K::kDouble || type == K::kFloat;
+    case Literal::Kind::kBoolean:
+      return type == K::kBoolean;
+    case Literal::Kind::kHex:
+      return type == K::kBlob;
+    case Literal::Kind::kDuration:
+      return type == K::kDuration;
+    default:
+      return false;
   }
 }
 
@@ -95,12 +118,14 @@ bool is_native(const CqlType& type) {
 bool assignable(const Literal& lit, const CqlType& type);
 
 bool all_assignable(const std::vector<Literal>& elements, const CqlType& type) {
-  return std::all_of(elements.begin(), elements.end(), [&](const Literal& e) { return assignable(e, type); });
+  return std::all_of(elements.begin(), elements.end(),
+                     [&](const Literal& e) { return assignable(e, type); });
 }
 
 bool map_entries_assignable(const Literal& lit, const CqlType& type) {
   for (size_t i = 0; i + 1 < lit.elements.size(); i += 2) {
-    if (!assignable(lit.elements[i], *type.params[0]) || !assignable(lit.elements[i + 1], *type.params[1]))
+    if (!assignable(lit.elements[i], *type.params[0]) ||
+        !assignable(lit.elements[i + 1], *type.params[1]))
       return false;
   }
   return true;
@@ -122,8 +147,10 @@ bool udt_assignable(const Literal& lit, const CqlType& type) {
 
 bool assignable(const Literal& lit, const CqlType& type) {
   switch (lit.kind) {
-    case Literal::Kind::kNull: return type.kind != TypeKind::kCounter;
-    case Literal::Kind::kList: return type.kind == TypeKind::kList && all_assignable(lit.elements, *type.params[0]);
+    case Literal::Kind::kNull:
+      return type.kind != TypeKind::kCounter;
+    case Literal::Kind::kList:
+      return type.kind == TypeKind::kList && all_assignable(lit.elements, *type.params[0]);
     case Literal::Kind::kSet:
       if (type.kind == TypeKind::kMap) return lit.elements.empty();
       return type.kind == TypeKind::kSet && all_assignable(lit.elements, *type.params[0]);
@@ -136,14 +163,17 @@ bool assignable(const Literal& lit, const CqlType& type) {
         if (!assignable(lit.elements[i], *type.params[i])) return false;
       }
       return true;
-    case Literal::Kind::kUdt: return udt_assignable(lit, type);
+    case Literal::Kind::kUdt:
+      return udt_assignable(lit, type);
     default:
       if (type.kind == TypeKind::kCustom) return true;
       return is_native(type) && constant_assignable(lit.kind, type.kind);
   }
 }
 
-std::string type_name(const CqlType& type) { return type_to_cql(type); }
+std::string type_name(const CqlType& type) {
+  return type_to_cql(type);
+}
 
 Value prepare(const Literal& lit, const CqlType& type, const std::string& receiver);
 
@@ -156,8 +186,8 @@ std::string prepare_element(const Literal& lit, const CqlType& type, const std::
 Value prepare_constant(const Literal& lit, const CqlType& type, const std::string& receiver) {
   if (!assignable(lit, type)) {
     throw InvalidRequest(std::string("Invalid ") + constant_kind_name(lit.kind) + " constant (" +
-                         (lit.kind == Literal::Kind::kHex ? "0x" : "") + lit.text + ") for \"" + receiver +
-                         "\" of type " + type_name(type));
+                         (lit.kind == Literal::Kind::kHex ? "0x" : "") + lit.text + ") for \"" +
+                         receiver + "\" of type " + type_name(type));
   }
   if (lit.kind == Literal::Kind::kHex) return Value::of(blob_from_hex(lit.text));
   if (type.kind == TypeKind::kCustom) return Value::of(blob_from_hex(lit.text));
@@ -172,11 +202,13 @@ Value prepare_list(const Literal& lit, const CqlType& type, const std::string& r
                            " is not of type " + type_name(element));
   }
   std::vector<std::string> values;
-  for (const auto& e : lit.elements) values.push_back(prepare_element(e, element, "value(" + receiver + ")"));
+  for (const auto& e : lit.elements)
+    values.push_back(prepare_element(e, element, "value(" + receiver + ")"));
   return Value::of(serialize_collection(values));
 }
 
-Value prepare_set(const std::vector<Literal>& elements, const CqlType& type, const std::string& receiver) {
+Value prepare_set(const std::vector<Literal>& elements, const CqlType& type,
+                  const std::string& receiver) {
   const CqlType& element = *type.params[0];
   for (const auto& e : elements) {
     if (!assignable(e, element))
@@ -184,12 +216,16 @@ Value prepare_set(const std::vector<Literal>& elements, const CqlType& type, con
                            " is not of type " + type_name(element));
   }
   std::vector<std::string> values;
-  for (const auto& e : elements) values.push_back(prepare_element(e, element, "value(" + receiver + ")"));
+  for (const auto& e : elements)
+    values.push_back(prepare_element(e, element, "value(" + receiver + ")"));
   // A set is stored sorted by its element order, each element once (the first one written).
-  std::stable_sort(values.begin(), values.end(),
-                   [&](const std::string& a, const std::string& b) { return compare_values(element, a, b) < 0; });
+  std::stable_sort(values.begin(), values.end(), [&](const std::string& a, const std::string& b) {
+    return compare_values(element, a, b) < 0;
+  });
   values.erase(std::unique(values.begin(), values.end(),
-                           [&](const std::string& a, const std::string& b) { return compare_values(element, a, b) == 0; }),
+                           [&](const std::string& a, const std::string& b) {
+                             return compare_values(element, a, b) == 0;
+                           }),
                values.end());
   return Value::of(serialize_collection(values));
 }
@@ -199,20 +235,23 @@ Value prepare_map(const Literal& lit, const CqlType& type, const std::string& re
   const CqlType& value = *type.params[1];
   for (size_t i = 0; i + 1 < lit.elements.size(); i += 2) {
     if (!assignable(lit.elements[i], key))
-      throw InvalidRequest("Invalid map literal for " + receiver + ": key " + literal_text(lit.elements[i]) +
-                           " is not of type " + type_name(key));
+      throw InvalidRequest("Invalid map literal for " + receiver + ": key " +
+                           literal_text(lit.elements[i]) + " is not of type " + type_name(key));
     if (!assignable(lit.elements[i + 1], value))
-      throw InvalidRequest("Invalid map literal for " + receiver + ": value " + literal_text(lit.elements[i + 1]) +
-                           " is not of type " + type_name(value));
+      throw InvalidRequest("Invalid map literal for " + receiver + ": value " +
+                           literal_text(lit.elements[i + 1]) + " is not of type " +
+                           type_name(value));
   }
   std::vector<std::pair<std::string, std::string>> entries;
   for (size_t i = 0; i + 1 < lit.elements.size(); i += 2) {
     std::string k = prepare_element(lit.elements[i], key, "key(" + receiver + ")");
-    entries.emplace_back(std::move(k), prepare_element(lit.elements[i + 1], value, "value(" + receiver + ")"));
+    entries.emplace_back(std::move(k),
+                         prepare_element(lit.elements[i + 1], value, "value(" + receiver + ")"));
   }
   // Sorted by key; a key written twice keeps its last value.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [&](const auto& a, const auto& b) { return compare_values(key, a.first, b.first) < 0; });
+  std::stable_sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
+    return compare_values(key, a.first, b.first) < 0;
+  });
   std::vector<std::pair<std::string, std::string>> unique;
   for (auto& e : entries) {
     if (!unique.empty() && compare_values(key, unique.back().first, e.first) == 0) {
@@ -226,15 +265,15 @@ Value prepare_map(const Literal& lit, const CqlType& type, const std::string& re
 
 Value prepare_tuple(const Literal& lit, const CqlType& type, const std::string& receiver) {
   if (lit.elements.size() > type.params.size()) {
-    throw InvalidRequest("Invalid tuple literal for " + receiver + ": too many elements. Type " + type_name(type) +
-                         " expects " + std::to_string(type.params.size()) + " but got " +
-                         std::to_string(lit.elements.size()));
+    throw InvalidRequest("Invalid tuple literal for " + receiver + ": too many elements. Type " +
+                         type_name(type) + " expects " + std::to_string(type.params.size()) +
+                         " but got " + std::to_string(lit.elements.size()));
   }
   std::vector<Value> fields(type.params.size());
   for (size_t i = 0; i < lit.elements.size(); ++i) {
     if (!assignable(lit.elements[i], *type.params[i]))
-      throw InvalidRequest("Invalid tuple literal for " + receiver + ": component " + std::to_string(i) +
-                           " is not of type " + type_name(*type.params[i]));
+      throw InvalidRequest("Invalid tuple literal for " + receiver + ": component " +
+                           std::to_string(i) + " is not of type " + type_name(*type.params[i]));
   }
   for (size_t i = 0; i < lit.elements.size(); ++i) {
     fields[i] = prepare(lit.elements[i], *type.params[i], receiver + "[" + std::to_string(i) + "]");
@@ -247,25 +286,28 @@ Value prepare_udt(const Literal& lit, const CqlType& type, const std::string& re
   for (size_t i = 0; i < lit.elements.size(); ++i) {
     int f = field_index(type, lit.field_names[i]);
     if (f < 0)
-      throw InvalidRequest("Unknown field '" + lit.field_names[i] + "' in value of user defined type " +
-                           type.udt_name);
+      throw InvalidRequest("Unknown field '" + lit.field_names[i] +
+                           "' in value of user defined type " + type.udt_name);
     const CqlType& field_type = *type.params[static_cast<size_t>(f)];
     if (!assignable(lit.elements[i], field_type))
-      throw InvalidRequest("Invalid user type literal for " + receiver + ": field " + lit.field_names[i] +
-                           " is not of type " + type_name(field_type));
-    fields[static_cast<size_t>(f)] = prepare(lit.elements[i], field_type, receiver + "." + lit.field_names[i]);
+      throw InvalidRequest("Invalid user type literal for " + receiver + ": field " +
+                           lit.field_names[i] + " is not of type " + type_name(field_type));
+    fields[static_cast<size_t>(f)] =
+        prepare(lit.elements[i], field_type, receiver + "." + lit.field_names[i]);
   }
   return Value::of(serialize_tuple(fields));
 }
 
 [[noreturn]] void wrong_shape(const char* what, const std::string& receiver, const CqlType& type) {
-  throw InvalidRequest(std::string("Invalid ") + what + " literal for " + receiver + " of type " + type_name(type));
+  throw InvalidRequest(std::string("Invalid ") + what + " literal for " + receiver + " of type " +
+                       type_name(type));
 }
 
 Value prepare(const Literal& lit, const CqlType& type, const std::string& receiver) {
   switch (lit.kind) {
     case Literal::Kind::kNull:
-      if (type.kind == TypeKind::kCounter) throw InvalidRequest("Invalid null value for counter increment/decrement");
+      if (type.kind == TypeKind::kCounter)
+        throw InvalidRequest("Invalid null value for counter increment/decrement");
       return Value::null();
     case Literal::Kind::kList:
       if (type.kind != TypeKind::kList) wrong_shape("list", receiver, type);

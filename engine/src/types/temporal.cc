@@ -15,7 +15,9 @@ constexpr int64_t kMillisPerDay = 86'400'000;
 constexpr int64_t kNanosPerDay = 86'400'000'000'000;
 constexpr int64_t kDateEpoch = int64_t{1} << 31;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -193,8 +195,8 @@ std::optional<int64_t> parse_formatted_timestamp(std::string_view text) {
   auto offset = zone_offset_minutes(&c);
   if (!offset || !c.done()) return std::nullopt;
   int64_t days = days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
-  return days * kMillisPerDay + ((clock.hour * 60 + clock.minute - *offset) * 60 + clock.second) * 1000 +
-         clock.millis;
+  return days * kMillisPerDay +
+         ((clock.hour * 60 + clock.minute - *offset) * 60 + clock.second) * 1000 + clock.millis;
 }
 
 // java.time's ISO_LOCAL_DATE year: 4 digits, or a sign and 4 to 10 digits.
@@ -275,8 +277,10 @@ uint32_t parse_date(std::string_view text) {
   if (days > std::numeric_limits<int64_t>::max() / kMillisPerDay ||
       days < std::numeric_limits<int64_t>::min() / kMillisPerDay)
     throw InvalidRequest(unable);
-  if (days < std::numeric_limits<int32_t>::min()) throw InvalidRequest(date_range_error(text, true));
-  if (days > std::numeric_limits<int32_t>::max()) throw InvalidRequest(date_range_error(text, false));
+  if (days < std::numeric_limits<int32_t>::min())
+    throw InvalidRequest(date_range_error(text, true));
+  if (days > std::numeric_limits<int32_t>::max())
+    throw InvalidRequest(date_range_error(text, false));
   return static_cast<uint32_t>(days + kDateEpoch);
 }
 
@@ -311,7 +315,8 @@ std::optional<int64_t> parse_clock_nanos(std::string_view text) {
   size_t period = s.find('.', second + 1);
   auto hour = parse_java_int(s.substr(0, first));
   auto minute = parse_java_int(s.substr(first + 1, second - first - 1));
-  if (!hour || *hour < 0 || *hour >= 24 || !minute || *minute < 0 || *minute >= 60) return std::nullopt;
+  if (!hour || *hour < 0 || *hour >= 24 || !minute || *minute < 0 || *minute >= 60)
+    return std::nullopt;
   int64_t nanos = 0;
   std::optional<int64_t> sec;
   if (period != std::string_view::npos) {
@@ -358,9 +363,10 @@ std::string format_timestamp(int64_t millis) {
   unsigned month, day;
   civil_from_days(days, &year, &month, &day);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                month, day, static_cast<long long>(ms / 3'600'000), static_cast<long long>(ms / 60'000 % 60),
-                static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(year), month, day, static_cast<long long>(ms / 3'600'000),
+                static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
+                static_cast<long long>(ms % 1000));
   return buf;
 }
 
@@ -381,9 +387,11 @@ std::string format_date(uint32_t serialized_days) {
 
 std::string format_time(int64_t nanos) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%09lld", static_cast<long long>(nanos / 3'600'000'000'000),
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%09lld",
+                static_cast<long long>(nanos / 3'600'000'000'000),
                 static_cast<long long>(nanos / 60'000'000'000 % 60),
-                static_cast<long long>(nanos / 1'000'000'000 % 60), static_cast<long long>(nanos % 1'000'000'000));
+                static_cast<long long>(nanos / 1'000'000'000 % 60),
+                static_cast<long long>(nanos % 1'000'000'000));
   return buf;
 }
 

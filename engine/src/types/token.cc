@@ -12,7 +12,8 @@ constexpr uint64_t kC2 = 0x4cf5ad432745937fULL;
 
 uint64_t block(std::string_view key, size_t offset) {
   uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(key[offset + static_cast<size_t>(i)]);
+  for (int i = 7; i >= 0; --i)
+    v = (v << 8) | static_cast<uint8_t>(key[offset + static_cast<size_t>(i)]);
   return v;
 }
 
@@ -31,8 +32,12 @@ uint64_t fmix(uint64_t k) {
   return k;
 }
 
-uint64_t mix_k1(uint64_t k1) { return std::rotl(k1 * kC1, 31) * kC2; }
-uint64_t mix_k2(uint64_t k2) { return std::rotl(k2 * kC2, 33) * kC1; }
+uint64_t mix_k1(uint64_t k1) {
+  return std::rotl(k1 * kC1, 31) * kC2;
+}
+uint64_t mix_k2(uint64_t k2) {
+  return std::rotl(k2 * kC2, 33) * kC1;
+}
 
 }  // namespace
 
@@ -53,7 +58,8 @@ std::vector<std::string> split_partition_key(std::string_view serialized, size_t
   std::vector<std::string> out;
   while (out.size() < component_count) {
     if (serialized.size() < 2) throw std::runtime_error("truncated composite partition key");
-    size_t n = (static_cast<size_t>(static_cast<uint8_t>(serialized[0])) << 8) | static_cast<uint8_t>(serialized[1]);
+    size_t n = (static_cast<size_t>(static_cast<uint8_t>(serialized[0])) << 8) |
+               static_cast<uint8_t>(serialized[1]);
     if (serialized.size() < n + 3) throw std::runtime_error("truncated composite partition key");
     out.emplace_back(serialized.substr(2, n));
     serialized.remove_prefix(n + 3);
@@ -78,7 +84,8 @@ int64_t murmur3_token(std::string_view key) {
   uint64_t k1 = 0, k2 = 0;
   for (size_t i = rest; i > 8; --i) k2 ^= signed_byte(key, tail + i - 1) << (8 * (i - 9));
   if (rest > 8) h2 ^= mix_k2(k2);
-  for (size_t i = std::min<size_t>(rest, 8); i > 0; --i) k1 ^= signed_byte(key, tail + i - 1) << (8 * (i - 1));
+  for (size_t i = std::min<size_t>(rest, 8); i > 0; --i)
+    k1 ^= signed_byte(key, tail + i - 1) << (8 * (i - 1));
   if (rest > 0) h1 ^= mix_k1(k1);
   h1 ^= length;
   h2 ^= length;

@@ -9,7 +9,9 @@
 namespace cqld {
 namespace {
 
-[[noreturn]] void invalid(const std::string& message) { throw InvalidRequest(message); }
+[[noreturn]] void invalid(const std::string& message) {
+  throw InvalidRequest(message);
+}
 
 void expect_size(std::string_view bytes, size_t size, bool empty_ok, const char* message) {
   if (bytes.size() == size || (empty_ok && bytes.empty())) return;
@@ -25,10 +27,14 @@ bool valid_utf8(std::string_view s) {
     uint8_t c = wire::byte_at(s, i);
     size_t extra = 0;
     if (c >= 0x80) {
-      if ((c & 0xE0) == 0xC0) extra = 1;
-      else if ((c & 0xF0) == 0xE0) extra = 2;
-      else if ((c & 0xF8) == 0xF0) extra = 3;
-      else return false;
+      if ((c & 0xE0) == 0xC0)
+        extra = 1;
+      else if ((c & 0xF0) == 0xE0)
+        extra = 2;
+      else if ((c & 0xF8) == 0xF0)
+        extra = 3;
+      else
+        return false;
     }
     if (extra > s.size() - i - 1) return false;
     uint32_t cp = extra == 0 ? c : c & (0x3F >> extra);
@@ -46,18 +52,21 @@ bool valid_utf8(std::string_view s) {
 
 void validate_ascii(std::string_view bytes) {
   for (char c : bytes) {
-    if (static_cast<uint8_t>(c) > 127) invalid("Invalid byte for ascii: " + std::to_string(static_cast<int>(c)));
+    if (static_cast<uint8_t>(c) > 127)
+      invalid("Invalid byte for ascii: " + std::to_string(static_cast<int>(c)));
   }
 }
 
 void validate_timeuuid(std::string_view bytes) {
   expect_size(bytes, 16, true, "TimeUUID should be 16 or 0 bytes (%d)");
-  if (!bytes.empty() && (wire::byte_at(bytes, 6) & 0xF0) != 0x10) invalid("Invalid version for TimeUUID type.");
+  if (!bytes.empty() && (wire::byte_at(bytes, 6) & 0xF0) != 0x10)
+    invalid("Invalid version for TimeUUID type.");
 }
 
 void validate_duration(std::string_view bytes) {
   if (bytes.empty()) return;
-  if (bytes.size() < 3) invalid("Expected at least 3 bytes for a duration (" + std::to_string(bytes.size()) + ")");
+  if (bytes.size() < 3)
+    invalid("Expected at least 3 bytes for a duration (" + std::to_string(bytes.size()) + ")");
   auto d = deserialize_duration(bytes);
   if (!d) invalid("Invalid duration value");
   bool all_nonneg = d->months >= 0 && d->days >= 0 && d->nanoseconds >= 0;
@@ -71,7 +80,9 @@ void validate_duration(std::string_view bytes) {
 
 void validate_collection(const CqlType& type, std::string_view bytes) {
   if (bytes.empty()) return;
-  const char* name = type.kind == TypeKind::kList ? "list" : type.kind == TypeKind::kSet ? "set" : "map";
+  const char* name = type.kind == TypeKind::kList  ? "list"
+                     : type.kind == TypeKind::kSet ? "set"
+                                                   : "map";
   std::string_view in = bytes;
   auto fail = [&] { invalid(std::string("Not enough bytes to read a ") + name); };
   if (in.size() < 4) fail();
@@ -96,11 +107,13 @@ void validate_collection(const CqlType& type, std::string_view bytes) {
 void validate_tuple(const CqlType& type, std::string_view bytes) {
   std::string_view in = bytes;
   for (size_t i = 0; i < type.params.size() && !in.empty(); ++i) {
-    if (in.size() < 4) invalid("Not enough bytes to read size of " + std::to_string(i) + "th component");
+    if (in.size() < 4)
+      invalid("Not enough bytes to read size of " + std::to_string(i) + "th component");
     int32_t n = decode_int32(in);
     in.remove_prefix(4);
     if (n < 0) continue;
-    if (in.size() < static_cast<size_t>(n)) invalid("Not enough bytes to read " + std::to_string(i) + "th component");
+    if (in.size() < static_cast<size_t>(n))
+      invalid("Not enough bytes to read " + std::to_string(i) + "th component");
     validate_value(*type.params[i], in.substr(0, static_cast<size_t>(n)));
     in.remove_prefix(static_cast<size_t>(n));
   }
@@ -114,41 +127,59 @@ void validate_tuple(const CqlType& type, std::string_view bytes) {
 
 void validate_value(const CqlType& type, std::string_view bytes) {
   switch (type.kind) {
-    case TypeKind::kTinyint: return expect_size(bytes, 1, false, "Expected 1 byte for a tinyint (%d)");
-    case TypeKind::kSmallint: return expect_size(bytes, 2, false, "Expected 2 bytes for a smallint (%d)");
-    case TypeKind::kInt: return expect_size(bytes, 4, true, "Expected 4 or 0 byte int (%d)");
+    case TypeKind::kTinyint:
+      return expect_size(bytes, 1, false, "Expected 1 byte for a tinyint (%d)");
+    case TypeKind::kSmallint:
+      return expect_size(bytes, 2, false, "Expected 2 bytes for a smallint (%d)");
+    case TypeKind::kInt:
+      return expect_size(bytes, 4, true, "Expected 4 or 0 byte int (%d)");
     case TypeKind::kBigint:
-    case TypeKind::kCounter: return expect_size(bytes, 8, true, "Expected 8 or 0 byte long (%d)");
-    case TypeKind::kFloat: return expect_size(bytes, 4, true, "Expected 4 or 0 byte value for a float (%d)");
-    case TypeKind::kDouble: return expect_size(bytes, 8, true, "Expected 8 or 0 byte value for a double (%d)");
-    case TypeKind::kBoolean: return expect_size(bytes, 1, true, "Expected 1 or 0 byte value (%d)");
-    case TypeKind::kTimestamp: return expect_size(bytes, 8, true, "Expected 8 or 0 byte long for date (%d)");
-    case TypeKind::kDate: return expect_size(bytes, 4, false, "Expected 4 byte long for date (%d)");
-    case TypeKind::kTime: return expect_size(bytes, 8, false, "Expected 8 byte long for time (%d)");
-    case TypeKind::kUuid: return expect_size(bytes, 16, true, "UUID should be 16 or 0 bytes (%d)");
-    case TypeKind::kTimeuuid: return validate_timeuuid(bytes);
+    case TypeKind::kCounter:
+      return expect_size(bytes, 8, true, "Expected 8 or 0 byte long (%d)");
+    case TypeKind::kFloat:
+      return expect_size(bytes, 4, true, "Expected 4 or 0 byte value for a float (%d)");
+    case TypeKind::kDouble:
+      return expect_size(bytes, 8, true, "Expected 8 or 0 byte value for a double (%d)");
+    case TypeKind::kBoolean:
+      return expect_size(bytes, 1, true, "Expected 1 or 0 byte value (%d)");
+    case TypeKind::kTimestamp:
+      return expect_size(bytes, 8, true, "Expected 8 or 0 byte long for date (%d)");
+    case TypeKind::kDate:
+      return expect_size(bytes, 4, false, "Expected 4 byte long for date (%d)");
+    case TypeKind::kTime:
+      return expect_size(bytes, 8, false, "Expected 8 byte long for time (%d)");
+    case TypeKind::kUuid:
+      return expect_size(bytes, 16, true, "UUID should be 16 or 0 bytes (%d)");
+    case TypeKind::kTimeuuid:
+      return validate_timeuuid(bytes);
     case TypeKind::kDecimal:
       if (!bytes.empty() && bytes.size() < 4)
         invalid("Expected 0 or at least 4 bytes (" + std::to_string(bytes.size()) + ")");
       return;
     case TypeKind::kInet:
       if (!bytes.empty() && bytes.size() != 4 && bytes.size() != 16)
-        invalid("Expected 4 or 16 byte inetaddress; got " + std::to_string(bytes.size()) + " bytes");
+        invalid("Expected 4 or 16 byte inetaddress; got " + std::to_string(bytes.size()) +
+                " bytes");
       return;
-    case TypeKind::kAscii: return validate_ascii(bytes);
+    case TypeKind::kAscii:
+      return validate_ascii(bytes);
     case TypeKind::kVarchar:
       if (!valid_utf8(bytes)) invalid("String didn't validate.");
       return;
-    case TypeKind::kDuration: return validate_duration(bytes);
+    case TypeKind::kDuration:
+      return validate_duration(bytes);
     case TypeKind::kList:
     case TypeKind::kSet:
-    case TypeKind::kMap: return validate_collection(type, bytes);
+    case TypeKind::kMap:
+      return validate_collection(type, bytes);
     case TypeKind::kTuple:
-    case TypeKind::kUdt: return validate_tuple(type, bytes);
+    case TypeKind::kUdt:
+      return validate_tuple(type, bytes);
     case TypeKind::kEmpty:
       if (!bytes.empty()) invalid("EmptyType only accept empty values");
       return;
-    default: return;  // blob, varint, custom: any bytes
+    default:
+      return;  // blob, varint, custom: any bytes
   }
 }
 

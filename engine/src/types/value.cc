@@ -16,7 +16,9 @@ using wire::byte_at;
 using wire::read_be;
 using wire::read_signed_be;
 
-int sign_of(int64_t v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
+int sign_of(int64_t v) {
+  return v < 0 ? -1 : v > 0 ? 1 : 0;
+}
 
 int compare_bytes(std::string_view a, std::string_view b) {
   int c = a.compare(b);  // char_traits<char>::compare is unsigned (memcmp)
@@ -51,14 +53,18 @@ uint64_t reordered_msb(std::string_view u) {
   return (msb << 48) | ((msb << 16) & 0xFFFF00000000ULL) | (msb >> 32);
 }
 
-int compare_u64(uint64_t x, uint64_t y) { return x < y ? -1 : x > y ? 1 : 0; }
+int compare_u64(uint64_t x, uint64_t y) {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
-// UUIDType: version first, then the timestamp for v1 or the msb otherwise, then the lsb, all unsigned.
+// UUIDType: version first, then the timestamp for v1 or the msb otherwise, then the lsb, all
+// unsigned.
 int compare_uuid(std::string_view a, std::string_view b) {
   if (a.size() != 16 || b.size() != 16) return compare_bytes(a, b);
   int va = byte_at(a, 6) >> 4, vb = byte_at(b, 6) >> 4;
   if (va != vb) return va < vb ? -1 : 1;
-  int c = va == 1 ? compare_u64(reordered_msb(a), reordered_msb(b)) : compare_u64(read_be(a, 8), read_be(b, 8));
+  int c = va == 1 ? compare_u64(reordered_msb(a), reordered_msb(b))
+                  : compare_u64(read_be(a, 8), read_be(b, 8));
   return c != 0 ? c : compare_u64(read_be(a.substr(8), 8), read_be(b.substr(8), 8));
 }
 
@@ -166,18 +172,24 @@ int compare_values(const CqlType& type, std::string_view a, std::string_view b) 
 
 std::string encode_int32(int32_t v) {
   std::string out(4, '\0');
-  for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint32_t>(v) >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint32_t>(v) >> (24 - 8 * i));
   return out;
 }
 
 std::string encode_int64(int64_t v) {
   std::string out(8, '\0');
-  for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint64_t>(v) >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint64_t>(v) >> (56 - 8 * i));
   return out;
 }
 
-int32_t decode_int32(std::string_view b) { return static_cast<int32_t>(read_be(b, 4)); }
-int64_t decode_int64(std::string_view b) { return static_cast<int64_t>(read_be(b, 8)); }
+int32_t decode_int32(std::string_view b) {
+  return static_cast<int32_t>(read_be(b, 4));
+}
+int64_t decode_int64(std::string_view b) {
+  return static_cast<int64_t>(read_be(b, 8));
+}
 
 std::string serialize_collection(const std::vector<std::string>& elements) {
   std::string out = encode_int32(static_cast<int32_t>(elements.size()));
@@ -250,7 +262,8 @@ std::vector<std::pair<std::string, std::string>> parse_map(std::string_view byte
   for (int32_t i = 0; i < count; ++i) {
     Value k, v;
     if (!read_framed(&bytes, &k) || !read_framed(&bytes, &v)) not_enough("map");
-    if (k.is_null() || v.is_null()) throw InvalidRequest("null is not supported inside collections");
+    if (k.is_null() || v.is_null())
+      throw InvalidRequest("null is not supported inside collections");
     out.emplace_back(std::move(k.bytes), std::move(v.bytes));
   }
   return out;
@@ -274,7 +287,8 @@ std::vector<Value> parse_tuple(std::string_view bytes) {
   while (!bytes.empty()) {
     Value v;
     if (!read_framed(&bytes, &v)) {
-      throw InvalidRequest("Not enough bytes to read " + std::to_string(out.size()) + "th component");
+      throw InvalidRequest("Not enough bytes to read " + std::to_string(out.size()) +
+                           "th component");
     }
     out.push_back(std::move(v));
   }

@@ -46,7 +46,8 @@ std::string format_float(Float f) {
 
 std::string format_uuid(std::string_view b) {
   std::string h = hex(b).substr(2);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
 }
 
 std::string format_inet(std::string_view b) {
@@ -68,10 +69,12 @@ std::string format_collection(const CqlType& type, std::string_view bytes) {
   std::vector<std::string> parts;
   if (type.kind == TypeKind::kMap) {
     for (const auto& [k, v] : parse_map(bytes))
-      parts.push_back(value_to_cql_literal(*type.params[0], k) + ": " + value_to_cql_literal(*type.params[1], v));
+      parts.push_back(value_to_cql_literal(*type.params[0], k) + ": " +
+                      value_to_cql_literal(*type.params[1], v));
     return join(parts, "{", "}");
   }
-  for (const auto& e : parse_collection(bytes)) parts.push_back(value_to_cql_literal(*type.params[0], e));
+  for (const auto& e : parse_collection(bytes))
+    parts.push_back(value_to_cql_literal(*type.params[0], e));
   return type.kind == TypeKind::kList ? join(parts, "[", "]") : join(parts, "{", "}");
 }
 
@@ -93,7 +96,9 @@ std::string format_tuple(const CqlType& type, std::string_view bytes) {
   return type.kind == TypeKind::kUdt ? join(parts, "{", "}") : join(parts, "(", ")");
 }
 
-bool is_textual(TypeKind k) { return k == TypeKind::kAscii || k == TypeKind::kVarchar; }
+bool is_textual(TypeKind k) {
+  return k == TypeKind::kAscii || k == TypeKind::kVarchar;
+}
 
 }  // namespace
 
@@ -101,7 +106,7 @@ std::string value_to_cql_literal(const CqlType& type, std::string_view bytes) {
   if (is_textual(type.kind)) return quote(bytes);
   if (type.kind == TypeKind::kBlob || type.kind == TypeKind::kCustom) return hex(bytes);
   // An empty value of a non-text type has no literal of its own; this expression yields it.
-  if (bytes.empty() && !type.is_collection()) {
+  if (bytes.empty() && type.params.empty()) {
     std::string name = type_to_cql(type);
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     return "blobAs" + name + "(0x)";
@@ -113,17 +118,27 @@ std::string value_to_cql_literal(const CqlType& type, std::string_view bytes) {
     case TypeKind::kBigint:
     case TypeKind::kCounter:
       return std::to_string(wire::read_signed_be(bytes, bytes.size()));
-    case TypeKind::kVarint: return varint_to_string(bytes);
-    case TypeKind::kDecimal: return decimal_to_string(bytes);
-    case TypeKind::kFloat: return format_float(std::bit_cast<float>(static_cast<uint32_t>(wire::read_be(bytes, 4))));
-    case TypeKind::kDouble: return format_float(std::bit_cast<double>(wire::read_be(bytes, 8)));
-    case TypeKind::kBoolean: return bytes[0] != 0 ? "true" : "false";
+    case TypeKind::kVarint:
+      return varint_to_string(bytes);
+    case TypeKind::kDecimal:
+      return decimal_to_string(bytes);
+    case TypeKind::kFloat:
+      return format_float(std::bit_cast<float>(static_cast<uint32_t>(wire::read_be(bytes, 4))));
+    case TypeKind::kDouble:
+      return format_float(std::bit_cast<double>(wire::read_be(bytes, 8)));
+    case TypeKind::kBoolean:
+      return bytes[0] != 0 ? "true" : "false";
     case TypeKind::kUuid:
-    case TypeKind::kTimeuuid: return format_uuid(bytes);
-    case TypeKind::kInet: return format_inet(bytes);
-    case TypeKind::kTimestamp: return quote(format_timestamp(decode_int64(bytes)));
-    case TypeKind::kDate: return quote(format_date(static_cast<uint32_t>(decode_int32(bytes))));
-    case TypeKind::kTime: return quote(format_time(decode_int64(bytes)));
+    case TypeKind::kTimeuuid:
+      return format_uuid(bytes);
+    case TypeKind::kInet:
+      return format_inet(bytes);
+    case TypeKind::kTimestamp:
+      return quote(format_timestamp(decode_int64(bytes)));
+    case TypeKind::kDate:
+      return quote(format_date(static_cast<uint32_t>(decode_int32(bytes))));
+    case TypeKind::kTime:
+      return quote(format_time(decode_int64(bytes)));
     case TypeKind::kDuration: {
       auto d = deserialize_duration(bytes);
       if (!d) return hex(bytes);
@@ -132,10 +147,13 @@ std::string value_to_cql_literal(const CqlType& type, std::string_view bytes) {
     }
     case TypeKind::kList:
     case TypeKind::kSet:
-    case TypeKind::kMap: return format_collection(type, bytes);
+    case TypeKind::kMap:
+      return format_collection(type, bytes);
     case TypeKind::kTuple:
-    case TypeKind::kUdt: return format_tuple(type, bytes);
-    default: return hex(bytes);
+    case TypeKind::kUdt:
+      return format_tuple(type, bytes);
+    default:
+      return hex(bytes);
   }
 }
 

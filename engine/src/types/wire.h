@@ -6,7 +6,9 @@
 
 namespace cqld::wire {
 
-inline uint8_t byte_at(std::string_view b, size_t i) { return static_cast<uint8_t>(b[i]); }
+inline uint8_t byte_at(std::string_view b, size_t i) {
+  return static_cast<uint8_t>(b[i]);
+}
 
 // Reads the first "n" bytes of "b" (n <= 8) as a big-endian unsigned number.
 inline uint64_t read_be(std::string_view b, size_t n) {

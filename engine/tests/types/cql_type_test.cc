@@ -5,7 +5,9 @@
 namespace cqld {
 namespace {
 
-TypePtr T(const char* name) { return primitive_type_by_name(name); }
+TypePtr T(const char* name) {
+  return primitive_type_by_name(name);
+}
 
 TEST(CqlTypeTest, PrimitiveNames) {
   EXPECT_EQ(T("INT")->kind, TypeKind::kInt);
@@ -15,9 +17,10 @@ TEST(CqlTypeTest, PrimitiveNames) {
   EXPECT_EQ(T("list"), nullptr);
   EXPECT_EQ(T("empty"), nullptr);
   EXPECT_EQ(type_to_cql(*T("varchar")), "text");
-  for (const char* n : {"ascii", "bigint", "blob", "boolean", "counter", "date", "decimal", "double", "duration",
-                        "float", "inet", "int", "smallint", "text", "time", "timestamp", "timeuuid", "tinyint",
-                        "uuid", "varint"}) {
+  for (const char* n :
+       {"ascii",  "bigint",    "blob",     "boolean", "counter", "date",     "decimal",
+        "double", "duration",  "float",    "inet",    "int",     "smallint", "text",
+        "time",   "timestamp", "timeuuid", "tinyint", "uuid",    "varint"}) {
     ASSERT_NE(T(n), nullptr) << n;
     EXPECT_EQ(type_to_cql(*T(n)), n);
   }
@@ -37,14 +40,16 @@ TEST(CqlTypeTest, PrintsAsSystemSchema) {
   EXPECT_EQ(type_to_cql(*list_type(inner, false)), "list<frozen<set<int>>>");
   EXPECT_EQ(type_to_cql(*map_type(T("int"), address, false)), "map<int, frozen<address>>");
   EXPECT_EQ(type_to_cql(*list_type(tuple_type({T("int")}), true)), "frozen<list<tuple<int>>>");
-  EXPECT_EQ(type_to_cql(*tuple_type({list_type(T("int"), true)})), "frozen<tuple<frozen<list<int>>>>");
+  EXPECT_EQ(type_to_cql(*tuple_type({list_type(T("int"), true)})),
+            "frozen<tuple<frozen<list<int>>>>");
   EXPECT_EQ(type_to_cql(*custom_type("org.example.T")), "'org.example.T'");
 }
 
 TEST(CqlTypeTest, Equality) {
   EXPECT_TRUE(types_equal(*T("text"), *T("varchar")));
   EXPECT_FALSE(types_equal(*list_type(T("int"), true), *list_type(T("int"), false)));
-  EXPECT_TRUE(types_equal(*list_type(set_type(T("int"), true), false), *list_type(set_type(T("int"), false), false)));
+  EXPECT_TRUE(types_equal(*list_type(set_type(T("int"), true), false),
+                          *list_type(set_type(T("int"), false), false)));
   EXPECT_FALSE(types_equal(*udt_type("a", "u", {}, {}, true), *udt_type("b", "u", {}, {}, true)));
   EXPECT_TRUE(types_equal(*frozen_type(list_type(T("int"), false)), *list_type(T("int"), true)));
 }

@@ -10,19 +10,33 @@ namespace {
 
 using K = Literal::Kind;
 
-Literal L(K kind, std::string text = "") { return Literal{kind, std::move(text), {}, {}}; }
-Literal Str(std::string s) { return L(K::kString, std::move(s)); }
-Literal Int(std::string s) { return L(K::kInteger, std::move(s)); }
-Literal Flt(std::string s) { return L(K::kFloat, std::move(s)); }
-Literal Coll(K kind, std::vector<Literal> elements) { return Literal{kind, "", std::move(elements), {}}; }
-TypePtr T(const char* name) { return primitive_type_by_name(name); }
+Literal L(K kind, std::string text = "") {
+  return Literal{kind, std::move(text), {}, {}};
+}
+Literal Str(std::string s) {
+  return L(K::kString, std::move(s));
+}
+Literal Int(std::string s) {
+  return L(K::kInteger, std::move(s));
+}
+Literal Flt(std::string s) {
+  return L(K::kFloat, std::move(s));
+}
+Literal Coll(K kind, std::vector<Literal> elements) {
+  return Literal{kind, "", std::move(elements), {}};
+}
+TypePtr T(const char* name) {
+  return primitive_type_by_name(name);
+}
 
 std::string Bytes(const CqlType& type, const Literal& lit) {
   Value v = literal_to_value(lit, type, "a");
   EXPECT_TRUE(v.is_set());
   return v.bytes;
 }
-std::string Bytes(const char* type, const Literal& lit) { return Bytes(*T(type), lit); }
+std::string Bytes(const char* type, const Literal& lit) {
+  return Bytes(*T(type), lit);
+}
 
 std::string Error(const CqlType& type, const Literal& lit) {
   try {
@@ -32,7 +46,9 @@ std::string Error(const CqlType& type, const Literal& lit) {
   }
   return "no error";
 }
-std::string Error(const char* type, const Literal& lit) { return Error(*T(type), lit); }
+std::string Error(const char* type, const Literal& lit) {
+  return Error(*T(type), lit);
+}
 
 std::string Hex(std::string_view s) {
   static const char* d = "0123456789abcdef";
@@ -53,10 +69,12 @@ TEST(LiteralTest, Integers) {
   EXPECT_EQ(Error("int", Int("3000000000")), "Unable to make int from '3000000000'");
   EXPECT_EQ(Error("tinyint", Int("128")), "Unable to make byte from '128'");
   EXPECT_EQ(Error("smallint", Int("40000")), "Unable to make short from '40000'");
-  EXPECT_EQ(Error("bigint", Int("9223372036854775808")), "Unable to make long from '9223372036854775808'");
+  EXPECT_EQ(Error("bigint", Int("9223372036854775808")),
+            "Unable to make long from '9223372036854775808'");
   EXPECT_EQ(Error("int", Str("abc")), "Invalid STRING constant (abc) for \"a\" of type int");
   EXPECT_EQ(Error("int", Flt("1.5")), "Invalid FLOAT constant (1.5) for \"a\" of type int");
-  EXPECT_EQ(Error("int", L(K::kBoolean, "true")), "Invalid BOOLEAN constant (true) for \"a\" of type int");
+  EXPECT_EQ(Error("int", L(K::kBoolean, "true")),
+            "Invalid BOOLEAN constant (true) for \"a\" of type int");
 }
 
 TEST(LiteralTest, Varint) {
@@ -95,9 +113,10 @@ TEST(LiteralTest, BooleanBlobText) {
   EXPECT_EQ(Error("text", L(K::kHex, "01")), "Invalid HEX constant (0x01) for \"a\" of type text");
   EXPECT_EQ(Bytes("text", Str("h\xc3\xa9")), "h\xc3\xa9");
   EXPECT_EQ(Bytes("ascii", Str("")), "");
-  EXPECT_EQ(Error("ascii", Str("h\xc3\xa9")),
-            "Invalid ASCII character in string literal: java.nio.charset.UnmappableCharacterException: "
-            "Input length = 1");
+  EXPECT_EQ(
+      Error("ascii", Str("h\xc3\xa9")),
+      "Invalid ASCII character in string literal: java.nio.charset.UnmappableCharacterException: "
+      "Input length = 1");
 }
 
 TEST(LiteralTest, Uuids) {
@@ -106,7 +125,8 @@ TEST(LiteralTest, Uuids) {
   EXPECT_EQ(Hex(Bytes("uuid", L(K::kUuid, v4))), "550e8400e29b41d4a716446655440000");
   EXPECT_EQ(Hex(Bytes("timeuuid", L(K::kUuid, v1))), "2a92d750d8dc11e6a2decf8ecd4cf053");
   EXPECT_EQ(Error("timeuuid", L(K::kUuid, v4)), "TimeUUID supports only version 1 UUIDs");
-  EXPECT_EQ(Error("uuid", Str(v4)), std::string("Invalid STRING constant (") + v4 + ") for \"a\" of type uuid");
+  EXPECT_EQ(Error("uuid", Str(v4)),
+            std::string("Invalid STRING constant (") + v4 + ") for \"a\" of type uuid");
 }
 
 TEST(LiteralTest, Inet) {
@@ -134,23 +154,29 @@ TEST(LiteralTest, Timestamps) {
   EXPECT_EQ(ms("-1000"), -1000);
   EXPECT_EQ(decode_int64(Bytes("timestamp", Int("1704153600000"))), 1704153600000);
   EXPECT_EQ(Bytes("timestamp", Str("")), "");
-  EXPECT_EQ(Error("timestamp", Str("2024-13-01")), "Unable to coerce '2024-13-01' to a formatted date (long)");
-  EXPECT_EQ(Error("timestamp", Str("2023-02-29")), "Unable to coerce '2023-02-29' to a formatted date (long)");
+  EXPECT_EQ(Error("timestamp", Str("2024-13-01")),
+            "Unable to coerce '2024-13-01' to a formatted date (long)");
+  EXPECT_EQ(Error("timestamp", Str("2023-02-29")),
+            "Unable to coerce '2023-02-29' to a formatted date (long)");
   EXPECT_EQ(Error("timestamp", Str("99999999999999999999")),
             "Unable to make long (for date) from: '99999999999999999999'");
 }
 
 TEST(LiteralTest, Dates) {
-  auto days = [](const Literal& l) { return static_cast<uint32_t>(decode_int32(Bytes("date", l))); };
+  auto days = [](const Literal& l) {
+    return static_cast<uint32_t>(decode_int32(Bytes("date", l)));
+  };
   EXPECT_EQ(days(Str("1970-01-01")), 1u << 31);
   EXPECT_EQ(days(Str("2024-01-02")), (1u << 31) + 19724);
   EXPECT_EQ(days(Str("1969-12-31")), (1u << 31) - 1);
   EXPECT_EQ(days(Int("2147483648")), 1u << 31);
   EXPECT_EQ(days(Str("0")), 0u);
   EXPECT_EQ(days(Int("4294967295")), 4294967295u);
-  EXPECT_EQ(Error("date", Int("4294967296")), "Unable to make unsigned int (for date) from: '4294967296'");
+  EXPECT_EQ(Error("date", Int("4294967296")),
+            "Unable to make unsigned int (for date) from: '4294967296'");
   EXPECT_EQ(Error("date", Int("-1")), "Unable to make unsigned int (for date) from: '-1'");
-  EXPECT_EQ(Error("date", Str("2024-1-02")), "Unable to coerce '2024-1-02' to a formatted date (long)");
+  EXPECT_EQ(Error("date", Str("2024-1-02")),
+            "Unable to coerce '2024-1-02' to a formatted date (long)");
   EXPECT_EQ(Error("date", Str("+9999999-01-01")),
             "Input date +9999999-01-01 is greater than max supported date 5881580-07-11T00:00Z");
 }
@@ -161,13 +187,16 @@ TEST(LiteralTest, Times) {
   EXPECT_EQ(nanos(Str("03:04:05.123")), 11045123000000);
   EXPECT_EQ(nanos(Str("03:04:05.123456789")), 11045123456789);
   EXPECT_EQ(nanos(Int("1000")), 1000);
-  EXPECT_EQ(Error("time", Str("24:00:00")), "(TimeType) Unable to coerce '24:00:00' to a formatted time (long)");
-  EXPECT_EQ(Error("time", Int("86400000000000")), "Unable to make long (for time) from: '86400000000000'");
+  EXPECT_EQ(Error("time", Str("24:00:00")),
+            "(TimeType) Unable to coerce '24:00:00' to a formatted time (long)");
+  EXPECT_EQ(Error("time", Int("86400000000000")),
+            "Unable to make long (for time) from: '86400000000000'");
 }
 
 TEST(LiteralTest, Durations) {
   auto dur = [](const char* s) { return Hex(Bytes("duration", L(K::kDuration, s))); };
-  // Expected bytes from the python-driver: DurationType.serialize(Duration(0, 0, 5400000000000), 4).
+  // Expected bytes from the python-driver: DurationType.serialize(Duration(0, 0, 5400000000000),
+  // 4).
   EXPECT_EQ(dur("1h30m"), "0000fc09d29229e000");
   EXPECT_EQ(dur("-1y2mo3d1ns"), "1b0501");
   EXPECT_EQ(dur("1mo2d"), "020400");
@@ -175,42 +204,55 @@ TEST(LiteralTest, Durations) {
   EXPECT_EQ(dur("P1W"), dur("7d"));
   EXPECT_EQ(dur("P0001-02-03T04:05:06"), dur("1y2mo3d4h5m6s"));
   EXPECT_EQ(dur("-1d"), "000100");
-  EXPECT_EQ(Error("duration", L(K::kDuration, "1d2y")), "Invalid duration. The days should be after years");
-  EXPECT_EQ(Error("duration", L(K::kDuration, "1d1d")), "Invalid duration. The days are specified multiple times");
+  EXPECT_EQ(Error("duration", L(K::kDuration, "1d2y")),
+            "Invalid duration. The days should be after years");
+  EXPECT_EQ(Error("duration", L(K::kDuration, "1d1d")),
+            "Invalid duration. The days are specified multiple times");
   EXPECT_EQ(Error("duration", Int("10")), "Unable to convert '10' to a duration");
-  EXPECT_EQ(Error("duration", Str("1h")), "Invalid STRING constant (1h) for \"a\" of type duration");
+  EXPECT_EQ(Error("duration", Str("1h")),
+            "Invalid STRING constant (1h) for \"a\" of type duration");
 }
 
 TEST(LiteralTest, Collections) {
   auto list = list_type(T("int"), false);
-  EXPECT_EQ(Hex(Bytes(*list, Coll(K::kList, {Int("1"), Int("2")}))), "00000002000000040000000100000004" "00000002");
-  EXPECT_EQ(Error(*list, Coll(K::kList, {Int("1"), Str("x")})), "Invalid list literal for a: value 'x' is not of type int");
+  EXPECT_EQ(Hex(Bytes(*list, Coll(K::kList, {Int("1"), Int("2")}))),
+            "00000002000000040000000100000004"
+            "00000002");
+  EXPECT_EQ(Error(*list, Coll(K::kList, {Int("1"), Str("x")})),
+            "Invalid list literal for a: value 'x' is not of type int");
   EXPECT_EQ(Error(*list, Coll(K::kSet, {Int("1")})), "Invalid set literal for a of type list<int>");
-  EXPECT_EQ(Error(*list, Coll(K::kList, {L(K::kNull)})), "null is not supported inside collections");
+  EXPECT_EQ(Error(*list, Coll(K::kList, {L(K::kNull)})),
+            "null is not supported inside collections");
   auto set = set_type(T("int"), false);
   EXPECT_EQ(Bytes(*set, Coll(K::kSet, {Int("3"), Int("-1"), Int("3")})),
             serialize_collection({encode_int32(-1), encode_int32(3)}));
   EXPECT_EQ(Bytes(*set, Coll(K::kMap, {})), serialize_collection({}));
   auto map = map_type(T("text"), T("int"), false);
-  EXPECT_EQ(Bytes(*map, Coll(K::kMap, {Str("b"), Int("1"), Str("a"), Int("2"), Str("b"), Int("3")})),
-            serialize_map({{"a", encode_int32(2)}, {"b", encode_int32(3)}}));
+  EXPECT_EQ(
+      Bytes(*map, Coll(K::kMap, {Str("b"), Int("1"), Str("a"), Int("2"), Str("b"), Int("3")})),
+      serialize_map({{"a", encode_int32(2)}, {"b", encode_int32(3)}}));
   EXPECT_EQ(Bytes(*map, Coll(K::kMap, {})), serialize_map({}));
-  EXPECT_EQ(Error(*map, Coll(K::kMap, {Int("1"), Int("1")})), "Invalid map literal for a: key 1 is not of type text");
+  EXPECT_EQ(Error(*map, Coll(K::kMap, {Int("1"), Int("1")})),
+            "Invalid map literal for a: key 1 is not of type text");
   EXPECT_EQ(Error("int", Coll(K::kList, {})), "Invalid list literal for a of type int");
   auto nested = list_type(set_type(T("int"), true), true);
   EXPECT_EQ(Bytes(*nested, Coll(K::kList, {Coll(K::kSet, {Int("2"), Int("1")})})),
             serialize_collection({serialize_collection({encode_int32(1), encode_int32(2)})}));
-  EXPECT_EQ(Error(*list, Coll(K::kList, {Int("3000000000")})), "Unable to make int from '3000000000'");
+  EXPECT_EQ(Error(*list, Coll(K::kList, {Int("3000000000")})),
+            "Unable to make int from '3000000000'");
 }
 
 TEST(LiteralTest, TuplesAndUdts) {
   auto tuple = tuple_type({T("int"), T("text")});
   EXPECT_EQ(Bytes(*tuple, Coll(K::kTuple, {Int("1"), Str("x")})),
             serialize_tuple({Value::of(encode_int32(1)), Value::of("x")}));
-  EXPECT_EQ(Bytes(*tuple, Coll(K::kTuple, {Int("1")})), serialize_tuple({Value::of(encode_int32(1)), Value::null()}));
+  EXPECT_EQ(Bytes(*tuple, Coll(K::kTuple, {Int("1")})),
+            serialize_tuple({Value::of(encode_int32(1)), Value::null()}));
   EXPECT_EQ(Error(*tuple, Coll(K::kTuple, {Int("1"), Str("x"), Int("2")})),
-            "Invalid tuple literal for a: too many elements. Type frozen<tuple<int, text>> expects 2 but got 3");
-  EXPECT_EQ(Error(*tuple, Coll(K::kTuple, {Str("x")})), "Invalid tuple literal for a: component 0 is not of type int");
+            "Invalid tuple literal for a: too many elements. Type frozen<tuple<int, text>> expects "
+            "2 but got 3");
+  EXPECT_EQ(Error(*tuple, Coll(K::kTuple, {Str("x")})),
+            "Invalid tuple literal for a: component 0 is not of type int");
   auto udt = udt_type("ks", "address", {"street", "zip"}, {T("text"), T("int")}, true);
   Literal lit{K::kUdt, "", {Int("75000"), Str("Main")}, {"zip", "street"}};
   EXPECT_EQ(Bytes(*udt, lit), serialize_tuple({Value::of("Main"), Value::of(encode_int32(75000))}));
