@@ -33,8 +33,7 @@ enum class TypeKind : uint16_t {
   kTime = 0x0012,
   kSmallint = 0x0013,
   kTinyint = 0x0014,
-  kDuration =
-      0x0015,  // v5 id; v4 encodes it as custom org.apache.cassandra.db.marshal.DurationType
+  kDuration = 0x0015,  // v5 id; v4 encodes it as custom org.apache.cassandra.db.marshal.DurationType
   kList = 0x0020,
   kMap = 0x0021,
   kSet = 0x0022,
