@@ -11,6 +11,7 @@ BUILD_DIR := $(ROOT)/build/engine
 JOBS ?= $(shell nproc)
 
 .PHONY: all deps venv build engine test unit-test driver-test bench clean
+.PHONY: cassandra-start cassandra-stop cassandra-status tests-with-cassandra
 
 all: build
 
@@ -39,10 +40,34 @@ tests/drivers/node/node_modules/.installed: tests/drivers/node/package.json
 	cd tests/drivers/node && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
-driver-test: build tests/drivers/node/node_modules/.installed
-	CQLD=$(VENV)/bin/cqld $(PY) -m pytest -q tests/drivers
+CQL_TARGETS ?= cqld
 
-test: unit-test driver-test
+driver-test: build tests/drivers/node/node_modules/.installed
+	CQLD=$(VENV)/bin/cqld CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/drivers
+
+# A real Apache Cassandra 5.0 node (tools/cassandra/): CASSANDRA_PORT (default 19042),
+# CASSANDRA_AUTH=password for PasswordAuthenticator. Jars come from Maven Central once.
+CASSANDRA := tools/cassandra/cassandra.sh
+
+cassandra-start:
+	@$(CASSANDRA) start
+
+cassandra-stop:
+	@$(CASSANDRA) stop
+
+cassandra-status:
+	@$(CASSANDRA) status
+
+# Suites that run against cqld and a real Cassandra. The node is started for them (unless one
+# is already up) and stopped afterwards, also when a suite fails.
+CASSANDRA_SUITES := driver-test
+
+tests-with-cassandra: build
+	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
+	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
+	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
+
+test: unit-test tests-with-cassandra
 
 bench: deps venv
 	cmake -S engine -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON
