@@ -11,7 +11,8 @@ import pytest
 HEADER = struct.Struct(
     ">BBhBi"
 )  # version, flags, stream, opcode, body length (protocol v4)
-STARTUP, READY, ERROR, QUERY, RESULT = 0x01, 0x02, 0x00, 0x07, 0x08
+STARTUP, READY, AUTHENTICATE, ERROR, QUERY, RESULT = 0x01, 0x02, 0x03, 0x00, 0x07, 0x08
+AUTH_RESPONSE, AUTH_SUCCESS = 0x0F, 0x10
 PROTOCOL_ERROR, SYNTAX_ERROR, INVALID = 0x000A, 0x2000, 0x2200
 IO_TIMEOUT_S = 30  # bounds a hang; not a speed assertion
 
@@ -32,8 +33,11 @@ def query_body(cql: str) -> bytes:
 
 
 class RawConnection:
-    def __init__(self, host: str, port: int) -> None:
-        self.sock = socket.create_connection((host, port), timeout=IO_TIMEOUT_S)
+    def __init__(self, cql_server) -> None:
+        self.server = cql_server
+        self.sock = socket.create_connection(
+            (cql_server.host, cql_server.port), timeout=IO_TIMEOUT_S
+        )
 
     def send(self, opcode: int, body: bytes = b"", stream: int = 0) -> None:
         self.sock.sendall(HEADER.pack(0x04, 0, stream, opcode, len(body)) + body)
@@ -57,7 +61,14 @@ class RawConnection:
 
     def startup(self) -> None:
         self.send(STARTUP, string_map({"CQL_VERSION": "3.0.0"}))
-        assert self.receive()[1] == READY
+        opcode = self.receive()[1]
+        if opcode == AUTHENTICATE:  # SASL PLAIN: \0user\0password
+            token = f"\0{self.server.username}\0{self.server.password}".encode()
+            self.send(AUTH_RESPONSE, struct.pack(">i", len(token)) + token)
+            opcode = self.receive()[1]
+            assert opcode == AUTH_SUCCESS
+        else:
+            assert opcode == READY
 
     def request(self, opcode: int, body: bytes, stream: int = 1) -> tuple[int, bytes]:
         self.send(opcode, body, stream)
@@ -85,7 +96,7 @@ def error_code(opcode: int, body: bytes) -> int:
 
 @pytest.fixture
 def raw(cql_server) -> Iterator[RawConnection]:
-    conn = RawConnection(cql_server.host, cql_server.port)
+    conn = RawConnection(cql_server)
     yield conn
     conn.close()
 
@@ -95,15 +106,11 @@ def still_serving(cql_server, admin_session) -> Iterator[None]:
     """After the test: a driver session and a fresh raw connection both still work."""
     yield
     assert admin_session.execute("SELECT key FROM system.local").one().key == "local"
-    conn = RawConnection(cql_server.host, cql_server.port)
+    conn = RawConnection(cql_server)
     try:
-        if cql_server.username is None:
-            conn.startup()
-            opcode, _ = conn.request(QUERY, query_body("SELECT key FROM system.local"))
-            assert opcode == RESULT
-        else:
-            conn.send(0x05)  # OPTIONS needs no authentication
-            assert conn.receive()[1] == 0x06
+        conn.startup()
+        opcode, _ = conn.request(QUERY, query_body("SELECT key FROM system.local"))
+        assert opcode == RESULT
     finally:
         conn.close()
 
@@ -150,9 +157,7 @@ def test_unknown_opcode_is_a_protocol_error(raw, still_serving):
     assert (stream, error_code(opcode, body)) == (3, PROTOCOL_ERROR)
 
 
-def test_broken_cql_is_a_syntax_error(raw, still_serving, cql_server):
-    if cql_server.username is not None:
-        pytest.skip("raw connections do not authenticate")
+def test_broken_cql_is_a_syntax_error(raw, still_serving):
     raw.startup()
     assert error_code(*raw.request(QUERY, query_body("SELEC * FROM system.local"))) == (
         SYNTAX_ERROR
@@ -162,9 +167,7 @@ def test_broken_cql_is_a_syntax_error(raw, still_serving, cql_server):
     assert opcode == RESULT  # the connection itself stays usable
 
 
-def test_unknown_table_is_invalid(raw, still_serving, cql_server):
-    if cql_server.username is not None:
-        pytest.skip("raw connections do not authenticate")
+def test_unknown_table_is_invalid(raw, still_serving):
     raw.startup()
     opcode, body = raw.request(QUERY, query_body("SELECT * FROM system.no_such_table"))
     assert error_code(opcode, body) == INVALID
