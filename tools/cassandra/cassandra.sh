@@ -10,6 +10,7 @@
 # CASSANDRA_AUTH=password (PasswordAuthenticator, superuser cassandra/cassandra; default AllowAll),
 # CASSANDRA_HEAP (default 1G), CASSANDRA_VERSION (default 5.0.8), CASSANDRA_START_TIMEOUT (s, default 300).
 # State (data, commit log, logs, pid) lives in run/<port>/ and is wiped on start.
+# On 2 cores a node serves CQL 10-15 s after start (about 1.6 GB resident) and stops in about 7 s.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
