@@ -43,7 +43,7 @@ def value(t: type, data: bytes | None) -> str:
         return "empty"
     try:
         return _render(t, data)
-    except (ValueError, struct.error, IndexError, UnicodeDecodeError) as e:
+    except (ValueError, OverflowError, struct.error, IndexError, UnicodeDecodeError) as e:
         return f"<bad {type_name(t)} 0x{data.hex()}: {e}>"
 
 
@@ -131,8 +131,11 @@ def _float(data: bytes) -> str:
         return special
     for digits in range(1, 10):  # the shortest decimal that reads back as the same float32
         s = f"{f:.{digits}g}"
-        if struct.pack(">f", float(s)) == data:
-            return repr(float(s))
+        try:
+            if struct.pack(">f", float(s)) == data:
+                return repr(float(s))
+        except OverflowError:  # rounded past the float32 range
+            continue
     return repr(f)
 
 

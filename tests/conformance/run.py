@@ -150,7 +150,9 @@ def _drop_keyspaces(session, ks: str) -> None:
 def canonical(outcome: client.Outcome, case: Case) -> list[str]:
     """The expected-result lines of README.md for an outcome."""
     if outcome.kind == "error":
-        return ["error " + outcome.detail.replace("\\", "\\\\").replace("\n", "\\n")]
+        detail = outcome.detail.replace("\\", "\\\\").replace("\n", "\\n")
+        stripped = detail.rstrip(" ")  # trailing spaces stay visible (editors strip them)
+        return ["error " + stripped + "\\x20" * (len(detail) - len(stripped))]
     if outcome.kind != "rows":
         return [f"{outcome.kind} {outcome.detail}".strip()]
     lines = ["rows", outcome.header]
