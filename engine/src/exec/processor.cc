@@ -138,7 +138,7 @@ std::shared_ptr<const ast::RawStatement> Processor::parse(std::string_view text)
       return it->second.first;
     }
   }
-  auto raw = std::make_shared<const ast::RawStatement>(parse_statement(text));
+  std::shared_ptr<const ast::RawStatement> raw = parse_statement(text);
   std::lock_guard<std::mutex> lock(cache_mutex_);
   if (!parsed_.count(key)) {
     parsed_order_.push_front(key);
