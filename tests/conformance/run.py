@@ -109,6 +109,9 @@ def run_file(cluster, cf: CaseFile, record: bool) -> FileResult:
     result = FileResult(cf)
     ks = keyspace_name(cf.path.stem)
     session = cluster.connect()
+    # Server-side write timestamps: they order plain writes and LWT (Paxos) writes consistently, where client
+    # timestamps race with the server's ballots when a file mixes both on one cell.
+    session.use_client_timestamp = False
     try:
         setup = [f"CREATE KEYSPACE {ks} WITH replication = {KEYSPACE_REPLICATION}", f"USE {ks}"]
         setup_failure = None
