@@ -45,6 +45,19 @@ CQL_TARGETS ?= cqld
 driver-test: build tests/drivers/node/node_modules/.installed
 	CQLD=$(VENV)/bin/cqld CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/drivers
 
+# CQL conformance cases (tests/conformance/): TARGET=cqld starts a fresh in-memory cqld,
+# TARGET=cassandra uses the node at CASSANDRA_HOST:CASSANDRA_PORT (default 127.0.0.1:19042).
+TARGET ?= cqld
+.PHONY: conformance conformance-cqld conformance-cassandra
+conformance: conformance-$(TARGET)
+
+conformance-cqld: build
+	CQLD=$(VENV)/bin/cqld $(PY) tests/conformance/run.py --target cqld
+
+conformance-cassandra: venv
+	CASSANDRA_HOST=$${CASSANDRA_HOST:-127.0.0.1} CASSANDRA_PORT=$${CASSANDRA_PORT:-19042} \
+	  $(PY) tests/conformance/run.py --target cassandra
+
 # A real Apache Cassandra 5.0 node (tools/cassandra/): CASSANDRA_PORT (default 19042),
 # CASSANDRA_AUTH=password for PasswordAuthenticator. Jars come from Maven Central once.
 CASSANDRA := tools/cassandra/cassandra.sh
