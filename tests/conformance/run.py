@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cassandra.cluster import NoHostAvailable
+
 import casefile
 import caselists
 import client
@@ -51,15 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     files = _case_files(args.paths)
     server = None
     host, port = args.host, args.port
-    if args.target == "cqld":
-        server = cqld.start(args.cqld)
-        host, port = "127.0.0.1", server.port
     try:
+        if args.target == "cqld":
+            server = cqld.start(args.cqld)
+            host, port = "127.0.0.1", server.port
         cluster = client.connect(host, port, args.user, args.password)
         try:
             return _run(args, cluster, files)
         finally:
             cluster.shutdown()
+    except (OSError, RuntimeError, NoHostAvailable) as e:
+        print(f"cannot run the suite: {type(e).__name__}: {e}")
+        return 2
     finally:
         if server:
             server.stop()
