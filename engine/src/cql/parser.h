@@ -22,7 +22,8 @@ ast::RawType parse_type(std::string_view text);
 
 // Splits a script into statements at top-level ';' (outside strings, comments, quoted names
 // and BEGIN BATCH ... APPLY BATCH). Pieces are trimmed, exclude the ';', and empty pieces
-// are dropped. Does not validate the statements.
+// are dropped. Does not validate the statements; throws SyntaxError only for text that does
+// not tokenize (an unterminated string, a stray character).
 std::vector<std::string_view> split_statements(std::string_view script);
 
 // The constant a term denotes when it contains no bind marker, function call, type hint or
