@@ -25,12 +25,14 @@ struct QualifiedName {
 // A type as written. User types are only names here; prepare resolves them in a keyspace.
 struct RawType {
   // Native types use the TypeKind of the type ("varchar" and "text" are both kVarchar);
-  // kList/kSet/kMap/kTuple have params; kUdt names a user type; kCustom is a 'java.Class'.
+  // kList/kSet/kMap/kTuple have params; kUdt names a user type; kCustom is a 'java.Class',
+  // or, when vector_dimension > 0, Cassandra 5's vector<element, dimension> (params: 1).
   TypeKind kind = TypeKind::kBlob;
   bool frozen = false;           // written inside frozen<...>
-  std::vector<RawType> params;   // list/set: 1, map: 2, tuple: n
+  std::vector<RawType> params;   // list/set/vector: 1, map: 2, tuple: n
   QualifiedName udt;             // kUdt only
-  std::string custom_class;      // kCustom only
+  std::string custom_class;      // kCustom only (empty for a vector)
+  int vector_dimension = 0;      // vector<type, n> only
 };
 
 enum class ArithmeticOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };
@@ -178,6 +180,7 @@ struct Property {
 struct OrderingItem {
   std::string column;
   bool descending = false;
+  std::optional<Term> ann_of;  // ORDER BY column ANN OF vector (Cassandra 5 vector search)
 };
 
 // ---- Data manipulation ----
@@ -260,10 +263,18 @@ struct DropKeyspaceStatement {
   bool if_exists = false;
 };
 
+// Dynamic data masking: MASKED WITH DEFAULT | MASKED WITH function(arguments).
+struct ColumnMask {
+  bool is_default = false;
+  QualifiedName function;
+  std::vector<Term> arguments;
+};
+
 struct ColumnDefinition {
   std::string name;
   RawType type;
   bool is_static = false;
+  std::optional<ColumnMask> mask;
   bool primary_key = false;  // "col type PRIMARY KEY"
 };
 
@@ -285,6 +296,7 @@ struct AlterTableStatement {
     kDrop,                // DROP [IF EXISTS] col / DROP (cols) [USING TIMESTAMP t]
     kRename,              // RENAME [IF EXISTS] a TO b [AND c TO d]
     kAlterColumnType,     // ALTER col TYPE type
+    kAlterColumnMask,     // ALTER col [IF EXISTS] MASKED WITH ... | DROP MASKED
     kWith,                // WITH properties
     kDropCompactStorage,  // DROP COMPACT STORAGE
   };
@@ -296,8 +308,9 @@ struct AlterTableStatement {
   std::vector<std::string> drop;      // kDrop
   std::optional<Term> drop_timestamp;
   std::vector<std::pair<std::string, std::string>> renames;  // kRename
-  std::string column;                                         // kAlterColumnType
-  RawType type;                                               // kAlterColumnType
+  std::string column;                 // kAlterColumnType, kAlterColumnMask
+  RawType type;                       // kAlterColumnType
+  std::optional<ColumnMask> mask;     // kAlterColumnMask: absent for DROP MASKED
   std::vector<Property> properties;                           // kWith
 };
 
@@ -426,6 +439,8 @@ struct RoleOptions {
   std::optional<Literal> options;  // OPTIONS = {map}
   // ACCESS TO DATACENTERS {'dc'} / ACCESS TO ALL DATACENTERS
   std::optional<std::vector<std::string>> datacenters;  // empty vector: ALL
+  // ACCESS FROM CIDRS {'group'} / ACCESS FROM ALL CIDRS
+  std::optional<std::vector<std::string>> cidr_groups;  // empty vector: ALL
 };
 
 struct CreateRoleStatement {

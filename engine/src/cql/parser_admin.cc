@@ -57,6 +57,21 @@ ast::RoleOptions Parser::role_options(bool user_syntax) {
 
 void Parser::role_option(ast::RoleOptions& options) {
   if (accept_keyword("access")) {
+    if (accept_keyword("from")) {
+      std::vector<std::string> groups;
+      if (accept_keyword("all")) {
+        expect_keyword("cidrs");
+      } else {
+        expect_keyword("cidrs");
+        expect_symbol("{");
+        do {
+          groups.push_back(string_literal(*this));
+        } while (accept_symbol(","));
+        expect_symbol("}");
+      }
+      options.cidr_groups = std::move(groups);
+      return;
+    }
     expect_keyword("to");
     std::vector<std::string> datacenters;
     if (accept_keyword("all")) {
@@ -112,7 +127,7 @@ std::vector<std::string> Parser::permissions() {
     for (std::string_view p : kPermissions) known = known || at_keyword(p);
     if (!known) fail_no_viable();
     result.push_back(upper(advance().text));
-    accept_keyword("permission");
+    if (!accept_keyword("permission")) accept_keyword("permissions");
   } while (accept_symbol(","));
   return result;
 }

@@ -14,7 +14,7 @@ constexpr size_t kSnippetTokensAfter = 2;
 
 struct Span {
   uint32_t begin;
-  uint32_t end;
+  uint32_t end;  // EOF is an empty span at the end of the text
   bool eof;
 };
 
@@ -40,14 +40,14 @@ std::string snippet(std::string_view text, const std::vector<Token>& tokens, siz
   std::vector<Span> spans = stream_spans(tokens, offending, at);
   size_t from = at > kSnippetTokensBefore ? at - kSnippetTokensBefore : 0;
   size_t to = std::min(spans.size() - 1, at + kSnippetTokensAfter);
-  if (spans[at].eof || spans[to].eof) return "";
   std::string out = " (";
   if (spans[from].begin != 0) out += "...";
   for (uint32_t i = spans[from].begin; i < spans[to].end; ++i) {
     if (i == spans[at].begin) out += '[';
     if (text[i] != '\n') out += text[i];
-    if (i + 1 == spans[at].end) out += ']';
+    if (i + 1 == spans[at].end && !spans[at].eof) out += ']';
   }
+  if (spans[at].eof) out += "[]";  // the empty EOF token, highlighted
   if (spans[to].end != text.size()) out += "...";
   out += ")";
   return out;

@@ -330,7 +330,10 @@ std::vector<ast::OrderingItem> Parser::ordering_list() {
   do {
     ast::OrderingItem item;
     item.column = identifier();
-    if (accept_keyword("desc")) {
+    if (accept_keyword("ann")) {
+      expect_keyword("of");
+      item.ann_of = term();
+    } else if (accept_keyword("desc")) {
       item.descending = true;
     } else {
       accept_keyword("asc");

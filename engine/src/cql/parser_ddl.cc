@@ -68,11 +68,30 @@ ast::ColumnDefinition Parser::column_definition() {
   c.name = identifier();
   c.type = type();
   c.is_static = accept_keyword("static");
+  if (at_keyword("masked")) c.mask = column_mask();
   if (accept_keyword("primary")) {
     expect_keyword("key");
     c.primary_key = true;
   }
   return c;
+}
+
+ast::ColumnMask Parser::column_mask() {
+  ast::ColumnMask mask;
+  expect_keyword("masked");
+  expect_keyword("with");
+  if (accept_keyword("default")) {
+    mask.is_default = true;
+    return mask;
+  }
+  mask.function = qualified_name();
+  expect_symbol("(");
+  while (!at_symbol(")")) {
+    mask.arguments.push_back(term());
+    if (!accept_symbol(",")) break;
+  }
+  expect_symbol(")");
+  return mask;
 }
 
 // '(' partition_key_or_list (',' clustering)* ')' after PRIMARY KEY.
@@ -305,10 +324,19 @@ ast::AlterTableStatement Parser::alter_table() {
   s.if_exists = accept_if_exists();
   s.table = qualified_name();
   if (accept_keyword("alter")) {
-    s.action = Action::kAlterColumnType;
+    s.if_column_exists = accept_if_exists();
     s.column = identifier();
-    expect_keyword("type");
-    s.type = type();
+    if (at_keyword("masked")) {
+      s.action = Action::kAlterColumnMask;
+      s.mask = column_mask();
+    } else if (accept_keyword("drop")) {
+      s.action = Action::kAlterColumnMask;
+      expect_keyword("masked");
+    } else {
+      s.action = Action::kAlterColumnType;
+      expect_keyword("type");
+      s.type = type();
+    }
   } else if (accept_keyword("add")) {
     s.action = Action::kAdd;
     s.if_column_exists = accept_if_not_exists();

@@ -128,6 +128,7 @@ class Parser {
   void primary_key_definition(std::vector<std::string>& partition,
                               std::vector<std::string>& clustering);
   ast::ColumnDefinition column_definition();
+  ast::ColumnMask column_mask();
   std::vector<std::pair<std::string, std::string>> renames();
   std::vector<ast::RawType> function_signature();
   ast::RoleOptions role_options(bool user_syntax);

@@ -1,6 +1,7 @@
 // Types, terms (constants, bind markers, collections, function calls, arithmetic) and the
 // conversion of constant terms into Literals.
 #include <array>
+#include <string>
 #include <utility>
 
 #include "cql/errors.h"
@@ -105,6 +106,17 @@ ast::RawType Parser::type() {
     if (is_keyword_token(t, "set")) return collection_or_tuple_type(TypeKind::kSet);
     if (is_keyword_token(t, "map")) return collection_or_tuple_type(TypeKind::kMap);
     if (is_keyword_token(t, "tuple")) return collection_or_tuple_type(TypeKind::kTuple);
+    if (is_keyword_token(t, "vector")) {
+      advance();
+      advance();
+      result.kind = TypeKind::kCustom;
+      result.params.push_back(type());
+      expect_symbol(",");
+      if (peek().kind != TokenKind::kInteger || peek().text.size() > 9) fail_mismatched("INTEGER");
+      result.vector_dimension = std::stoi(std::string(advance().text));
+      expect_symbol(">");
+      return result;
+    }
   }
   if (t.kind == TokenKind::kIdent && native_type(t.text, result.kind)) {
     advance();
