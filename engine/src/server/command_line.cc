@@ -1,0 +1,163 @@
+#include "server/command_line.h"
+
+#include <charconv>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+
+namespace cqld {
+namespace {
+
+constexpr int kMaxIoThreads = 64;
+constexpr int64_t kMaxFrameSizeMb = 2047;  // the frame length is a signed 32-bit number
+constexpr uint16_t kMaxPort = 65535;
+
+struct ParseError {
+  std::string message;
+};
+
+std::optional<int64_t> parse_int(std::string_view text, int64_t min, int64_t max) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+int64_t int_flag(const std::string& flag, const std::string& value, int64_t min, int64_t max) {
+  auto v = parse_int(value, min, max);
+  if (!v) {
+    throw ParseError{flag + " expects an integer between " + std::to_string(min) + " and " +
+                     std::to_string(max) + ", got '" + value + "'"};
+  }
+  return *v;
+}
+
+using Setter = std::function<void(CqldConfig&, const std::string& flag, const std::string& value)>;
+
+const std::map<std::string, Setter, std::less<>>& valued_flags() {
+  static const std::map<std::string, Setter, std::less<>> flags = {
+      {"--data-dir",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         if (v.empty()) throw ParseError{f + " expects a directory"};
+         c.database.data_dir = v;
+       }},
+      {"--listen", [](CqldConfig& c, const std::string&,
+                      const std::string& v) { c.server.listen_address = v; }},
+      {"--port",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.port = static_cast<uint16_t>(int_flag(f, v, 0, kMaxPort));
+       }},
+      {"--threads",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.io_threads = static_cast<int>(int_flag(f, v, 1, kMaxIoThreads));
+       }},
+      {"--max-frame-size-mb",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.session.max_frame_body = static_cast<size_t>(int_flag(f, v, 1, kMaxFrameSizeMb))
+                                           << 20;
+       }},
+      {"--max-connections",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.max_connections = static_cast<size_t>(int_flag(f, v, 1, 1 << 20));
+       }},
+      {"--max-in-flight",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.connection.max_in_flight = static_cast<size_t>(int_flag(f, v, 1, 1 << 20));
+       }},
+      {"--commitlog-sync",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         if (v != "periodic" && v != "batch") {
+           throw ParseError{f + " expects 'periodic' or 'batch', got '" + v + "'"};
+         }
+         c.database.sync_each_write = v == "batch";
+       }},
+      {"--commitlog-sync-period-ms",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.database.sync_period_ms =
+             static_cast<int>(int_flag(f, v, 1, std::numeric_limits<int32_t>::max()));
+       }},
+      {"--log-level",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         auto level = log_level_by_name(v);
+         if (!level) throw ParseError{f + " expects error, warn, info or debug, got '" + v + "'"};
+         c.log_level = *level;
+       }},
+  };
+  return flags;
+}
+
+void finish(CqldConfig& config, bool memory) {
+  bool data_dir = !config.database.data_dir.empty();
+  if (memory == data_dir) throw ParseError{"exactly one of --memory or --data-dir DIR is required"};
+  config.database.in_memory = memory;
+  config.database.listen_address = config.server.listen_address;
+  config.database.port = config.server.port;
+}
+
+}  // namespace
+
+Command parse_command_line(const std::vector<std::string>& args) {
+  CqldConfig config;
+  bool memory = false;
+  try {
+    for (size_t i = 0; i < args.size(); ++i) {
+      std::string flag = args[i];
+      std::optional<std::string> value;
+      if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+        value = flag.substr(eq + 1);
+        flag.resize(eq);
+      }
+      if (flag == "--help" || flag == "-h") return HelpCommand{};
+      if (flag == "--version") return VersionCommand{};
+      if (flag == "--memory" && !value) {
+        memory = true;
+        continue;
+      }
+      auto it = valued_flags().find(flag);
+      if (it == valued_flags().end()) throw ParseError{"unknown option '" + args[i] + "'"};
+      if (!value) {
+        if (i + 1 >= args.size()) throw ParseError{flag + " requires a value"};
+        value = args[++i];
+      }
+      it->second(config, flag, *value);
+    }
+    finish(config, memory);
+  } catch (const ParseError& e) {
+    return UsageError{e.message};
+  }
+  return RunCommand{std::move(config)};
+}
+
+std::string usage_text() {
+  return R"(Usage: cqld (--memory | --data-dir DIR) [options]
+
+A single-node CQL server speaking the Cassandra native protocol (v3, v4).
+
+Storage (exactly one):
+  --memory                     keep everything in memory; nothing is written to disk
+  --data-dir DIR               store data in DIR (created if missing)
+
+Options:
+  --listen ADDR                address to listen on (default 127.0.0.1)
+  --port N                     port to listen on (default 9042; 0 picks a free port)
+  --threads N                  I/O threads (default 2)
+  --max-frame-size-mb N        largest accepted request frame body (default 256)
+  --max-connections N          connections beyond this are refused (default 1024)
+  --max-in-flight N            unanswered requests per connection before reading pauses
+                               (default 1024)
+  --commitlog-sync MODE        periodic (default): acknowledge before syncing the log;
+                               batch: acknowledge after the log is synced
+  --commitlog-sync-period-ms N periodic mode's sync interval (default 10000)
+  --log-level LEVEL            error, warn, info (default) or debug
+  --version                    print the version and exit
+  --help                       print this help and exit
+
+Once accepting connections cqld prints `listening on ADDR:PORT` on stdout.
+SIGTERM or SIGINT stops it cleanly.
+)";
+}
+
+}  // namespace cqld

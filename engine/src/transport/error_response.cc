@@ -1,0 +1,102 @@
+// The one table from exceptions to ERROR bodies (see responses.h).
+#include <string>
+
+#include "cql/errors.h"
+#include "transport/body_writer.h"
+#include "transport/responses.h"
+
+namespace cqld::transport {
+namespace {
+
+constexpr uint8_t kFirstVersionWithFailureCodes = 4;
+
+// Codes that v3 lacks are sent as their closest v3 equivalent, as Cassandra does.
+ErrorCode code_for_version(ErrorCode code, uint8_t version) {
+  if (version >= kFirstVersionWithFailureCodes) return code;
+  switch (code) {
+    case ErrorCode::kReadFailure: return ErrorCode::kReadTimeout;
+    case ErrorCode::kWriteFailure: return ErrorCode::kWriteTimeout;
+    case ErrorCode::kFunctionFailure: return ErrorCode::kInvalid;
+    default: return code;
+  }
+}
+
+// The extra fields some codes carry. cqld is one node, so the replica counts of the
+// availability and timeout errors describe that node: one replica required, none answered.
+void write_extras(BodyWriter& w, ErrorCode code, const CqlError& e) {
+  switch (code) {
+    case ErrorCode::kUnavailable:
+      w.write_consistency(Consistency::kOne);
+      w.write_int(1);
+      w.write_int(0);
+      return;
+    case ErrorCode::kWriteTimeout:
+      w.write_consistency(Consistency::kOne);
+      w.write_int(0);
+      w.write_int(1);
+      w.write_string("SIMPLE");
+      return;
+    case ErrorCode::kReadTimeout:
+      w.write_consistency(Consistency::kOne);
+      w.write_int(0);
+      w.write_int(1);
+      w.write_byte(0);
+      return;
+    case ErrorCode::kReadFailure:
+      w.write_consistency(Consistency::kOne);
+      w.write_int(0);
+      w.write_int(1);
+      w.write_int(1);
+      w.write_byte(0);
+      return;
+    case ErrorCode::kWriteFailure:
+      w.write_consistency(Consistency::kOne);
+      w.write_int(0);
+      w.write_int(1);
+      w.write_int(1);
+      w.write_string("SIMPLE");
+      return;
+    case ErrorCode::kFunctionFailure:
+      w.write_string("");
+      w.write_string("");
+      w.write_string_list({});
+      return;
+    case ErrorCode::kAlreadyExists: {
+      const auto* exists = dynamic_cast<const AlreadyExists*>(&e);
+      w.write_string(exists ? exists->keyspace : std::string());
+      w.write_string(exists ? exists->table : std::string());
+      return;
+    }
+    case ErrorCode::kUnprepared: {
+      const auto* unprepared = dynamic_cast<const Unprepared*>(&e);
+      w.write_short_bytes(unprepared ? unprepared->id : std::string());
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace
+
+std::string encode_error(int32_t code, std::string_view message) {
+  std::string out;
+  BodyWriter w(out);
+  w.write_int(code);
+  w.write_string(message.substr(0, UINT16_MAX));
+  return out;
+}
+
+std::string encode_error(const std::exception& error, uint8_t version) {
+  const auto* cql = dynamic_cast<const CqlError*>(&error);
+  if (cql == nullptr) {
+    return encode_error(static_cast<int32_t>(ErrorCode::kServerError), error.what());
+  }
+  ErrorCode code = code_for_version(cql->code(), version);
+  std::string out = encode_error(static_cast<int32_t>(code), cql->what());
+  BodyWriter w(out);
+  write_extras(w, code, *cql);
+  return out;
+}
+
+}  // namespace cqld::transport

@@ -1,0 +1,158 @@
+#include "transport/server.h"
+
+#include <stdexcept>
+
+#include "transport/log.h"
+
+namespace cqld::transport {
+namespace {
+
+// After a failed accept (say, out of file descriptors) wait before trying again.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address, uint16_t port) {
+  asio::error_code ec;
+  asio::ip::address ip = asio::ip::make_address(address, ec);
+  if (!ec) return {ip, port};
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(address, std::to_string(port), ec);
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve listen address " + address + ": " + ec.message());
+  }
+  return results.begin()->endpoint();
+}
+
+}  // namespace
+
+Server::Server(QueryProcessor& processor, ServerOptions options)
+    : processor_(processor), options_(std::move(options)) {
+  int threads = std::max(1, options_.io_threads);
+  for (int i = 0; i < threads; ++i) {
+    contexts_.push_back(std::make_unique<asio::io_context>(1));
+    work_.push_back(asio::make_work_guard(*contexts_.back()));
+  }
+}
+
+Server::~Server() {
+  stop();
+  // Coroutines still suspended (a stop that ran out of grace) are destroyed with their
+  // io_context, which destroys their connections: do it while the registry is alive.
+  acceptor_.reset();
+  contexts_.clear();
+}
+
+void Server::start() {
+  asio::io_context& io = *contexts_[0];
+  asio::ip::tcp::endpoint endpoint = resolve(io, options_.listen_address, options_.port);
+  acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
+  acceptor_->open(endpoint.protocol());
+  acceptor_->set_option(asio::socket_base::reuse_address(true));
+  acceptor_->bind(endpoint);
+  acceptor_->listen(asio::socket_base::max_listen_connections);
+  endpoint_ = acceptor_->local_endpoint();
+  processor_.set_schema_change_listener(
+      [this](const SchemaChangeResult& change) { broadcast(change); });
+  asio::co_spawn(io, accept_loop(), asio::detached);
+  for (auto& context : contexts_) {
+    threads_.emplace_back([io = context.get()] { io->run(); });
+  }
+  started_ = true;
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  asio::steady_timer retry(acceptor_->get_executor());
+  while (acceptor_->is_open()) {
+    asio::error_code ec;
+    asio::ip::tcp::socket socket = co_await acceptor_->async_accept(
+        next_context(), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) break;
+    if (ec) {
+      log_message(LogLevel::kWarn, "accept failed: " + ec.message());
+      retry.expires_after(kAcceptRetryDelay);
+      co_await retry.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    accept(std::move(socket));
+  }
+}
+
+asio::io_context& Server::next_context() {
+  asio::io_context& io = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  return io;
+}
+
+void Server::accept(asio::ip::tcp::socket socket) {
+  std::unique_lock lock(mutex_);
+  if (connections_.size() >= options_.max_connections) {
+    lock.unlock();
+    log_message(LogLevel::kWarn, "refusing a connection: already " +
+                                     std::to_string(options_.max_connections) + " connections");
+    asio::error_code ec;
+    socket.close(ec);
+    return;
+  }
+  auto connection = std::make_shared<Connection>(std::move(socket), processor_, options_.session,
+                                                 options_.connection);
+  const Connection* key = connection.get();
+  connections_[key] = connection;
+  lock.unlock();
+  connection->set_on_closed([this, key] { forget(key); });
+  connection->start();
+}
+
+void Server::forget(const Connection* connection) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(connection);
+  if (connections_.empty()) all_closed_.notify_all();
+}
+
+void Server::broadcast(const SchemaChangeResult& change) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) {
+    asio::post(connection->executor(),
+               [connection, change] { connection->push_schema_change(change); });
+  }
+}
+
+size_t Server::connection_count() const {
+  std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+void Server::stop(std::chrono::milliseconds grace) {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  asio::post(*contexts_[0], [this] {
+    asio::error_code ec;
+    acceptor_->close(ec);
+  });
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) {
+    asio::post(connection->executor(), [connection] { connection->stop(); });
+  }
+  live.clear();
+  {
+    std::unique_lock lock(mutex_);
+    all_closed_.wait_for(lock, grace, [this] { return connections_.empty(); });
+  }
+  for (auto& guard : work_) guard.reset();
+  for (auto& context : contexts_) context->stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+  processor_.set_schema_change_listener(nullptr);
+}
+
+}  // namespace cqld::transport

@@ -1,0 +1,81 @@
+// The native protocol server: a listening socket and a few I/O threads, each running its own
+// io_context and owning the connections accepted onto it. Schema change events from the
+// processor are posted to every connection's thread. Stop it before destroying the processor.
+#pragma once
+
+#include <asio.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/query_processor.h"
+#include "transport/connection.h"
+#include "transport/session.h"
+
+namespace cqld::transport {
+
+constexpr int kDefaultIoThreads = 2;
+constexpr size_t kDefaultMaxConnections = 1024;
+constexpr auto kDefaultShutdownGrace = std::chrono::seconds(10);
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 9042;  // 0: any free port
+  int io_threads = kDefaultIoThreads;
+  // Connections beyond this are closed as soon as they are accepted.
+  size_t max_connections = kDefaultMaxConnections;
+  SessionOptions session;
+  ConnectionLimits connection;
+};
+
+class Server {
+ public:
+  // "processor" must outlive the server (or at least its stop()).
+  Server(QueryProcessor& processor, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket and starts accepting on the I/O threads. Throws
+  // std::system_error when the address cannot be bound, std::runtime_error when it cannot be
+  // resolved.
+  void start();
+  // The bound address and port (the real port when options.port was 0).
+  asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+
+  // Stops accepting, lets connections finish the requests they have read and write their
+  // responses for at most "grace", then stops the I/O threads. Idempotent.
+  void stop(std::chrono::milliseconds grace = kDefaultShutdownGrace);
+
+  size_t connection_count() const;
+
+ private:
+  asio::awaitable<void> accept_loop();
+  void accept(asio::ip::tcp::socket socket);
+  void broadcast(const SchemaChangeResult& change);
+  void forget(const Connection* connection);
+  asio::io_context& next_context();
+
+  QueryProcessor& processor_;
+  ServerOptions options_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<std::thread> threads_;
+  std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
+  asio::ip::tcp::endpoint endpoint_;
+  size_t next_context_ = 0;
+  bool started_ = false;
+  bool stopped_ = false;
+
+  mutable std::mutex mutex_;  // guards connections_
+  std::condition_variable all_closed_;
+  std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections_;
+};
+
+}  // namespace cqld::transport

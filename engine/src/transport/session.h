@@ -1,0 +1,80 @@
+// One client connection's protocol state machine, independent of sockets: it checks frame
+// headers, decodes requests, calls the QueryProcessor and encodes (and compresses) response
+// frames. Not thread-safe: a connection drives its session from one thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "exec/query_processor.h"
+#include "transport/authenticator.h"
+#include "transport/compression.h"
+#include "transport/frame.h"
+#include "transport/requests.h"
+#include "transport/responses.h"
+
+namespace cqld::transport {
+
+// The largest frame body accepted by default (Cassandra's native_transport_max_frame_size).
+constexpr size_t kDefaultMaxFrameBody = size_t{256} << 20;
+
+// The CQL version advertised in SUPPORTED and accepted (>= 3.0.0) in STARTUP.
+constexpr std::string_view kCqlVersion = "3.4.5";
+
+struct SessionOptions {
+  size_t max_frame_body = kDefaultMaxFrameBody;
+  const Authenticator* authenticator = nullptr;  // null: no authentication
+};
+
+// What to do with a frame once it has been handled.
+struct Reply {
+  std::string frame;   // encoded response frame (header + body); empty: nothing to send
+  bool close = false;  // close the connection once "frame" is written
+};
+
+class Session {
+ public:
+  // "processor" and "options.authenticator" must outlive the session.
+  Session(QueryProcessor& processor, SessionOptions options, ClientState client);
+
+  // The answer to a frame whose version byte is not 3 or 4, sent before reading further;
+  // the connection closes after it.
+  static Reply unsupported_version(uint8_t version_byte, int16_t stream);
+
+  // Checks a parsed header before its body is read. Returns a closing Reply when the frame
+  // must be refused (wrong direction, declared length out of bounds, version change).
+  std::optional<Reply> check_header(const FrameHeader& header);
+
+  // Handles a complete request frame whose header passed check_header.
+  Reply handle(const FrameHeader& header, std::string_view body);
+
+  // An EVENT frame for a schema change, or nullopt if the client did not REGISTER for them.
+  std::optional<std::string> schema_change_event(const SchemaChangeResult& change) const;
+
+  const ClientState& client() const { return client_; }
+
+ private:
+  enum class State { kNew, kAuthenticating, kReady };
+
+  Response dispatch(const FrameHeader& header, Request& request);
+  void check_allowed(uint8_t opcode) const;
+  Response on_startup(const StartupRequest& startup);
+  Response on_auth_response(const AuthResponseRequest& auth);
+  Response on_register(const RegisterRequest& reg);
+  std::string frame(uint8_t version, int16_t stream, const Response& response,
+                    bool compress_body) const;
+  std::string error_frame(uint8_t version, int16_t stream, const std::exception& error) const;
+
+  QueryProcessor& processor_;
+  SessionOptions options_;
+  ClientState client_;
+  State state_ = State::kNew;
+  std::optional<uint8_t> version_;  // fixed by the first frame
+  Compression compression_ = Compression::kNone;
+  bool schema_events_ = false;
+};
+
+}  // namespace cqld::transport
