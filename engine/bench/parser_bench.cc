@@ -28,9 +28,15 @@ void parse(benchmark::State& state, std::string_view text) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
 }
 
-void BM_ParseCqlengineInsert(benchmark::State& state) { parse(state, kCqlengineInsert); }
-void BM_ParsePointSelect(benchmark::State& state) { parse(state, kPointSelect); }
-void BM_ParsePreparedUpdate(benchmark::State& state) { parse(state, kPreparedUpdate); }
+void BM_ParseCqlengineInsert(benchmark::State& state) {
+  parse(state, kCqlengineInsert);
+}
+void BM_ParsePointSelect(benchmark::State& state) {
+  parse(state, kPointSelect);
+}
+void BM_ParsePreparedUpdate(benchmark::State& state) {
+  parse(state, kPreparedUpdate);
+}
 
 BENCHMARK(BM_ParseCqlengineInsert);
 BENCHMARK(BM_ParsePointSelect);

@@ -28,11 +28,11 @@ struct RawType {
   // kList/kSet/kMap/kTuple have params; kUdt names a user type; kCustom is a 'java.Class',
   // or, when vector_dimension > 0, Cassandra 5's vector<element, dimension> (params: 1).
   TypeKind kind = TypeKind::kBlob;
-  bool frozen = false;           // written inside frozen<...>
-  std::vector<RawType> params;   // list/set/vector: 1, map: 2, tuple: n
-  QualifiedName udt;             // kUdt only
-  std::string custom_class;      // kCustom only (empty for a vector)
-  int vector_dimension = 0;      // vector<type, n> only
+  bool frozen = false;          // written inside frozen<...>
+  std::vector<RawType> params;  // list/set/vector: 1, map: 2, tuple: n
+  QualifiedName udt;            // kUdt only
+  std::string custom_class;     // kCustom only (empty for a vector)
+  int vector_dimension = 0;     // vector<type, n> only
 };
 
 enum class ArithmeticOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };
@@ -189,7 +189,7 @@ struct SelectStatement {
   QualifiedName table;
   bool json = false;
   bool distinct = false;
-  bool select_all = false;          // SELECT *
+  bool select_all = false;            // SELECT *
   std::vector<SelectItem> selectors;  // empty when select_all
   std::vector<Relation> where;
   std::vector<std::string> group_by;
@@ -203,8 +203,8 @@ struct InsertStatement {
   QualifiedName table;
   std::vector<std::string> columns;  // (cols) VALUES (values)
   std::vector<Term> values;
-  std::optional<Term> json;           // INSERT ... JSON 'text' | ?; columns/values empty then
-  bool json_default_unset = false;    // DEFAULT UNSET (DEFAULT NULL is the default)
+  std::optional<Term> json;         // INSERT ... JSON 'text' | ?; columns/values empty then
+  bool json_default_unset = false;  // DEFAULT UNSET (DEFAULT NULL is the default)
   bool if_not_exists = false;
   UsingClause using_clause;
 };
@@ -308,10 +308,10 @@ struct AlterTableStatement {
   std::vector<std::string> drop;      // kDrop
   std::optional<Term> drop_timestamp;
   std::vector<std::pair<std::string, std::string>> renames;  // kRename
-  std::string column;                 // kAlterColumnType, kAlterColumnMask
-  RawType type;                       // kAlterColumnType
-  std::optional<ColumnMask> mask;     // kAlterColumnMask: absent for DROP MASKED
-  std::vector<Property> properties;                           // kWith
+  std::string column;                                        // kAlterColumnType, kAlterColumnMask
+  RawType type;                                              // kAlterColumnType
+  std::optional<ColumnMask> mask;    // kAlterColumnMask: absent for DROP MASKED
+  std::vector<Property> properties;  // kWith
 };
 
 struct DropTableStatement {
@@ -331,7 +331,7 @@ struct CreateIndexStatement {
   bool custom = false;
   bool if_not_exists = false;
   std::vector<IndexTarget> targets;
-  std::string using_class;  // USING 'class' (empty when absent)
+  std::string using_class;           // USING 'class' (empty when absent)
   std::vector<Property> properties;  // WITH OPTIONS = {...} arrives as a property "options"
 };
 
@@ -351,9 +351,9 @@ struct AlterTypeStatement {
   QualifiedName type;
   bool if_exists = false;
   Action action = Action::kAdd;
-  bool if_field_exists = false;  // ADD IF NOT EXISTS / RENAME IF EXISTS
-  std::string field;             // kAdd, kAlterFieldType
-  RawType field_type;            // kAdd, kAlterFieldType
+  bool if_field_exists = false;                              // ADD IF NOT EXISTS / RENAME IF EXISTS
+  std::string field;                                         // kAdd, kAlterFieldType
+  RawType field_type;                                        // kAdd, kAlterFieldType
   std::vector<std::pair<std::string, std::string>> renames;  // kRename
 };
 
@@ -491,7 +491,7 @@ struct Resource {
     kMbean,         // MBEAN 'name' / MBEANS 'pattern'
   };
   Kind kind = Kind::kAllKeyspaces;
-  QualifiedName name;  // keyspace in name.keyspace for kKeyspace/kAllFunctions
+  QualifiedName name;                   // keyspace in name.keyspace for kKeyspace/kAllFunctions
   std::vector<RawType> argument_types;  // kFunction
 };
 
@@ -558,18 +558,19 @@ struct DescribeStatement {
   bool with_internals = false;  // ... WITH INTERNALS
 };
 
-using Statement = std::variant<
-    SelectStatement, InsertStatement, UpdateStatement, DeleteStatement, BatchStatement,
-    UseStatement, TruncateStatement, CreateKeyspaceStatement, AlterKeyspaceStatement,
-    DropKeyspaceStatement, CreateTableStatement, AlterTableStatement, DropTableStatement,
-    CreateIndexStatement, DropIndexStatement, CreateTypeStatement, AlterTypeStatement,
-    DropTypeStatement, CreateMaterializedViewStatement, DropMaterializedViewStatement,
-    CreateFunctionStatement, DropFunctionStatement, CreateAggregateStatement,
-    DropAggregateStatement, CreateTriggerStatement, DropTriggerStatement, CreateRoleStatement,
-    AlterRoleStatement, DropRoleStatement, CreateUserStatement, AlterUserStatement,
-    DropUserStatement, GrantPermissionsStatement, RevokePermissionsStatement, GrantRoleStatement,
-    RevokeRoleStatement, ListPermissionsStatement, ListRolesStatement, ListUsersStatement,
-    DescribeStatement>;
+using Statement =
+    std::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement, BatchStatement,
+                 UseStatement, TruncateStatement, CreateKeyspaceStatement, AlterKeyspaceStatement,
+                 DropKeyspaceStatement, CreateTableStatement, AlterTableStatement,
+                 DropTableStatement, CreateIndexStatement, DropIndexStatement, CreateTypeStatement,
+                 AlterTypeStatement, DropTypeStatement, CreateMaterializedViewStatement,
+                 DropMaterializedViewStatement, CreateFunctionStatement, DropFunctionStatement,
+                 CreateAggregateStatement, DropAggregateStatement, CreateTriggerStatement,
+                 DropTriggerStatement, CreateRoleStatement, AlterRoleStatement, DropRoleStatement,
+                 CreateUserStatement, AlterUserStatement, DropUserStatement,
+                 GrantPermissionsStatement, RevokePermissionsStatement, GrantRoleStatement,
+                 RevokeRoleStatement, ListPermissionsStatement, ListRolesStatement,
+                 ListUsersStatement, DescribeStatement>;
 
 // A parsed statement and its bind markers. Markers are numbered 0.. in order of appearance
 // in the text (across all statements of a batch); bind_marker_names[i] is the name of marker

@@ -8,11 +8,21 @@
 namespace cqld::lexer {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ident_char(char c) { return is_letter(c) || is_digit(c) || c == '_'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_ident_char(char c) {
+  return is_letter(c) || is_digit(c) || c == '_';
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 [[noreturn]] void fail_at(std::string_view text, size_t pos, const std::string& what) {
   throw SyntaxError(position_header(text, static_cast<uint32_t>(pos)) + " " + what);
@@ -181,7 +191,7 @@ class Scanner {
     static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
     for (size_t i = 0; i < kShape.size(); ++i) {
       char c = at(p + i);
-      bool ok = kShape[i] == 'd' ? is_digit(c)
+      bool ok = kShape[i] == 'd'   ? is_digit(c)
                 : kShape[i] == 'T' ? (c == 'T' || c == 't')
                                    : c == kShape[i];
       if (!ok) return false;
@@ -261,7 +271,9 @@ std::string unquote(std::string_view body, char quote) {
 
 }  // namespace
 
-void tokenize(std::string_view text, std::vector<Token>& out) { Scanner(text, out).run(); }
+void tokenize(std::string_view text, std::vector<Token>& out) {
+  Scanner(text, out).run();
+}
 
 std::string string_value(const Token& token) {
   std::string_view t = token.text;
@@ -284,16 +296,15 @@ bool equals_keyword(std::string_view word, std::string_view keyword) {
 bool is_reserved_keyword(std::string_view word) {
   // Cassandra 5.0's reserved_keywords.txt, sorted.
   static constexpr std::array<std::string_view, 57> kReserved = {
-      "add",       "allow",     "alter",    "and",          "apply",   "asc",
-      "authorize", "batch",     "begin",    "by",           "columnfamily", "create",
-      "delete",    "desc",      "describe", "drop",         "entries", "execute",
-      "from",      "full",      "grant",    "if",           "in",      "index",
-      "infinity",  "insert",    "into",     "is",           "keyspace", "limit",
-      "materialized", "modify", "nan",      "norecursive",  "not",     "null",
-      "of",        "on",        "or",       "order",        "primary", "rename",
-      "revoke",    "schema",    "select",   "set",          "table",   "to",
-      "token",     "truncate",  "unlogged", "update",       "use",     "using",
-      "view",      "where",     "with"};
+      "add",      "allow",    "alter",        "and",          "apply",  "asc",         "authorize",
+      "batch",    "begin",    "by",           "columnfamily", "create", "delete",      "desc",
+      "describe", "drop",     "entries",      "execute",      "from",   "full",        "grant",
+      "if",       "in",       "index",        "infinity",     "insert", "into",        "is",
+      "keyspace", "limit",    "materialized", "modify",       "nan",    "norecursive", "not",
+      "null",     "of",       "on",           "or",           "order",  "primary",     "rename",
+      "revoke",   "schema",   "select",       "set",          "table",  "to",          "token",
+      "truncate", "unlogged", "update",       "use",          "using",  "view",        "where",
+      "with"};
   if (word.size() > 12) return false;
   char buf[12];
   for (size_t i = 0; i < word.size(); ++i) buf[i] = lower(word[i]);

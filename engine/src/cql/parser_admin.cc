@@ -6,9 +6,9 @@
 namespace cqld::parser_detail {
 namespace {
 
-constexpr std::string_view kPermissions[] = {"create",  "alter",   "drop",   "select",
-                                             "modify",  "authorize", "describe", "execute",
-                                             "unmask",  "select_masked"};
+constexpr std::string_view kPermissions[] = {"create", "alter",        "drop",     "select",
+                                             "modify", "authorize",    "describe", "execute",
+                                             "unmask", "select_masked"};
 
 std::string upper(std::string_view word) {
   std::string out(word);
@@ -246,9 +246,8 @@ ast::DescribeStatement Parser::describe_statement() {
       {"tables", Kind::kTables},       {"types", Kind::kTypes},
       {"functions", Kind::kFunctions}, {"aggregates", Kind::kAggregates}};
   static constexpr std::pair<std::string_view, Kind> kNamed[] = {
-      {"table", Kind::kTable},         {"columnfamily", Kind::kTable},
-      {"type", Kind::kType},           {"function", Kind::kFunction},
-      {"aggregate", Kind::kAggregate}, {"index", Kind::kIndex}};
+      {"table", Kind::kTable},       {"columnfamily", Kind::kTable},  {"type", Kind::kType},
+      {"function", Kind::kFunction}, {"aggregate", Kind::kAggregate}, {"index", Kind::kIndex}};
   bool matched = false;
   for (const auto& [word, kind] : kListings) {
     if (!matched && at_listing(*this, word)) {

@@ -53,7 +53,9 @@ std::string snippet(std::string_view text, const std::vector<Token>& tokens, siz
   return out;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string folded(std::string_view word) {
   std::string out(word);
@@ -97,8 +99,29 @@ void Parser::expect_keyword(std::string_view keyword) {
 }
 
 bool Parser::at_symbol(std::string_view symbol, size_t ahead) const {
+  // Symbols are one or two characters: compare them without a call to memcmp.
   const Token& t = peek(ahead);
-  return t.kind == TokenKind::kSymbol && t.text == symbol;
+  if (t.kind != TokenKind::kSymbol || t.text.size() != symbol.size()) return false;
+  return t.text[0] == symbol[0] && (symbol.size() == 1 || t.text[1] == symbol[1]);
+}
+
+size_t Parser::list_length() const {
+  size_t depth = 0;
+  size_t items = 1;
+  for (size_t i = pos_ + 1; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (t.kind != TokenKind::kSymbol || t.text.size() != 1) continue;
+    char c = t.text[0];
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) return i == pos_ + 1 ? 0 : items;
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      ++items;
+    }
+  }
+  return items;
 }
 
 bool Parser::accept_symbol(std::string_view symbol) {

@@ -150,7 +150,8 @@ ast::Selector Parser::simple_selector() {
     count.kind = ast::Selector::Kind::kCountRows;
     return count;
   }
-  if (call && at_keyword("writetime")) return column_function_selector(ast::Selector::Kind::kWritetime);
+  if (call && at_keyword("writetime"))
+    return column_function_selector(ast::Selector::Kind::kWritetime);
   if (call && at_keyword("maxwritetime")) {
     return column_function_selector(ast::Selector::Kind::kMaxWritetime);
   }
@@ -207,8 +208,8 @@ std::vector<ast::Relation> Parser::where_clause() {
 
 ast::Operator Parser::relation_operator() {
   static constexpr std::pair<std::string_view, ast::Operator> kSymbols[] = {
-      {"=", ast::Operator::kEq},   {"<", ast::Operator::kLt},  {"<=", ast::Operator::kLte},
-      {">", ast::Operator::kGt},   {">=", ast::Operator::kGte}, {"!=", ast::Operator::kNeq}};
+      {"=", ast::Operator::kEq}, {"<", ast::Operator::kLt},   {"<=", ast::Operator::kLte},
+      {">", ast::Operator::kGt}, {">=", ast::Operator::kGte}, {"!=", ast::Operator::kNeq}};
   for (const auto& [symbol, op] : kSymbols) {
     if (accept_symbol(symbol)) return op;
   }
@@ -353,8 +354,8 @@ ast::Property Parser::property() {
 
 // After WITH: property (AND property)*, where CLUSTERING ORDER BY and COMPACT STORAGE are
 // accepted only when the caller passes somewhere to put them.
-std::vector<ast::Property> Parser::properties_into(
-    std::vector<ast::OrderingItem>* clustering_order, bool* compact_storage) {
+std::vector<ast::Property> Parser::properties_into(std::vector<ast::OrderingItem>* clustering_order,
+                                                   bool* compact_storage) {
   std::vector<ast::Property> properties;
   do {
     if (clustering_order && at_keyword("clustering") && at_keyword("order", 1)) {

@@ -97,6 +97,7 @@ ast::InsertStatement Parser::insert_statement() {
       }
     }
   } else {
+    s.columns.reserve(list_length());
     expect_symbol("(");
     do {
       s.columns.push_back(identifier());

@@ -32,6 +32,9 @@ class Parser {
   void expect_keyword(std::string_view keyword);
   bool at_symbol(std::string_view symbol, size_t ahead = 0) const;
   bool accept_symbol(std::string_view symbol);
+  // At an opening bracket: how many comma-separated items precede its closing bracket (used to
+  // size vectors before filling them).
+  size_t list_length() const;
   void expect_symbol(std::string_view symbol);
   // IF NOT EXISTS / IF EXISTS: consumes and returns true when present.
   bool accept_if_not_exists();

@@ -18,16 +18,16 @@ struct NativeTypeName {
 };
 
 constexpr std::array<NativeTypeName, 21> kNativeTypes = {{
-    {"ascii", TypeKind::kAscii},         {"bigint", TypeKind::kBigint},
-    {"blob", TypeKind::kBlob},           {"boolean", TypeKind::kBoolean},
-    {"counter", TypeKind::kCounter},     {"date", TypeKind::kDate},
-    {"decimal", TypeKind::kDecimal},     {"double", TypeKind::kDouble},
-    {"duration", TypeKind::kDuration},   {"float", TypeKind::kFloat},
-    {"inet", TypeKind::kInet},           {"int", TypeKind::kInt},
-    {"smallint", TypeKind::kSmallint},   {"text", TypeKind::kVarchar},
-    {"time", TypeKind::kTime},           {"timestamp", TypeKind::kTimestamp},
-    {"timeuuid", TypeKind::kTimeuuid},   {"tinyint", TypeKind::kTinyint},
-    {"uuid", TypeKind::kUuid},           {"varchar", TypeKind::kVarchar},
+    {"ascii", TypeKind::kAscii},       {"bigint", TypeKind::kBigint},
+    {"blob", TypeKind::kBlob},         {"boolean", TypeKind::kBoolean},
+    {"counter", TypeKind::kCounter},   {"date", TypeKind::kDate},
+    {"decimal", TypeKind::kDecimal},   {"double", TypeKind::kDouble},
+    {"duration", TypeKind::kDuration}, {"float", TypeKind::kFloat},
+    {"inet", TypeKind::kInet},         {"int", TypeKind::kInt},
+    {"smallint", TypeKind::kSmallint}, {"text", TypeKind::kVarchar},
+    {"time", TypeKind::kTime},         {"timestamp", TypeKind::kTimestamp},
+    {"timeuuid", TypeKind::kTimeuuid}, {"tinyint", TypeKind::kTinyint},
+    {"uuid", TypeKind::kUuid},         {"varchar", TypeKind::kVarchar},
     {"varint", TypeKind::kVarint},
 }};
 
@@ -244,6 +244,7 @@ ast::Term Parser::simple_term() {
         advance();
         ast::Term list;
         list.kind = ast::Term::Kind::kList;
+        list.children.reserve(list_length());
         if (!at_symbol("]")) {
           do {
             list.children.push_back(term());
@@ -259,8 +260,8 @@ ast::Term Parser::simple_term() {
       fail_no_viable();
   }
   if (is_keyword_token(t, "true") || is_keyword_token(t, "false")) {
-    return literal_term(Literal::Kind::kBoolean, is_keyword_token(advance(), "true") ? "true"
-                                                                                      : "false");
+    return literal_term(Literal::Kind::kBoolean,
+                        is_keyword_token(advance(), "true") ? "true" : "false");
   }
   if (is_keyword_token(t, "null")) {
     advance();
@@ -283,6 +284,7 @@ ast::Term Parser::function_call_term() {
   } else {
     call.function = qualified_name();
   }
+  call.children.reserve(list_length());
   expect_symbol("(");
   if (!at_symbol(")")) {
     do {
@@ -294,8 +296,9 @@ ast::Term Parser::function_call_term() {
 }
 
 ast::Term Parser::brace_literal() {
-  expect_symbol("{");
   ast::Term result;
+  result.children.reserve(list_length() * 2);
+  expect_symbol("{");
   if (accept_symbol("}")) {
     result.kind = ast::Term::Kind::kMap;
     return result;
@@ -351,8 +354,9 @@ ast::Term Parser::parenthesized_term() {
 }
 
 std::vector<ast::Term> Parser::parenthesized_terms() {
-  expect_symbol("(");
   std::vector<ast::Term> terms;
+  terms.reserve(list_length());
+  expect_symbol("(");
   do {
     terms.push_back(term());
   } while (accept_symbol(","));

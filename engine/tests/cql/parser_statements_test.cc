@@ -79,10 +79,10 @@ TEST(ParseSelectTest, Relations) {
       "(x, y) IN ((1, 2), (3, 4)) AND (x, y) IN ? AND token(a, b) > token(1, 2) AND e IN ()");
   const std::vector<Relation>& w = s.where;
   ASSERT_EQ(w.size(), 19u);
-  const Operator expected[] = {Operator::kEq,       Operator::kLt,          Operator::kLte,
-                               Operator::kGt,       Operator::kGte,         Operator::kNeq,
-                               Operator::kIn,       Operator::kIn,          Operator::kContains,
-                               Operator::kContainsKey, Operator::kLike,     Operator::kIsNotNull};
+  const Operator expected[] = {Operator::kEq,          Operator::kLt,   Operator::kLte,
+                               Operator::kGt,          Operator::kGte,  Operator::kNeq,
+                               Operator::kIn,          Operator::kIn,   Operator::kContains,
+                               Operator::kContainsKey, Operator::kLike, Operator::kIsNotNull};
   for (size_t i = 0; i < std::size(expected); ++i) EXPECT_EQ(w[i].op, expected[i]) << i;
   EXPECT_EQ(w[6].in_values.size(), 2u);
   EXPECT_EQ(w[7].value->kind, ast::Term::Kind::kBindMarker);
@@ -102,8 +102,7 @@ TEST(ParseSelectTest, Relations) {
 }
 
 TEST(ParseSelectTest, VectorSearch) {
-  auto s = parse_as<ast::SelectStatement>(
-      "SELECT * FROM t ORDER BY v ANN OF [0.1, 0.2] LIMIT 3");
+  auto s = parse_as<ast::SelectStatement>("SELECT * FROM t ORDER BY v ANN OF [0.1, 0.2] LIMIT 3");
   ASSERT_TRUE(s.order_by[0].ann_of.has_value());
   EXPECT_EQ(s.order_by[0].ann_of->children.size(), 2u);
 }
@@ -215,8 +214,7 @@ TEST(ParseTableTest, AlterDropTruncate) {
 
 TEST(ParseIndexTest, CreateDrop) {
   using Kind = ast::IndexTarget::Kind;
-  auto i = parse_as<ast::CreateIndexStatement>(
-      "CREATE INDEX IF NOT EXISTS idx ON ks.t (keys(m))");
+  auto i = parse_as<ast::CreateIndexStatement>("CREATE INDEX IF NOT EXISTS idx ON ks.t (keys(m))");
   EXPECT_EQ(i.name, "idx");
   EXPECT_EQ(i.targets[0].kind, Kind::kKeys);
   EXPECT_EQ(parse_as<ast::CreateIndexStatement>("CREATE INDEX ON t (values(l))").targets[0].kind,
@@ -261,8 +259,8 @@ TEST(ParseViewTest, CreateDrop) {
   EXPECT_EQ(v.clustering_columns, (std::vector<std::string>{"id"}));
   EXPECT_TRUE(v.clustering_order[0].descending);
   EXPECT_EQ(v.properties.size(), 1u);
-  EXPECT_TRUE(parse_as<ast::DropMaterializedViewStatement>("DROP MATERIALIZED VIEW IF EXISTS v")
-                  .if_exists);
+  EXPECT_TRUE(
+      parse_as<ast::DropMaterializedViewStatement>("DROP MATERIALIZED VIEW IF EXISTS v").if_exists);
 }
 
 TEST(ParseFunctionTest, FunctionsAggregatesTriggers) {
@@ -292,7 +290,8 @@ TEST(ParseFunctionTest, FunctionsAggregatesTriggers) {
   EXPECT_EQ(parse_as<ast::DropAggregateStatement>("DROP AGGREGATE average(int)").aggregate.name,
             "average");
   auto t = parse_as<ast::CreateTriggerStatement>(
-      "CREATE TRIGGER IF NOT EXISTS trg ON ks.t USING 'org.apache.cassandra.triggers.AuditTrigger'");
+      "CREATE TRIGGER IF NOT EXISTS trg ON ks.t USING "
+      "'org.apache.cassandra.triggers.AuditTrigger'");
   EXPECT_EQ(t.using_class, "org.apache.cassandra.triggers.AuditTrigger");
   EXPECT_EQ(parse_as<ast::DropTriggerStatement>("DROP TRIGGER trg ON ks.t").name, "trg");
 }
@@ -324,8 +323,8 @@ TEST(ParseRolesTest, PermissionsAndListings) {
   auto g = parse_as<ast::GrantPermissionsStatement>("GRANT SELECT ON ALL KEYSPACES TO data_reader");
   EXPECT_EQ(g.permissions, (std::vector<std::string>{"SELECT"}));
   EXPECT_EQ(g.resource.kind, ast::Resource::Kind::kAllKeyspaces);
-  auto all = parse_as<ast::GrantPermissionsStatement>(
-      "GRANT ALL PERMISSIONS ON FUNCTION ks.f(int) TO r");
+  auto all =
+      parse_as<ast::GrantPermissionsStatement>("GRANT ALL PERMISSIONS ON FUNCTION ks.f(int) TO r");
   EXPECT_TRUE(all.permissions.empty());
   EXPECT_EQ(all.resource.kind, ast::Resource::Kind::kFunction);
   EXPECT_EQ(all.resource.argument_types.size(), 1u);
