@@ -66,7 +66,8 @@ std::string map_literal(const std::map<std::string, std::string>& map, bool quot
   std::string out = "{";
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (it != map.begin()) out += ", ";
-    out += single_quoted(it->first) + ": " + (quote_values ? single_quoted(it->second) : it->second);
+    out +=
+        single_quoted(it->first) + ": " + (quote_values ? single_quoted(it->second) : it->second);
   }
   return out + "}";
 }
@@ -78,7 +79,8 @@ std::string java_double(double value) {
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
   char buf[64];
-  auto result = std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
+  auto result =
+      std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
   std::string text(buf, result.ptr);
   size_t e = text.find('e');
   int exponent = std::stoi(text.substr(e + 1));
@@ -158,8 +160,8 @@ std::string keyspace_cql(const KeyspaceDef& keyspace) {
            "Structure, for reference:\nVIRTUAL KEYSPACE " +
            name + ";\n*/";
   }
-  return "CREATE KEYSPACE " + name + " WITH replication = " +
-         replication_literal(keyspace.replication) +
+  return "CREATE KEYSPACE " + name +
+         " WITH replication = " + replication_literal(keyspace.replication) +
          "  AND durable_writes = " + (keyspace.durable_writes ? "true" : "false") + ";";
 }
 
@@ -178,11 +180,23 @@ std::string type_cql(const UserTypeDef& type) {
 // ---- tables ----
 
 // The options CREATE TABLE prints, in Cassandra 4.1's order (alphabetical but for memtable).
-constexpr std::string_view kTableOptionOrder[] = {
-    "additional_write_policy", "bloom_filter_fp_chance", "caching", "cdc", "comment",
-    "compaction", "compression", "memtable", "crc_check_chance", "default_time_to_live",
-    "extensions", "gc_grace_seconds", "max_index_interval", "memtable_flush_period_in_ms",
-    "min_index_interval", "read_repair", "speculative_retry"};
+constexpr std::string_view kTableOptionOrder[] = {"additional_write_policy",
+                                                  "bloom_filter_fp_chance",
+                                                  "caching",
+                                                  "cdc",
+                                                  "comment",
+                                                  "compaction",
+                                                  "compression",
+                                                  "memtable",
+                                                  "crc_check_chance",
+                                                  "default_time_to_live",
+                                                  "extensions",
+                                                  "gc_grace_seconds",
+                                                  "max_index_interval",
+                                                  "memtable_flush_period_in_ms",
+                                                  "min_index_interval",
+                                                  "read_repair",
+                                                  "speculative_retry"};
 
 std::string option_literal(std::string_view name, const OptionValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return single_quoted(*s);
@@ -254,7 +268,8 @@ void append_primary_key(CqlWriter& w, const TableDef& table) {
   w.add(")").line();
 }
 
-void append_table_options(CqlWriter& w, const TableDef& table, bool with_internals, bool is_virtual) {
+void append_table_options(CqlWriter& w, const TableDef& table, bool with_internals,
+                          bool is_virtual) {
   if (with_internals) w.add("ID = ").add(uuid_to_string(table.id)).line().add("AND ");
   if (!table.clustering.empty()) {
     w.add("CLUSTERING ORDER BY (");
@@ -298,23 +313,29 @@ std::string table_cql(const TableDef& table, bool with_internals) {
 // ---- indexes ----
 
 // The indexed expression when the index did not record Cassandra's "target" option.
-std::string index_target(const IndexDef& index) {
+std::string index_target(const TableDef& table, const IndexDef& index) {
   std::string column = quote_if_needed(index.column);
+  const ColumnDef* indexed = table.find_column(index.column);
   switch (index.target) {
-    case IndexTarget::kKeys: return "keys(" + column + ")";
-    case IndexTarget::kEntries: return "entries(" + column + ")";
-    case IndexTarget::kFull: return "full(" + column + ")";
-    case IndexTarget::kValues: break;
+    case IndexTarget::kKeys:
+      return "keys(" + column + ")";
+    case IndexTarget::kEntries:
+      return "entries(" + column + ")";
+    case IndexTarget::kFull:
+      return "full(" + column + ")";
+    case IndexTarget::kValues:
+      break;
   }
-  return column;
+  bool collection = indexed != nullptr && indexed->type->is_collection();
+  return collection ? "values(" + column + ")" : column;
 }
 
 std::string index_cql(const TableDef& table, const IndexDef& index) {
   std::map<std::string, std::string> options = index.options;
-  std::string target = options.count("target") ? options["target"] : index_target(index);
+  std::string target = options.count("target") ? options["target"] : index_target(table, index);
   options.erase("target");
-  std::string on = quote_if_needed(index.name) + " ON " + qualified_name(table.keyspace, table.name) +
-                   " (" + target + ")";
+  std::string on = quote_if_needed(index.name) + " ON " +
+                   qualified_name(table.keyspace, table.name) + " (" + target + ")";
   if (!index.custom) return "CREATE INDEX " + on + ";";
   std::string index_class = options["class_name"];
   options.erase("class_name");
@@ -336,9 +357,9 @@ struct Element {
 // stored order for ties.
 bool name_less(const std::string& a, const std::string& b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  return std::lexicographical_compare(
-      a.begin(), a.end(), b.begin(), b.end(),
-      [&](char x, char y) { return static_cast<unsigned char>(lower(x)) < static_cast<unsigned char>(lower(y)); });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) {
+    return static_cast<unsigned char>(lower(x)) < static_cast<unsigned char>(lower(y));
+  });
 }
 
 template <typename T>
@@ -409,8 +430,10 @@ void add_keyspace_elements(const KeyspaceDef& keyspace, bool only, bool with_int
                            std::vector<Element>* out) {
   out->push_back(keyspace_element(keyspace));
   if (only) return;
-  for (const UserTypeDef* type : types_in_dependency_order(keyspace)) out->push_back(type_element(*type));
-  for (const TableDef* table : sorted_tables(keyspace)) add_table_elements(*table, with_internals, out);
+  for (const UserTypeDef* type : types_in_dependency_order(keyspace))
+    out->push_back(type_element(*type));
+  for (const TableDef* table : sorted_tables(keyspace))
+    add_table_elements(*table, with_internals, out);
 }
 
 // ---- name resolution ----
@@ -425,7 +448,8 @@ const KeyspaceDef& find_keyspace(const Schema& schema, const std::string& name) 
 const KeyspaceDef& element_keyspace(const Schema& schema, const ast::QualifiedName& name,
                                     const std::string& session_keyspace) {
   if (!name.keyspace.empty()) return find_keyspace(schema, name.keyspace);
-  if (session_keyspace.empty()) throw InvalidRequest("No keyspace specified and no current keyspace");
+  if (session_keyspace.empty())
+    throw InvalidRequest("No keyspace specified and no current keyspace");
   return find_keyspace(schema, session_keyspace);
 }
 
@@ -443,7 +467,8 @@ const IndexDef* find_index(const TableDef& table, const std::string& index_name)
   return nullptr;
 }
 
-std::string not_found(const std::string& what, const std::string& name, const std::string& keyspace) {
+std::string not_found(const std::string& what, const std::string& name,
+                      const std::string& keyspace) {
   return what + " '" + name + "' not found in '" + keyspace + "'";
 }
 
@@ -460,7 +485,8 @@ std::vector<Element> describe_table(const KeyspaceDef& keyspace, const std::stri
 
 std::vector<Element> describe_index(const KeyspaceDef& keyspace, const std::string& name) {
   const TableDef* table = find_indexed_table(keyspace, name);
-  if (table == nullptr) throw InvalidRequest(not_found("Table for existing index", name, keyspace.name));
+  if (table == nullptr)
+    throw InvalidRequest(not_found("Table for existing index", name, keyspace.name));
   return {index_element(*table, *find_index(*table, name))};
 }
 
@@ -474,7 +500,8 @@ std::vector<Element> describe_keyspace(const Schema& schema, const ast::Describe
                                        const std::string& session_keyspace) {
   std::string name = !s.name.keyspace.empty() ? s.name.keyspace : s.name.name;
   if (name.empty()) {
-    if (session_keyspace.empty()) throw InvalidRequest("No keyspace specified and no current keyspace");
+    if (session_keyspace.empty())
+      throw InvalidRequest("No keyspace specified and no current keyspace");
     name = session_keyspace;
   }
   std::vector<Element> out;
@@ -549,13 +576,18 @@ std::vector<Element> describe_element(const Schema& schema, const ast::DescribeS
   const KeyspaceDef& keyspace = element_keyspace(schema, s.name, session_keyspace);
   const std::string& name = s.name.name;
   switch (s.kind) {
-    case Kind::kTable: return describe_table(keyspace, name, s.with_internals);
-    case Kind::kIndex: return describe_index(keyspace, name);
-    case Kind::kType: return describe_type(keyspace, name);
-    case Kind::kFunction: throw InvalidRequest(not_found("User defined function", name, keyspace.name));
+    case Kind::kTable:
+      return describe_table(keyspace, name, s.with_internals);
+    case Kind::kIndex:
+      return describe_index(keyspace, name);
+    case Kind::kType:
+      return describe_type(keyspace, name);
+    case Kind::kFunction:
+      throw InvalidRequest(not_found("User defined function", name, keyspace.name));
     case Kind::kAggregate:
       throw InvalidRequest(not_found("User defined aggregate", name, keyspace.name));
-    default: throw InvalidRequest(not_found("Materialized view", name, keyspace.name));
+    default:
+      throw InvalidRequest(not_found("Materialized view", name, keyspace.name));
   }
 }
 
@@ -594,7 +626,9 @@ Schema with_virtual_keyspaces(const Schema& schema) {
 
 // ---- results ----
 
-Value text_value(const std::string& text) { return Value::of(text); }
+Value text_value(const std::string& text) {
+  return Value::of(text);
+}
 
 RowsResult text_result(const std::vector<std::string>& column_names) {
   RowsResult result;

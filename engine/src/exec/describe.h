@@ -12,8 +12,9 @@ namespace cqld {
 
 // Answers DESCRIBE statements from the schema snapshot as Cassandra 4.x does: rows of
 // (keyspace_name text, type text, name text, create_statement text), or for DESCRIBE CLUSTER
-// (cluster text, partitioner text, snitch text). "session_keyspace" is the client's keyspace (may be empty).
-// Throws InvalidRequest, with Cassandra's messages, for unknown names and a missing keyspace.
+// (cluster text, partitioner text, snitch text). "session_keyspace" is the client's keyspace (may
+// be empty). Throws InvalidRequest, with Cassandra's messages, for unknown names and a missing
+// keyspace.
 RowsResult describe(const ast::DescribeStatement& statement, const Schema& schema,
                     const std::string& session_keyspace, const std::string& cluster_name);
 

@@ -19,7 +19,8 @@ const std::string kDefaultOptions =
     "    AND caching = {'keys': 'ALL', 'rows_per_partition': 'NONE'}\n"
     "    AND cdc = false\n"
     "    AND comment = ''\n"
-    "    AND compaction = {'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', "
+    "    AND compaction = {'class': "
+    "'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', "
     "'max_threshold': '32', 'min_threshold': '4'}\n"
     "    AND compression = {'chunk_length_in_kb': '16', 'class': "
     "'org.apache.cassandra.io.compress.LZ4Compressor'}\n"
@@ -38,8 +39,12 @@ const std::string kTestKeyspace =
     "CREATE KEYSPACE test WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}"
     "  AND durable_writes = true;";
 
-TypePtr text() { return primitive_type(TypeKind::kVarchar); }
-TypePtr int_type() { return primitive_type(TypeKind::kInt); }
+TypePtr text() {
+  return primitive_type(TypeKind::kVarchar);
+}
+TypePtr int_type() {
+  return primitive_type(TypeKind::kInt);
+}
 
 ColumnDef column(std::string name, ColumnKind kind, int position, TypePtr type, bool desc = false) {
   return ColumnDef{std::move(name), kind, position, std::move(type), desc, 0};
@@ -86,15 +91,15 @@ Schema test_schema() {
   ks->name = "test";
   ks->replication = {{"class", "org.apache.cassandra.locator.SimpleStrategy"},
                      {"replication_factor", "1"}};
-  auto users = make_table("test", "users",
-                          {column("userid", ColumnKind::kPartitionKey, 0, text()),
-                           regular("age", int_type()), regular("firstname", text()),
-                           regular("lastname", text())});
+  auto users = make_table(
+      "test", "users",
+      {column("userid", ColumnKind::kPartitionKey, 0, text()), regular("age", int_type()),
+       regular("firstname", text()), regular("lastname", text())});
   users->indexes.push_back(index_on("myindex", "age"));
-  auto upper = make_table("test", "Test",
-                          {column("id", ColumnKind::kPartitionKey, 0, int_type()),
-                           column("col", ColumnKind::kClustering, 0, int_type()),
-                           regular("val", text())});
+  auto upper =
+      make_table("test", "Test",
+                 {column("id", ColumnKind::kPartitionKey, 0, int_type()),
+                  column("col", ColumnKind::kClustering, 0, int_type()), regular("val", text())});
   upper->indexes.push_back(index_on("Test_val_idx", "val"));
   upper->indexes.push_back(index_on("Test_col_idx", "col"));
   ks->tables["users"] = users;
@@ -166,8 +171,10 @@ TEST(DescribeTest, KeyspaceListsTablesThenTheirIndexesByNameIgnoringCase) {
   std::vector<Row> expected = {
       {"test", "keyspace", "test", kTestKeyspace},
       {"test", "table", "\"Test\"", upper_table()},
-      {"test", "index", "\"Test_col_idx\"", "CREATE INDEX \"Test_col_idx\" ON test.\"Test\" (col);"},
-      {"test", "index", "\"Test_val_idx\"", "CREATE INDEX \"Test_val_idx\" ON test.\"Test\" (val);"},
+      {"test", "index", "\"Test_col_idx\"",
+       "CREATE INDEX \"Test_col_idx\" ON test.\"Test\" (col);"},
+      {"test", "index", "\"Test_val_idx\"",
+       "CREATE INDEX \"Test_val_idx\" ON test.\"Test\" (val);"},
       {"test", "table", "users", users_table()},
       {"test", "index", "myindex", "CREATE INDEX myindex ON test.users (age);"},
   };
@@ -197,16 +204,15 @@ TEST(DescribeTest, TableComesWithItsIndexes) {
 TEST(DescribeTest, ColumnsInCassandraOrderWithStaticsAndDescendingClustering) {
   Schema schema = test_schema();
   auto ks = std::make_shared<KeyspaceDef>(*schema.keyspaces["test"]);
-  auto t = make_table("test", "wide",
-                      {column("pk1", ColumnKind::kPartitionKey, 0, text()),
-                       column("pk2", ColumnKind::kPartitionKey, 1, int_type()),
-                       column("ck1", ColumnKind::kClustering, 0, int_type()),
-                       column("ck2", ColumnKind::kClustering, 1, int_type(), true),
-                       regular("reg1", int_type()),
-                       regular("reg2", list_type(int_type(), false)),
-                       regular("reg3", int_type()),
-                       column("s", ColumnKind::kStatic, -1, primitive_type(TypeKind::kDecimal)),
-                       regular("token", map_type(text(), int_type(), true))});
+  auto t = make_table(
+      "test", "wide",
+      {column("pk1", ColumnKind::kPartitionKey, 0, text()),
+       column("pk2", ColumnKind::kPartitionKey, 1, int_type()),
+       column("ck1", ColumnKind::kClustering, 0, int_type()),
+       column("ck2", ColumnKind::kClustering, 1, int_type(), true), regular("reg1", int_type()),
+       regular("reg2", list_type(int_type(), false)), regular("reg3", int_type()),
+       column("s", ColumnKind::kStatic, -1, primitive_type(TypeKind::kDecimal)),
+       regular("token", map_type(text(), int_type(), true))});
   t->options["comment"] = std::string("it's wide");
   t->options["bloom_filter_fp_chance"] = 0.0001;
   ks->tables["wide"] = t;
@@ -225,7 +231,8 @@ TEST(DescribeTest, ColumnsInCassandraOrderWithStaticsAndDescendingClustering) {
             "    \"token\" frozen<map<text, int>>,\n"
             "    reg2 list<int>,\n"
             "    PRIMARY KEY ((pk1, pk2), ck1, ck2)\n");
-  EXPECT_NE(cql.find(") WITH CLUSTERING ORDER BY (ck1 ASC, ck2 DESC)\n    AND additional"), std::string::npos);
+  EXPECT_NE(cql.find(") WITH CLUSTERING ORDER BY (ck1 ASC, ck2 DESC)\n    AND additional"),
+            std::string::npos);
   EXPECT_NE(cql.find("AND comment = 'it''s wide'\n"), std::string::npos);
   EXPECT_NE(cql.find("AND bloom_filter_fp_chance = 1.0E-4\n"), std::string::npos);
 }
@@ -270,7 +277,10 @@ TEST(DescribeTest, CustomIndexPrintsItsClassAndOptions) {
   Schema schema = test_schema();
   auto ks = std::make_shared<KeyspaceDef>(*schema.keyspaces["test"]);
   auto t = std::make_shared<TableDef>(*ks->tables["users"]);
-  t->indexes = {IndexDef{"by_name", "firstname", IndexTarget::kValues, true,
+  t->indexes = {IndexDef{"by_name",
+                         "firstname",
+                         IndexTarget::kValues,
+                         true,
                          {{"target", "firstname"},
                           {"class_name", "org.apache.cassandra.index.sasi.SASIIndex"},
                           {"is_literal", "false"}}}};
@@ -282,6 +292,23 @@ TEST(DescribeTest, CustomIndexPrintsItsClassAndOptions) {
             "'org.apache.cassandra.index.sasi.SASIIndex' WITH OPTIONS = {'is_literal': 'false'};");
 }
 
+TEST(DescribeTest, IndexWithoutRecordedTargetNamesItsCollectionPart) {
+  Schema schema = test_schema();
+  auto ks = std::make_shared<KeyspaceDef>(*schema.keyspaces["test"]);
+  auto t = make_table("test", "tagged",
+                      {column("id", ColumnKind::kPartitionKey, 0, int_type()),
+                       regular("tags", set_type(text(), false)),
+                       regular("attrs", map_type(text(), text(), false))});
+  t->indexes = {IndexDef{"tags_idx", "tags", IndexTarget::kValues, false, {}},
+                IndexDef{"attrs_idx", "attrs", IndexTarget::kKeys, false, {}}};
+  ks->tables["tagged"] = t;
+  schema.keyspaces["test"] = ks;
+  auto result = rows(describe(statement(Kind::kTable, "test", "tagged"), schema, "", "c"));
+  ASSERT_EQ(result.size(), 3u);
+  EXPECT_EQ(result[1][3], "CREATE INDEX attrs_idx ON test.tagged (keys(attrs));");
+  EXPECT_EQ(result[2][3], "CREATE INDEX tags_idx ON test.tagged (values(tags));");
+}
+
 TEST(DescribeTest, ListingsAndSchemaCoverSystemKeyspacesOnlyWhenAsked) {
   Schema schema = test_schema();
   add_system_keyspaces(&schema);
@@ -289,7 +316,8 @@ TEST(DescribeTest, ListingsAndSchemaCoverSystemKeyspacesOnlyWhenAsked) {
   ASSERT_FALSE(keyspaces.empty());
   EXPECT_EQ(keyspaces[0], (std::vector<std::string>{"system", "keyspace", "system"}));
   EXPECT_EQ(keyspaces.back(), (std::vector<std::string>{"test", "keyspace", "test"}));
-  std::vector<std::string> virtual_row = {"system_virtual_schema", "keyspace", "system_virtual_schema"};
+  std::vector<std::string> virtual_row = {"system_virtual_schema", "keyspace",
+                                          "system_virtual_schema"};
   EXPECT_NE(std::find(keyspaces.begin(), keyspaces.end(), virtual_row), keyspaces.end());
 
   auto tables = rows(describe(statement(Kind::kTables), schema, "test", "c"));
@@ -305,7 +333,9 @@ TEST(DescribeTest, ListingsAndSchemaCoverSystemKeyspacesOnlyWhenAsked) {
   full.full = true;
   auto everything = rows(describe(full, schema, "", "c"));
   EXPECT_GT(everything.size(), 6u);
-  EXPECT_EQ(everything[0][3].rfind("CREATE KEYSPACE system WITH replication = {'class': 'LocalStrategy'}", 0), 0u);
+  EXPECT_EQ(everything[0][3].rfind(
+                "CREATE KEYSPACE system WITH replication = {'class': 'LocalStrategy'}", 0),
+            0u);
 }
 
 TEST(DescribeTest, VirtualKeyspacesAreCommentedOut) {
@@ -316,10 +346,13 @@ TEST(DescribeTest, VirtualKeyspacesAreCommentedOut) {
   auto result = rows(describe(s, schema, "", "c"));
   EXPECT_EQ(result.at(0).at(3),
             "/*\nWarning: Keyspace system_virtual_schema is a virtual keyspace and cannot be "
-            "recreated with CQL.\nStructure, for reference:\nVIRTUAL KEYSPACE system_virtual_schema;\n*/");
-  auto table = rows(describe(statement(Kind::kTable, "system_virtual_schema", "columns"), schema, "", "c"));
+            "recreated with CQL.\nStructure, for reference:\nVIRTUAL KEYSPACE "
+            "system_virtual_schema;\n*/");
+  auto table =
+      rows(describe(statement(Kind::kTable, "system_virtual_schema", "columns"), schema, "", "c"));
   const std::string& cql = table.at(0).at(3);
-  EXPECT_EQ(cql.rfind("/*\nWarning: Table system_virtual_schema.columns is a virtual table", 0), 0u);
+  EXPECT_EQ(cql.rfind("/*\nWarning: Table system_virtual_schema.columns is a virtual table", 0),
+            0u);
   EXPECT_NE(cql.find("VIRTUAL TABLE system_virtual_schema.columns (\n    keyspace_name text,\n"),
             std::string::npos);
   EXPECT_EQ(cql.substr(cql.size() - 3), "\n*/");
@@ -329,13 +362,14 @@ TEST(DescribeTest, ClusterReportsNamePartitionerAndSnitch) {
   auto result = describe(statement(Kind::kCluster), test_schema(), "test", "Test Cluster");
   ASSERT_EQ(result.metadata.columns.size(), 3u);
   EXPECT_EQ(result.metadata.columns[2].name, "snitch");
-  EXPECT_EQ(rows(result)[0],
-            (std::vector<std::string>{"Test Cluster", "Murmur3Partitioner", "DynamicEndpointSnitch"}));
+  EXPECT_EQ(rows(result)[0], (std::vector<std::string>{"Test Cluster", "Murmur3Partitioner",
+                                                       "DynamicEndpointSnitch"}));
 }
 
 TEST(DescribeTest, UnknownNamesGiveCassandrasMessages) {
   Schema schema = test_schema();
-  expect_error(schema, statement(Kind::kGeneric, "", "test2"), "", "'test2' not found in keyspaces");
+  expect_error(schema, statement(Kind::kGeneric, "", "test2"), "",
+               "'test2' not found in keyspaces");
   expect_error(schema, statement(Kind::kKeyspace, "test2"), "", "'test2' not found in keyspaces");
   expect_error(schema, statement(Kind::kGeneric, "", "users2"), "test",
                "'users2' not found in keyspace 'test'");
@@ -345,7 +379,8 @@ TEST(DescribeTest, UnknownNamesGiveCassandrasMessages) {
                "Table 'nope' not found in keyspace 'test'");
   expect_error(schema, statement(Kind::kTable, "", "foop"), "",
                "No keyspace specified and no current keyspace");
-  expect_error(schema, statement(Kind::kKeyspace), "", "No keyspace specified and no current keyspace");
+  expect_error(schema, statement(Kind::kKeyspace), "",
+               "No keyspace specified and no current keyspace");
   expect_error(schema, statement(Kind::kType, "test", "t"), "",
                "User defined type 't' not found in 'test'");
   expect_error(schema, statement(Kind::kIndex, "test", "i"), "",
