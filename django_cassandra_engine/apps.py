@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CassandraEngineConfig(AppConfig):
+    name = "django_cassandra_engine"
+    verbose_name = "Cassandra"
+    default = True
+
+    def ready(self) -> None:
+        # Register every Cassandra database with cqlengine's connection registry now, without
+        # connecting, so plain cqlengine models can be used as soon as Django is set up.
+        from django_cassandra_engine import connection
+
+        connection.register_all()

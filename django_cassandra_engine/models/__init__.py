@@ -1,0 +1,4 @@
+from django_cassandra_engine.models.base import DjangoCassandraModel, DjangoCassandraModelMetaClass
+from django_cassandra_engine.models.queryset import DjangoCassandraQuerySet
+
+__all__ = ["DjangoCassandraModel", "DjangoCassandraModelMetaClass", "DjangoCassandraQuerySet"]

@@ -1,0 +1,183 @@
+"""Django field objects describing cqlengine columns.
+
+Each column of a DjangoCassandraModel gets a real ``django.db.models.Field`` of the matching kind
+in ``Model._meta``, so forms, the admin and other Django code see types they know (a UUID column
+gives a ``UUIDField`` and a ``forms.UUIDField``). The fields describe; the cqlengine column stays
+in charge of storage and of the attribute on the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from cassandra.cqlengine import columns
+from cassandra.util import Date, Time
+from django import forms
+from django.core import exceptions
+from django.db import models
+
+# Django field options a model may give per column in ``Meta.field_options``.
+FIELD_OPTIONS = (
+    "verbose_name",
+    "help_text",
+    "choices",
+    "validators",
+    "editable",
+    "blank",
+    "max_length",
+    "error_messages",
+    "db_comment",
+)
+
+
+class CollectionField(models.Field):
+    """A list, set, map, tuple or user type column, edited as JSON in forms."""
+
+    description = "Cassandra collection"
+
+    def __init__(self, *args: Any, column: columns.Column | None = None, **kwargs: Any) -> None:
+        self.cql_column = column
+        super().__init__(*args, **kwargs)
+
+    def clone(self) -> CollectionField:
+        field = super().clone()
+        field.cql_column = self.cql_column
+        return field
+
+    def get_internal_type(self) -> str:
+        return "JSONField"
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise exceptions.ValidationError(
+                    f"Enter valid JSON: {exc}", code="invalid"
+                ) from exc
+        if isinstance(self.cql_column, columns.Set) and isinstance(value, list):
+            return set(value)
+        return value
+
+    def value_from_object(self, obj: Any) -> Any:
+        value = super().value_from_object(obj)
+        return sorted(value, key=repr) if isinstance(value, set) else value
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), default=str)
+
+
+class CqlDateField(models.DateField):
+    """``columns.Date`` holds ``cassandra.util.Date``; forms and validation use dates."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, Date):
+            value = value.date()
+        return super().to_python(value)
+
+    def value_from_object(self, obj: Any) -> Any:
+        value = super().value_from_object(obj)
+        return value.date() if isinstance(value, Date) else value
+
+
+class CqlTimeField(models.TimeField):
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, Time):
+            value = value.time()
+        return super().to_python(value)
+
+    def value_from_object(self, obj: Any) -> Any:
+        value = super().value_from_object(obj)
+        return value.time() if isinstance(value, Time) else value
+
+
+class CqlDurationField(models.CharField):
+    """``columns.Duration`` (months, days, nanoseconds) has no Python timedelta equivalent."""
+
+
+# Most specific classes first: isinstance decides.
+_FIELD_CLASSES: tuple[tuple[type[columns.Column], type[models.Field]], ...] = (
+    (columns.Counter, models.BigIntegerField),
+    (columns.TinyInt, models.SmallIntegerField),
+    (columns.SmallInt, models.SmallIntegerField),
+    (columns.BigInt, models.BigIntegerField),
+    (columns.Integer, models.IntegerField),
+    (columns.VarInt, models.BigIntegerField),
+    (columns.Float, models.FloatField),
+    (columns.Double, models.FloatField),
+    (columns.Decimal, models.DecimalField),
+    (columns.Boolean, models.BooleanField),
+    (columns.TimeUUID, models.UUIDField),
+    (columns.UUID, models.UUIDField),
+    (columns.DateTime, models.DateTimeField),
+    (columns.Date, CqlDateField),
+    (columns.Time, CqlTimeField),
+    (columns.Duration, CqlDurationField),
+    (columns.Inet, models.GenericIPAddressField),
+    (columns.Blob, models.BinaryField),
+    (columns.BaseCollectionColumn, CollectionField),
+    (columns.UserDefinedType, CollectionField),
+)
+
+
+def field_class_for(column: columns.Column) -> type[models.Field]:
+    if isinstance(column, columns.Text):
+        return models.CharField if column.max_length else models.TextField
+    for column_class, field_class in _FIELD_CLASSES:
+        if isinstance(column, column_class):
+            return field_class
+    return models.Field
+
+
+def make_field(
+    name: str, column: columns.Column, options: dict[str, Any] | None = None
+) -> models.Field:
+    """The Django field describing ``column`` (attribute ``name`` on the model)."""
+    field_class = field_class_for(column)
+    has_default = column.default is not None
+    optional = not column.required and not column.primary_key
+    kwargs: dict[str, Any] = {
+        "primary_key": column.primary_key,
+        "db_column": column.db_field_name if column.db_field_name != name else None,
+        "db_index": bool(column.index),
+        "blank": optional or (has_default and not column.required),
+        "null": optional,
+        "verbose_name": name.replace("_", " "),
+    }
+    if has_default:
+        kwargs["default"] = column.default
+    if column.primary_key and has_default:
+        # A generated key (uuid4, now): forms must not offer to change which row this is.
+        kwargs["editable"] = False
+    if isinstance(column, columns.Counter):
+        kwargs["editable"] = False  # counters change by increments, not by assignment
+    if isinstance(column, columns.Text) and column.max_length:
+        kwargs["max_length"] = column.max_length
+    if field_class is CollectionField:
+        kwargs["column"] = column
+    if field_class is models.BinaryField:
+        kwargs["editable"] = False
+    if field_class is CqlDurationField:
+        kwargs["editable"] = False
+    if field_class is models.DecimalField:
+        kwargs.update(max_digits=None, decimal_places=None)
+    kwargs.update(options or {})
+    field = field_class(**kwargs)
+    field.set_attributes_from_name(name)
+    field.cql_column = column
+    return field
+
+
+def python_value(field: models.Field, value: Any) -> Any:
+    """A form or validation value converted back to what the cqlengine column stores."""
+    column = getattr(field, "cql_column", None)
+    if isinstance(column, columns.DateTime) and isinstance(value, datetime.datetime):
+        # cqlengine stores naive UTC; aware values from forms keep their instant.
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value

@@ -1,0 +1,335 @@
+"""DjangoCassandraQuerySet: cqlengine's ModelQuerySet plus the Django queryset methods that
+Cassandra can honour; the others fail with ``django.db.NotSupportedError`` naming the limitation."""
+
+from __future__ import annotations
+
+import copy
+import operator
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from cassandra.cqlengine import columns
+from cassandra.cqlengine.query import DMLQuery, LWTException, ModelQuerySet, QueryException
+from django.conf import settings
+from django.db import NotSupportedError
+
+from django_cassandra_engine import utils
+from django_cassandra_engine.errors import django_errors
+
+# Django lookups and the cqlengine operators that express them.
+LOOKUPS = {"exact": "", "in": "in", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
+# Django lookups CQL cannot express (without a SASI/SAI index and LIKE, which cqlengine exposes
+# as the `like` operator for those who have one).
+UNSUPPORTED_LOOKUPS = {
+    "iexact": "case-insensitive comparison",
+    "icontains": "substring search",
+    "startswith": "prefix search",
+    "istartswith": "prefix search",
+    "endswith": "suffix search",
+    "iendswith": "suffix search",
+    "regex": "regular expressions",
+    "iregex": "regular expressions",
+    "isnull": "IS NULL (Cassandra cannot select rows by a missing value)",
+    "range": "BETWEEN",
+    "year": "date part extraction",
+    "month": "date part extraction",
+    "day": "date part extraction",
+    "date": "date part extraction",
+    "search": "full-text search",
+}
+PYTHON_COMPARE = {
+    "": operator.eq,
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "in": lambda a, b: a in b,
+}
+
+
+def _not_supported(what: str, why: str) -> NotSupportedError:
+    return NotSupportedError(f"Cassandra does not support {what}: {why}.")
+
+
+class DjangoCassandraQuerySet(ModelQuerySet):
+    # Django code treats Model.objects as a manager; these make the queryset stand in for one.
+    name = "objects"
+    use_in_migrations = False
+    auto_created = False
+
+    def __init__(self, model: type) -> None:
+        super().__init__(model)
+        # Like the django-cassandra-engine users know: filters on non-key columns run with
+        # ALLOW FILTERING instead of failing.
+        self._allow_filtering = True
+
+    # Manager-like surface
+    def get_queryset(self) -> DjangoCassandraQuerySet:
+        return self.all()
+
+    def db_manager(self, using: str | None = None, hints: Any = None) -> DjangoCassandraQuerySet:
+        return self.using(using) if using else self
+
+    @property
+    def db(self) -> str | None:
+        return self._connection or self.model._get_connection()
+
+    @property
+    def ordered(self) -> bool:
+        return bool(self._order)
+
+    def using(
+        self,
+        alias: str | None = None,
+        *,
+        keyspace: str | None = None,
+        connection: str | None = None,
+    ) -> DjangoCassandraQuerySet:
+        """``using('alias')`` selects a Cassandra database (Django style); cqlengine's
+        ``using(keyspace=..., connection=...)`` works as before. A positional name that is not a
+        Cassandra database is taken as a keyspace, as cqlengine does."""
+        if alias is not None:
+            if utils.is_cassandra(alias):
+                connection = connection or alias
+            else:
+                keyspace = keyspace or alias
+        if connection and not keyspace and not self.model.__keyspace__:
+            keyspace = utils.keyspace_for(connection)
+        return super().using(keyspace=keyspace, connection=connection)
+
+    # Execution: driver errors become Django database errors
+    def _execute(self, statement: Any) -> Any:
+        with django_errors():
+            return super()._execute(statement)
+
+    # Filtering
+    def _translate(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        translated = {}
+        meta = self.model._meta
+        for key, value in kwargs.items():
+            name, _, lookup = key.partition("__")
+            if name == "pk" and meta.get_pk_field:
+                name = meta.pk.name
+            if name in self.model._columns or name == "pk":
+                translated[self._lookup_key(name, lookup)] = value
+            else:
+                translated[key] = value  # cqlengine names the unknown column in its error
+        return translated
+
+    def _lookup_key(self, name: str, lookup: str) -> str:
+        if not lookup:
+            return name
+        if lookup in UNSUPPORTED_LOOKUPS:
+            raise _not_supported(
+                f"the '{lookup}' lookup ({name}__{lookup})", UNSUPPORTED_LOOKUPS[lookup]
+            )
+        column = self.model._columns.get(name)
+        if lookup == "contains" and isinstance(column, columns.Text):
+            raise _not_supported(
+                f"'{name}__contains'",
+                "substring search on text columns (CONTAINS matches elements of collections)",
+            )
+        op = LOOKUPS.get(lookup, lookup)
+        return f"{name}__{op}" if op else name
+
+    def filter(self, *args: Any, **kwargs: Any) -> DjangoCassandraQuerySet:
+        self._reject_q_objects(args)
+        return super().filter(*args, **self._translate(kwargs))
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        self._reject_q_objects(args)
+        return super().get(*args, **self._translate(kwargs))
+
+    @staticmethod
+    def _reject_q_objects(args: Iterable[Any]) -> None:
+        from django.db.models import Q
+
+        if any(isinstance(arg, Q) for arg in args):
+            raise _not_supported(
+                "Q objects",
+                "CQL has no OR and no NOT; chain filter() calls (AND) or run separate queries",
+            )
+
+    def exclude(self, **kwargs: Any) -> ResultList:
+        """Rows not matching ``kwargs``, filtered here since CQL has no NOT: this reads every row
+        the queryset selects."""
+        return ResultList(self.model, list(self)).exclude(**kwargs)
+
+    # Reading
+    def exists(self) -> bool:
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        return self.limit(1).first() is not None
+
+    def __getitem__(self, s: Any) -> Any:
+        if (
+            isinstance(s, slice)
+            and self._result_cache is None
+            and self._limit is None
+            and s.stop is not None
+            and s.stop >= 0
+            and (s.start or 0) >= 0
+        ):
+            # Fetch no more rows than the slice needs (LIMIT).
+            return self.limit(s.stop)[s]
+        return super().__getitem__(s)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        qs = self.fetch_size(chunk_size) if chunk_size else self
+        return iter(qs)
+
+    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> Any:
+        if named:
+            raise _not_supported("values_list(named=True)", "use values() instead")
+        return super().values_list(*self._real_names(fields), flat=flat)
+
+    def values(self, *fields: str) -> list[dict[str, Any]]:
+        names = self._real_names(fields) or list(self.model._columns)
+        return [dict(zip(names, row, strict=True)) for row in self.values_list(*names)]
+
+    def _real_names(self, fields: Iterable[str]) -> list[str]:
+        names: list[str] = []
+        for field in fields:
+            if field in ("pk", "-pk"):
+                sign = "-" if field.startswith("-") else ""
+                names += [sign + name for name in self._pk_names()]
+            else:
+                names.append(field)
+        return names
+
+    def _pk_names(self) -> list[str]:
+        meta = self.model._meta
+        return [meta.pk.name] if meta.get_pk_field else list(self.model._partition_keys)
+
+    def order_by(self, *colnames: str) -> Any:
+        """Ordering by clustering columns, as CQL allows (the partition key must be restricted).
+        Other orderings raise NotSupportedError, or, with the setting
+        ``CASSANDRA_FALLBACK_ORDER_BY_PYTHON = True``, sort the rows here."""
+        if not colnames:
+            clone = copy.deepcopy(self)
+            clone._order = []
+            return clone
+        names = [name for name in self._real_names(colnames) if name not in ("?",)]
+        if "?" in colnames:
+            raise _not_supported("random ordering (order_by('?'))", "rows come in token order")
+        try:
+            for name in names:
+                self._get_ordering_condition(name)
+        except QueryException as exc:
+            if getattr(settings, "CASSANDRA_FALLBACK_ORDER_BY_PYTHON", False):
+                return ResultList(self.model, list(self)).order_by(*names)
+            raise _not_supported(
+                f"order_by({', '.join(map(repr, colnames))})",
+                f"{exc} (CQL orders rows by clustering columns within one "
+                "partition only; set CASSANDRA_FALLBACK_ORDER_BY_PYTHON = True "
+                "to sort in Python)",
+            ) from exc
+        return super().order_by(*names)
+
+    # Writing
+    def get_or_create(
+        self, defaults: dict[str, Any] | None = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
+        """Atomic on Cassandra: the insert is a lightweight transaction (IF NOT EXISTS)."""
+        try:
+            return self.get(**kwargs), False
+        except self.model.DoesNotExist:
+            pass
+        try:
+            return self.if_not_exists().create(**kwargs, **(defaults or {})), True
+        except LWTException:
+            return self.get(**kwargs), False
+
+    def update_or_create(
+        self, defaults: dict[str, Any] | None = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
+        """An upsert: Cassandra writes are inserts-or-updates, so this is one write."""
+        created = not self.filter(**kwargs).exists()
+        return self.create(**kwargs, **(defaults or {})), created
+
+    def in_bulk(self, id_list: Iterable[Any] | None = None) -> dict[Any, Any]:
+        pk_name = self.model._meta.pk.name
+        rows = self.filter(**{f"{pk_name}__in": list(id_list)}) if id_list is not None else self
+        return {getattr(row, pk_name): row for row in rows}
+
+    # What CQL cannot do
+    def _refuse(name: str, why: str):
+        def method(self, *args: Any, **kwargs: Any) -> Any:
+            raise _not_supported(f"{name}()", why)
+
+        method.__name__ = name
+        return method
+
+    annotate = _refuse("annotate", "CQL has no expressions over rows besides aggregates")
+    aggregate = _refuse("aggregate", "use count(), or a CQL aggregate through a cursor")
+    select_related = _refuse("select_related", "Cassandra has no joins")
+    prefetch_related = _refuse("prefetch_related", "Cassandra has no relations")
+    extra = _refuse("extra", "CQL is not SQL")
+    raw = _refuse("raw", "run CQL with connection.cursor() instead")
+    bulk_update = _refuse("bulk_update", "save each object, or use a BatchQuery")
+    last = _refuse("last", "Cassandra cannot read a table backwards; order by a clustering column")
+    del _refuse
+
+
+class ResultList(list):
+    """Rows already read, filtered or ordered in Python (for what CQL cannot do)."""
+
+    def __init__(self, model: type, rows: Iterable[Any]) -> None:
+        super().__init__(rows)
+        self.model = model
+
+    def _matches(self, row: Any, kwargs: dict[str, Any]) -> bool:
+        for key, value in kwargs.items():
+            name, _, lookup = key.partition("__")
+            if name == "pk":
+                name = self.model._meta.pk.name
+            if lookup not in PYTHON_COMPARE:
+                raise _not_supported(
+                    f"the '{lookup}' lookup here", "only exact, in, gt, gte, lt and lte"
+                )
+            if not PYTHON_COMPARE[lookup](getattr(row, name), value):
+                return False
+        return True
+
+    def filter(self, **kwargs: Any) -> ResultList:
+        return ResultList(self.model, (row for row in self if self._matches(row, kwargs)))
+
+    def exclude(self, **kwargs: Any) -> ResultList:
+        return ResultList(self.model, (row for row in self if not self._matches(row, kwargs)))
+
+    def order_by(self, *names: str) -> ResultList:
+        rows = list(self)
+        for name in reversed(names):  # stable sorts, least significant key first
+            reverse = name.startswith("-")
+            attr = name.lstrip("-")
+            attr = self.model._meta.pk.name if attr == "pk" else attr
+            rows.sort(
+                key=lambda row: (getattr(row, attr) is None, getattr(row, attr)), reverse=reverse
+            )
+        return ResultList(self.model, rows)
+
+    def all(self) -> ResultList:
+        return self
+
+    def count(self) -> int:
+        return len(self)
+
+    def exists(self) -> bool:
+        return bool(self)
+
+    def first(self) -> Any:
+        return self[0] if self else None
+
+    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
+        if flat:
+            return [getattr(row, fields[0]) for row in self]
+        return [tuple(getattr(row, f) for f in fields) for row in self]
+
+
+class DjangoCassandraDMLQuery(DMLQuery):
+    """cqlengine's write path, raising Django database errors."""
+
+    def _execute(self, statement: Any) -> Any:
+        with django_errors():
+            return super()._execute(statement)

@@ -1,0 +1,18 @@
+"""``django_cassandra_engine.test.TestCase``: a test case using every Cassandra database.
+
+Cassandra has no transactions to roll back, so each test's rows are removed afterwards by
+truncating the tables that hold any (``flush``), as Django's TransactionTestCase does.
+"""
+
+from django.conf import settings
+from django.test import TransactionTestCase
+
+from django_cassandra_engine import ENGINE
+
+
+def _cassandra_aliases() -> set[str]:
+    return {alias for alias, db in settings.DATABASES.items() if db.get("ENGINE") == ENGINE}
+
+
+class TestCase(TransactionTestCase):
+    databases = _cassandra_aliases()
