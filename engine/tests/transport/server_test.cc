@@ -1,0 +1,299 @@
+// Socket-level tests: a real Server on an ephemeral port, clients on plain POSIX sockets.
+#include "transport/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <optional>
+
+#include "test_support.h"
+
+namespace cqld::transport {
+namespace {
+
+using testing::error_of;
+using testing::parse_frame;
+using testing::ParsedFrame;
+using testing::query_body;
+using testing::request_frame;
+using testing::ScriptedProcessor;
+using testing::startup_body;
+
+// A guard against a hung test, not a timing assertion.
+constexpr int kReceiveTimeoutSeconds = 30;
+
+class Client {
+ public:
+  explicit Client(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{kReceiveTimeoutSeconds, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~Client() { ::close(fd_); }
+
+  bool connected() const { return connected_; }
+  void send(const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<size_t>(n);
+    }
+  }
+  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+
+  // Reads one frame; nullopt on EOF (or on a receive error).
+  std::optional<ParsedFrame> read_frame() {
+    std::string header;
+    if (!read_exactly(kHeaderSize, header)) return std::nullopt;
+    FrameHeader h = parse_header(header);
+    std::string body;
+    if (!read_exactly(static_cast<size_t>(h.length), body)) return std::nullopt;
+    return ParsedFrame{h, body};
+  }
+  // True when the server closed the connection (EOF with no further bytes).
+  bool closed_by_server() {
+    char c;
+    return ::recv(fd_, &c, 1, 0) == 0;
+  }
+  void start() {
+    send(request_frame(Opcode::kStartup, startup_body()));
+    auto ready = read_frame();
+    ASSERT_TRUE(ready);
+    ASSERT_EQ(ready->header.opcode, static_cast<uint8_t>(Opcode::kReady));
+  }
+  std::optional<ParsedFrame> query(const std::string& text, int16_t stream = 1) {
+    send(request_frame(Opcode::kQuery, query_body(text), stream));
+    return read_frame();
+  }
+
+ private:
+  bool read_exactly(size_t n, std::string& out) {
+    out.resize(n);
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
+      if (r <= 0) return false;
+      got += static_cast<size_t>(r);
+    }
+    return true;
+  }
+
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start_server(ServerOptions{}); }
+  void start_server(ServerOptions options) {
+    options.port = 0;
+    options.session.max_frame_body = 1 << 20;
+    server_ = std::make_unique<Server>(processor_, options);
+    server_->start();
+    port_ = server_->local_endpoint().port();
+  }
+  void TearDown() override { server_->stop(); }
+
+  void expect_protocol_error_then_close(Client& client, int16_t stream) {
+    auto error = client.read_frame();
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->header.opcode, static_cast<uint8_t>(Opcode::kError));
+    EXPECT_EQ(error->header.stream, stream);
+    EXPECT_EQ(error_of(error->body).first, 0x000A);
+    EXPECT_TRUE(client.closed_by_server());
+  }
+
+  ScriptedProcessor processor_;
+  std::unique_ptr<Server> server_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, HandshakeAndQuery) {
+  Client client(port_);
+  ASSERT_TRUE(client.connected());
+  client.start();
+  auto rows = client.query("rows", 42);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->header.stream, 42);
+  EXPECT_EQ(static_cast<uint8_t>(rows->header.version), 4);
+  EXPECT_TRUE(rows->header.is_response);
+  EXPECT_EQ(BodyReader(rows->body).read_int(), 2);
+  EXPECT_EQ(processor_.last_client.local_address, "127.0.0.1");
+  EXPECT_EQ(processor_.last_client.peer_address, "127.0.0.1");
+}
+
+TEST_F(ServerTest, GarbageBytesGetAVersionErrorAndClose) {
+  Client client(port_);
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto error = client.read_frame();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->header.version, 4);
+  EXPECT_TRUE(error->header.is_response);
+  EXPECT_EQ(error_of(error->body),
+            std::make_pair(0x000A, std::string("Invalid or unsupported protocol version (71); "
+                                               "supported versions are (3/v3, 4/v4)")));
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, NewerProtocolVersionsAreRefusedSoDriversStepDown) {
+  for (uint8_t version : {5, 0x41, 0x42}) {
+    Client client(port_);
+    client.send(request_frame(Opcode::kOptions, "", 0, version));
+    auto error = client.read_frame();
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->header.stream, 0);
+    EXPECT_EQ(error_of(error->body).first, 0x000A);
+    EXPECT_TRUE(client.closed_by_server());
+  }
+  Client v3(port_);
+  v3.send(request_frame(Opcode::kOptions, "", 0, 3));
+  auto supported = v3.read_frame();
+  ASSERT_TRUE(supported);
+  EXPECT_EQ(supported->header.opcode, static_cast<uint8_t>(Opcode::kSupported));
+  EXPECT_EQ(supported->header.version, 3);
+}
+
+TEST_F(ServerTest, HugeDeclaredLengthIsRefusedWithoutReadingIt) {
+  Client client(port_);
+  client.start();
+  std::string frame = request_frame(Opcode::kQuery, "", 11);
+  frame[5] = '\x7F';
+  client.send(frame);
+  expect_protocol_error_then_close(client, 11);
+}
+
+TEST_F(ServerTest, TruncatedFrameThenEofCloses) {
+  Client client(port_);
+  client.start();
+  std::string frame = request_frame(Opcode::kQuery, query_body("rows"), 5);
+  client.send(frame.substr(0, frame.size() - 3));
+  client.shutdown_write();
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, UnknownOpcodeKeepsTheConnection) {
+  Client client(port_);
+  client.start();
+  client.send(request_frame(static_cast<Opcode>(0x42), "abc", 8));
+  auto error = client.read_frame();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->header.stream, 8);
+  EXPECT_EQ(error_of(error->body).first, 0x000A);
+  auto rows = client.query("rows", 9);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->header.stream, 9);
+}
+
+TEST_F(ServerTest, BadInputOnOneConnectionLeavesOthersWorking) {
+  Client good(port_);
+  good.start();
+  {
+    Client bad(port_);
+    bad.send(std::string("\x04\x00\x00\x01\x07\xFF\xFF\xFF\xFF", 9));
+    expect_protocol_error_then_close(bad, 1);
+  }
+  {
+    Client garbage(port_);
+    garbage.send(std::string(100, '\xEE'));
+    ASSERT_TRUE(garbage.read_frame());
+    EXPECT_TRUE(garbage.closed_by_server());
+  }
+  auto rows = good.query("rows");
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(BodyReader(rows->body).read_int(), 2);
+  auto crash = good.query("crash");
+  ASSERT_TRUE(crash);
+  EXPECT_EQ(error_of(crash->body), std::make_pair(0x0000, std::string("boom")));
+  EXPECT_TRUE(good.query("rows"));
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAllAnsweredWithTheirStreams) {
+  Client client(port_);
+  client.start();
+  constexpr int kRequests = 200;
+  std::string burst;
+  for (int i = 0; i < kRequests; ++i) burst += request_frame(Opcode::kQuery, query_body("rows"), i);
+  client.send(burst);
+  std::vector<bool> seen(kRequests, false);
+  for (int i = 0; i < kRequests; ++i) {
+    auto frame = client.read_frame();
+    ASSERT_TRUE(frame);
+    ASSERT_GE(frame->header.stream, 0);
+    ASSERT_LT(frame->header.stream, kRequests);
+    seen[frame->header.stream] = true;
+  }
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), true), kRequests);
+}
+
+TEST_F(ServerTest, SchemaChangesArePushedToRegisteredConnections) {
+  Client listener(port_);
+  listener.start();
+  std::string reg;
+  BodyWriter(reg).write_string_list({"SCHEMA_CHANGE"});
+  listener.send(request_frame(Opcode::kRegister, reg, 2));
+  auto ready = listener.read_frame();
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->header.opcode, static_cast<uint8_t>(Opcode::kReady));
+
+  Client ddl(port_);
+  ddl.start();
+  auto result = ddl.query("create");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(BodyReader(result->body).read_int(), 5);
+
+  auto event = listener.read_frame();
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->header.opcode, static_cast<uint8_t>(Opcode::kEvent));
+  EXPECT_EQ(event->header.stream, -1);
+  BodyReader r(event->body);
+  EXPECT_EQ(r.read_string(), "SCHEMA_CHANGE");
+  EXPECT_EQ(r.read_string(), "CREATED");
+  EXPECT_EQ(r.read_string(), "TABLE");
+}
+
+TEST_F(ServerTest, LargeFramesWithinTheLimitAreRead) {
+  Client client(port_);
+  client.start();
+  std::string big(512 * 1024, 'q');
+  auto reply = client.query(big, 3);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(BodyReader(reply->body).read_int(), 1);
+  EXPECT_EQ(processor_.queries.back().size(), big.size());
+}
+
+TEST_F(ServerTest, StopClosesConnections) {
+  Client client(port_);
+  client.start();
+  server_->stop();
+  EXPECT_TRUE(client.closed_by_server());
+  EXPECT_EQ(server_->connection_count(), 0u);
+}
+
+class LimitedServerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.max_connections = 1;
+    start_server(options);
+  }
+};
+
+TEST_F(LimitedServerTest, ConnectionsBeyondTheLimitAreClosed) {
+  Client first(port_);
+  first.start();
+  Client second(port_);
+  EXPECT_TRUE(second.closed_by_server());
+  EXPECT_TRUE(first.query("rows"));
+}
+
+}  // namespace
+}  // namespace cqld::transport
