@@ -64,6 +64,12 @@ class DjangoCassandraQuerySet(ModelQuerySet):
         # ALLOW FILTERING instead of failing.
         self._allow_filtering = True
 
+    def __deepcopy__(self, memo: dict) -> DjangoCassandraQuerySet:
+        # cqlengine copies a cached count into clones (filter(), limit()...), where it is wrong.
+        clone = super().__deepcopy__(memo)
+        clone._count = None
+        return clone
+
     # Manager-like surface
     def get_queryset(self) -> DjangoCassandraQuerySet:
         return self.all()
@@ -109,9 +115,9 @@ class DjangoCassandraQuerySet(ModelQuerySet):
         meta = self.model._meta
         for key, value in kwargs.items():
             name, _, lookup = key.partition("__")
-            if name == "pk" and meta.get_pk_field:
+            if name == "pk":
                 name = meta.pk.name
-            if name in self.model._columns or name == "pk":
+            if name in self.model._columns:
                 translated[self._lookup_key(name, lookup)] = value
             else:
                 translated[key] = value  # cqlengine names the unknown column in its error

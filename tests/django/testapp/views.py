@@ -1,0 +1,16 @@
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from testapp.models import ExampleModel
+
+
+def example_list(request):
+    rows = ExampleModel.objects.all()[:50]
+    return JsonResponse({"examples": [str(row.example_id) for row in rows]})
+
+
+def example_detail(request, pk):
+    example = get_object_or_404(ExampleModel, example_id=pk)
+    if example is None:
+        raise Http404
+    return JsonResponse({"id": str(example.example_id), "description": example.description})

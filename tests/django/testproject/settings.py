@@ -1,0 +1,77 @@
+"""Settings of the backend's test project.
+
+The Cassandra databases point at the target chosen by the environment, following the
+conventions of tests/conftest.py: ``CQL_TARGET`` (or the first of ``CQL_TARGETS``) is ``cqld``
+(the embedded default: no HOST) or ``cassandra`` (CASSANDRA_HOST, default 127.0.0.1;
+CASSANDRA_PORT, default 19042; CASSANDRA_USER/CASSANDRA_PASSWORD).
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = "tests-only"
+DEBUG = False
+USE_TZ = True
+ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+
+TARGET = os.environ.get("CQL_TARGET") or os.environ.get("CQL_TARGETS", "cqld").split(",")[0].strip()
+
+INSTALLED_APPS = [
+    "django_cassandra_engine",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "testapp",
+]
+
+
+def cassandra_database(name: str) -> dict:
+    database = {
+        "ENGINE": "django_cassandra_engine",
+        "NAME": name,
+        "OPTIONS": {
+            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1},
+            "connection": {"connect_timeout": 30},
+            "session": {"default_timeout": 60},
+        },
+    }
+    if TARGET == "cassandra":
+        database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
+        database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
+        database["USER"] = os.environ.get("CASSANDRA_USER", "")
+        database["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
+    return database
+
+
+DATABASES = {
+    "default": cassandra_database("dce_main"),
+    "cassandra2": cassandra_database("dce_second"),
+    "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "sql.sqlite3"},
+}
+DATABASE_ROUTERS = ["testproject.routers.SqlModelsRouter"]
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+ROOT_URLCONF = "testproject.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from testapp import views
+
+urlpatterns = [
+    path("examples/", views.example_list, name="example-list"),
+    path("examples/<uuid:pk>/", views.example_detail, name="example-detail"),
+]
