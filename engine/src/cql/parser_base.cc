@@ -169,6 +169,14 @@ void Parser::fail_no_viable() const {
   fail_at_current("no viable alternative at input '" + input_text(peek()) + "'");
 }
 
+Parser::NestingGuard::NestingGuard(Parser& parser) : parser_(parser) {
+  if (++parser_.depth_ > kMaxNesting) {
+    --parser_.depth_;
+    parser_.fail_at_current("too many nested expressions (the limit is " +
+                            std::to_string(kMaxNesting) + ")");
+  }
+}
+
 bool Parser::at_identifier(size_t ahead) const {
   const Token& t = peek(ahead);
   if (t.kind == TokenKind::kQuotedName) return true;

@@ -90,6 +90,7 @@ ast::Selector Parser::selector_product() {
 }
 
 ast::Selector Parser::selector_group() {
+  NestingGuard nesting(*this);
   if (at_symbol("-")) {
     if (is_numeric(peek(1))) return term_selector(term());
     advance();
@@ -242,6 +243,7 @@ void Parser::relation_rhs(ast::Operator op, std::optional<ast::Term>& value,
 }
 
 ast::Relation Parser::relation() {
+  NestingGuard nesting(*this);
   ast::Relation r;
   if (at_keyword("token") && at_symbol("(", 1)) {
     pos_ += 2;

@@ -15,6 +15,9 @@ namespace cqld::parser_detail {
 using lexer::Token;
 using lexer::TokenKind;
 
+// Deeper nesting is refused with a SyntaxError, so hostile input cannot exhaust the stack.
+constexpr int kMaxNesting = 128;
+
 class Parser {
  public:
   explicit Parser(std::string_view text);
@@ -44,6 +47,18 @@ class Parser {
   [[noreturn]] void fail_mismatched(std::string_view expecting) const;
   [[noreturn]] void fail_no_viable() const;
   [[noreturn]] void fail_at_current(const std::string& message) const;
+
+  // Counts one level of nesting for its lifetime; throws SyntaxError beyond kMaxNesting.
+  class NestingGuard {
+   public:
+    explicit NestingGuard(Parser& parser);
+    ~NestingGuard() { --parser_.depth_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
 
   // ---- Names (parser_base.cc) ----
   // An identifier: unquoted and not reserved (folded to lower case) or "quoted".
@@ -143,6 +158,7 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;  // current nesting of terms, selectors, types and relations
   int bind_count_ = 0;
   std::vector<std::string> bind_names_;
 };

@@ -86,6 +86,7 @@ std::optional<Literal::Kind> collection_literal_kind(ast::Term::Kind kind) {
 }  // namespace
 
 ast::RawType Parser::type() {
+  NestingGuard nesting(*this);
   const Token& t = peek();
   ast::RawType result;
   if (t.kind == TokenKind::kString) {
@@ -171,6 +172,7 @@ ast::Term Parser::int_value() {
 }
 
 ast::Term Parser::term() {
+  NestingGuard nesting(*this);
   ast::Term left = term_product();
   while ((at_symbol("+") || at_symbol("-")) && !at_column_after_operator()) {
     ast::ArithmeticOp op = at_symbol("+") ? ast::ArithmeticOp::kAdd : ast::ArithmeticOp::kSubtract;

@@ -244,6 +244,29 @@ TEST(ParserErrorsTest, CassandraStyleMessages) {
   EXPECT_THROW(parse_statement("SELECT * FROM t;;"), SyntaxError);
 }
 
+TEST(ParserErrorsTest, DeepNestingIsRefused) {
+  std::string deep = "INSERT INTO t (v) VALUES (" + std::string(100000, '[') + "1" +
+                     std::string(100000, ']') + ")";
+  EXPECT_THROW(parse_statement(deep), SyntaxError);
+  std::string selectors = "SELECT ";
+  for (int i = 0; i < 50000; ++i) selectors += "- ";
+  selectors += "a FROM t";
+  try {
+    parse_statement(selectors);
+    ADD_FAILURE();
+  } catch (const SyntaxError& e) {
+    EXPECT_NE(std::string(e.what()).find("too many nested expressions"), std::string::npos);
+  }
+  std::string types = "CREATE TABLE t (k int PRIMARY KEY, v ";
+  for (int i = 0; i < 50000; ++i) types += "list<";
+  EXPECT_THROW(parse_statement(types), SyntaxError);
+  std::string relations = "SELECT * FROM t WHERE " + std::string(100000, '(') + "a = 1";
+  EXPECT_THROW(parse_statement(relations), SyntaxError);
+  std::string fine =
+      "INSERT INTO t (v) VALUES (" + std::string(50, '[') + "1" + std::string(50, ']') + ")";
+  EXPECT_NO_THROW(parse_statement(fine));
+}
+
 TEST(ParserScriptTest, SplitStatements) {
   std::vector<std::string_view> parts = split_statements(
       "-- setup\nUSE ks;\nINSERT INTO t (a) VALUES ('x;y');  /* ; */\n"
