@@ -19,8 +19,8 @@ from typing import Any
 
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster, Session
-from cassandra.policies import RoundRobinPolicy
 from cassandra.cqlengine import connection as cqlengine_connection
+from cassandra.policies import RoundRobinPolicy
 from django.conf import settings as django_settings
 
 from django_cassandra_engine import embedded

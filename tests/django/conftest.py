@@ -19,8 +19,12 @@ PENDING_FILE = Path(__file__).with_name("cqld-pending.txt")
 
 
 def cqld_binary() -> str | None:
-    for candidate in (os.environ.get("CQLD"), os.environ.get("CQLD_BINARY"),
-                      str(ROOT / ".venv" / "bin" / "cqld"), shutil.which("cqld")):
+    for candidate in (
+        os.environ.get("CQLD"),
+        os.environ.get("CQLD_BINARY"),
+        str(ROOT / ".venv" / "bin" / "cqld"),
+        shutil.which("cqld"),
+    ):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -31,7 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if binary:
         os.environ.setdefault("CQLD_BINARY", binary)
     if settings.TARGET == "cqld" and not binary:
-        raise pytest.UsageError("CQL_TARGET=cqld needs the cqld binary: run `make build` or set CQLD")
+        raise pytest.UsageError(
+            "CQL_TARGET=cqld needs the cqld binary: run `make build` or set CQLD"
+        )
 
 
 def _pending_on_cqld() -> dict[str, str]:

@@ -9,7 +9,6 @@ from django import forms
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.db import NotSupportedError, models
 from django.forms import modelform_factory
-
 from testapp.models import ExampleModel, Profile, Reading
 
 pytestmark = pytest.mark.django_db(databases=["default"])
@@ -167,9 +166,14 @@ def test_get_or_create_is_atomic_insert():
 def test_collections_and_user_types_round_trip():
     from testapp.models import Address
 
-    Profile.objects.create(username="bob", tags={"a", "b"}, scores=[3, 1], attributes={"k": "v"},
-                           address=Address(street="Main", zipcode=1000),
-                           birthday=datetime.date(2000, 2, 29))
+    Profile.objects.create(
+        username="bob",
+        tags={"a", "b"},
+        scores=[3, 1],
+        attributes={"k": "v"},
+        address=Address(street="Main", zipcode=1000),
+        birthday=datetime.date(2000, 2, 29),
+    )
     bob = Profile.objects.get(username="bob")
     assert bob.tags == {"a", "b"} and bob.scores == [3, 1] and bob.attributes == {"k": "v"}
     assert bob.address.street == "Main" and bob.address.zipcode == 1000
@@ -183,8 +187,10 @@ def test_model_form_creates_and_edits():
     assert form.is_valid(), form.errors
     saved = form.save()
     assert ExampleModel.objects.get(pk=saved.pk).example_type == 2
-    edit = Form(data={"example_type": "1", "created_at": "2024-05-01 10:00:00",
-                      "description": "edited"}, instance=saved)
+    edit = Form(
+        data={"example_type": "1", "created_at": "2024-05-01 10:00:00", "description": "edited"},
+        instance=saved,
+    )
     assert edit.is_valid(), edit.errors
     edit.save()
     assert ExampleModel.objects.get(pk=saved.pk).description == "edited"
@@ -192,8 +198,9 @@ def test_model_form_creates_and_edits():
     invalid = Form(data={"example_type": "9", "created_at": "nope"})
     assert not invalid.is_valid() and set(invalid.errors) == {"example_type", "created_at"}
     ProfileForm = modelform_factory(Profile, fields=["username", "tags", "scores", "attributes"])
-    profile_form = ProfileForm(data={"username": "cy", "tags": '["x"]', "scores": "[1, 2]",
-                                     "attributes": '{"a": "b"}'})
+    profile_form = ProfileForm(
+        data={"username": "cy", "tags": '["x"]', "scores": "[1, 2]", "attributes": '{"a": "b"}'}
+    )
     assert profile_form.is_valid(), profile_form.errors
     profile_form.save()
     assert Profile.objects.get(username="cy").tags == {"x"}
