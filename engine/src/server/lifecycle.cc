@@ -50,22 +50,25 @@ std::unique_ptr<QueryProcessor> open(const DatabaseOptions& options) {
 int run_cqld(const CqldConfig& config) {
   set_log_level(config.log_level);
   sigset_t stop_signals = block_stop_signals();
-  std::unique_ptr<QueryProcessor> processor;
+  auto server = std::make_unique<transport::Server>(config.server);
+  asio::ip::tcp::endpoint endpoint;
   try {
-    processor = open(config.database);
-  } catch (const std::exception& e) {
-    report(e.what());
-    return kExitRuntimeError;
-  }
-  auto server = std::make_unique<transport::Server>(*processor, config.server);
-  try {
-    server->start();
+    endpoint = server->listen();
   } catch (const std::exception& e) {
     report("cannot listen on " + config.server.listen_address + ":" +
            std::to_string(config.server.port) + ": " + e.what());
     return kExitRuntimeError;
   }
-  auto endpoint = server->local_endpoint();
+  std::unique_ptr<QueryProcessor> processor;
+  try {
+    DatabaseOptions database = config.database;
+    database.port = endpoint.port();
+    processor = open(database);
+  } catch (const std::exception& e) {
+    report(e.what());
+    return kExitRuntimeError;
+  }
+  server->serve(*processor);
   std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
               static_cast<unsigned>(endpoint.port()));
   std::fflush(stdout);

@@ -1,5 +1,6 @@
 #include "transport/server.h"
 
+#include <cassert>
 #include <stdexcept>
 
 #include "transport/log.h"
@@ -24,8 +25,7 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address
 
 }  // namespace
 
-Server::Server(QueryProcessor& processor, ServerOptions options)
-    : processor_(processor), options_(std::move(options)) {
+Server::Server(ServerOptions options) : options_(std::move(options)) {
   int threads = std::max(1, options_.io_threads);
   for (int i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -41,7 +41,7 @@ Server::~Server() {
   contexts_.clear();
 }
 
-void Server::start() {
+asio::ip::tcp::endpoint Server::listen() {
   asio::io_context& io = *contexts_[0];
   asio::ip::tcp::endpoint endpoint = resolve(io, options_.listen_address, options_.port);
   acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
@@ -50,9 +50,15 @@ void Server::start() {
   acceptor_->bind(endpoint);
   acceptor_->listen(asio::socket_base::max_listen_connections);
   endpoint_ = acceptor_->local_endpoint();
-  processor_.set_schema_change_listener(
+  return endpoint_;
+}
+
+void Server::serve(QueryProcessor& processor) {
+  assert(acceptor_ && !started_);
+  processor_ = &processor;
+  processor_->set_schema_change_listener(
       [this](const SchemaChangeResult& change) { broadcast(change); });
-  asio::co_spawn(io, accept_loop(), asio::detached);
+  asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);
   for (auto& context : contexts_) {
     threads_.emplace_back([io = context.get()] { io->run(); });
   }
@@ -92,7 +98,7 @@ void Server::accept(asio::ip::tcp::socket socket) {
     socket.close(ec);
     return;
   }
-  auto connection = std::make_shared<Connection>(std::move(socket), processor_, options_.session,
+  auto connection = std::make_shared<Connection>(std::move(socket), *processor_, options_.session,
                                                  options_.connection);
   const Connection* key = connection.get();
   connections_[key] = connection;
@@ -152,7 +158,7 @@ void Server::stop(std::chrono::milliseconds grace) {
   for (auto& context : contexts_) context->stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
-  processor_.set_schema_change_listener(nullptr);
+  processor_->set_schema_change_listener(nullptr);
 }
 
 }  // namespace cqld::transport

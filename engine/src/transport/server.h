@@ -1,6 +1,7 @@
 // The native protocol server: a listening socket and a few I/O threads, each running its own
 // io_context and owning the connections accepted onto it. Schema change events from the
-// processor are posted to every connection's thread. Stop it before destroying the processor.
+// processor are posted to every connection's thread. Binding comes before serving so the
+// database can be opened knowing the real port. Stop it before destroying the processor.
 #pragma once
 
 #include <asio.hpp>
@@ -36,17 +37,18 @@ struct ServerOptions {
 
 class Server {
  public:
-  // "processor" must outlive the server (or at least its stop()).
-  Server(QueryProcessor& processor, ServerOptions options);
+  explicit Server(ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket and starts accepting on the I/O threads. Throws
-  // std::system_error when the address cannot be bound, std::runtime_error when it cannot be
-  // resolved.
-  void start();
-  // The bound address and port (the real port when options.port was 0).
+  // Binds the listening socket and returns the bound endpoint (the real port when
+  // options.port was 0). Throws std::system_error when the address cannot be bound,
+  // std::runtime_error when it cannot be resolved.
+  asio::ip::tcp::endpoint listen();
+  // Starts accepting on the I/O threads after listen(). "processor" must stay alive until
+  // stop() has returned.
+  void serve(QueryProcessor& processor);
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
 
   // Stops accepting, lets connections finish the requests they have read and write their
@@ -62,7 +64,7 @@ class Server {
   void forget(const Connection* connection);
   asio::io_context& next_context();
 
-  QueryProcessor& processor_;
+  QueryProcessor* processor_ = nullptr;  // set by serve()
   ServerOptions options_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;

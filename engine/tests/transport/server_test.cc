@@ -97,9 +97,9 @@ class ServerTest : public ::testing::Test {
   void start_server(ServerOptions options) {
     options.port = 0;
     options.session.max_frame_body = 1 << 20;
-    server_ = std::make_unique<Server>(processor_, options);
-    server_->start();
-    port_ = server_->local_endpoint().port();
+    server_ = std::make_unique<Server>(options);
+    port_ = server_->listen().port();
+    server_->serve(processor_);
   }
   void TearDown() override { server_->stop(); }
 
