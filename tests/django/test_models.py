@@ -158,7 +158,7 @@ def test_python_ordering_fallback(settings):
 
 
 def test_get_or_create_is_atomic_insert():
-    first, created = Profile.objects.get_or_create(username="ann", defaults={"scores": [1]})
+    _, created = Profile.objects.get_or_create(username="ann", defaults={"scores": [1]})
     again, created_again = Profile.objects.get_or_create(username="ann", defaults={"scores": [2]})
     assert created and not created_again and again.scores == [1]
 

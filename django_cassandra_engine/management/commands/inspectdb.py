@@ -126,7 +126,8 @@ class Command(InspectDbCommand):
             for field, cql_type in zip(user_type.field_names, user_type.field_types, strict=True):
                 attribute, db_field = attribute_name(field)
                 arguments = [f'db_field="{db_field}"'] if db_field else []
-                yield f"    {attribute} = {_column_call(column_type(cql_type, user_types), arguments)}"
+                code = _column_call(column_type(cql_type, user_types), arguments)
+                yield f"    {attribute} = {code}"
         for table_name in sorted(keyspace.tables):
             if only and table_name not in only:
                 continue
