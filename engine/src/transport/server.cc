@@ -38,6 +38,7 @@ Server::~Server() {
   // Coroutines still suspended (a stop that ran out of grace) are destroyed with their
   // io_context, which destroys their connections: do it while the registry is alive.
   acceptor_.reset();
+  work_.clear();
   contexts_.clear();
 }
 
