@@ -246,11 +246,14 @@ int64_t unzigzag(uint64_t v) {
   return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
 }
 
-int64_t append_unit(std::string* out, int64_t dividend, int64_t divisor, const char* unit) {
+uint64_t append_unit(std::string* out, uint64_t dividend, uint64_t divisor, const char* unit) {
   if (dividend == 0 || dividend < divisor) return dividend;
   *out += std::to_string(dividend / divisor) + unit;
   return dividend % divisor;
 }
+
+// |v| without overflow for the most negative value.
+uint64_t magnitude(int64_t v) { return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
 
 }  // namespace
 
@@ -312,12 +315,11 @@ std::optional<Duration> deserialize_duration(std::string_view bytes) {
 std::string duration_to_string(const Duration& d) {
   std::string out;
   if (d.months < 0 || d.days < 0 || d.nanoseconds < 0) out.push_back('-');
-  int64_t remainder = append_unit(&out, std::abs(static_cast<int64_t>(d.months)), 12, "y");
+  uint64_t remainder = append_unit(&out, magnitude(d.months), 12, "y");
   append_unit(&out, remainder, 1, "mo");
-  append_unit(&out, std::abs(static_cast<int64_t>(d.days)), 1, "d");
+  append_unit(&out, magnitude(d.days), 1, "d");
   if (d.nanoseconds != 0) {
-    // |Long.MIN_VALUE| does not fit; Cassandra never produces it (sign checks bound it).
-    remainder = append_unit(&out, std::abs(d.nanoseconds), kNanosPerHour, "h");
+    remainder = append_unit(&out, magnitude(d.nanoseconds), kNanosPerHour, "h");
     remainder = append_unit(&out, remainder, kNanosPerMinute, "m");
     remainder = append_unit(&out, remainder, kNanosPerSecond, "s");
     remainder = append_unit(&out, remainder, kNanosPerMilli, "ms");

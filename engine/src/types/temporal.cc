@@ -14,6 +14,8 @@ namespace {
 constexpr int64_t kMillisPerDay = 86'400'000;
 constexpr int64_t kNanosPerDay = 86'400'000'000'000;
 constexpr int64_t kDateEpoch = int64_t{1} << 31;
+// Days whose milliseconds (plus a day of clock and zone) still fit an int64.
+constexpr int64_t kMaxMillisDays = std::numeric_limits<int64_t>::max() / kMillisPerDay - 2;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -195,6 +197,7 @@ std::optional<int64_t> parse_formatted_timestamp(std::string_view text) {
   auto offset = zone_offset_minutes(&c);
   if (!offset || !c.done()) return std::nullopt;
   int64_t days = days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  if (days > kMaxMillisDays || days < -kMaxMillisDays) return std::nullopt;
   return days * kMillisPerDay +
          ((clock.hour * 60 + clock.minute - *offset) * 60 + clock.second) * 1000 + clock.millis;
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cql/errors.h"
 #include "types/bignum.h"
 #include "types/duration.h"
 #include "types/temporal.h"
@@ -110,6 +111,12 @@ std::string value_to_cql_literal(const CqlType& type, std::string_view bytes) {
     std::string name = type_to_cql(type);
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     return "blobAs" + name + "(0x)";
+  }
+  // Bytes that are not a valid value of the type can only be shown as a blob.
+  try {
+    validate_value(type, bytes);
+  } catch (const CqlError&) {
+    return hex(bytes);
   }
   switch (type.kind) {
     case TypeKind::kTinyint:
