@@ -20,7 +20,6 @@ from typing import Any
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster, Session
 from cassandra.cqlengine import connection as cqlengine_connection
-from cassandra.policies import RoundRobinPolicy
 from django.conf import settings as django_settings
 
 from django_cassandra_engine import embedded
@@ -98,7 +97,6 @@ class ConnectionSettings:
             kwargs["port"] = address.port
             # One local node: no need to discover peers or wait for schema agreement timeouts.
             kwargs.setdefault("protocol_version", 4)
-            kwargs.setdefault("load_balancing_policy", RoundRobinPolicy())
             return kwargs
         kwargs["contact_points"] = list(self.hosts) or ["127.0.0.1"]
         if self.port is not None:
