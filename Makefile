@@ -78,6 +78,13 @@ django-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
 	done; done; exit $$status
 
+# The example site (example/): notes stored in Cassandra models on the embedded cqld, with
+# pages that list, create, edit and delete them, at http://127.0.0.1:8000.
+.PHONY: demo
+demo: build
+	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py sync_cassandra
+	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py runserver 127.0.0.1:8000
+
 # A real Apache Cassandra 5.0 node (tools/cassandra/): CASSANDRA_PORT (default 19042),
 # CASSANDRA_AUTH=password for PasswordAuthenticator. Jars come from Maven Central once.
 CASSANDRA := tools/cassandra/cassandra.sh

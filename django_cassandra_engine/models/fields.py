@@ -32,6 +32,19 @@ FIELD_OPTIONS = (
 )
 
 
+class CqlJSONEncoder(json.JSONEncoder):
+    """JSON for collection values in forms: sets as sorted lists, user types as objects."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (set, frozenset)):
+            return sorted(o, key=repr)
+        if hasattr(o, "items"):  # cqlengine UserType values
+            return dict(o.items())
+        if isinstance(o, (datetime.date, datetime.time)):
+            return o.isoformat()
+        return str(o)
+
+
 class CollectionField(models.Field):
     """A list, set, map, tuple or user type column, edited as JSON in forms."""
 
@@ -65,11 +78,16 @@ class CollectionField(models.Field):
         value = super().value_from_object(obj)
         return sorted(value, key=repr) if isinstance(value, set) else value
 
+    def save_form_data(self, instance: Any, data: Any) -> None:
+        # Forms give JSON lists; a set column needs a set even when the list is empty.
+        setattr(instance, self.attname, self.to_python(data))
+
     def formfield(self, **kwargs: Any) -> forms.Field:
-        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+        return super().formfield(**{"form_class": forms.JSONField, "encoder": CqlJSONEncoder,
+                                    **kwargs})
 
     def value_to_string(self, obj: Any) -> str:
-        return json.dumps(self.value_from_object(obj), default=str)
+        return json.dumps(self.value_from_object(obj), cls=CqlJSONEncoder)
 
 
 class CqlDateField(models.DateField):

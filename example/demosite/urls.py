@@ -1,0 +1,10 @@
+from django.urls import path
+
+from notes import views
+
+urlpatterns = [
+    path("", views.note_list, name="note-list"),
+    path("new/", views.note_edit, name="note-create"),
+    path("<uuid:pk>/", views.note_edit, name="note-edit"),
+    path("<uuid:pk>/delete/", views.note_delete, name="note-delete"),
+]
