@@ -377,6 +377,12 @@ struct CreateMaterializedViewStatement {
   std::vector<OrderingItem> clustering_order;
 };
 
+struct AlterMaterializedViewStatement {
+  QualifiedName view;
+  bool if_exists = false;
+  std::vector<Property> properties;
+};
+
 struct DropMaterializedViewStatement {
   QualifiedName view;
   bool if_exists = false;
@@ -570,7 +576,7 @@ using Statement =
                  CreateUserStatement, AlterUserStatement, DropUserStatement,
                  GrantPermissionsStatement, RevokePermissionsStatement, GrantRoleStatement,
                  RevokeRoleStatement, ListPermissionsStatement, ListRolesStatement,
-                 ListUsersStatement, DescribeStatement>;
+                 ListUsersStatement, DescribeStatement, AlterMaterializedViewStatement>;
 
 // A parsed statement and its bind markers. Markers are numbered 0.. in order of appearance
 // in the text (across all statements of a batch); bind_marker_names[i] is the name of marker

@@ -281,6 +281,15 @@ ast::Statement Parser::alter_statement() {
   if (at_keyword("keyspace") || at_keyword("schema")) return alter_keyspace();
   if (at_keyword("table") || at_keyword("columnfamily")) return alter_table();
   if (at_keyword("type")) return alter_type();
+  if (accept_keyword("materialized")) {
+    expect_keyword("view");
+    ast::AlterMaterializedViewStatement s;
+    s.if_exists = accept_if_exists();
+    s.view = qualified_name();
+    expect_keyword("with");
+    s.properties = properties_into(nullptr, nullptr);
+    return s;
+  }
   if (accept_keyword("role")) {
     ast::AlterRoleStatement s;
     s.if_exists = accept_if_exists();

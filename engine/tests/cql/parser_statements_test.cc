@@ -259,6 +259,10 @@ TEST(ParseViewTest, CreateDrop) {
   EXPECT_EQ(v.clustering_columns, (std::vector<std::string>{"id"}));
   EXPECT_TRUE(v.clustering_order[0].descending);
   EXPECT_EQ(v.properties.size(), 1u);
+  auto alter = parse_as<ast::AlterMaterializedViewStatement>(
+      "ALTER MATERIALIZED VIEW IF EXISTS ks.v WITH comment = 'x' AND gc_grace_seconds = 10");
+  EXPECT_TRUE(alter.if_exists);
+  EXPECT_EQ(alter.properties.size(), 2u);
   EXPECT_TRUE(
       parse_as<ast::DropMaterializedViewStatement>("DROP MATERIALIZED VIEW IF EXISTS v").if_exists);
 }
