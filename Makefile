@@ -41,9 +41,10 @@ tests/drivers/node/node_modules/.installed: tests/drivers/node/package.json
 	@touch $@
 
 CQL_TARGETS ?= cqld
+CQLD ?= $(VENV)/bin/cqld
 
 driver-test: build tests/drivers/node/node_modules/.installed
-	CQLD=$(VENV)/bin/cqld CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/drivers
+	CQLD=$(CQLD) CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/drivers
 
 # CQL conformance cases (tests/conformance/): TARGET=cqld starts a fresh in-memory cqld,
 # TARGET=cassandra uses the node at CASSANDRA_HOST:CASSANDRA_PORT (default 127.0.0.1:19042).
