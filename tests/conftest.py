@@ -30,9 +30,7 @@ from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster, Session
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = [
-    t.strip() for t in os.environ.get("CQL_TARGETS", "cqld").split(",") if t.strip()
-]
+TARGETS = [t.strip() for t in os.environ.get("CQL_TARGETS", "cqld").split(",") if t.strip()]
 CASSANDRA_SCRIPT = ROOT / "tools" / "cassandra" / "cassandra.sh"
 STARTUP_TIMEOUT_S = 300  # a bound for hung processes, not a speed assertion
 LISTENING = re.compile(rb"listening on (\S+):(\d+)")
@@ -49,9 +47,7 @@ class CqlServer:
     def cluster(self, **kwargs) -> Cluster:
         """A driver Cluster for this endpoint; the caller shuts it down."""
         if self.username is not None:
-            kwargs.setdefault(
-                "auth_provider", PlainTextAuthProvider(self.username, self.password)
-            )
+            kwargs.setdefault("auth_provider", PlainTextAuthProvider(self.username, self.password))
         return Cluster([self.host], port=self.port, **kwargs)
 
 
@@ -61,9 +57,7 @@ class CqldProcess:
     def __init__(self, *args: str) -> None:
         binary = os.environ.get("CQLD", str(ROOT / ".venv" / "bin" / "cqld"))
         if not os.access(binary, os.X_OK):
-            pytest.fail(
-                f"cqld binary not found at {binary} (set CQLD or run `make build`)"
-            )
+            pytest.fail(f"cqld binary not found at {binary} (set CQLD or run `make build`)")
         fd, path = tempfile.mkstemp(prefix="cqld-", suffix=".log")
         self.log_path = Path(path)
         with os.fdopen(fd, "wb") as log:
@@ -187,7 +181,8 @@ def keyspace(admin_session: Session) -> Iterator[str]:
     """A new SimpleStrategy RF 1 keyspace with a unique name, dropped after the test."""
     name = f"t_{uuid.uuid4().hex[:12]}_{next(_counter)}"
     admin_session.execute(
-        f"CREATE KEYSPACE {name} WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': 1}}"
+        f"CREATE KEYSPACE {name} WITH replication = "
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
     )
     yield name
     admin_session.execute(f"DROP KEYSPACE IF EXISTS {name}")

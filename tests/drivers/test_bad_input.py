@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-HEADER = struct.Struct(
-    ">BBhBi"
-)  # version, flags, stream, opcode, body length (protocol v4)
+HEADER = struct.Struct(">BBhBi")  # version, flags, stream, opcode, body length (protocol v4)
 STARTUP, READY, AUTHENTICATE, ERROR, QUERY, RESULT = 0x01, 0x02, 0x03, 0x00, 0x07, 0x08
 AUTH_RESPONSE, AUTH_SUCCESS = 0x0F, 0x10
 PROTOCOL_ERROR, SYNTAX_ERROR, INVALID = 0x000A, 0x2000, 0x2200
@@ -27,9 +25,7 @@ def string_map(entries: dict[str, str]) -> bytes:
 
 def query_body(cql: str) -> bytes:
     text = cql.encode()
-    return (
-        struct.pack(">i", len(text)) + text + struct.pack(">HB", 0x0001, 0)
-    )  # ONE, no flags
+    return struct.pack(">i", len(text)) + text + struct.pack(">HB", 0x0001, 0)  # ONE, no flags
 
 
 class RawConnection:
@@ -53,9 +49,7 @@ class RawConnection:
 
     def receive(self) -> tuple[int, int, bytes]:
         """The next frame as (stream, opcode, body)."""
-        version, _flags, stream, opcode, length = HEADER.unpack(
-            self.read_exactly(HEADER.size)
-        )
+        version, _flags, stream, opcode, length = HEADER.unpack(self.read_exactly(HEADER.size))
         assert version == 0x84, f"response version byte {version:#x}"
         return stream, opcode, self.read_exactly(length)
 

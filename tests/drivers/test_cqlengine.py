@@ -93,9 +93,7 @@ def test_register_connection_with_own_session(cql_server, keyspace):
     try:
         connection.register_connection("own", session=cluster.connect(keyspace))
         management.sync_table(Person, keyspaces=[keyspace], connections=["own"])
-        Person.objects.using(connection="own", keyspace=keyspace).create(
-            name="Ada", age=36
-        )
+        Person.objects.using(connection="own", keyspace=keyspace).create(name="Ada", age=36)
         found = Person.objects.using(connection="own", keyspace=keyspace).all()
         assert [(p.name, p.age) for p in found] == [("Ada", 36)]
     finally:
@@ -115,18 +113,9 @@ def test_sync_table_creates_then_adds_column_then_index(mapper):
 
     management.sync_table(PersonIndexed)
     table = connection.get_cluster().metadata.keyspaces[mapper].tables["person"]
-    assert [index.index_options["target"] for index in table.indexes.values()] == [
-        "email"
-    ]
-    management.sync_table(
-        PersonIndexed
-    )  # a second sync of the same model changes nothing
-    assert (
-        len(
-            connection.get_cluster().metadata.keyspaces[mapper].tables["person"].indexes
-        )
-        == 1
-    )
+    assert [index.index_options["target"] for index in table.indexes.values()] == ["email"]
+    management.sync_table(PersonIndexed)  # a second sync of the same model changes nothing
+    assert len(connection.get_cluster().metadata.keyspaces[mapper].tables["person"].indexes) == 1
 
 
 def test_create_get_filter_update_delete(mapper):
@@ -137,9 +126,7 @@ def test_create_get_filter_update_delete(mapper):
     fetched = PersonIndexed.get(id=ada.id)
     assert (fetched.name, fetched.age, fetched.email) == ("Ada", 36, "ada@example.com")
     assert PersonIndexed.objects.filter(id=ada.id).count() == 1
-    assert [p.name for p in PersonIndexed.objects.filter(email="alan@example.com")] == [
-        "Alan"
-    ]
+    assert [p.name for p in PersonIndexed.objects.filter(email="alan@example.com")] == ["Alan"]
 
     fetched.update(age=37)
     assert PersonIndexed.get(id=ada.id).age == 37
@@ -157,9 +144,7 @@ def test_composite_partition_key_and_clustering_order(mapper):
     management.sync_table(Reading)
     for hour in (3, 1, 2):
         for seq in (1, 3, 2):
-            Reading.create(
-                sensor="s1", day=7, hour=hour, seq=seq, value=hour + seq / 10
-            )
+            Reading.create(sensor="s1", day=7, hour=hour, seq=seq, value=hour + seq / 10)
     Reading.create(sensor="s1", day=8, hour=1, seq=1, value=0.0)
 
     rows = Reading.objects.filter(sensor="s1", day=7)
@@ -194,12 +179,8 @@ def test_composite_partition_key_and_clustering_order(mapper):
 def test_iterate_ten_thousand_rows_with_fetch_size_100(mapper):
     management.sync_table(Row)
     session = connection.get_session()
-    insert = session.prepare(
-        f"INSERT INTO {mapper}.row (part, item, payload) VALUES (?, ?, ?)"
-    )
-    keys = [
-        (part, item, f"p{part}-{item}") for part in range(100) for item in range(100)
-    ]
+    insert = session.prepare(f"INSERT INTO {mapper}.row (part, item, payload) VALUES (?, ?, ?)")
+    keys = [(part, item, f"p{part}-{item}") for part in range(100) for item in range(100)]
     results = execute_concurrent_with_args(session, insert, keys, concurrency=50)
     assert all(result.success for result in results)
 

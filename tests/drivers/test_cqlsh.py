@@ -13,9 +13,7 @@ def run_cqlsh(cql_server, statement: str) -> subprocess.CompletedProcess[str]:
     args = [str(CQLSH), cql_server.host, str(cql_server.port), "-e", statement]
     if cql_server.username:
         args += ["-u", cql_server.username, "-p", cql_server.password]
-    return subprocess.run(
-        args, capture_output=True, text=True, timeout=120, check=False
-    )
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_select_system_local(cql_server):
@@ -25,9 +23,7 @@ def test_select_system_local(cql_server):
     # A version notice may come first ("cqlsh was built against ..."); the table follows.
     lines = lines[next(i for i, line in enumerate(lines) if "|" in line) :]
     header = [name.strip() for name in lines[0].split("|")]
-    assert {"key", "cluster_name", "data_center", "rack", "release_version"} <= set(
-        header
-    )
+    assert {"key", "cluster_name", "data_center", "rack", "release_version"} <= set(header)
     values = dict(zip(header, (v.strip() for v in lines[2].split("|")), strict=True))
     assert (values["key"], values["data_center"], values["rack"]) == (
         "local",

@@ -15,16 +15,12 @@ NODE_DIR = Path(__file__).parent / "node"
 def test_prepared_insert_and_select(cql_server, keyspace):
     node = shutil.which("node")
     if node is None or not (NODE_DIR / "node_modules" / "cassandra-driver").is_dir():
-        pytest.fail(
-            "needs node and `npm install` in tests/drivers/node (make driver-test)"
-        )
+        pytest.fail("needs node and `npm install` in tests/drivers/node (make driver-test)")
     args = [node, str(NODE_DIR / "prepared.js"), cql_server.host, str(cql_server.port)]
     args.append(keyspace)
     if cql_server.username:
         args += [cql_server.username, cql_server.password]
-    result = subprocess.run(
-        args, capture_output=True, text=True, timeout=120, check=False
-    )
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["connectedHosts"] == 1

@@ -24,12 +24,8 @@ def test_data_survives_sigterm_and_restart(cql_target, start_cqld, tmp_path):
             "CREATE KEYSPACE shop WITH replication = "
             "{'class': 'SimpleStrategy', 'replication_factor': 1}"
         )
-        session.execute(
-            "CREATE TABLE shop.item (id int PRIMARY KEY, name text, qty int)"
-        )
-        insert = session.prepare(
-            "INSERT INTO shop.item (id, name, qty) VALUES (?, ?, ?)"
-        )
+        session.execute("CREATE TABLE shop.item (id int PRIMARY KEY, name text, qty int)")
+        insert = session.prepare("INSERT INTO shop.item (id, name, qty) VALUES (?, ?, ?)")
         for i in range(100):
             session.execute(insert, (i, f"item {i}", i))
         session.execute("UPDATE shop.item SET qty = 1000 WHERE id = 7")
@@ -48,8 +44,8 @@ def test_data_survives_sigterm_and_restart(cql_target, start_cqld, tmp_path):
         assert 8 not in rows
         assert (rows[7].name, rows[7].qty, rows[7].price) == ("item 7", 1000, None)
         assert (rows[99].name, rows[99].qty) == ("item 99", 99)
-        assert cluster.metadata.keyspaces["shop"].tables["item"].columns[
-            "price"
-        ].cql_type == ("decimal")
+        assert cluster.metadata.keyspaces["shop"].tables["item"].columns["price"].cql_type == (
+            "decimal"
+        )
     finally:
         cluster.shutdown()

@@ -28,9 +28,7 @@ def test_connect_negotiates_protocol_and_loads_metadata(cql_server, caplog):
     cluster = cql_server.cluster()
     try:
         session = cluster.connect()
-        local = session.execute(
-            "SELECT cluster_name, release_version FROM system.local"
-        ).one()
+        local = session.execute("SELECT cluster_name, release_version FROM system.local").one()
         assert cluster.protocol_version == NEGOTIATED_PROTOCOL[cql_server.target]
         metadata = cluster.metadata
         assert metadata.cluster_name == local.cluster_name
@@ -69,10 +67,7 @@ def test_create_table_is_in_metadata_with_schema_agreed(session, keyspace, caplo
     result = session.execute("ALTER TABLE items ADD price decimal")
     assert result.response_future.is_schema_agreed
     assert (
-        session.cluster.metadata.keyspaces[keyspace]
-        .tables["items"]
-        .columns["price"]
-        .cql_type
+        session.cluster.metadata.keyspaces[keyspace].tables["items"].columns["price"].cql_type
         == "decimal"
     )
 

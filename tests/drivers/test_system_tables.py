@@ -101,9 +101,7 @@ def test_replication_reported_with_qualified_class(admin_session, keyspace):
         "class": "org.apache.cassandra.locator.SimpleStrategy",
         "replication_factor": "1",
     }
-    assert replication("system") == {
-        "class": "org.apache.cassandra.locator.LocalStrategy"
-    }
+    assert replication("system") == {"class": "org.apache.cassandra.locator.LocalStrategy"}
     nts = f"{keyspace}_nts"
     admin_session.execute(
         f"CREATE KEYSPACE {nts} WITH replication = "

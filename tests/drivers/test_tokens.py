@@ -51,9 +51,5 @@ def test_token_range_restriction(session):
     by_token = {murmur3(struct.pack(">i", k)): k for k in range(100)}
     low, high = sorted(by_token)[20], sorted(by_token)[60]
 
-    rows = session.execute(
-        "SELECT k FROM t WHERE token(k) > %s AND token(k) <= %s", (low, high)
-    )
-    assert [row.k for row in rows] == [
-        by_token[t] for t in sorted(by_token) if low < t <= high
-    ]
+    rows = session.execute("SELECT k FROM t WHERE token(k) > %s AND token(k) <= %s", (low, high))
+    assert [row.k for row in rows] == [by_token[t] for t in sorted(by_token) if low < t <= high]
