@@ -7,8 +7,9 @@ from notes.models import Note
 class NotePagesTests(TestCase):
     def test_create_list_edit_delete(self):
         client = Client()
-        response = client.post("/new/", {"title": "First", "category": "2", "body": "b",
-                                         "tags": '["x"]'})
+        response = client.post(
+            "/new/", {"title": "First", "category": "2", "body": "b", "tags": '["x"]'}
+        )
         self.assertEqual(response.status_code, 302)
         note = Note.objects.get()
         self.assertEqual((note.title, note.category, note.tags), ("First", 2, {"x"}))

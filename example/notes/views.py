@@ -18,10 +18,17 @@ def note_list(request):
     notes = Note.objects.all()
     if category:
         notes = notes.filter(category=int(category))  # served by the secondary index
-    return render(request, "notes/list.html", {
-        "notes": sorted(notes, key=lambda n: n.created_at or datetime.datetime.min, reverse=True),
-        "categories": Note._meta.get_field("category").choices, "category": category,
-    })
+    return render(
+        request,
+        "notes/list.html",
+        {
+            "notes": sorted(
+                notes, key=lambda n: n.created_at or datetime.datetime.min, reverse=True
+            ),
+            "categories": Note._meta.get_field("category").choices,
+            "category": category,
+        },
+    )
 
 
 def note_edit(request, pk=None):

@@ -140,38 +140,38 @@ def project(tmp_path: Path):
 
 
 def test_five_steps_in_a_fresh_project(project: Project):
-    project.manage("startapp", "example")
+    project.manage("startapp", "catalog")
     settings_file = project.directory / "mysite" / "settings.py"
     text = settings_file.read_text()
     # Steps 2 and 3, as the README says.
     text = text.replace(
-        "INSTALLED_APPS = [", "INSTALLED_APPS = ['django_cassandra_engine', 'example', ", 1
+        "INSTALLED_APPS = [", "INSTALLED_APPS = ['django_cassandra_engine', 'catalog', ", 1
     )
     start = text.index("DATABASES = {")
     end = text.index("\n}\n", start) + 3
     settings_file.write_text(text[:start] + database_settings() + text[end:])
     # Step 4: an app with the model of the README.
-    (project.directory / "example" / "models.py").write_text(MODELS)
-    (project.directory / "example" / "views.py").write_text(VIEWS)
-    (project.directory / "example" / "tests.py").write_text(TESTS)
+    (project.directory / "catalog" / "models.py").write_text(MODELS)
+    (project.directory / "catalog" / "views.py").write_text(VIEWS)
+    (project.directory / "catalog" / "tests.py").write_text(TESTS)
     urls = project.directory / "mysite" / "urls.py"
     urls.write_text(
         urls.read_text()
         .replace(
             "from django.urls import path",
-            "from django.urls import path\nfrom example.views import examples",
+            "from django.urls import path\nfrom catalog.views import examples",
         )
         .replace("urlpatterns = [", "urlpatterns = [\n    path('examples/', examples),")
     )
     # Step 5: sync, then use the models.
     output = project.manage("sync_cassandra")
     assert "Creating keyspace db [CONNECTION default]" in output
-    assert "Syncing example.ExampleModel" in output
+    assert "Syncing catalog.ExampleModel" in output
     output = project.manage(
         "shell",
         "-c",
         textwrap.dedent("""
-        from example.models import ExampleModel
+        from catalog.models import ExampleModel
         ExampleModel.objects.create(example_type=1, description='from the shell')
         print('rows', ExampleModel.objects.filter(example_type=1).count())
     """),
@@ -187,18 +187,18 @@ def test_five_steps_in_a_fresh_project(project: Project):
     """),
     )
     assert "view 200 {'count': 2, 'types': [1, 2]}" in output
-    output = project.manage("test", "example", "-v", "2")
+    output = project.manage("test", "catalog", "-v", "2")
     assert "Ran 4 tests" in output and "OK" in output
-    output = project.manage("test", "example", "--parallel", "2")
+    output = project.manage("test", "catalog", "--parallel", "2")
     assert "Ran 4 tests" in output and "OK" in output
     # The live keyspace still holds the rows written before the test runs.
     output = project.manage(
         "shell",
         "-c",
-        "from example.models import ExampleModel; print('live', ExampleModel.objects.count())",
+        "from catalog.models import ExampleModel; print('live', ExampleModel.objects.count())",
     )
     assert "live 2" in output
     output = project.manage("migrate")
-    assert "Syncing example.ExampleModel" in output
-    output = project.manage("makemigrations", "example", "--dry-run")
+    assert "Syncing catalog.ExampleModel" in output
+    output = project.manage("makemigrations", "catalog", "--dry-run")
     assert "No changes detected" in output

@@ -2,9 +2,8 @@
 
 import datetime
 
-from django_cassandra_engine.test import TestCase
-
 from crud import models
+from django_cassandra_engine.test import TestCase
 
 MODELS = [getattr(models, f"Model{i}") for i in range(10)]
 
@@ -17,6 +16,7 @@ def _create(model):
     def test(self):
         obj = model.objects.create(kind=1, name="a", tags={"x"}, created_at=datetime.datetime.now())
         self.assertEqual(model.objects.get(id=obj.id).name, "a")
+
     return test
 
 
@@ -26,6 +26,7 @@ def _update(model):
         obj.name = "b"
         obj.save()
         self.assertEqual(model.objects.get(id=obj.id).name, "b")
+
     return test
 
 
@@ -34,6 +35,7 @@ def _filter(model):
         for kind in (1, 2, 2):
             model.objects.create(kind=kind, name="n")
         self.assertEqual(model.objects.filter(kind=2).count(), 2)
+
     return test
 
 
@@ -42,6 +44,7 @@ def _delete(model):
         obj = model.objects.create(kind=1, name="a")
         obj.delete()
         self.assertFalse(model.objects.filter(id=obj.id).exists())
+
     return test
 
 
@@ -50,6 +53,7 @@ def _bulk(model):
         for i in range(20):
             model.objects.create(kind=i % 3, name=str(i))
         self.assertEqual(model.objects.count(), 20)
+
     return test
 
 
