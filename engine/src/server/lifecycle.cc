@@ -31,7 +31,9 @@ int wait_for_stop_signal(const sigset_t& set) {
   return sig;
 }
 
-void report(const std::string& message) { std::fprintf(stderr, "cqld: %s\n", message.c_str()); }
+void report(const std::string& message) {
+  std::fprintf(stderr, "cqld: %s\n", message.c_str());
+}
 
 std::unique_ptr<QueryProcessor> open(const DatabaseOptions& options) {
   if (!options.in_memory) {
@@ -72,11 +74,13 @@ int run_cqld(const CqldConfig& config) {
   std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
               static_cast<unsigned>(endpoint.port()));
   std::fflush(stdout);
-  log_message(LogLevel::kInfo,
-              std::string("serving ") +
-                  (config.database.in_memory ? "in memory" : "data in " + config.database.data_dir));
+  log_message(
+      LogLevel::kInfo,
+      std::string("serving ") +
+          (config.database.in_memory ? "in memory" : "data in " + config.database.data_dir));
   int sig = wait_for_stop_signal(stop_signals);
-  log_message(LogLevel::kInfo, std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+  log_message(LogLevel::kInfo,
+              std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
   server->stop();
   server.reset();
   processor.reset();

@@ -92,15 +92,25 @@ size_t BodyReader::read_count(const char* what) {
   return n;
 }
 
-uint8_t BodyReader::read_byte() { return static_cast<uint8_t>(take(1, "a [byte]")[0]); }
+uint8_t BodyReader::read_byte() {
+  return static_cast<uint8_t>(take(1, "a [byte]")[0]);
+}
 
-uint16_t BodyReader::read_short() { return static_cast<uint16_t>(read_be(take(2, "a [short]"))); }
+uint16_t BodyReader::read_short() {
+  return static_cast<uint16_t>(read_be(take(2, "a [short]")));
+}
 
-int32_t BodyReader::read_int() { return static_cast<int32_t>(read_be(take(4, "an [int]"))); }
+int32_t BodyReader::read_int() {
+  return static_cast<int32_t>(read_be(take(4, "an [int]")));
+}
 
-int64_t BodyReader::read_long() { return static_cast<int64_t>(read_be(take(8, "a [long]"))); }
+int64_t BodyReader::read_long() {
+  return static_cast<int64_t>(read_be(take(8, "a [long]")));
+}
 
-std::string_view BodyReader::read_string() { return take(read_short(), "a [string]"); }
+std::string_view BodyReader::read_string() {
+  return take(read_short(), "a [string]");
+}
 
 std::string_view BodyReader::read_long_string() {
   int32_t n = read_int();
@@ -108,7 +118,9 @@ std::string_view BodyReader::read_long_string() {
   return take(static_cast<size_t>(n), "a [long string]");
 }
 
-std::string_view BodyReader::read_uuid() { return take(kUuidSize, "a [uuid]"); }
+std::string_view BodyReader::read_uuid() {
+  return take(kUuidSize, "a [uuid]");
+}
 
 std::vector<std::string> BodyReader::read_string_list() {
   size_t n = read_count("a [string list]");
@@ -124,7 +136,9 @@ std::optional<std::string_view> BodyReader::read_bytes() {
   return take(static_cast<size_t>(n), "[bytes]");
 }
 
-std::string_view BodyReader::read_short_bytes() { return take(read_short(), "[short bytes]"); }
+std::string_view BodyReader::read_short_bytes() {
+  return take(read_short(), "[short bytes]");
+}
 
 Value BodyReader::read_value(bool allow_unset) {
   int32_t n = read_int();
@@ -182,6 +196,8 @@ Consistency BodyReader::read_consistency() {
   return static_cast<Consistency>(code);
 }
 
-TypePtr BodyReader::read_option() { return read_option_at_depth(*this, 0); }
+TypePtr BodyReader::read_option() {
+  return read_option_at_depth(*this, 0);
+}
 
 }  // namespace cqld::transport

@@ -35,13 +35,21 @@ int32_t int_length(size_t n, const char* what) {
 
 }  // namespace
 
-void BodyWriter::write_byte(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+void BodyWriter::write_byte(uint8_t v) {
+  out_.push_back(static_cast<char>(v));
+}
 
-void BodyWriter::write_short(uint16_t v) { append_be(out_, v, 2); }
+void BodyWriter::write_short(uint16_t v) {
+  append_be(out_, v, 2);
+}
 
-void BodyWriter::write_int(int32_t v) { append_be(out_, static_cast<uint32_t>(v), 4); }
+void BodyWriter::write_int(int32_t v) {
+  append_be(out_, static_cast<uint32_t>(v), 4);
+}
 
-void BodyWriter::write_long(int64_t v) { append_be(out_, static_cast<uint64_t>(v), 8); }
+void BodyWriter::write_long(int64_t v) {
+  append_be(out_, static_cast<uint64_t>(v), 8);
+}
 
 void BodyWriter::write_string(std::string_view s) {
   write_short(short_length(s.size(), "A [string]"));
@@ -121,9 +129,8 @@ void BodyWriter::write_inet(std::string_view address, int32_t port) {
 }
 
 void BodyWriter::write_option(const CqlType& type, uint8_t version) {
-  std::string_view custom = type.kind == TypeKind::kCustom
-                                ? std::string_view(type.custom_class)
-                                : custom_class_for(type.kind, version);
+  std::string_view custom = type.kind == TypeKind::kCustom ? std::string_view(type.custom_class)
+                                                           : custom_class_for(type.kind, version);
   if (!custom.empty()) {
     write_short(static_cast<uint16_t>(TypeKind::kCustom));
     write_string(custom);

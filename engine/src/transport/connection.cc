@@ -50,8 +50,10 @@ Connection::~Connection() {
 
 void Connection::start() {
   auto self = shared_from_this();
-  asio::co_spawn(executor(), [self] { return self->read_loop(); }, asio::detached);
-  asio::co_spawn(executor(), [self] { return self->write_loop(); }, asio::detached);
+  asio::co_spawn(
+      executor(), [self] { return self->read_loop(); }, asio::detached);
+  asio::co_spawn(
+      executor(), [self] { return self->write_loop(); }, asio::detached);
 }
 
 void Connection::stop() {
@@ -89,8 +91,8 @@ asio::awaitable<bool> Connection::fill(size_t n) {
                                      asio::redirect_error(asio::use_awaitable, ec)));
     if (ec) {
       if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
-        log_message(LogLevel::kDebug, "read from " + session_.client().peer_address +
-                                          " failed: " + ec.message());
+        log_message(LogLevel::kDebug,
+                    "read from " + session_.client().peer_address + " failed: " + ec.message());
       }
       co_return false;
     }
@@ -111,6 +113,17 @@ void Connection::consume(size_t n) {
 
 asio::awaitable<void> Connection::read_loop() {
   auto self = shared_from_this();
+  try {
+    co_await read_frames();
+  } catch (const std::exception& e) {
+    log_message(LogLevel::kWarn,
+                "closing connection from " + session_.client().peer_address + ": " + e.what());
+  }
+  reader_done_ = true;
+  write_signal_.cancel();
+}
+
+asio::awaitable<void> Connection::read_frames() {
   while (co_await fill(1)) {
     auto version_byte = static_cast<uint8_t>(buffer_[begin_]);
     if (!is_supported_version(version_byte & ~kResponseBit)) {
@@ -134,8 +147,6 @@ asio::awaitable<void> Connection::read_loop() {
     if (reply.close) break;
     co_await wait_for_room();
   }
-  reader_done_ = true;
-  write_signal_.cancel();
 }
 
 asio::awaitable<void> Connection::wait_for_room() {

@@ -43,9 +43,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void push_schema_change(const SchemaChangeResult& change);
 
   asio::any_io_executor executor() { return socket_.get_executor(); }
+  const ClientState& client() const { return session_.client(); }
 
  private:
   asio::awaitable<void> read_loop();
+  asio::awaitable<void> read_frames();
   asio::awaitable<void> write_loop();
   asio::awaitable<bool> fill(size_t n);  // false: EOF, error or stop
   asio::awaitable<void> wait_for_room();

@@ -14,10 +14,14 @@ constexpr uint8_t kFirstVersionWithFailureCodes = 4;
 ErrorCode code_for_version(ErrorCode code, uint8_t version) {
   if (version >= kFirstVersionWithFailureCodes) return code;
   switch (code) {
-    case ErrorCode::kReadFailure: return ErrorCode::kReadTimeout;
-    case ErrorCode::kWriteFailure: return ErrorCode::kWriteTimeout;
-    case ErrorCode::kFunctionFailure: return ErrorCode::kInvalid;
-    default: return code;
+    case ErrorCode::kReadFailure:
+      return ErrorCode::kReadTimeout;
+    case ErrorCode::kWriteFailure:
+      return ErrorCode::kWriteTimeout;
+    case ErrorCode::kFunctionFailure:
+      return ErrorCode::kInvalid;
+    default:
+      return code;
   }
 }
 

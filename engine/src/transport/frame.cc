@@ -5,7 +5,9 @@ namespace {
 
 constexpr uint8_t kLastOneByteStreamVersion = 2;
 
-uint8_t byte_at(std::string_view b, size_t i) { return static_cast<uint8_t>(b[i]); }
+uint8_t byte_at(std::string_view b, size_t i) {
+  return static_cast<uint8_t>(b[i]);
+}
 
 }  // namespace
 
@@ -65,22 +67,38 @@ bool is_request_opcode(uint8_t opcode) {
 
 std::string_view opcode_name(uint8_t opcode) {
   switch (static_cast<Opcode>(opcode)) {
-    case Opcode::kError: return "ERROR";
-    case Opcode::kStartup: return "STARTUP";
-    case Opcode::kReady: return "READY";
-    case Opcode::kAuthenticate: return "AUTHENTICATE";
-    case Opcode::kOptions: return "OPTIONS";
-    case Opcode::kSupported: return "SUPPORTED";
-    case Opcode::kQuery: return "QUERY";
-    case Opcode::kResult: return "RESULT";
-    case Opcode::kPrepare: return "PREPARE";
-    case Opcode::kExecute: return "EXECUTE";
-    case Opcode::kRegister: return "REGISTER";
-    case Opcode::kEvent: return "EVENT";
-    case Opcode::kBatch: return "BATCH";
-    case Opcode::kAuthChallenge: return "AUTH_CHALLENGE";
-    case Opcode::kAuthResponse: return "AUTH_RESPONSE";
-    case Opcode::kAuthSuccess: return "AUTH_SUCCESS";
+    case Opcode::kError:
+      return "ERROR";
+    case Opcode::kStartup:
+      return "STARTUP";
+    case Opcode::kReady:
+      return "READY";
+    case Opcode::kAuthenticate:
+      return "AUTHENTICATE";
+    case Opcode::kOptions:
+      return "OPTIONS";
+    case Opcode::kSupported:
+      return "SUPPORTED";
+    case Opcode::kQuery:
+      return "QUERY";
+    case Opcode::kResult:
+      return "RESULT";
+    case Opcode::kPrepare:
+      return "PREPARE";
+    case Opcode::kExecute:
+      return "EXECUTE";
+    case Opcode::kRegister:
+      return "REGISTER";
+    case Opcode::kEvent:
+      return "EVENT";
+    case Opcode::kBatch:
+      return "BATCH";
+    case Opcode::kAuthChallenge:
+      return "AUTH_CHALLENGE";
+    case Opcode::kAuthResponse:
+      return "AUTH_RESPONSE";
+    case Opcode::kAuthSuccess:
+      return "AUTH_SUCCESS";
   }
   return "UNKNOWN";
 }

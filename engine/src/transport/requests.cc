@@ -13,7 +13,9 @@ constexpr uint8_t kBatchQueryString = 0;
 constexpr uint8_t kBatchPreparedId = 1;
 constexpr uint8_t kMaxBatchType = static_cast<uint8_t>(BatchRequest::Type::kCounter);
 
-bool allows_unset(const FrameHeader& h) { return h.version >= kFirstVersionWithUnset; }
+bool allows_unset(const FrameHeader& h) {
+  return h.version >= kFirstVersionWithUnset;
+}
 
 int64_t read_timestamp(BodyReader& r) {
   int64_t ts = r.read_long();
@@ -73,7 +75,8 @@ BatchStatement read_batch_statement(BodyReader& r, const FrameHeader& h) {
 BatchRequest read_batch(BodyReader& r, const FrameHeader& h) {
   BatchRequest b;
   uint8_t type = r.read_byte();
-  if (type > kMaxBatchType) throw ProtocolError("Invalid BATCH message type " + std::to_string(type));
+  if (type > kMaxBatchType)
+    throw ProtocolError("Invalid BATCH message type " + std::to_string(type));
   b.type = static_cast<BatchRequest::Type>(type);
   uint16_t n = r.read_short();
   for (uint16_t i = 0; i < n; ++i) b.statements.push_back(read_batch_statement(r, h));

@@ -79,20 +79,28 @@ void write_prepared(BodyWriter& w, const PreparedResult& p, uint8_t version) {
 
 std::string_view change_name(SchemaChangeResult::Change change) {
   switch (change) {
-    case SchemaChangeResult::Change::kCreated: return "CREATED";
-    case SchemaChangeResult::Change::kUpdated: return "UPDATED";
-    case SchemaChangeResult::Change::kDropped: return "DROPPED";
+    case SchemaChangeResult::Change::kCreated:
+      return "CREATED";
+    case SchemaChangeResult::Change::kUpdated:
+      return "UPDATED";
+    case SchemaChangeResult::Change::kDropped:
+      return "DROPPED";
   }
   return "UPDATED";
 }
 
 std::string_view target_name(SchemaChangeResult::Target target) {
   switch (target) {
-    case SchemaChangeResult::Target::kKeyspace: return "KEYSPACE";
-    case SchemaChangeResult::Target::kTable: return "TABLE";
-    case SchemaChangeResult::Target::kType: return "TYPE";
-    case SchemaChangeResult::Target::kFunction: return "FUNCTION";
-    case SchemaChangeResult::Target::kAggregate: return "AGGREGATE";
+    case SchemaChangeResult::Target::kKeyspace:
+      return "KEYSPACE";
+    case SchemaChangeResult::Target::kTable:
+      return "TABLE";
+    case SchemaChangeResult::Target::kType:
+      return "TYPE";
+    case SchemaChangeResult::Target::kFunction:
+      return "FUNCTION";
+    case SchemaChangeResult::Target::kAggregate:
+      return "AGGREGATE";
   }
   return "KEYSPACE";
 }

@@ -10,6 +10,8 @@ namespace {
 
 // After a failed accept (say, out of file descriptors) wait before trying again.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+// While stopping, connections are asked to stop again this often until all have closed.
+constexpr auto kStopRound = std::chrono::milliseconds(100);
 
 asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address, uint16_t port) {
   asio::error_code ec;
@@ -102,6 +104,9 @@ void Server::accept(asio::ip::tcp::socket socket) {
   auto connection = std::make_shared<Connection>(std::move(socket), *processor_, options_.session,
                                                  options_.connection);
   const Connection* key = connection.get();
+  if (log_enabled(LogLevel::kDebug)) {
+    log_message(LogLevel::kDebug, "connection from " + connection->client().peer_address);
+  }
   connections_[key] = connection;
   lock.unlock();
   connection->set_on_closed([this, key] { forget(key); });
@@ -128,6 +133,20 @@ void Server::broadcast(const SchemaChangeResult& change) {
   }
 }
 
+size_t Server::stop_connections() {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) {
+    asio::post(connection->executor(), [connection] { connection->stop(); });
+  }
+  return live.size();
+}
+
 size_t Server::connection_count() const {
   std::lock_guard lock(mutex_);
   return connections_.size();
@@ -140,20 +159,12 @@ void Server::stop(std::chrono::milliseconds grace) {
     asio::error_code ec;
     acceptor_->close(ec);
   });
-  std::vector<std::shared_ptr<Connection>> live;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [key, weak] : connections_) {
-      if (auto connection = weak.lock()) live.push_back(std::move(connection));
-    }
-  }
-  for (auto& connection : live) {
-    asio::post(connection->executor(), [connection] { connection->stop(); });
-  }
-  live.clear();
-  {
+  // Connections accepted while the acceptor was closing are caught by the next round.
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (stop_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::unique_lock lock(mutex_);
-    all_closed_.wait_for(lock, grace, [this] { return connections_.empty(); });
+    auto round_end = std::min(deadline, std::chrono::steady_clock::now() + kStopRound);
+    all_closed_.wait_until(lock, round_end, [this] { return connections_.empty(); });
   }
   for (auto& guard : work_) guard.reset();
   for (auto& context : contexts_) context->stop();

@@ -62,6 +62,7 @@ class Server {
   void accept(asio::ip::tcp::socket socket);
   void broadcast(const SchemaChangeResult& change);
   void forget(const Connection* connection);
+  size_t stop_connections();  // asks every live connection to stop; returns how many
   asio::io_context& next_context();
 
   QueryProcessor* processor_ = nullptr;  // set by serve()

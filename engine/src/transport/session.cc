@@ -81,8 +81,7 @@ std::optional<Reply> Session::check_header(const FrameHeader& h) {
               " exceeds maximum allowed length " + std::to_string(options_.max_frame_body) + ".";
   } else if (version_ && *version_ != h.version) {
     problem = "Invalid message version. Got v" + std::to_string(h.version) +
-              " but previous messages on this connection had version v" +
-              std::to_string(*version_);
+              " but previous messages on this connection had version v" + std::to_string(*version_);
   }
   if (problem.empty()) {
     version_ = h.version;
@@ -107,6 +106,8 @@ Reply Session::handle(const FrameHeader& h, std::string_view body) {
     return {frame(h.version, h.stream, dispatch(h, request), compress_reply)};
   } catch (const std::exception& e) {
     return {error_frame(h.version, h.stream, e)};
+  } catch (...) {
+    return {error_frame(h.version, h.stream, ServerError("unknown error"))};
   }
 }
 
@@ -121,11 +122,13 @@ void Session::check_allowed(uint8_t opcode) const {
   if (op == Opcode::kOptions) return;
   switch (state_) {
     case State::kNew:
-      if (op != Opcode::kStartup) throw ProtocolError(unexpected(opcode, "expecting STARTUP or OPTIONS"));
+      if (op != Opcode::kStartup)
+        throw ProtocolError(unexpected(opcode, "expecting STARTUP or OPTIONS"));
       return;
     case State::kAuthenticating:
       if (op != Opcode::kAuthResponse) {
-        throw ProtocolError(unexpected(opcode, "needs authentication through AUTH_RESPONSE message"));
+        throw ProtocolError(
+            unexpected(opcode, "needs authentication through AUTH_RESPONSE message"));
       }
       return;
     case State::kReady:
@@ -159,8 +162,7 @@ Response Session::dispatch(const FrameHeader& h, Request& request) {
             return Response{Opcode::kResult, encode_result(result, v, r.options.skip_metadata)};
           },
           [&](const BatchRequest& r) {
-            return Response{Opcode::kResult,
-                            encode_result(processor_.batch(client_, r), v, false)};
+            return Response{Opcode::kResult, encode_result(processor_.batch(client_, r), v, false)};
           },
           [&](const RegisterRequest& r) { return on_register(r); },
       },

@@ -16,13 +16,20 @@ constexpr uint8_t kFirstVersionWithSmallTypes = 4;
 std::string_view custom_class_for(TypeKind kind, uint8_t version) {
   bool small_types_are_custom = version < kFirstVersionWithSmallTypes;
   switch (kind) {
-    case TypeKind::kDuration: return kDurationClass;
-    case TypeKind::kEmpty: return kEmptyClass;
-    case TypeKind::kDate: return small_types_are_custom ? kDateClass : "";
-    case TypeKind::kTime: return small_types_are_custom ? kTimeClass : "";
-    case TypeKind::kSmallint: return small_types_are_custom ? kSmallintClass : "";
-    case TypeKind::kTinyint: return small_types_are_custom ? kTinyintClass : "";
-    default: return "";
+    case TypeKind::kDuration:
+      return kDurationClass;
+    case TypeKind::kEmpty:
+      return kEmptyClass;
+    case TypeKind::kDate:
+      return small_types_are_custom ? kDateClass : "";
+    case TypeKind::kTime:
+      return small_types_are_custom ? kTimeClass : "";
+    case TypeKind::kSmallint:
+      return small_types_are_custom ? kSmallintClass : "";
+    case TypeKind::kTinyint:
+      return small_types_are_custom ? kTinyintClass : "";
+    default:
+      return "";
   }
 }
 

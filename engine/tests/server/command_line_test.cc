@@ -34,11 +34,10 @@ TEST(CommandLineTest, MemoryWithDefaults) {
 }
 
 TEST(CommandLineTest, DataDirAndEveryOption) {
-  CqldConfig c = run_config({"--data-dir", "/tmp/x", "--listen", "0.0.0.0", "--port=0",
-                             "--threads", "4", "--max-frame-size-mb", "16",
-                             "--max-connections=10", "--max-in-flight", "32", "--log-level",
-                             "debug", "--commitlog-sync", "batch",
-                             "--commitlog-sync-period-ms", "50"});
+  CqldConfig c = run_config({"--data-dir", "/tmp/x", "--listen", "0.0.0.0", "--port=0", "--threads",
+                             "4", "--max-frame-size-mb", "16", "--max-connections=10",
+                             "--max-in-flight", "32", "--log-level", "debug", "--commitlog-sync",
+                             "batch", "--commitlog-sync-period-ms", "50"});
   EXPECT_FALSE(c.database.in_memory);
   EXPECT_EQ(c.database.data_dir, "/tmp/x");
   EXPECT_EQ(c.server.listen_address, "0.0.0.0");

@@ -119,8 +119,8 @@ TEST(LifecycleTest, DataDirIsCreated) {
 }
 
 TEST(LifecycleTest, UnusableDataDirIsARuntimeError) {
-  auto file = std::filesystem::temp_directory_path() /
-              ("cqld-lifecycle-file-" + std::to_string(getpid()));
+  auto file =
+      std::filesystem::temp_directory_path() / ("cqld-lifecycle-file-" + std::to_string(getpid()));
   std::ofstream(file) << "not a directory";
   CqldConfig config = memory_config();
   config.database.in_memory = false;

@@ -136,7 +136,10 @@ TEST(BodyCodecTest, UnknownConsistencyIsRejected) {
 }
 
 TEST(BodyCodecTest, InetSizeIsChecked) {
-  std::string out("\x05" "12345", 6);
+  std::string out(
+      "\x05"
+      "12345",
+      6);
   EXPECT_THROW(BodyReader(out).read_inet(), ProtocolError);
 }
 
@@ -153,11 +156,10 @@ std::string option_bytes(const CqlType& type, uint8_t version) {
 
 TEST(BodyCodecTest, PrimitiveOptionsAreTheirIds) {
   for (TypeKind kind : {TypeKind::kAscii, TypeKind::kBigint, TypeKind::kBlob, TypeKind::kBoolean,
-                        TypeKind::kCounter, TypeKind::kDecimal, TypeKind::kDouble,
-                        TypeKind::kFloat, TypeKind::kInt, TypeKind::kTimestamp, TypeKind::kUuid,
-                        TypeKind::kVarchar, TypeKind::kVarint, TypeKind::kTimeuuid,
-                        TypeKind::kInet, TypeKind::kDate, TypeKind::kTime, TypeKind::kSmallint,
-                        TypeKind::kTinyint}) {
+                        TypeKind::kCounter, TypeKind::kDecimal, TypeKind::kDouble, TypeKind::kFloat,
+                        TypeKind::kInt, TypeKind::kTimestamp, TypeKind::kUuid, TypeKind::kVarchar,
+                        TypeKind::kVarint, TypeKind::kTimeuuid, TypeKind::kInet, TypeKind::kDate,
+                        TypeKind::kTime, TypeKind::kSmallint, TypeKind::kTinyint}) {
     std::string bytes = option_bytes(*primitive_type(kind), 4);
     ASSERT_EQ(bytes.size(), 2u);
     BodyReader r(bytes);
@@ -216,9 +218,9 @@ TEST(BodyCodecTest, CollectionOptionsRoundTrip) {
 }
 
 TEST(BodyCodecTest, UdtOptionCarriesKeyspaceNameAndFields) {
-  TypePtr udt = udt_type("ks", "address", {"street", "zip"},
-                         {primitive_type(TypeKind::kVarchar), primitive_type(TypeKind::kInt)},
-                         true);
+  TypePtr udt =
+      udt_type("ks", "address", {"street", "zip"},
+               {primitive_type(TypeKind::kVarchar), primitive_type(TypeKind::kInt)}, true);
   std::string bytes = option_bytes(*udt, 4);
   BodyReader r(bytes);
   EXPECT_EQ(r.read_short(), 0x0030);

@@ -32,7 +32,8 @@ TEST(RequestsTest, OptionsAndRegisterAndAuthResponse) {
   EXPECT_EQ(reg.events.size(), 2u);
   std::string auth;
   BodyWriter(auth).write_bytes(std::string_view("\0u\0p", 4));
-  auto response = std::get<AuthResponseRequest>(decode_request(header(Opcode::kAuthResponse), auth));
+  auto response =
+      std::get<AuthResponseRequest>(decode_request(header(Opcode::kAuthResponse), auth));
   EXPECT_EQ(response.token, std::string_view("\0u\0p", 4));
 }
 

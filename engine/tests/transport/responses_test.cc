@@ -131,8 +131,8 @@ TEST(ResponsesTest, PreparedNonSelectHasNoResultMetadata) {
 }
 
 TEST(ResponsesTest, SchemaChangeTargets) {
-  SchemaChangeResult ks{SchemaChangeResult::Change::kCreated,
-                        SchemaChangeResult::Target::kKeyspace, "app", "", {}};
+  SchemaChangeResult ks{
+      SchemaChangeResult::Change::kCreated, SchemaChangeResult::Target::kKeyspace, "app", "", {}};
   std::string body = encode_result(ks, 4, false);
   BodyReader r(body);
   EXPECT_EQ(r.read_int(), 5);
@@ -142,7 +142,10 @@ TEST(ResponsesTest, SchemaChangeTargets) {
   EXPECT_EQ(r.remaining(), 0u);
 
   SchemaChangeResult fn{SchemaChangeResult::Change::kDropped,
-                        SchemaChangeResult::Target::kFunction, "app", "f", {"int", "text"}};
+                        SchemaChangeResult::Target::kFunction,
+                        "app",
+                        "f",
+                        {"int", "text"}};
   std::string fbody = encode_result(fn, 4, false);
   BodyReader f(fbody);
   f.read_int();
@@ -161,8 +164,8 @@ TEST(ResponsesTest, SchemaChangeTargets) {
 }
 
 TEST(ResponsesTest, SchemaChangeEvent) {
-  SchemaChangeResult t{SchemaChangeResult::Change::kUpdated, SchemaChangeResult::Target::kTable,
-                       "app", "users", {}};
+  SchemaChangeResult t{
+      SchemaChangeResult::Change::kUpdated, SchemaChangeResult::Target::kTable, "app", "users", {}};
   std::string body = encode_schema_change_event(t, 4);
   BodyReader r(body);
   EXPECT_EQ(r.read_string(), "SCHEMA_CHANGE");

@@ -283,9 +283,25 @@ class LimitedServerTest : public ServerTest {
   void SetUp() override {
     ServerOptions options;
     options.max_connections = 1;
+    options.connection.max_in_flight = 1;
+    options.connection.max_queued_bytes = 64;
     start_server(options);
   }
 };
+
+TEST_F(LimitedServerTest, PipelinedRequestsBeyondTheInFlightLimitWaitTheirTurn) {
+  Client client(port_);
+  client.start();
+  constexpr int kRequests = 100;
+  std::string burst;
+  for (int i = 0; i < kRequests; ++i) burst += request_frame(Opcode::kQuery, query_body("rows"), i);
+  client.send(burst);
+  for (int i = 0; i < kRequests; ++i) {
+    auto frame = client.read_frame();
+    ASSERT_TRUE(frame);
+    EXPECT_EQ(frame->header.stream, i);
+  }
+}
 
 TEST_F(LimitedServerTest, ConnectionsBeyondTheLimitAreClosed) {
   Client first(port_);

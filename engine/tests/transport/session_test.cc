@@ -104,7 +104,8 @@ TEST_F(SessionTest, StartupRequiresACqlVersion) {
 
 TEST_F(SessionTest, QueryPassesOptionsAndClientState) {
   start();
-  ParsedFrame f = parse_frame(send(Opcode::kQuery, query_body("rows", Consistency::kQuorum), 9).frame);
+  ParsedFrame f =
+      parse_frame(send(Opcode::kQuery, query_body("rows", Consistency::kQuorum), 9).frame);
   EXPECT_EQ(f.header.stream, 9);
   EXPECT_EQ(f.header.opcode, static_cast<uint8_t>(Opcode::kResult));
   EXPECT_EQ(BodyReader(f.body).read_int(), 2);
@@ -239,8 +240,8 @@ TEST_F(SessionTest, CompressionAppliesAfterReady) {
     Reply ready = feed(session, request_frame(Opcode::kStartup, startup_body(name)));
     EXPECT_EQ(parse_frame(ready.frame).header.flags, 0) << "READY stays uncompressed";
     std::string compressed_query = compress(c, query_body("rows"));
-    Reply rows =
-        feed(session, request_frame(Opcode::kQuery, compressed_query, 2, 4, frame_flags::kCompressed));
+    Reply rows = feed(
+        session, request_frame(Opcode::kQuery, compressed_query, 2, 4, frame_flags::kCompressed));
     ParsedFrame f = parse_frame(rows.frame);
     EXPECT_EQ(f.header.flags, frame_flags::kCompressed);
     std::string body = decompress(c, f.body, 1 << 20);
@@ -259,8 +260,8 @@ TEST_F(SessionTest, CompressedFrameWithoutNegotiationIsAProtocolError) {
 
 TEST_F(SessionTest, EventsOnlyAfterRegister) {
   start();
-  SchemaChangeResult change{SchemaChangeResult::Change::kCreated,
-                            SchemaChangeResult::Target::kKeyspace, "app", "", {}};
+  SchemaChangeResult change{
+      SchemaChangeResult::Change::kCreated, SchemaChangeResult::Target::kKeyspace, "app", "", {}};
   EXPECT_FALSE(session_.schema_change_event(change));
   std::string reg;
   BodyWriter(reg).write_string_list({"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"});
@@ -294,24 +295,31 @@ class PlainTextAuthenticator : public Authenticator {
 TEST_F(SessionTest, AuthenticatorSeam) {
   PlainTextAuthenticator auth;
   Session session(processor_, SessionOptions{kDefaultMaxFrameBody, &auth}, ClientState{});
-  ParsedFrame challenge = parse_frame(feed(session, request_frame(Opcode::kStartup, startup_body())).frame);
+  ParsedFrame challenge =
+      parse_frame(feed(session, request_frame(Opcode::kStartup, startup_body())).frame);
   EXPECT_EQ(challenge.header.opcode, static_cast<uint8_t>(Opcode::kAuthenticate));
   EXPECT_EQ(BodyReader(challenge.body).read_string(), auth.class_name());
-  EXPECT_EQ(error_of(parse_frame(feed(session, request_frame(Opcode::kQuery, query_body("rows"))).frame).body)
-                .first,
-            0x000A);
+  EXPECT_EQ(
+      error_of(
+          parse_frame(feed(session, request_frame(Opcode::kQuery, query_body("rows"))).frame).body)
+          .first,
+      0x000A);
   std::string wrong;
   BodyWriter(wrong).write_bytes(std::string_view("\0a\0b", 4));
-  EXPECT_EQ(error_of(parse_frame(feed(session, request_frame(Opcode::kAuthResponse, wrong)).frame).body)
-                .first,
-            0x0100);
+  EXPECT_EQ(
+      error_of(parse_frame(feed(session, request_frame(Opcode::kAuthResponse, wrong)).frame).body)
+          .first,
+      0x0100);
   std::string right;
   BodyWriter(right).write_bytes(std::string_view("\0cassandra\0cassandra", 20));
-  ParsedFrame success = parse_frame(feed(session, request_frame(Opcode::kAuthResponse, right)).frame);
+  ParsedFrame success =
+      parse_frame(feed(session, request_frame(Opcode::kAuthResponse, right)).frame);
   EXPECT_EQ(success.header.opcode, static_cast<uint8_t>(Opcode::kAuthSuccess));
-  EXPECT_EQ(BodyReader(parse_frame(feed(session, request_frame(Opcode::kQuery, query_body("rows"))).frame).body)
-                .read_int(),
-            2);
+  EXPECT_EQ(
+      BodyReader(
+          parse_frame(feed(session, request_frame(Opcode::kQuery, query_body("rows"))).frame).body)
+          .read_int(),
+      2);
 }
 
 }  // namespace

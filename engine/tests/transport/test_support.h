@@ -80,8 +80,8 @@ class ScriptedProcessor : public QueryProcessor {
       return SetKeyspaceResult{client.keyspace};
     }
     if (text == "create") {
-      SchemaChangeResult change{SchemaChangeResult::Change::kCreated,
-                                SchemaChangeResult::Target::kTable, "ks", "t", {}};
+      SchemaChangeResult change{
+          SchemaChangeResult::Change::kCreated, SchemaChangeResult::Target::kTable, "ks", "t", {}};
       if (listener_) listener_(change);
       return change;
     }
