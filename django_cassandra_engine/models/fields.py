@@ -83,8 +83,9 @@ class CollectionField(models.Field):
         setattr(instance, self.attname, self.to_python(data))
 
     def formfield(self, **kwargs: Any) -> forms.Field:
-        return super().formfield(**{"form_class": forms.JSONField, "encoder": CqlJSONEncoder,
-                                    **kwargs})
+        return super().formfield(
+            **{"form_class": forms.JSONField, "encoder": CqlJSONEncoder, **kwargs}
+        )
 
     def value_to_string(self, obj: Any) -> str:
         return json.dumps(self.value_from_object(obj), cls=CqlJSONEncoder)
