@@ -1,6 +1,7 @@
 // Roles, users, permissions (GRANT / REVOKE / LIST) and DESCRIBE.
 #include <utility>
 
+#include "cql/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {
@@ -22,6 +23,13 @@ bool boolean_value(Parser& p) {
   if (p.accept_keyword("true")) return true;
   if (p.accept_keyword("false")) return false;
   p.fail_mismatched("BOOLEAN");
+}
+
+// Each role option may be given once.
+template <typename T>
+void set_once(std::optional<T>& option, T value, std::string_view name) {
+  if (option) throw SyntaxError("Multiple definition for property '" + std::string(name) + "'");
+  option = std::move(value);
 }
 
 std::string string_literal(Parser& p) {
@@ -69,7 +77,7 @@ void Parser::role_option(ast::RoleOptions& options) {
         } while (accept_symbol(","));
         expect_symbol("}");
       }
-      options.cidr_groups = std::move(groups);
+      set_once(options.cidr_groups, std::move(groups), "ACCESS FROM CIDRS");
       return;
     }
     expect_keyword("to");
@@ -84,24 +92,25 @@ void Parser::role_option(ast::RoleOptions& options) {
       } while (accept_symbol(","));
       expect_symbol("}");
     }
-    options.datacenters = std::move(datacenters);
+    set_once(options.datacenters, std::move(datacenters), "ACCESS TO DATACENTERS");
     return;
   }
   bool hashed = accept_keyword("hashed");
   if (accept_keyword("password")) {
     expect_symbol("=");
-    (hashed ? options.hashed_password : options.password) = string_literal(*this);
+    set_once(hashed ? options.hashed_password : options.password, string_literal(*this),
+             hashed ? "HASHED_PASSWORD" : "PASSWORD");
   } else if (hashed) {
     fail_mismatched("K_PASSWORD");
   } else if (accept_keyword("login")) {
     expect_symbol("=");
-    options.login = boolean_value(*this);
+    set_once(options.login, boolean_value(*this), "LOGIN");
   } else if (accept_keyword("superuser")) {
     expect_symbol("=");
-    options.superuser = boolean_value(*this);
+    set_once(options.superuser, boolean_value(*this), "SUPERUSER");
   } else if (accept_keyword("options")) {
     expect_symbol("=");
-    options.options = constant_or_map();
+    set_once(options.options, constant_or_map(), "OPTIONS");
   } else {
     fail_no_viable();
   }

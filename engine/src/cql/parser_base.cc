@@ -179,7 +179,7 @@ Parser::NestingGuard::NestingGuard(Parser& parser) : parser_(parser) {
 
 bool Parser::at_identifier(size_t ahead) const {
   const Token& t = peek(ahead);
-  if (t.kind == TokenKind::kQuotedName) return true;
+  if (t.kind == TokenKind::kQuotedName) return t.text.size() > 2;  // "" names nothing
   if (t.kind != TokenKind::kIdent) return false;
   return !lexer::is_reserved_keyword(t.text) && !lexer::equals_keyword(t.text, "true") &&
          !lexer::equals_keyword(t.text, "false");

@@ -1,6 +1,7 @@
 // Clauses shared by statements: selectors, WHERE relations, IF conditions, USING, WITH.
 #include <utility>
 
+#include "cql/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {
@@ -370,7 +371,13 @@ std::vector<ast::Property> Parser::properties_into(std::vector<ast::OrderingItem
       pos_ += 2;
       *compact_storage = true;
     } else {
-      properties.push_back(property());
+      ast::Property p = property();
+      for (const ast::Property& earlier : properties) {
+        if (earlier.name == p.name) {
+          throw SyntaxError("Multiple definition for property '" + p.name + "'");
+        }
+      }
+      properties.push_back(std::move(p));
     }
   } while (accept_keyword("and"));
   return properties;

@@ -379,6 +379,16 @@ Literal Parser::constant_or_map() {
   ast::Term value = at_symbol("{") ? brace_literal() : term_group();
   std::optional<Literal> literal = term_to_literal(value);
   if (!literal) fail_no_viable();
+  if (literal->kind == Literal::Kind::kMap) {
+    const std::vector<Literal>& e = literal->elements;
+    for (size_t i = 0; i < e.size(); i += 2) {
+      for (size_t j = 0; j < i; j += 2) {
+        if (e[i].text == e[j].text) {
+          throw SyntaxError("Multiple definition for property " + e[i].text);
+        }
+      }
+    }
+  }
   return std::move(*literal);
 }
 

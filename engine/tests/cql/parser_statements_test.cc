@@ -182,6 +182,23 @@ TEST(ParseTableTest, CreateVariants) {
   EXPECT_EQ(single.clustering_columns, (std::vector<std::string>{"b", "c"}));
 }
 
+TEST(ParseTableTest, RepeatedPropertiesAreSyntaxErrors) {
+  try {
+    parse_statement("CREATE TABLE t (k int PRIMARY KEY) WITH comment = 'a' AND comment = 'b'");
+    ADD_FAILURE();
+  } catch (const SyntaxError& e) {
+    EXPECT_STREQ(e.what(), "Multiple definition for property 'comment'");
+  }
+  EXPECT_THROW(parse_statement("CREATE KEYSPACE k WITH replication = {'class': 'x', 'class': 'y'}"),
+               SyntaxError);
+  try {
+    parse_statement("CREATE ROLE r WITH LOGIN = true AND LOGIN = false");
+    ADD_FAILURE();
+  } catch (const SyntaxError& e) {
+    EXPECT_STREQ(e.what(), "Multiple definition for property 'LOGIN'");
+  }
+}
+
 TEST(ParseTableTest, AlterDropTruncate) {
   using Action = ast::AlterTableStatement::Action;
   auto add = parse_as<ast::AlterTableStatement>(

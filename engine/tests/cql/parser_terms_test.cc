@@ -67,6 +67,7 @@ TEST(ParserIdentifiersTest, UnreservedKeywordsAreNames) {
 TEST(ParserIdentifiersTest, ReservedKeywordsNeedQuotes) {
   EXPECT_NE(syntax_error("SELECT from FROM t").find("line 1:7"), std::string::npos);
   EXPECT_NO_THROW(parse_statement("SELECT \"from\" FROM t"));
+  EXPECT_THROW(parse_statement("SELECT \"\" FROM t"), SyntaxError);
   EXPECT_NO_THROW(parse_statement("CREATE TABLE \"table\" (\"select\" int PRIMARY KEY)"));
 }
 
