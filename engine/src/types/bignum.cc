@@ -157,9 +157,15 @@ std::string decimal_to_string(std::string_view bytes) {
   mpz_abs(unscaled.get(), unscaled.get());
   std::string digits = mpz_to_decimal(unscaled.get());
   std::string out = negative ? "-" : "";
+  // Plain notation would take up to 2^31 zeros; past a few, the exponent form is used instead.
+  constexpr int64_t kMaxPadding = 64;
+  int64_t padding = scale <= 0 ? -static_cast<int64_t>(scale)
+                               : static_cast<int64_t>(scale) - static_cast<int64_t>(digits.size());
+  if (padding > kMaxPadding && (scale > 0 || mpz_sgn(unscaled.get()) != 0)) {
+    return out + digits + "E" + std::to_string(-static_cast<int64_t>(scale));
+  }
   if (scale <= 0) {
-    if (mpz_sgn(unscaled.get()) != 0)
-      digits.append(static_cast<size_t>(-static_cast<int64_t>(scale)), '0');
+    if (mpz_sgn(unscaled.get()) != 0) digits.append(static_cast<size_t>(padding), '0');
     return out + digits;
   }
   size_t s = static_cast<size_t>(scale);

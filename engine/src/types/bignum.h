@@ -23,7 +23,8 @@ std::string minimal_varint(std::string_view bytes);
 // Returns the serialized decimal, or nothing if the text is not a number or the scale
 // overflows an int32.
 std::optional<std::string> decimal_from_string(std::string_view text);
-// BigDecimal.toPlainString() of a serialized decimal (at least 4 bytes).
+// BigDecimal.toPlainString() of a serialized decimal (at least 4 bytes), or "<unscaled>E<exp>"
+// when the plain form would need more than 64 padding zeros.
 std::string decimal_to_string(std::string_view bytes);
 // Numeric order (1.0 == 1.00) of two serialized decimals of at least 4 bytes.
 int compare_decimals(std::string_view a, std::string_view b);

@@ -270,3 +270,46 @@ TEST(ComparableTest, CorruptInputThrows) {
 
 }  // namespace
 }  // namespace cqld
+
+namespace cqld {
+namespace {
+
+// Arbitrary bytes (as a malicious client or a corrupt key could give) may be rejected with an
+// exception, never crash: validation, ordering, formatting, encoding and decoding.
+TEST(RobustnessTest, ArbitraryBytes) {
+  std::mt19937 rng(5);
+  auto types = KeyTypes();
+  types.push_back(T("duration"));
+  types.push_back(map_type(T("text"), list_type(T("int"), false), false));
+  for (int i = 0; i < 20000; ++i) {
+    const CqlType& type = *types[rng() % types.size()];
+    std::string a, b;
+    for (size_t n = rng() % 24; n > 0; --n) a.push_back(static_cast<char>(rng()));
+    for (size_t n = rng() % 24; n > 0; --n) b.push_back(static_cast<char>(rng()));
+    try {
+      validate_value(type, a);
+    } catch (const std::exception&) {
+    }
+    try {
+      (void)compare_values(type, a, b);
+    } catch (const std::exception&) {
+    }
+    try {
+      (void)value_to_cql_literal(type, a);
+    } catch (const std::exception&) {
+    }
+    try {
+      std::string enc;
+      append_comparable(type, a, rng() % 2 == 0, &enc);
+    } catch (const std::exception&) {
+    }
+    try {
+      std::string_view in = a;
+      (void)read_comparable(type, rng() % 2 == 0, &in);
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cqld

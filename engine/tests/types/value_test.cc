@@ -160,6 +160,9 @@ TEST(FormatTest, CqlLiterals) {
             "-123456789012345678901");
   EXPECT_EQ(value_to_cql_literal(*T("decimal"), V("decimal", "-0.001")), "-0.001");
   EXPECT_EQ(value_to_cql_literal(*T("decimal"), V("decimal", "1e3")), "1000");
+  EXPECT_EQ(value_to_cql_literal(*T("decimal"), V("decimal", "-12e100")), "-12E100");
+  EXPECT_EQ(value_to_cql_literal(*T("decimal"), V("decimal", "0")), "0");
+  EXPECT_EQ(value_to_cql_literal(*T("decimal"), V("decimal", "5e-70")), "5E-70");
   EXPECT_EQ(value_to_cql_literal(*T("double"), V("double", "0.1")), "0.1");
   EXPECT_EQ(value_to_cql_literal(*T("float"), V("float", "-Infinity")), "-Infinity");
   EXPECT_EQ(value_to_cql_literal(*T("boolean"), X("01")), "true");
