@@ -14,13 +14,22 @@ constexpr size_t kMaxIdleBuffer = 1024 * 1024;
 constexpr size_t kMaxFramesPerWrite = 64;
 constexpr size_t kEventBacklogFactor = 2;
 
+// A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; report them as IPv4, the
+// address the client actually used.
+std::string address_text(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
 ClientState client_state_of(const asio::ip::tcp::socket& socket) {
   ClientState client;
   asio::error_code ec;
   auto local = socket.local_endpoint(ec);
-  if (!ec) client.local_address = local.address().to_string();
+  if (!ec) client.local_address = address_text(local.address());
   auto peer = socket.remote_endpoint(ec);
-  if (!ec) client.peer_address = peer.address().to_string();
+  if (!ec) client.peer_address = address_text(peer.address());
   return client;
 }
 
