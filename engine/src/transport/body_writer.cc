@@ -131,6 +131,10 @@ void BodyWriter::write_inet(std::string_view address, int32_t port) {
 void BodyWriter::write_option(const CqlType& type, uint8_t version) {
   std::string_view custom = type.kind == TypeKind::kCustom ? std::string_view(type.custom_class)
                                                            : custom_class_for(type.kind, version);
+  if (type.kind == TypeKind::kCustom && custom.empty()) {
+    // Drivers cannot parse an unnamed custom type and drop the whole connection over it.
+    throw ServerError("A custom type without a class name cannot be sent to clients");
+  }
   if (!custom.empty()) {
     write_short(static_cast<uint16_t>(TypeKind::kCustom));
     write_string(custom);

@@ -246,6 +246,13 @@ TEST(BodyCodecTest, TupleOptionListsItsTypes) {
   EXPECT_EQ(back->params.size(), 2u);
 }
 
+TEST(BodyCodecTest, UnnamedCustomTypeIsNotSent) {
+  CqlType unnamed;
+  unnamed.kind = TypeKind::kCustom;
+  std::string out;
+  EXPECT_THROW(BodyWriter(out).write_option(unnamed, 4), ServerError);
+}
+
 TEST(BodyCodecTest, UnknownOptionIdIsRejected) {
   EXPECT_THROW(BodyReader(std::string("\x00\x0A", 2)).read_option(), ProtocolError);
   EXPECT_THROW(BodyReader(std::string("\x00\x20", 2)).read_option(), ProtocolError);
