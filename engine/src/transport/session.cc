@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cql/errors.h"
+#include "transport/log.h"
 
 namespace cqld::transport {
 namespace {
@@ -104,9 +105,14 @@ Reply Session::handle(const FrameHeader& h, std::string_view body) {
     }
     Request request = decode_request(h, body);
     return {frame(h.version, h.stream, dispatch(h, request), compress_reply)};
+  } catch (const CqlError& e) {
+    return {error_frame(h.version, h.stream, e)};
   } catch (const std::exception& e) {
+    // Not a CqlError: a bug or an environment failure, worth an operator's attention.
+    log_message(LogLevel::kWarn, std::string(opcode_name(h.opcode)) + " failed: " + e.what());
     return {error_frame(h.version, h.stream, e)};
   } catch (...) {
+    log_message(LogLevel::kWarn, std::string(opcode_name(h.opcode)) + " failed: unknown error");
     return {error_frame(h.version, h.stream, ServerError("unknown error"))};
   }
 }
