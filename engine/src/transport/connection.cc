@@ -13,6 +13,9 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kMaxIdleBuffer = 1024 * 1024;
 constexpr size_t kMaxFramesPerWrite = 64;
 constexpr size_t kEventBacklogFactor = 2;
+// Frames up to this size fit the ordinary read buffer and need no share of the request budget.
+constexpr size_t kBudgetFreeFrame = kReadChunk;
+constexpr auto kBudgetRetryDelay = std::chrono::milliseconds(1);
 
 // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; report them as IPv4, the
 // address the client actually used.
@@ -22,6 +25,21 @@ std::string address_text(const asio::ip::address& address) {
   }
   return address.to_string();
 }
+
+// Returns a share of the request budget when the frame it was taken for is done with.
+class BudgetShare {
+ public:
+  BudgetShare(RequestBudget& budget, size_t bytes) : budget_(budget), bytes_(bytes) {}
+  ~BudgetShare() {
+    if (bytes_ > 0) budget_.release(bytes_);
+  }
+  BudgetShare(const BudgetShare&) = delete;
+  BudgetShare& operator=(const BudgetShare&) = delete;
+
+ private:
+  RequestBudget& budget_;
+  size_t bytes_;
+};
 
 ClientState client_state_of(const asio::ip::tcp::socket& socket) {
   ClientState client;
@@ -42,13 +60,15 @@ asio::awaitable<void> wait_signal(asio::steady_timer& signal) {
 }  // namespace
 
 Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor,
-                       SessionOptions session, ConnectionLimits limits)
+                       SessionOptions session, ConnectionLimits limits, RequestBudget& budget)
     : socket_(std::move(socket)),
       session_(processor, session, client_state_of(socket_)),
       limits_(limits),
+      budget_(budget),
       buffer_(kReadChunk),
       write_signal_(socket_.get_executor()),
-      room_signal_(socket_.get_executor()) {
+      room_signal_(socket_.get_executor()),
+      budget_retry_(socket_.get_executor()) {
   asio::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
@@ -133,7 +153,9 @@ asio::awaitable<void> Connection::read_loop() {
 }
 
 asio::awaitable<void> Connection::read_frames() {
-  while (co_await fill(1)) {
+  for (;;) {
+    co_await wait_for_room();
+    if (!co_await fill(1)) break;
     auto version_byte = static_cast<uint8_t>(buffer_[begin_]);
     if (!is_supported_version(version_byte & ~kResponseBit)) {
       if (!co_await fill(bytes_needed_for_stream(version_byte))) break;
@@ -149,12 +171,14 @@ asio::awaitable<void> Connection::read_frames() {
     }
     consume(kHeaderSize);
     auto length = static_cast<size_t>(header.length);
+    bool budgeted = length > kBudgetFreeFrame;
+    if (budgeted && !co_await acquire_budget(length)) break;
+    BudgetShare share(budget_, budgeted ? length : 0);
     if (!co_await fill(length)) break;
     Reply reply = session_.handle(header, buffered(length));
     consume(length);
     enqueue(std::move(reply.frame));
     if (reply.close) break;
-    co_await wait_for_room();
   }
 }
 
@@ -163,6 +187,16 @@ asio::awaitable<void> Connection::wait_for_room() {
          (queue_.size() >= limits_.max_in_flight || queued_bytes_ >= limits_.max_queued_bytes)) {
     co_await wait_signal(room_signal_);
   }
+}
+
+asio::awaitable<bool> Connection::acquire_budget(size_t frame_length) {
+  while (!budget_.try_acquire(frame_length)) {
+    if (stopping_ || writer_done_) co_return false;
+    budget_retry_.expires_after(kBudgetRetryDelay);
+    asio::error_code ec;
+    co_await budget_retry_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return true;
 }
 
 void Connection::enqueue(std::string frame) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "exec/query_processor.h"
+#include "transport/request_budget.h"
 #include "transport/session.h"
 
 namespace cqld::transport {
@@ -28,8 +29,9 @@ struct ConnectionLimits {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
+  // "budget" bounds large request frames across connections; it must outlive the connection.
   Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
-             ConnectionLimits limits);
+             ConnectionLimits limits, RequestBudget& budget);
   ~Connection();
 
   // "on_closed" runs when the connection object is destroyed (both coroutines have ended).
@@ -51,6 +53,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> write_loop();
   asio::awaitable<bool> fill(size_t n);  // false: EOF, error or stop
   asio::awaitable<void> wait_for_room();
+  asio::awaitable<bool> acquire_budget(size_t frame_length);
   std::string_view buffered(size_t n) const { return {buffer_.data() + begin_, n}; }
   void consume(size_t n);
   void enqueue(std::string frame);
@@ -59,6 +62,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::ip::tcp::socket socket_;
   Session session_;
   ConnectionLimits limits_;
+  RequestBudget& budget_;
   std::function<void()> on_closed_;
 
   std::vector<char> buffer_;
@@ -69,6 +73,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t queued_bytes_ = 0;
   asio::steady_timer write_signal_;  // wakes the writer: a frame was queued, or reading ended
   asio::steady_timer room_signal_;   // wakes the reader: the writer freed queue space
+  asio::steady_timer budget_retry_;  // paces retries while the request budget is exhausted
   asio::cancellation_signal read_cancel_;
   bool stopping_ = false;
   bool reader_done_ = false;

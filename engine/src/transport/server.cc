@@ -27,7 +27,8 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address
 
 }  // namespace
 
-Server::Server(ServerOptions options) : options_(std::move(options)) {
+Server::Server(ServerOptions options)
+    : options_(std::move(options)), request_budget_(options_.max_request_bytes_in_flight) {
   int threads = std::max(1, options_.io_threads);
   for (int i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -102,7 +103,7 @@ void Server::accept(asio::ip::tcp::socket socket) {
     return;
   }
   auto connection = std::make_shared<Connection>(std::move(socket), *processor_, options_.session,
-                                                 options_.connection);
+                                                 options_.connection, request_budget_);
   const Connection* key = connection.get();
   if (log_enabled(LogLevel::kDebug)) {
     log_message(LogLevel::kDebug, "connection from " + connection->client().peer_address);

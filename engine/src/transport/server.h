@@ -24,6 +24,7 @@ namespace cqld::transport {
 constexpr int kDefaultIoThreads = 2;
 constexpr size_t kDefaultMaxConnections = 1024;
 constexpr auto kDefaultShutdownGrace = std::chrono::seconds(10);
+constexpr size_t kDefaultMaxRequestBytesInFlight = size_t{1} << 30;
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
@@ -31,6 +32,8 @@ struct ServerOptions {
   int io_threads = kDefaultIoThreads;
   // Connections beyond this are closed as soon as they are accepted.
   size_t max_connections = kDefaultMaxConnections;
+  // Large request frames buffered at once across all connections (see RequestBudget).
+  size_t max_request_bytes_in_flight = kDefaultMaxRequestBytesInFlight;
   SessionOptions session;
   ConnectionLimits connection;
 };
@@ -67,6 +70,7 @@ class Server {
 
   QueryProcessor* processor_ = nullptr;  // set by serve()
   ServerOptions options_;
+  RequestBudget request_budget_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;

@@ -278,6 +278,26 @@ TEST_F(ServerTest, StopClosesConnections) {
   EXPECT_EQ(server_->connection_count(), 0u);
 }
 
+TEST_F(ServerTest, LargeFramesFromSeveralClientsShareTheRequestBudget) {
+  server_->stop();
+  ServerOptions options;
+  options.max_request_bytes_in_flight = 300 * 1024;
+  start_server(options);
+  constexpr int kClients = 4;
+  std::vector<std::unique_ptr<Client>> clients;
+  std::string big(200 * 1024, 'q');
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<Client>(port_));
+    clients.back()->start();
+    clients.back()->send(request_frame(Opcode::kQuery, query_body(big), 1));
+  }
+  for (auto& client : clients) {
+    auto reply = client->read_frame();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(BodyReader(reply->body).read_int(), 1);
+  }
+}
+
 class LimitedServerTest : public ServerTest {
  protected:
   void SetUp() override {
