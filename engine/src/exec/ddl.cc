@@ -31,6 +31,17 @@ Result to_result(const std::optional<SchemaChangeResult>& r) {
   return VoidResult{};
 }
 
+void validate_keyspace_name(const std::string& name) {
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!ok)
+    throw InvalidRequest("Keyspace name must not be empty and must contain alphanumeric or underscore characters only (got \"" +
+                         name + "\")");
+  if (name.size() > kMaxNameLength)
+    throw InvalidRequest("Keyspace name must not be more than 48 characters long (got \"" + name + "\")");
+}
+
 void validate_name(const std::string& name, const char* what) {
   bool ok = !name.empty() && name.size() <= kMaxNameLength &&
             std::all_of(name.begin(), name.end(), [](char c) {
@@ -112,14 +123,14 @@ std::string statement_keyspace(const std::string& named, const ClientState& clie
 }
 
 Result create_keyspace(const DdlContext& ctx, const ast::CreateKeyspaceStatement& s) {
-  validate_name(s.keyspace, "Keyspace");
+  validate_keyspace_name(s.keyspace);
   refuse_system(s.keyspace);
   KeyspaceProperties props = parse_keyspace_properties(s.properties, s.keyspace);
-  if (!props.has_replication) throw ConfigurationError("Missing mandatory option 'replication'");
+  if (!props.has_replication) throw InvalidRequest("Missing mandatory option 'replication'");
   return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (schema.keyspaces.count(s.keyspace)) {
       if (s.if_not_exists) return std::nullopt;
-      throw AlreadyExists(s.keyspace, "", "Keyspace " + s.keyspace + " already exists");
+      throw AlreadyExists(s.keyspace, "", "Cannot add existing keyspace \"" + s.keyspace + "\"");
     }
     auto ks = std::make_shared<KeyspaceDef>();
     ks->name = s.keyspace;
@@ -178,7 +189,7 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
   for (const auto& def : s.columns) {
     if (!def.primary_key) continue;
     if (!partition.empty())
-      throw InvalidRequest("Multiple PRIMARY KEY specified for column " + def.name);
+      throw InvalidRequest("Multiple PRIMARY KEY specified for table '" + t.name + "' (exactly one required)");
     partition.push_back(def.name);
   }
   if (partition.empty()) throw InvalidRequest("No PRIMARY KEY specifed for table '" + t.name + "' (exactly one required)");
@@ -188,9 +199,12 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
     ColumnDef& c = t.columns[static_cast<size_t>(i)];
     if (c.kind == ColumnKind::kPartitionKey || c.kind == ColumnKind::kClustering)
       throw InvalidRequest("Duplicate column " + name + " in PRIMARY KEY");
-    if (c.kind == ColumnKind::kStatic) throw InvalidRequest("Static column " + name + " cannot be part of the PRIMARY KEY");
+    if (c.kind == ColumnKind::kStatic) throw InvalidRequest("Static column '" + name + "' cannot be part of the PRIMARY KEY");
+    if (c.type->is_multi_cell() && c.type->kind == TypeKind::kUdt)
+      throw InvalidRequest("Invalid non-frozen user-defined type \"" + c.type->udt_keyspace + "." + c.type->udt_name +
+                           "\" for PRIMARY KEY column '" + name + "'");
     if (c.type->is_multi_cell())
-      throw InvalidRequest("Invalid non-frozen collection type for PRIMARY KEY component " + name);
+      throw InvalidRequest("Invalid non-frozen collection type " + type_to_cql(*c.type) + " for PRIMARY KEY column '" + name + "'");
     if (c.type->kind == TypeKind::kCounter)
       throw InvalidRequest("counter type is not supported for PRIMARY KEY column '" + name + "'");
     if (c.type->kind == TypeKind::kDuration)
@@ -208,8 +222,8 @@ void apply_clustering_order(const ast::CreateTableStatement& s, TableDef& t) {
     const auto& item = s.clustering_order[i];
     int ci = t.column_index(item.column);
     if (ci < 0 || t.columns[ci].kind != ColumnKind::kClustering)
-      throw InvalidRequest("Only clustering key columns can be defined in CLUSTERING ORDER directive: " +
-                           item.column + " is not a clustering column");
+      throw InvalidRequest("Only clustering key columns can be defined in CLUSTERING ORDER directive: [" +
+                           item.column + "] are not clustering columns");
     if (i >= s.clustering_columns.size() || s.clustering_columns[i] != item.column)
       throw InvalidRequest("The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns (" +
                            item.column + " must appear as " + (i < s.clustering_columns.size() ? s.clustering_columns[i] : std::string("?")) + ")");
@@ -240,7 +254,7 @@ Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
     const KeyspaceDef* existing = schema.find_keyspace(ks_name);
     if (existing->tables.count(s.table.name)) {
       if (s.if_not_exists) return std::nullopt;
-      throw AlreadyExists(ks_name, s.table.name, "Table " + ks_name + "." + s.table.name + " already exists");
+      throw AlreadyExists(ks_name, s.table.name, "Cannot add already existing table \"" + s.table.name + "\" to keyspace \"" + ks_name + "\"");
     }
     auto t = std::make_shared<TableDef>();
     t->keyspace = ks_name;
@@ -264,6 +278,8 @@ Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
     t->compact_storage = s.compact_storage;
     t->options = default_table_options();
     apply_table_properties(s.properties, &t->options);
+    if (t->is_counter && std::get<int32_t>(t->options["default_time_to_live"]) > 0)
+      throw InvalidRequest("Cannot set default_time_to_live on a table with counters");
     KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
     ks.tables[t->name] = t;
     return change(Change::kCreated, Target::kTable, ks_name, t->name);
@@ -297,7 +313,7 @@ void alter_drop(TableDef& t, const ast::AlterTableStatement& s, bool* changed) {
     int i = t.column_index(name);
     if (i < 0) {
       if (s.if_column_exists) continue;
-      throw InvalidRequest("Column " + name + " was not found in table " + t.name);
+      throw InvalidRequest("Column " + name + " was not found in table '" + t.keyspace + "." + t.name + "'");
     }
     if (t.columns[i].is_primary_key()) throw InvalidRequest("Cannot drop PRIMARY KEY column " + name);
     for (const auto& index : t.indexes)
@@ -351,6 +367,8 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
         break;
       case ast::AlterTableStatement::Action::kAlterColumnType:
         throw InvalidRequest("Altering column types is no longer supported");
+      case ast::AlterTableStatement::Action::kAlterColumnMask:
+        throw InvalidRequest("Dynamic data masking is not supported by cqld");
       case ast::AlterTableStatement::Action::kDropCompactStorage:
         if (!t->compact_storage) throw InvalidRequest("Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE");
         t->compact_storage = false;
@@ -431,7 +449,11 @@ bool index_name_taken(const KeyspaceDef& ks, const std::string& name) {
 void validate_index_target(const TableDef& t, const ColumnDef& c, ast::IndexTarget::Kind kind, IndexTarget target) {
   if (c.kind == ColumnKind::kPartitionKey && t.partition_key.size() == 1)
     throw InvalidRequest("Cannot create secondary index on the only partition key column " + c.name);
-  if (c.type->kind == TypeKind::kCounter) throw InvalidRequest("Secondary indexes on counter tables are not supported");
+  if (c.type->kind == TypeKind::kCounter) throw InvalidRequest("Secondary indexes on counter tables aren't supported");
+  if (c.type->is_collection() && c.type->frozen && kind != ast::IndexTarget::Kind::kFull)
+    throw InvalidRequest("Cannot create " + std::string(kind == ast::IndexTarget::Kind::kKeys ? "keys" : kind == ast::IndexTarget::Kind::kEntries ? "entries" : "values") +
+                         "() index on frozen column " + c.name +
+                         ". Frozen collections are immutable and must be fully indexed by using the 'full(" + c.name + ")' modifier");
   bool collection = c.type->is_collection();
   if (c.type->is_multi_cell() && kind == ast::IndexTarget::Kind::kFull)
     throw InvalidRequest("full() indexes can only be created on frozen collections");
@@ -456,20 +478,26 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
     if (existing == nullptr) throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
     const auto& target = s.targets[0];
     const ColumnDef* c = existing->find_column(target.column);
-    if (c == nullptr) throw InvalidRequest("Column '" + target.column + "' doesn't exist");
+    if (c == nullptr) throw InvalidRequest("Undefined column name " + target.column + " in table " + ks_name + "." + s.table.name);
     IndexTarget kind = index_target(target.kind, *c);
     validate_index_target(*existing, *c, target.kind, kind);
-    std::string name = s.name.empty() ? s.table.name + "_" + c->name + "_idx" : s.name;
     const KeyspaceDef& ks_def = *schema.find_keyspace(ks_name);
+    std::string name = s.name;
+    if (name.empty()) {
+      // Cassandra's default names: <table>_<column>_idx, then _1, _2, ... when taken.
+      std::string base = s.table.name + "_" + c->name + "_idx";
+      name = base;
+      for (int n = 1; index_name_taken(ks_def, name); ++n) name = base + "_" + std::to_string(n);
+    }
+    if (index_name_taken(ks_def, name)) {
+      if (s.if_not_exists) return std::nullopt;
+      throw InvalidRequest("Index '" + name + "' already exists");
+    }
     for (const auto& i : existing->indexes) {
       if (i.column == c->name && i.target == kind) {
         if (s.if_not_exists) return std::nullopt;
         throw InvalidRequest("Index " + name + " is a duplicate of existing index " + i.name);
       }
-    }
-    if (index_name_taken(ks_def, name)) {
-      if (s.if_not_exists) return std::nullopt;
-      throw AlreadyExists(ks_name, s.table.name, "Index '" + name + "' already exists");
     }
     IndexDef index;
     index.name = name;
@@ -505,7 +533,7 @@ Result drop_index(const DdlContext& ctx, const ast::DropIndexStatement& s) {
       }
     }
     if (s.if_exists) return std::nullopt;
-    throw InvalidRequest("Index '" + s.index.name + "' could not be found in any of the tables of keyspace '" + ks_name + "'");
+    throw InvalidRequest("Index '" + ks_name + "." + s.index.name + "' doesn't exist'");
   }));
 }
 
@@ -517,7 +545,7 @@ Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s) {
     if (existing == nullptr) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
     if (existing->find_type(s.type.name) != nullptr) {
       if (s.if_not_exists) return std::nullopt;
-      throw AlreadyExists(ks_name, s.type.name, "A user type with name '" + s.type.name + "' already exists");
+      throw InvalidRequest("A user type with name '" + s.type.name + "' already exists");
     }
     auto type = std::make_shared<UserTypeDef>();
     type->keyspace = ks_name;
@@ -591,7 +619,7 @@ Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s) {
     if (s.action == ast::AlterTypeStatement::Action::kAdd) {
       if (field_index(s.field) >= 0) {
         if (s.if_field_exists) return std::nullopt;
-        throw InvalidRequest("Cannot add new field " + s.field + " to type " + ks_name + "." + s.type.name +
+        throw InvalidRequest("Cannot add field " + s.field + " to type " + ks_name + "." + s.type.name +
                              ": a field with name " + s.field + " already exists");
       }
       TypePtr t = resolve_type(s.field_type, schema, ks_name);
@@ -626,14 +654,27 @@ Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s) {
       if (s.if_exists) return std::nullopt;
       throw InvalidRequest("Type '" + ks_name + "." + s.type.name + "' doesn't exist");
     }
-    for (const auto& [tn, t] : existing->tables)
-      for (const auto& c : t->columns)
-        if (type_references_udt(*c.type, ks_name, s.type.name))
-          throw InvalidRequest("Cannot drop user type " + ks_name + "." + s.type.name + " as it is still used by table " + ks_name + "." + tn);
+    std::vector<std::string> using_types, using_tables;
     for (const auto& [tn, other] : existing->types)
       for (const auto& f : other->field_types)
-        if (type_references_udt(*f, ks_name, s.type.name))
-          throw InvalidRequest("Cannot drop user type " + ks_name + "." + s.type.name + " as it is still used by user type " + tn);
+        if (type_references_udt(*f, ks_name, s.type.name)) {
+          using_types.push_back(tn);
+          break;
+        }
+    for (const auto& [tn, t] : existing->tables)
+      for (const auto& c : t->columns)
+        if (type_references_udt(*c.type, ks_name, s.type.name)) {
+          using_tables.push_back(tn);
+          break;
+        }
+    auto join = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+      return out;
+    };
+    std::string prefix = "Cannot drop user type '" + ks_name + "." + s.type.name + "' as it is still used by ";
+    if (!using_types.empty()) throw InvalidRequest(prefix + "user types " + join(using_types));
+    if (!using_tables.empty()) throw InvalidRequest(prefix + "tables " + join(using_tables));
     KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
     ks.types.erase(s.type.name);
     ks.type_order.erase(std::find(ks.type_order.begin(), ks.type_order.end(), s.type.name));

@@ -102,7 +102,7 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
   for (size_t i = 0; i < s.columns.size(); ++i) {
     int ci;
     const ColumnDef& c = column_named(t, s.columns[i], &ci);
-    if (!seen.insert(c.name).second) throw InvalidRequest("Multiple definitions found for column " + c.name);
+    if (!seen.insert(c.name).second) throw InvalidRequest("The column names contains duplicates");
     if (t.is_counter) throw InvalidRequest("INSERT statements are not allowed on counter tables, use UPDATE instead");
     if (c.is_primary_key()) {
       ast::Relation rel;
@@ -117,7 +117,15 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
     op.value = bind_term(s.values[i], c.type, c.name, ctx);
     p->operations_.push_back(std::move(op));
   }
-  p->where_ = bind_restrictions(where, t, false, RestrictionUse::kModification, ctx);
+  // An INSERT that names no clustering value and only static columns writes the static row.
+  bool names_clustering = false, all_static = !p->operations_.empty();
+  for (const auto& name : s.columns) {
+    const ColumnDef* c = t.find_column(name);
+    names_clustering = names_clustering || c->kind == ColumnKind::kClustering;
+    all_static = all_static && (c->kind == ColumnKind::kStatic || c->kind == ColumnKind::kPartitionKey);
+  }
+  p->static_only_ = all_static && !names_clustering && !t.clustering.empty();
+  p->where_ = bind_restrictions(where, t, false, p->static_only_ ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
   p->bind_using(s.using_clause, ctx);
   if (s.if_not_exists) {
     p->guard_ = Guard::kIfNotExists;
@@ -190,7 +198,8 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
     throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
   p->bind_conditions(s.if_exists, s.conditions, ctx);
   if (t.is_counter && p->ttl_) throw InvalidRequest("Cannot provide custom TTL for counter updates");
-  if (t.is_counter && p->is_conditional()) throw InvalidRequest("Conditional updates are not supported on counter tables");
+  if (t.is_counter && p->timestamp_) throw InvalidRequest("Cannot provide custom timestamp for counter updates");
+  if (t.is_counter && p->is_conditional()) throw InvalidRequest("Conditions on counters are not supported");
   return p;
 }
 
@@ -221,14 +230,20 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const
     p->operations_.push_back(std::move(op));
   }
   p->static_only_ = all_static;
-  RestrictionUse use = s.deletions.empty() || all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification;
-  p->where_ = bind_restrictions(s.where, t, false, use, ctx);
-  if (!s.deletions.empty() && !all_static && p->where_.clustering.lower.has_value())
-    throw InvalidRequest("Range deletions are not supported for specific columns");
+  p->where_ = bind_restrictions(s.where, t, false, RestrictionUse::kDeletion, ctx);
+  bool full_row = p->where_.clustering.prefix.size() == t.clustering.size();
+  if (!s.deletions.empty() && !all_static && !full_row) {
+    if (p->where_.clustering.lower || p->where_.clustering.upper)
+      throw InvalidRequest("Range deletions are not supported for specific columns");
+    std::vector<std::string> missing;
+    for (size_t j = p->where_.clustering.prefix.size(); j < t.clustering.size(); ++j) missing.push_back(t.columns[t.clustering[j]].name);
+    std::string list;
+    for (size_t j = 0; j < missing.size(); ++j) list += (j ? ", " : "") + missing[j];
+    throw InvalidRequest("Some clustering keys are missing: " + list);
+  }
   p->bind_conditions(s.if_exists, s.conditions, ctx);
-  if (p->is_conditional() && p->where_.clustering.prefix.size() != t.clustering.size() && !all_static)
-    throw InvalidRequest("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions, but cannot restrict column(s): " +
-                         t.columns[t.clustering[p->where_.clustering.prefix.size()]].name);
+  if (p->is_conditional() && !full_row && !all_static)
+    throw InvalidRequest("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns");
   return p;
 }
 
@@ -238,7 +253,7 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   std::string row = row_key(t, token, pk, clustering);
-  if (kind_ == Kind::kInsert) merge(batch, row + static_cast<char>(RowPart::kMarker), live_cell(ts, ttl, {}));
+  if (kind_ == Kind::kInsert && !static_only_) merge(batch, row + static_cast<char>(RowPart::kMarker), live_cell(ts, ttl, {}));
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     std::string base = cell_prefix(t, c, token, pk, row);
@@ -519,7 +534,7 @@ RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, St
       result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
       result.cells.push_back(current->values[i]);
     }
-  } else if (guard_ == Guard::kConditions) {
+  } else if (guard_ == Guard::kConditions && current) {
     std::vector<int> shown;
     for (const auto& c : conditions_)
       if (std::find(shown.begin(), shown.end(), c.column) == shown.end()) shown.push_back(c.column);

@@ -6,6 +6,7 @@
 #include "cql/errors.h"
 #include "cql/parser.h"
 #include "exec/ddl.h"
+#include "exec/describe.h"
 
 namespace cqld {
 namespace {
@@ -163,6 +164,7 @@ std::shared_ptr<PreparedStatement> Processor::bind(std::shared_ptr<const ast::Ra
     TablePtr table = writable_table(s.table, client, schema);
     ctx.keyspace = table->keyspace;
     ctx.table = table->name;
+    ctx.table_def = table.get();
     p->tables.emplace_back(table->keyspace + "." + table->name, table);
     p->modifications.push_back(prepare_fn(s, table, ctx));
   };
@@ -171,6 +173,7 @@ std::shared_ptr<PreparedStatement> Processor::bind(std::shared_ptr<const ast::Ra
                    TableRef ref = find_table(s.table, client, schema);
                    ctx.keyspace = ref.table->keyspace;
                    ctx.table = ref.table->name;
+                   ctx.table_def = ref.table.get();
                    if (!ref.virtual_table) p->tables.emplace_back(ref.table->keyspace + "." + ref.table->name, ref.table);
                    p->select = PreparedSelect::prepare(s, ref.table, ref.virtual_table, ctx);
                  },
@@ -259,8 +262,8 @@ Result Processor::run_unbound(ClientState& client, const ast::RawStatement& raw)
           [&](const ast::CreateTypeStatement& s) -> Result { return create_type(ddl, s); },
           [&](const ast::AlterTypeStatement& s) -> Result { return alter_type(ddl, s); },
           [&](const ast::DropTypeStatement& s) -> Result { return drop_type(ddl, s); },
-          [&](const ast::DescribeStatement&) -> Result {
-            throw InvalidRequest("DESCRIBE is not supported by cqld yet");
+          [&](const ast::DescribeStatement& s) -> Result {
+            return describe(s, *schema_->current(), client.keyspace, node_.cluster_name);
           },
           [&](const ast::CreateMaterializedViewStatement&) -> Result {
             throw InvalidRequest("Materialized views are not supported by cqld");

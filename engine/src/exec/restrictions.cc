@@ -18,6 +18,11 @@ constexpr const char* kAllowFilteringMessage =
     "performance. If you want to execute this query despite the performance unpredictability, use "
     "ALLOW FILTERING";
 
+// A constant as the user wrote it, for error messages.
+std::string literal_text(const Literal& l) {
+  return l.kind == Literal::Kind::kString ? "'" + l.text + "'" : l.text;
+}
+
 bool is_range(Op op) { return op == Op::kLt || op == Op::kLte || op == Op::kGt || op == Op::kGte; }
 
 struct ColumnRestriction {
@@ -87,6 +92,11 @@ void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
 void bind_token(const ast::Relation& rel, const TableDef& table, Restrictions& out, BindContext& ctx) {
   std::vector<std::string> expected;
   for (size_t i : table.partition_key) expected.push_back(table.columns[i].name);
+  std::vector<std::string> sorted_given = rel.columns, sorted_expected = expected;
+  std::sort(sorted_given.begin(), sorted_given.end());
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  if (sorted_given != sorted_expected)
+    throw InvalidRequest("The token() function must be applied to all partition key components or none of them");
   if (rel.columns != expected) {
     std::string list;
     for (size_t i = 0; i < expected.size(); ++i) list += (i ? ", " : "") + expected[i];
@@ -136,12 +146,15 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     const ColumnDef& c = table.columns[static_cast<size_t>(ci)];
     if (rel.op == Op::kIsNotNull) throw InvalidRequest("Unsupported restriction: " + c.name + " IS NOT NULL");
     if (rel.op == Op::kLike) throw InvalidRequest("LIKE restriction is only supported on properly indexed columns. " + c.name + " LIKE ... is not valid.");
+    if (rel.op == Op::kNeq)
+      throw InvalidRequest("Unsupported \"!=\" relation: " + c.name + " != " +
+                           (rel.value && rel.value->kind == ast::Term::Kind::kLiteral ? literal_text(rel.value->literal) : "?"));
     RowFilter f = bind_filter(rel, ci, c, ctx);
     if (c.kind == ColumnKind::kPartitionKey) {
       if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
-        if (use != RestrictionUse::kSelect || !allow_filtering)
-          throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function" +
-                               std::string(use == RestrictionUse::kSelect ? " or allow filtering)" : ")"));
+        if (use != RestrictionUse::kSelect)
+          throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
+        if (!allow_filtering) throw InvalidRequest(kAllowFilteringMessage);
         needs_filtering = true;
       } else {
         record(pk[static_cast<size_t>(c.position)], f, c.name);
@@ -162,7 +175,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   if (!non_key_columns.empty()) {
     std::string list;
     for (size_t i = 0; i < non_key_columns.size(); ++i) list += (i ? ", " : "") + non_key_columns[i];
-    throw InvalidRequest("Non PRIMARY KEY columns found in where clause: " + list);
+    throw InvalidRequest("Non PRIMARY KEY columns found in where clause: " + list + " ");
   }
   // Partition key: fully restricted by EQ/IN, or a scan.
   size_t restricted = 0;
@@ -179,10 +192,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       if (!pk[i].is_eq_or_in) missing.push_back(table.partition_key[i]);
     throw InvalidRequest("Some partition key parts are missing: " + join_names(table, missing));
   } else if (restricted > 0 && !allow_filtering && !out.uses_index) {
-    std::vector<size_t> missing;
-    for (size_t i = 0; i < pk.size(); ++i)
-      if (!pk[i].is_eq_or_in) missing.push_back(table.partition_key[i]);
-    throw InvalidRequest("Partition key parts: " + join_names(table, missing) + " must be restricted as other parts are");
+    throw InvalidRequest(kAllowFilteringMessage);
   } else if (restricted > 0) {
     needs_filtering = true;
   }
@@ -230,19 +240,23 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
 namespace {
 
 std::vector<std::string> values_of(const std::vector<BoundTerm>& terms, const std::optional<BoundTerm>& marker,
-                                   const Bindings& b, const std::string& column) {
+                                   const Bindings& b, const std::string& column, const CqlType& type) {
   std::vector<std::string> out;
   if (marker) {
     Value list = marker->evaluate(b);
     if (list.is_null()) throw InvalidRequest("Invalid null value for IN restriction on " + column);
     if (list.is_unset()) throw InvalidRequest("Invalid unset value for IN restriction on " + column);
-    for (auto& e : parse_collection(list.bytes)) out.push_back(std::move(e));
+    for (auto& e : parse_collection(list.bytes)) {
+      validate_value(type, e);
+      out.push_back(std::move(e));
+    }
     return out;
   }
   for (const auto& t : terms) {
     Value v = t.evaluate(b);
     if (v.is_null()) throw InvalidRequest("Invalid null value in condition for column " + column);
     if (v.is_unset()) throw InvalidRequest("Invalid unset value for column " + column);
+    validate_value(type, v.bytes);
     out.push_back(std::move(v.bytes));
   }
   return out;
@@ -269,7 +283,12 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
   std::vector<std::vector<std::string>> columns;
   for (size_t i = 0; i < r.partition_values.size(); ++i) {
     const std::string& name = table.columns[table.partition_key[i]].name;
-    columns.push_back(values_of(r.partition_values[i], r.partition_in_markers[i], b, name));
+    const CqlType& type = *table.columns[table.partition_key[i]].type;
+    auto values = values_of(r.partition_values[i], r.partition_in_markers[i], b, name, type);
+    // IN values are read in the key type's order, without duplicates, as Cassandra does.
+    std::sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) { return compare_values(type, x, y) < 0; });
+    values.erase(std::unique(values.begin(), values.end(), [&](const std::string& x, const std::string& y) { return compare_values(type, x, y) == 0; }), values.end());
+    columns.push_back(std::move(values));
     for (const auto& v : columns.back())
       if (v.empty() && table.partition_key.size() == 1)
         throw InvalidRequest("Key may not be empty");
@@ -280,11 +299,6 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
     std::string key = serialize_partition_key(parts);
     keys.push_back(PartitionKey{murmur3_token(key), std::move(key)});
   }
-  std::sort(keys.begin(), keys.end(), [](const PartitionKey& a, const PartitionKey& b) {
-    return a.token != b.token ? a.token < b.token : a.key < b.key;
-  });
-  keys.erase(std::unique(keys.begin(), keys.end(), [](const PartitionKey& a, const PartitionKey& b) { return a.key == b.key; }),
-             keys.end());
   return keys;
 }
 
@@ -292,7 +306,7 @@ std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r,
   std::vector<std::vector<std::string>> columns;
   for (size_t i = 0; i < r.clustering.prefix.size(); ++i) {
     const ColumnDef& c = table.columns[table.clustering[i]];
-    auto values = values_of(r.clustering.prefix[i], r.clustering.prefix_in_markers[i], b, c.name);
+    auto values = values_of(r.clustering.prefix[i], r.clustering.prefix_in_markers[i], b, c.name, *c.type);
     std::sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) {
       int cmp = compare_values(*c.type, x, y);
       return c.descending ? cmp > 0 : cmp < 0;

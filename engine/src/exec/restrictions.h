@@ -51,7 +51,8 @@ enum class RestrictionUse { kSelect, kModification, kDeletion };
 Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
                                bool allow_filtering, RestrictionUse use, BindContext& ctx);
 
-// The serialized partition keys selected (cartesian product of EQ/IN values), sorted by token.
+// The serialized partition keys selected: the cartesian product of the EQ/IN values, each column's
+// values in its type's order (the order Cassandra reads IN partitions in).
 struct PartitionKey {
   int64_t token;
   std::string key;

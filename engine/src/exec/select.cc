@@ -178,6 +178,7 @@ std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStateme
       reversed = r;
     }
     p->reversed_ = reversed.value_or(false);
+    p->ordered_ = true;
   }
   if (s.limit) p->limit_ = bind_term(*s.limit, primitive_type(TypeKind::kInt), "[limit]", ctx);
   if (s.per_partition_limit)
@@ -195,6 +196,11 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   int32_t page_size = ctx.options->page_size > 0 && !aggregate ? ctx.options->page_size : INT32_MAX;
   PagingState state;
   if (ctx.options->paging_state && !aggregate) state = decode_paging_state(*ctx.options->paging_state);
+  if (ordered_ && ctx.options->page_size > 0 && restrictions_.partition_key_restricted &&
+      partition_keys(restrictions_, t, b).size() > 1)
+    throw InvalidRequest(
+        "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the "
+        "ORDER BY or the IN and sort client side, or disable paging for this query");
   std::vector<KeyRange> ranges = key_ranges(restrictions_, t, b);
   if (!state.position.empty()) ranges = resume_after(std::move(ranges), state.position, reversed_);
   bool statics = t.has_static() && !restrictions_.has_clustering_restriction;
@@ -222,15 +228,16 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
       ++next.in_partition;
       continue;
     }
-    if (static_cast<int32_t>(result.row_count) >= page_size) {
-      more = true;
-      break;
-    }
     ++next.in_partition;
     selection_->add_row(row, &result.cells);
     ++result.row_count;
     ++next.returned;
     next.position = row.position;
+    // Like Cassandra, a full page promises more (the next page may turn out empty).
+    if (static_cast<int32_t>(result.row_count) >= page_size) {
+      more = next.returned < limit;
+      break;
+    }
   }
   if (aggregation) {
     aggregation->finish(&result.cells);

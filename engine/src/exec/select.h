@@ -43,6 +43,7 @@ class PreparedSelect {
   std::optional<BoundTerm> limit_;
   std::optional<BoundTerm> per_partition_limit_;
   bool reversed_ = false;
+  bool ordered_ = false;  // ORDER BY given
   bool distinct_ = false;
 };
 

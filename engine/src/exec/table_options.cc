@@ -7,6 +7,8 @@
 namespace cqld {
 namespace {
 
+constexpr const char* kDataCenter = "datacenter1";
+
 std::string literal_text(const Literal& l) { return l.text; }
 
 std::map<std::string, std::string> literal_map(const ast::Property& p) {
@@ -129,14 +131,17 @@ KeyspaceProperties parse_keyspace_properties(const std::vector<ast::Property>& p
   out.replication["class"] = cls;
   std::string short_name = cls.substr(cls.rfind('.') + 1);
   if (short_name == "SimpleStrategy") {
-    if (!out.replication.count("replication_factor"))
-      throw ConfigurationError("SimpleStrategy requires a replication_factor strategy option.");
+    // Cassandra 5 fills a missing replication factor from default_keyspace_rf (1).
+    out.replication.try_emplace("replication_factor", "1");
     for (const auto& [k, v] : out.replication)
       if (k != "class" && k != "replication_factor")
         throw ConfigurationError("Unrecognized strategy option {" + k + "} passed to SimpleStrategy for keyspace " + keyspace);
   } else if (short_name == "NetworkTopologyStrategy") {
     for (const auto& [k, v] : out.replication) {
       if (k == "class") continue;
+      // Cassandra checks data center names against the ring; this node's is the only one.
+      if (k != "replication_factor" && k != kDataCenter)
+        throw ConfigurationError("Unrecognized strategy option {" + k + "} passed to NetworkTopologyStrategy for keyspace " + keyspace);
       char* end = nullptr;
       std::strtol(v.c_str(), &end, 10);
       if (v.empty() || *end != '\0')

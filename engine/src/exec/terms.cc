@@ -6,6 +6,7 @@
 
 #include "cql/errors.h"
 #include "types/literal.h"
+#include "types/token.h"
 
 namespace cqld {
 
@@ -134,6 +135,32 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
         }
       }
       return Value::of(timeuuid_with(ticks, node_bits()));
+    });
+  }
+  if (name == "token") {
+    // token(k1, k2, ...) as a value: the Murmur3 token of the partition key those values form.
+    const TableDef* t = ctx.table_def;
+    if (t == nullptr || term.children.size() != t->partition_key.size())
+      throw InvalidRequest("Invalid number of arguments in call to function token: " +
+                           std::to_string(t ? t->partition_key.size() : 0) + " required but " +
+                           std::to_string(term.children.size()) + " provided");
+    std::vector<BoundTerm> parts;
+    std::vector<TypePtr> types;
+    for (size_t i = 0; i < term.children.size(); ++i) {
+      const ColumnDef& c = t->columns[t->partition_key[i]];
+      parts.push_back(bind_term(term.children[i], c.type, c.name, ctx));
+      types.push_back(c.type);
+    }
+    return BoundTerm::computed([parts, types](const Bindings& b) {
+      std::vector<std::string> values;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        Value v = parts[i].evaluate(b);
+        if (!v.is_set()) throw InvalidRequest("Invalid null value for partition key part in token()");
+        validate_value(*types[i], v.bytes);
+        values.push_back(std::move(v.bytes));
+      }
+      std::vector<std::string_view> views(values.begin(), values.end());
+      return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
     });
   }
   if (name == "uuid") {

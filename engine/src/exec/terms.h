@@ -46,6 +46,7 @@ struct BindContext {
   std::string table;
   std::vector<ColumnSpec> markers;  // indexed by marker position
   std::vector<std::string> marker_names;  // from the parser: ":name" or empty
+  const TableDef* table_def = nullptr;    // the statement's table (token() needs its key types)
   void declare(int index, const std::string& name, TypePtr type);
 };
 
