@@ -17,6 +17,7 @@ namespace cqld {
 namespace {
 
 constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
+constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
 
 using Op = PreparedModification;
 
@@ -406,6 +407,12 @@ void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::Write
     if (ttl > kMaxTtlSeconds)
       throw InvalidRequest("ttl is too large. requested (" + std::to_string(ttl) + ") maximum (" + std::to_string(kMaxTtlSeconds) + ")");
   }
+  // Cassandra keeps expiry times in 32 bits, so it refuses TTLs that end after 2038-01-19.
+  if (ttl > 0 && static_cast<int64_t>(std::time(nullptr)) + ttl > kMaxExpirationSeconds)
+    throw InvalidRequest("Request on table " + t.keyspace + "." + t.name + " with ttl of " + std::to_string(ttl) +
+                         " seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00. In order to avoid "
+                         "this use a lower TTL, change the expiration date overflow policy or upgrade to a version where this "
+                         "limitation is fixed. See CASSANDRA-14092 and CASSANDRA-14227 for more details.");
   for (const auto& pk : partition_keys(where_, t, b)) {
     if (kind_ == Kind::kDelete && operations_.empty()) {
       write_deletion(ts, pk.token, pk.key, b, batch);

@@ -23,6 +23,30 @@ std::string literal_text(const Literal& l) {
   return l.kind == Literal::Kind::kString ? "'" + l.text + "'" : l.text;
 }
 
+// Whether a secondary index answers this relation (so it needs no ALLOW FILTERING).
+bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+  for (const auto& index : table.indexes) {
+    if (index.column != c.name) continue;
+    if (rel.map_key) {
+      if (rel.op == ast::Operator::kEq && index.target == IndexTarget::kEntries) return true;
+      continue;
+    }
+    switch (rel.op) {
+      case ast::Operator::kEq:
+        if (index.target == IndexTarget::kFull || (!c.type->is_collection() && index.target == IndexTarget::kValues)) return true;
+        break;
+      case ast::Operator::kContains:
+        if (index.target == IndexTarget::kValues) return true;
+        break;
+      case ast::Operator::kContainsKey:
+        if (index.target == IndexTarget::kKeys) return true;
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 bool is_range(Op op) { return op == Op::kLt || op == Op::kLte || op == Op::kGt || op == Op::kGte; }
 
 struct ColumnRestriction {
@@ -131,6 +155,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   Restrictions out;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
+  bool indexed_clustering = false;  // a clustering column answered by its index
   std::vector<std::string> non_key_columns;
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
@@ -160,13 +185,20 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
         record(pk[static_cast<size_t>(c.position)], f, c.name);
       }
     } else if (c.kind == ColumnKind::kClustering) {
-      if (rel.op == Op::kNeq || rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
+      if (rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
       else record(ck[static_cast<size_t>(c.position)], f, c.name);
+      if (use == RestrictionUse::kSelect && !out.uses_index && has_index_for(table, c, rel)) {
+        out.uses_index = true;
+        indexed_clustering = true;
+      }
       if (use == RestrictionUse::kModification && is_range(rel.op))
         throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
     } else {
       if (use != RestrictionUse::kSelect) non_key_columns.push_back(c.name);
-      bool indexed = rel.op == Op::kEq && !rel.map_key && table.find_index_on(c.name) != nullptr && !out.uses_index;
+      if (stored_per_element(*c.type) && (rel.op == Op::kEq || rel.op == Op::kIn || is_range(rel.op)) && !rel.map_key)
+        throw InvalidRequest("Collection column '" + c.name + "' (" + type_to_cql(*c.type) + ") cannot be restricted by a '" +
+                             (rel.op == Op::kIn ? "IN" : rel.op == Op::kEq ? "=" : "range") + "' relation");
+      bool indexed = !out.uses_index && has_index_for(table, c, rel);
       if (indexed) out.uses_index = true;
       else needs_filtering = true;
     }
@@ -232,6 +264,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   if (use == RestrictionUse::kSelect && out.has_clustering_restriction && !out.partition_key_restricted &&
       !allow_filtering && !out.uses_index)
     needs_filtering = true;
+  (void)indexed_clustering;
   if (use == RestrictionUse::kSelect && needs_filtering && !allow_filtering)
     throw InvalidRequest(kAllowFilteringMessage);
   return out;

@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include "cql/errors.h"
+#include "cql/parser.h"
+#include "types/literal.h"
 
 namespace cqld {
 namespace {
@@ -188,7 +190,6 @@ class AggregateNode : public SelectorNode {
   bool is_aggregate() const override { return true; }
   TypePtr type() const override {
     if (fn_ == Fn::kCountRows || fn_ == Fn::kCount) return primitive_type(TypeKind::kBigint);
-    if (arg_->type()->kind == TypeKind::kCounter) return primitive_type(TypeKind::kBigint);
     return arg_->type();
   }
   Value evaluate(const ReadRow&) const override { return Value::null(); }
@@ -226,6 +227,57 @@ class AggregateNode : public SelectorNode {
  private:
   Fn fn_;
   std::unique_ptr<SelectorNode> arg_;
+};
+
+// udt.field
+class FieldNode : public SelectorNode {
+ public:
+  FieldNode(std::unique_ptr<SelectorNode> arg, size_t index, TypePtr type)
+      : arg_(std::move(arg)), index_(index), type_(std::move(type)) {}
+  TypePtr type() const override { return type_; }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set()) return Value::null();
+    std::vector<Value> fields = parse_tuple(v.bytes);
+    return index_ < fields.size() ? fields[index_] : Value::null();
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  size_t index_;
+  TypePtr type_;
+};
+
+// collection[key]: a map's value, a list's element by index, or a set's element if present.
+class ElementNode : public SelectorNode {
+ public:
+  ElementNode(std::unique_ptr<SelectorNode> arg, std::string key) : arg_(std::move(arg)), key_(std::move(key)) {}
+  TypePtr type() const override {
+    const CqlType& t = *arg_->type();
+    return t.kind == TypeKind::kMap ? t.params[1] : t.params[0];
+  }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set()) return Value::null();
+    const CqlType& t = *arg_->type();
+    if (t.kind == TypeKind::kMap) {
+      for (auto& [k, val] : parse_map(v.bytes))
+        if (compare_values(*t.params[0], k, key_) == 0) return Value::of(val);
+      return Value::null();
+    }
+    auto elements = parse_collection(v.bytes);
+    if (t.kind == TypeKind::kList) {
+      int32_t i = decode_int32(key_);
+      return i >= 0 && static_cast<size_t>(i) < elements.size() ? Value::of(elements[i]) : Value::null();
+    }
+    for (auto& e : elements)
+      if (compare_values(*t.params[0], e, key_) == 0) return Value::of(e);
+    return Value::null();
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  std::string key_;
 };
 
 struct Bound {
@@ -295,7 +347,7 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
       const ColumnDef& c = t.columns[ci];
       bool ttl = sel.kind == ast::Selector::Kind::kTtl;
       if (c.is_primary_key())
-        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writeTime") + " on PRIMARY KEY part " + c.name);
+        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writetime") + " on PRIMARY KEY part " + c.name);
       if (stored_per_element(*c.type))
         throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writeTime") + " on non-frozen collection " + c.name);
       return Bound{std::make_unique<WritetimeNode>(ci, ttl), std::string(ttl ? "ttl(" : "writetime(") + c.name + ")"};
@@ -303,6 +355,30 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kCountRows:
       return Bound{std::make_unique<AggregateNode>(AggregateNode::Fn::kCountRows, nullptr), "count"};
     case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
+    case ast::Selector::Kind::kFieldAccess: {
+      Bound inner = bind_selector(sel.children.at(0), t);
+      const CqlType& type = *inner.node->type();
+      if (type.kind != TypeKind::kUdt)
+        throw InvalidRequest("Invalid field selection: " + inner.name + " of type " + type_to_cql(type) + " is not a user type");
+      for (size_t i = 0; i < type.field_names.size(); ++i)
+        if (type.field_names[i] == sel.column)
+          return Bound{std::make_unique<FieldNode>(std::move(inner.node), i, type.params[i]), inner.name + "." + sel.column};
+      throw InvalidRequest(type.udt_name + " has no field " + sel.column);
+    }
+    case ast::Selector::Kind::kElement: {
+      Bound inner = bind_selector(sel.children.at(0), t);
+      const CqlType& type = *inner.node->type();
+      if (!type.is_collection())
+        throw InvalidRequest("Invalid element selection: " + inner.name + " is of type " + type_to_cql(type) +
+                             " is not a collection");
+      auto literal = sel.term ? term_to_literal(*sel.term) : std::nullopt;
+      if (!literal) throw InvalidRequest("Element selection with bind markers is not supported by cqld yet");
+      const CqlType& key_type = type.kind == TypeKind::kList ? *primitive_type(TypeKind::kInt) : *type.params[0];
+      Value key = literal_to_value(*literal, key_type, inner.name);
+      if (!key.is_set()) throw InvalidRequest("Invalid null value for element selection on " + inner.name);
+      std::string shown = value_to_cql_literal(key_type, key.bytes);
+      return Bound{std::make_unique<ElementNode>(std::move(inner.node), key.bytes), inner.name + "[" + shown + "]"};
+    }
     default: throw InvalidRequest("This kind of selector is not supported by cqld yet");
   }
 }
