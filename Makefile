@@ -101,7 +101,7 @@ cassandra-status:
 
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test
+CASSANDRA_SUITES := driver-test django-test conformance-cqld conformance-cassandra
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \

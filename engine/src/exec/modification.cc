@@ -143,9 +143,12 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
   const TableDef& t = *table;
   p->bind_using(s.using_clause, ctx);
   bool all_static = !s.assignments.empty();
+  std::set<std::string> set_whole;
   for (const auto& a : s.assignments) {
     int ci;
     const ColumnDef& c = column_named(t, a.column, &ci);
+    if (a.kind == ast::Assignment::Kind::kSet && !set_whole.insert(c.name).second)
+      throw SyntaxError("Multiple incompatible setting of column " + c.name);
     if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY part " + c.name + " found in SET part");
     all_static = all_static && c.kind == ColumnKind::kStatic;
     Operation op;

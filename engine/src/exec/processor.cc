@@ -218,8 +218,11 @@ bool Processor::still_valid(const PreparedStatement& statement, const Schema& sc
   return true;
 }
 
-std::vector<Value> Processor::ordered_values(const PreparedStatement& statement, const QueryOptions& options) const {
+std::vector<Value> Processor::ordered_values(const PreparedStatement& statement, const QueryOptions& options,
+                                             bool prepared_by_id) const {
   if (options.value_names.empty()) {
+    if (!prepared_by_id && options.values.size() != statement.markers.size())
+      throw InvalidRequest("Invalid amount of bind variables");
     if (options.values.size() != statement.markers.size())
       throw InvalidRequest("There were " + std::to_string(statement.markers.size()) +
                            " markers(?) in CQL but " + std::to_string(options.values.size()) + " bound variables");
@@ -284,8 +287,18 @@ Result Processor::run_unbound(ClientState& client, const ast::RawStatement& raw)
       raw.statement);
 }
 
+Result Processor::run_prepared(ClientState& client, const PreparedStatement& statement, const QueryOptions& options) {
+  std::vector<Value> values = ordered_values(statement, options, true);
+  return run_with(client, statement, options, values);
+}
+
 Result Processor::run(ClientState& client, const PreparedStatement& statement, const QueryOptions& options) {
-  std::vector<Value> values = ordered_values(statement, options);
+  std::vector<Value> values = ordered_values(statement, options, false);
+  return run_with(client, statement, options, values);
+}
+
+Result Processor::run_with(ClientState& client, const PreparedStatement& statement, const QueryOptions& options,
+                           const std::vector<Value>& values) {
   Bindings bindings{&values, current_time_micros()};
   if (statement.select) {
     SchemaPtr schema = schema_->current();
@@ -365,7 +378,7 @@ Result Processor::execute(ClientState& client, std::string_view id, const QueryO
   }
   ClientState bound_client = client;
   bound_client.keyspace = statement->keyspace.empty() ? client.keyspace : statement->keyspace;
-  Result r = run(bound_client, *statement, options);
+  Result r = run_prepared(bound_client, *statement, options);
   if (std::holds_alternative<SetKeyspaceResult>(r)) client.keyspace = bound_client.keyspace;
   return r;
 }
@@ -394,7 +407,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     check_batch_kinds(request.type, statement->modifications);
     QueryOptions child_options;
     child_options.values = child.values;
-    std::vector<Value> values = ordered_values(*statement, child_options);
+    std::vector<Value> values = ordered_values(*statement, child_options, child.is_prepared);
     WriteContext ctx{Bindings{&values, now}, request.default_timestamp};
     for (const auto& m : statement->modifications) m->add_mutations(ctx, &writes);
   }

@@ -48,10 +48,16 @@ class Processor : public QueryProcessor {
   std::shared_ptr<const ast::RawStatement> parse(std::string_view text);
   std::shared_ptr<PreparedStatement> bind(std::shared_ptr<const ast::RawStatement> raw, const std::string& text,
                                           const ClientState& client, const Schema& schema);
+  // QUERY text (run) and EXECUTE of a prepared id (run_prepared) differ only in how a wrong
+  // number of values is reported.
   Result run(ClientState& client, const PreparedStatement& statement, const QueryOptions& options);
+  Result run_prepared(ClientState& client, const PreparedStatement& statement, const QueryOptions& options);
+  Result run_with(ClientState& client, const PreparedStatement& statement, const QueryOptions& options,
+                  const std::vector<Value>& values);
   Result run_unbound(ClientState& client, const ast::RawStatement& raw);
   bool still_valid(const PreparedStatement& statement, const Schema& schema) const;
-  std::vector<Value> ordered_values(const PreparedStatement& statement, const QueryOptions& options) const;
+  std::vector<Value> ordered_values(const PreparedStatement& statement, const QueryOptions& options,
+                                    bool prepared_by_id) const;
   LocalNodeInfo node_info(const ClientState& client) const;
   // Lightweight transactions on one partition run under that partition's lock stripe.
   std::mutex& partition_lock(int64_t token);

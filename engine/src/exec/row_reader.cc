@@ -52,7 +52,32 @@ struct CellSlot {
   std::vector<std::pair<std::string, Cell>> elements;  // element key (serialized), cell
 };
 
+std::string hex(std::string_view bytes) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xF]);
+  }
+  return out;
+}
+
 }  // namespace
+
+// Skips the clustering components at the front of "*rest"; a key that does not decode is
+// reported with its bytes, since it means the store holds something this table cannot read.
+static void skip_clustering(const TableDef& table, std::string_view key, std::string_view* rest,
+                            std::vector<Value>* values) {
+  try {
+    for (size_t i = 0; i < table.clustering.size(); ++i) {
+      const ColumnDef& c = table.columns[table.clustering[i]];
+      std::string v = read_comparable(*c.type, c.descending, rest);
+      if (values != nullptr) (*values)[table.clustering[i]] = Value::of(std::move(v));
+    }
+  } catch (const std::exception& e) {
+    throw ServerError(std::string(e.what()) + " in key " + hex(key) + " of table " + table.keyspace + "." + table.name);
+  }
+}
 
 struct RowReader::Partition {
   std::string prefix;
@@ -179,10 +204,7 @@ bool RowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
   row->values.assign(cols, Value::null());
   row->writetimes.assign(cols, INT64_MIN);
   row->ttls.assign(cols, 0);
-  for (size_t i = 0; i < table_.clustering.size(); ++i) {
-    const ColumnDef& c = table_.columns[table_.clustering[i]];
-    row->values[table_.clustering[i]] = Value::of(read_comparable(*c.type, c.descending, &rest));
-  }
+  skip_clustering(table_, first, &rest, &row->values);
   size_t row_prefix_len = first.size() - rest.size();
   row->position.assign(first.substr(0, row_prefix_len));
   int64_t deletion = p.deletion;
@@ -298,10 +320,7 @@ bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
       // Stop at the first key that does not belong to the row being gathered.
       std::string_view first = entries->front().key;
       std::string_view rest = first.substr(partition_->prefix.size() + 1);
-      for (size_t i = 0; i < table_.clustering.size(); ++i) {
-        const ColumnDef& c = table_.columns[table_.clustering[i]];
-        read_comparable(*c.type, c.descending, &rest);
-      }
+      skip_clustering(table_, first, &rest, nullptr);
       std::string_view row_prefix = first.substr(0, first.size() - rest.size());
       if (!same_partition || key.substr(0, row_prefix.size()) != row_prefix) return true;
     } else if (!same_partition) {

@@ -368,12 +368,12 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kElement: {
       Bound inner = bind_selector(sel.children.at(0), t);
       const CqlType& type = *inner.node->type();
-      if (!type.is_collection())
-        throw InvalidRequest("Invalid element selection: " + inner.name + " is of type " + type_to_cql(type) +
-                             " is not a collection");
+      if (type.kind != TypeKind::kMap && type.kind != TypeKind::kSet)
+        throw InvalidRequest("Element selection is only allowed on sets and maps, but " + inner.name + " is a " +
+                             (type.kind == TypeKind::kList ? "list" : type_to_cql(type)));
       auto literal = sel.term ? term_to_literal(*sel.term) : std::nullopt;
       if (!literal) throw InvalidRequest("Element selection with bind markers is not supported by cqld yet");
-      const CqlType& key_type = type.kind == TypeKind::kList ? *primitive_type(TypeKind::kInt) : *type.params[0];
+      const CqlType& key_type = *type.params[0];
       Value key = literal_to_value(*literal, key_type, inner.name);
       if (!key.is_set()) throw InvalidRequest("Invalid null value for element selection on " + inner.name);
       std::string shown = value_to_cql_literal(key_type, key.bytes);

@@ -5,8 +5,50 @@
 namespace cqld {
 namespace {
 
+// The type as written, for error messages about types that cannot be built.
+std::string raw_to_cql(const ast::RawType& raw) {
+  auto params = [&] {
+    std::string out;
+    for (size_t i = 0; i < raw.params.size(); ++i) out += (i ? ", " : "") + raw_to_cql(raw.params[i]);
+    return out;
+  };
+  std::string s;
+  switch (raw.kind) {
+    case TypeKind::kList: s = "list<" + params() + ">"; break;
+    case TypeKind::kSet: s = "set<" + params() + ">"; break;
+    case TypeKind::kMap: s = "map<" + params() + ">"; break;
+    case TypeKind::kTuple: s = "tuple<" + params() + ">"; break;
+    case TypeKind::kUdt: s = raw.udt.name; break;
+    case TypeKind::kCustom: s = "'" + raw.custom_class + "'"; break;
+    default: s = type_to_cql(*primitive_type(raw.kind)); break;
+  }
+  return raw.frozen ? "frozen<" + s + ">" : s;
+}
+
+TypePtr resolve(const ast::RawType& raw, const Schema& schema, const std::string& keyspace,
+                bool inside_collection);
+
+// Cassandra validates a collection type as a whole, naming the whole type in its message.
+void validate_collection(const ast::RawType& raw) {
+  bool is_collection = raw.kind == TypeKind::kList || raw.kind == TypeKind::kSet || raw.kind == TypeKind::kMap;
+  if (!is_collection) return;
+  if (!raw.frozen) {
+    for (const auto& p : raw.params)
+      if ((p.kind == TypeKind::kList || p.kind == TypeKind::kSet || p.kind == TypeKind::kMap) && !p.frozen)
+        throw InvalidRequest("Non-frozen collections are not allowed inside collections: " + raw_to_cql(raw));
+  }
+  for (const auto& p : raw.params)
+    if (p.kind == TypeKind::kCounter)
+      throw InvalidRequest("Counters are not allowed inside collections: " + raw_to_cql(raw));
+  if (raw.kind == TypeKind::kSet && raw.params.at(0).kind == TypeKind::kDuration)
+    throw InvalidRequest("Durations are not allowed inside sets: " + raw_to_cql(raw));
+  if (raw.kind == TypeKind::kMap && raw.params.at(0).kind == TypeKind::kDuration)
+    throw InvalidRequest("Durations are not allowed as map keys: " + raw_to_cql(raw));
+}
+
 TypePtr resolve(const ast::RawType& raw, const Schema& schema, const std::string& keyspace,
                 bool inside_collection) {
+  validate_collection(raw);
   auto child = [&](size_t i) { return resolve(raw.params.at(i), schema, keyspace, true); };
   switch (raw.kind) {
     case TypeKind::kList:

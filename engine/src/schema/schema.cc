@@ -93,7 +93,6 @@ std::map<std::string, OptionValue> default_table_options() {
       {"additional_write_policy", std::string("99p")},
       {"bloom_filter_fp_chance", 0.01},
       {"caching", Map{{"keys", "ALL"}, {"rows_per_partition", "NONE"}}},
-      {"cdc", false},
       {"comment", std::string()},
       {"compaction", Map{{"class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"},
                          {"max_threshold", "32"},

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "types/from_string.h"
 
 #include <arpa/inet.h>
@@ -55,7 +56,13 @@ std::string fixed_integer(std::string_view text, size_t width, const char* java_
 
 bool java_float_syntax(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
-  if (s == "NaN" || s == "Infinity") return true;
+  // CQL's lexer reads NaN and Infinity in any case.
+  auto equals_ignore_case = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  if (equals_ignore_case(s, "NaN") || equals_ignore_case(s, "Infinity")) return true;
   if (!s.empty() && std::string_view("fFdD").find(s.back()) != std::string_view::npos)
     s.remove_suffix(1);
   size_t i = 0, digits = 0;

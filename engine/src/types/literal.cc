@@ -269,7 +269,8 @@ Value prepare_tuple(const Literal& lit, const CqlType& type, const std::string& 
                          type_name(type) + " expects " + std::to_string(type.params.size()) +
                          " but got " + std::to_string(lit.elements.size()));
   }
-  std::vector<Value> fields(type.params.size());
+  // A shorter literal stays short: Cassandra serializes only the components written.
+  std::vector<Value> fields(lit.elements.size());
   for (size_t i = 0; i < lit.elements.size(); ++i) {
     if (!assignable(lit.elements[i], *type.params[i]))
       throw InvalidRequest("Invalid tuple literal for " + receiver + ": component " +

@@ -169,11 +169,15 @@ bool parse_clock(Cursor* c, ClockTime* t) {
     auto second = c->number();
     if (!second) return false;
     t->second = *second;
-    // SSS is a plain number of milliseconds: ".5" is 5 ms, as SimpleDateFormat reads it.
+    // Fractions of a second, as Cassandra 5 reads them: ".5" is 500 ms, ".05" is 50 ms.
     if (c->literal('.')) {
-      auto millis = c->number();
-      if (!millis) return false;
-      t->millis = *millis;
+      size_t before = c->rest().size();
+      auto fraction = c->number(3);
+      if (!fraction) return false;
+      size_t digits = before - c->rest().size();
+      int64_t millis = *fraction;
+      for (size_t i = digits; i < 3; ++i) millis *= 10;
+      t->millis = millis;
     }
   }
   return t->hour <= 23 && t->minute <= 59 && t->second <= 59 && t->millis <= 999;
