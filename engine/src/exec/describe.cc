@@ -214,6 +214,7 @@ std::string table_option(const std::map<std::string, OptionValue>& options, std:
   if (auto it = options.find(key); it != options.end()) return option_literal(name, it->second);
   if (auto it = kDefaults.find(key); it != kDefaults.end()) return option_literal(name, it->second);
   if (name == "memtable") return "'default'";
+  if (name == "cdc") return "false";  // system_schema reports it null unless set; DESCRIBE prints false
   return "{}";  // extensions
 }
 

@@ -247,7 +247,7 @@ TEST(LiteralTest, TuplesAndUdts) {
   EXPECT_EQ(Bytes(*tuple, Coll(K::kTuple, {Int("1"), Str("x")})),
             serialize_tuple({Value::of(encode_int32(1)), Value::of("x")}));
   EXPECT_EQ(Bytes(*tuple, Coll(K::kTuple, {Int("1")})),
-            serialize_tuple({Value::of(encode_int32(1)), Value::null()}));
+            serialize_tuple({Value::of(encode_int32(1))}));
   EXPECT_EQ(Error(*tuple, Coll(K::kTuple, {Int("1"), Str("x"), Int("2")})),
             "Invalid tuple literal for a: too many elements. Type frozen<tuple<int, text>> expects "
             "2 but got 3");
