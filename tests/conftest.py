@@ -43,11 +43,14 @@ class CqlServer:
     port: int
     username: str | None = None
     password: str | None = None
+    secure_connect_bundle: str | None = None  # Astra: the bundle replaces host and port
 
     def cluster(self, **kwargs) -> Cluster:
         """A driver Cluster for this endpoint; the caller shuts it down."""
         if self.username is not None:
             kwargs.setdefault("auth_provider", PlainTextAuthProvider(self.username, self.password))
+        if self.secure_connect_bundle:
+            return Cluster(cloud={"secure_connect_bundle": self.secure_connect_bundle}, **kwargs)
         return Cluster([self.host], port=self.port, **kwargs)
 
 
@@ -136,8 +139,10 @@ def cassandra_node() -> Iterator[CqlServer]:
         os.environ.get("CASSANDRA_PASSWORD"),
     )
     port = int(os.environ.get("CASSANDRA_PORT", "19042"))
-    if os.environ.get("CASSANDRA_HOST"):
-        yield CqlServer("cassandra", os.environ["CASSANDRA_HOST"], port, user, password)
+    bundle = os.environ.get("CASSANDRA_SECURE_CONNECT_BUNDLE")
+    if os.environ.get("CASSANDRA_HOST") or bundle:
+        host = os.environ.get("CASSANDRA_HOST", "")
+        yield CqlServer("cassandra", host, port, user, password, bundle)
         return
     script = str(CASSANDRA_SCRIPT)
     started = (

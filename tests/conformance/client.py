@@ -8,6 +8,7 @@ compared by its bytes (see render.py).
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 
 from cassandra import ConsistencyLevel, ProtocolVersion
@@ -86,16 +87,19 @@ class Outcome:
 
 def connect(host: str, port: int, user: str | None, password: str | None) -> Cluster:
     logging.getLogger("cassandra").setLevel(logging.ERROR)  # server warnings are not compared
+    bundle = os.environ.get("CASSANDRA_SECURE_CONNECT_BUNDLE")
+    balancing = {} if bundle else {"load_balancing_policy": WhiteListRoundRobinPolicy([host])}
     profile = ExecutionProfile(
-        load_balancing_policy=WhiteListRoundRobinPolicy([host]),
+        **balancing,
         retry_policy=FallthroughRetryPolicy(),
         consistency_level=ConsistencyLevel.ONE,
         request_timeout=REQUEST_TIMEOUT_SECONDS,
     )
     auth = PlainTextAuthProvider(user, password) if user else None
+    # Astra: a secure connect bundle names the endpoint (host and port are then ignored).
+    where = {"cloud": {"secure_connect_bundle": bundle}} if bundle else {"contact_points": [host], "port": port}
     return Cluster(
-        [host],
-        port=port,
+        **where,
         protocol_version=ProtocolVersion.V4,
         auth_provider=auth,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
