@@ -3,6 +3,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <random>
 #include <ctime>
 #include <algorithm>
 #include <set>
@@ -347,48 +348,37 @@ void PreparedModification::write_deletion(int64_t ts, int64_t token, const std::
       merge(batch, row_key(t, token, pk, prefix) + static_cast<char>(RowPart::kDeletion), tombstone(ts));
       continue;
     }
-    Restrictions single = where_;
-    PartitionKey key{token, pk};
-    (void)key;
-    std::vector<KeyRange> ranges;
     std::string rows = partition + static_cast<char>(EntryTag::kRow);
     std::string base = rows;
     for (size_t i = 0; i < prefix.size(); ++i) {
       const ColumnDef& c = t.columns[t.clustering[i]];
       append_comparable(*c.type, prefix[i], c.descending, &base);
     }
-    KeyRange range{base, prefix_successor(base)};
-    if (where_.clustering.lower || where_.clustering.upper) {
-      const ColumnDef& c = t.columns[t.clustering[prefix.size()]];
-      auto bound = [&](const BoundTerm& term) {
-        Value v = term.evaluate(b);
-        if (!v.is_set()) throw InvalidRequest("Invalid null value in condition for column " + c.name);
-        std::string k = base;
-        append_comparable(*c.type, v.bytes, c.descending, &k);
-        return k;
-      };
-      auto apply = [&](const std::optional<BoundTerm>& term, bool inclusive, bool lower_value) {
-        if (!term) return;
-        std::string k = bound(*term);
-        if (lower_value != c.descending) range.begin = std::max(range.begin, inclusive ? k : prefix_successor(k));
-        else range.end = std::min(range.end, inclusive ? prefix_successor(k) : k);
-      };
-      apply(where_.clustering.lower, where_.clustering.lower_inclusive, true);
-      apply(where_.clustering.upper, where_.clustering.upper_inclusive, false);
-    }
-    static std::atomic<uint64_t> sequence{0};
-    std::string rt_key = partition + static_cast<char>(EntryTag::kRangeTombstone);
-    append_u32(static_cast<uint32_t>(sequence.fetch_add(1) >> 32), &rt_key);
-    append_u32(static_cast<uint32_t>(sequence.load()), &rt_key);
-    append_u32(static_cast<uint32_t>(ts >> 32), &rt_key);
-    append_u32(static_cast<uint32_t>(ts), &rt_key);
-    Cell rt = tombstone(ts);
-    append_u32(static_cast<uint32_t>(range.begin.size()), &rt.value);
-    rt.value += range.begin;
-    append_u32(static_cast<uint32_t>(range.end.size()), &rt.value);
-    rt.value += range.end;
-    batch->Merge(rt_key, encode_cell(rt));
+    KeyRange range = slice_range(t, where_.clustering, prefix.size(), base, b);
+    merge_range_tombstone(partition, range, ts, batch);
   }
+}
+
+// Range tombstones are kept under unique keys (timestamp, a per-process random nonce and a
+// sequence number), so that two deletions never merge into one, even across restarts.
+void PreparedModification::merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
+                                                 rocksdb::WriteBatch* batch) const {
+  static std::atomic<uint64_t> sequence{0};
+  static const uint64_t nonce = [] {
+    std::random_device rd;
+    return (static_cast<uint64_t>(rd()) << 32) | rd();
+  }();
+  std::string rt_key = partition + static_cast<char>(EntryTag::kRangeTombstone);
+  for (uint64_t part : {static_cast<uint64_t>(ts), nonce, sequence.fetch_add(1)}) {
+    append_u32(static_cast<uint32_t>(part >> 32), &rt_key);
+    append_u32(static_cast<uint32_t>(part), &rt_key);
+  }
+  Cell rt = tombstone(ts);
+  append_u32(static_cast<uint32_t>(range.begin.size()), &rt.value);
+  rt.value += range.begin;
+  append_u32(static_cast<uint32_t>(range.end.size()), &rt.value);
+  rt.value += range.end;
+  batch->Merge(rt_key, encode_cell(rt));
 }
 
 void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const {

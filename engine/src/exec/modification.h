@@ -72,6 +72,8 @@ class PreparedModification {
                  const std::vector<std::string>& clustering, rocksdb::WriteBatch* batch) const;
   void write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
                       rocksdb::WriteBatch* batch) const;
+  void merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
+                             rocksdb::WriteBatch* batch) const;
 
   Kind kind_ = Kind::kInsert;
   TablePtr table_;

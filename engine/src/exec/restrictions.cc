@@ -361,6 +361,8 @@ std::string encoded_prefix(const TableDef& table, const std::string& base, const
   return key;
 }
 
+}  // namespace
+
 // The slice [begin, end) for the range on clustering column "k" below "prefix_key".
 KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, size_t k, const std::string& prefix_key,
                      const Bindings& b) {
@@ -386,6 +388,8 @@ KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, siz
   apply(cr.upper, cr.upper_inclusive, false);
   return range;
 }
+
+namespace {
 
 int64_t token_value(const BoundTerm& t, const Bindings& b) {
   Value v = t.evaluate(b);

@@ -63,6 +63,11 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
 std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r, const TableDef& table,
                                                            const Bindings& b);
 
+// The storage keys [begin, end) below "prefix_key" (a partition's rows prefix plus the encoded
+// EQ prefix of clustering values) that the range on clustering column "k" selects.
+KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, size_t k, const std::string& prefix_key,
+                     const Bindings& b);
+
 // Storage key ranges covering the restricted partitions and clustering slices, ascending.
 std::vector<KeyRange> key_ranges(const Restrictions& r, const TableDef& table, const Bindings& b);
 
