@@ -312,6 +312,7 @@ Result Processor::run_with(ClientState& client, const PreparedStatement& stateme
     std::lock_guard<std::mutex> lock(partition_lock(m.conditional_token(bindings)));
     return m.execute_conditional(ctx, store_.get());
   }
+  if (statement.batch_type && statement.modifications.empty()) return VoidResult{};  // an empty batch
   for (const auto& m : statement.modifications)
     if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
   if (!statement.modifications.empty()) {

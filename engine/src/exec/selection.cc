@@ -6,6 +6,7 @@
 
 #include "cql/errors.h"
 #include "cql/parser.h"
+#include "exec/cast.h"
 #include "types/literal.h"
 
 namespace cqld {
@@ -280,6 +281,22 @@ class ElementNode : public SelectorNode {
   std::string key_;
 };
 
+// CAST(arg AS type)
+class CastNode : public SelectorNode {
+ public:
+  CastNode(std::unique_ptr<SelectorNode> arg, TypeKind to) : arg_(std::move(arg)), to_(to) {}
+  TypePtr type() const override { return primitive_type(to_); }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set() || v.bytes.empty()) return v.is_set() ? Value::of("") : Value::null();
+    return Value::of(cast_value(arg_->type()->kind, to_, v.bytes));
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  TypeKind to_;
+};
+
 struct Bound {
   std::unique_ptr<SelectorNode> node;
   std::string name;
@@ -355,6 +372,14 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kCountRows:
       return Bound{std::make_unique<AggregateNode>(AggregateNode::Fn::kCountRows, nullptr), "count"};
     case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
+    case ast::Selector::Kind::kCast: {
+      Bound inner = bind_selector(sel.children.at(0), t);
+      TypeKind from = inner.node->type()->kind;
+      TypeKind to = sel.type.kind;
+      std::string to_name = type_to_cql(*primitive_type(to));
+      if (!cast_supported(from, to)) throw InvalidRequest(inner.name + " cannot be cast to " + to_name);
+      return Bound{std::make_unique<CastNode>(std::move(inner.node), to), "cast(" + inner.name + " as " + to_name + ")"};
+    }
     case ast::Selector::Kind::kFieldAccess: {
       Bound inner = bind_selector(sel.children.at(0), t);
       const CqlType& type = *inner.node->type();
