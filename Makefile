@@ -80,10 +80,13 @@ django-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	done; done; exit $$status
 
 # The example site (example/): notes stored in Cassandra models on the embedded cqld, with
-# pages that list, create, edit and delete them, at http://127.0.0.1:8000.
+# pages that list, create, edit and delete them, at http://127.0.0.1:8000, and the admin at
+# /admin/ (users in SQLite: `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py
+# createsuperuser --database sql` once).
 .PHONY: demo
 demo: build
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py sync_cassandra
+	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py migrate --database sql
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py runserver 127.0.0.1:8000
 
 # A real Apache Cassandra 5.0 node (tools/cassandra/): CASSANDRA_PORT (default 19042),

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CassandraEngineConfig(AppConfig):
@@ -12,3 +12,7 @@ class CassandraEngineConfig(AppConfig):
         from django_cassandra_engine import connection
 
         connection.register_all()
+        if apps.is_installed("django.contrib.admin"):
+            from django_cassandra_engine.admin import registration
+
+            registration.install()

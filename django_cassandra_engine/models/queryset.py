@@ -74,6 +74,10 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     def get_queryset(self) -> DjangoCassandraQuerySet:
         return self.all()
 
+    def _clone(self) -> DjangoCassandraQuerySet:
+        # Django code (the admin's change list) copies querysets with the private _clone().
+        return self.all()
+
     def db_manager(self, using: str | None = None, hints: Any = None) -> DjangoCassandraQuerySet:
         return self.using(using) if using else self
 

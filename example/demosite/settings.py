@@ -1,4 +1,5 @@
-"""The example site: notes in Cassandra, on the embedded cqld (data in example/.cqld)."""
+"""The example site: notes in Cassandra, on the embedded cqld (data in example/.cqld), and the
+admin at /admin/ (its users in SQLite, example/auth.sqlite3)."""
 
 from pathlib import Path
 
@@ -11,7 +12,10 @@ USE_TZ = True
 INSTALLED_APPS = [
     "django_cassandra_engine",
     "django_cassandra_engine.sessions",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
     "django.contrib.messages",
+    "django.contrib.admin",
     "django.contrib.staticfiles",
     "notes",
 ]
@@ -23,8 +27,11 @@ DATABASES = {
         "NAME": "demo",
         "TEST_NAME": "test_demo",
         "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
-    }
+    },
+    "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "auth.sqlite3"},
 }
+DATABASE_ROUTERS = ["demosite.routers.SqlModelsRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_ENGINE = "django_cassandra_engine.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -32,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 ROOT_URLCONF = "demosite.urls"
@@ -42,6 +50,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ]
         },

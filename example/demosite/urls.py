@@ -1,7 +1,9 @@
+from django.contrib import admin
 from django.urls import path
 from notes import views
 
 urlpatterns = [
+    path("admin/", admin.site.urls),
     path("", views.note_list, name="note-list"),
     path("new/", views.note_edit, name="note-create"),
     path("<uuid:pk>/", views.note_edit, name="note-edit"),
