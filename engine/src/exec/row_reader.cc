@@ -284,6 +284,9 @@ bool RowReader::build_static_row(ReadRow* row) {
 }
 
 bool RowReader::advance_range() {
+  if (exhausted_) return false;
+  // Once every range is read the reader stays exhausted: range_index_ no longer names a range.
+  exhausted_ = true;
   if (reversed_) {
     if (range_index_ == 0) return false;
     --range_index_;
@@ -295,6 +298,7 @@ bool RowReader::advance_range() {
     if (range_index_ >= ranges_.size()) return false;
     it_->Seek(ranges_[range_index_].begin);
   }
+  exhausted_ = false;
   range_started_ = true;
   return true;
 }
@@ -303,7 +307,7 @@ bool RowReader::advance_range() {
 // were read when the partition was entered). Returns false at the end of all ranges.
 bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
   entries->clear();
-  if (!range_started_ && !advance_range()) return false;
+  if (exhausted_ || (!range_started_ && !advance_range())) return false;
   while (true) {
     const KeyRange& r = ranges_[range_index_];
     bool in_range = it_->Valid() && (reversed_ ? as_view(it_->key()) >= std::string_view(r.begin)

@@ -72,6 +72,7 @@ class RowReader {
   std::vector<int> column_by_id_;
   size_t range_index_ = 0;
   bool range_started_ = false;
+  bool exhausted_ = false;
   std::unique_ptr<rocksdb::Iterator> it_;
   std::unique_ptr<Partition> partition_;
   bool pending_static_ = false;
