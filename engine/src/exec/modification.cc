@@ -415,15 +415,9 @@ void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::Write
       write_row(ctx, ts, ttl, pk.token, pk.key, {}, batch);
       continue;
     }
-    for (const auto& clustering : clustering_prefixes(where_, t, b)) {
-      for (size_t i = 0; i < clustering.size(); ++i)
-        if (clustering[i].empty() && !t.columns[t.clustering[i]].type->is_collection() &&
-            t.columns[t.clustering[i]].type->kind != TypeKind::kBlob && t.columns[t.clustering[i]].type->kind != TypeKind::kVarchar &&
-            t.columns[t.clustering[i]].type->kind != TypeKind::kAscii) {
-          // Empty values are valid clustering values in Cassandra for every type.
-        }
+    // Empty values are valid clustering values in Cassandra, for every type.
+    for (const auto& clustering : clustering_prefixes(where_, t, b))
       write_row(ctx, ts, ttl, pk.token, pk.key, clustering, batch);
-    }
   }
 }
 
