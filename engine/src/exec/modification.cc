@@ -1,8 +1,10 @@
 #include "exec/modification.h"
 
+#include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <climits>
 #include <random>
 #include <ctime>
 #include <algorithm>
@@ -180,14 +182,19 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
                            : a.kind == ast::Assignment::Kind::kPrepend ? Operation::Type::kPrepend : Operation::Type::kAppend;
         TypePtr value_type = c.type;
         if (subtract && c.type->kind == TypeKind::kMap) value_type = set_type(c.type->params[0], false);
-        if (subtract && c.type->kind == TypeKind::kList)
-          throw InvalidRequest("Removing elements from a list is not supported by cqld yet");
+        if (subtract && c.type->kind == TypeKind::kList) op.type = Operation::Type::kListRemove;
         op.value = bind_term(a.value, value_type, c.name, ctx);
         break;
       }
       case ast::Assignment::Kind::kSetElement:
+        if (c.type->kind == TypeKind::kList && multi) {
+          op.type = Operation::Type::kListSetIndex;
+          op.key = bind_term(*a.key, primitive_type(TypeKind::kInt), "idx(" + c.name + ")", ctx);
+          op.value = bind_term(a.value, c.type->params[0], "value(" + c.name + ")", ctx);
+          break;
+        }
         if (c.type->kind != TypeKind::kMap || !multi)
-          throw InvalidRequest("Setting an element of column " + c.name + " by index is not supported by cqld yet");
+          throw InvalidRequest("Invalid operation (" + c.name + "[?] = ?) for non collection column " + c.name);
         op.type = Operation::Type::kSetElement;
         op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
         op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
@@ -226,10 +233,15 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const
     op.column = ci;
     op.type = Operation::Type::kDeleteColumn;
     if (d.key) {
-      if (c.type->kind != TypeKind::kMap && c.type->kind != TypeKind::kSet)
-        throw InvalidRequest("Deleting an element of column " + c.name + " is not supported by cqld yet");
-      op.type = Operation::Type::kDeleteElement;
-      op.key = bind_term(*d.key, c.type->params[0], "key(" + c.name + ")", ctx);
+      if (c.type->kind == TypeKind::kList && stored_per_element(*c.type)) {
+        op.type = Operation::Type::kListDeleteIndex;
+        op.key = bind_term(*d.key, primitive_type(TypeKind::kInt), "idx(" + c.name + ")", ctx);
+      } else if ((c.type->kind == TypeKind::kMap || c.type->kind == TypeKind::kSet) && stored_per_element(*c.type)) {
+        op.type = Operation::Type::kDeleteElement;
+        op.key = bind_term(*d.key, c.type->params[0], "key(" + c.name + ")", ctx);
+      } else {
+        throw InvalidRequest("Invalid deletion operation for non collection column " + c.name);
+      }
     }
     if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
     p->operations_.push_back(std::move(op));
@@ -286,6 +298,11 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
       std::string enc;
       append_comparable(*type.params[0], key.bytes, false, &enc);
       merge(batch, base + element_suffix(ElementPart::kElement, enc), tombstone(ts));
+      continue;
+    }
+    if (op.type == Operation::Type::kListSetIndex || op.type == Operation::Type::kListDeleteIndex ||
+        op.type == Operation::Type::kListRemove) {
+      write_list_update(ctx, op, base, ts, ttl, batch);
       continue;
     }
     Value v = op.value.evaluate(b);
@@ -361,6 +378,58 @@ void PreparedModification::write_deletion(int64_t ts, int64_t token, const std::
 
 // Range tombstones are kept under unique keys (timestamp, a per-process random nonce and a
 // sequence number), so that two deletions never merge into one, even across restarts.
+// List updates by index or by value read the list's live elements first (as Cassandra does):
+// the element keys say which cells to overwrite or delete.
+void PreparedModification::write_list_update(const WriteContext& ctx, const Operation& op, const std::string& base,
+                                             int64_t ts, int32_t ttl, rocksdb::WriteBatch* batch) const {
+  const ColumnDef& c = table_->columns[static_cast<size_t>(op.column)];
+  if (ctx.store == nullptr) throw InvalidRequest("List updates by index or value need a read, which this path cannot do");
+  std::vector<std::pair<std::string, std::string>> elements = read_list(ctx.store, base);
+  const Bindings& b = ctx.bindings;
+  if (op.type == Operation::Type::kListRemove) {
+    Value v = op.value.evaluate(b);
+    if (!v.is_set()) return;
+    auto removed = parse_collection(v.bytes);
+    for (const auto& [key, value] : elements)
+      for (const auto& r : removed)
+        if (compare_values(*c.type->params[0], value, r) == 0) merge(batch, key, tombstone(ts));
+    return;
+  }
+  Value index = op.key->evaluate(b);
+  if (!index.is_set()) throw InvalidRequest("Invalid null value for list index");
+  int32_t i = decode_int32(index.bytes);
+  if (i < 0 || static_cast<size_t>(i) >= elements.size())
+    throw InvalidRequest("List index " + std::to_string(i) + " out of bound, list has size " + std::to_string(elements.size()));
+  const std::string& key = elements[static_cast<size_t>(i)].first;
+  if (op.type == Operation::Type::kListDeleteIndex) {
+    merge(batch, key, tombstone(ts));
+    return;
+  }
+  Value v = op.value.evaluate(b);
+  if (v.is_unset()) return;
+  if (v.is_set()) validate_value(*c.type->params[0], v.bytes);
+  merge(batch, key, v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+}
+
+// The live elements of a stored list, in order: (element cell key, value).
+std::vector<std::pair<std::string, std::string>> PreparedModification::read_list(Store* store, const std::string& base) {
+  std::string prefix = base + element_suffix(ElementPart::kElement, "");
+  std::string deletion_key = base + element_suffix(ElementPart::kCollectionDeletion, "");
+  int64_t deleted_at = INT64_MIN;
+  if (auto d = store->get(deletion_key)) {
+    if (auto cell = decode_cell(*d)) deleted_at = cell->timestamp;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  int64_t now = static_cast<int64_t>(std::time(nullptr));
+  auto it = store->new_iterator();
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto cell = decode_cell(std::string_view(it->value().data(), it->value().size()));
+    if (!cell || cell->timestamp <= deleted_at || !cell->is_live(now)) continue;
+    out.emplace_back(it->key().ToString(), cell->value);
+  }
+  return out;
+}
+
 void PreparedModification::merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
                                                  rocksdb::WriteBatch* batch) const {
   static std::atomic<uint64_t> sequence{0};

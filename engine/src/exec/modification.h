@@ -23,6 +23,7 @@ namespace cqld {
 struct WriteContext {
   Bindings bindings;
   std::optional<int64_t> default_timestamp;  // the client's (QUERY flag 0x20) or the batch's
+  Store* store = nullptr;  // for the few writes that read first (list updates by index or value)
 };
 
 class PreparedModification {
@@ -59,7 +60,8 @@ class PreparedModification {
   bool condition_holds(const ColumnCondition& c, const std::optional<struct ReadRow>& row, const Bindings& b) const;
   struct Operation {
     enum class Type : uint8_t {
-      kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract
+      kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract,
+      kListRemove, kListSetIndex, kListDeleteIndex
     };
     Type type = Type::kSet;
     int column = -1;
@@ -72,6 +74,9 @@ class PreparedModification {
                  const std::vector<std::string>& clustering, rocksdb::WriteBatch* batch) const;
   void write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
                       rocksdb::WriteBatch* batch) const;
+  void write_list_update(const WriteContext& ctx, const Operation& op, const std::string& base, int64_t ts,
+                         int32_t ttl, rocksdb::WriteBatch* batch) const;
+  static std::vector<std::pair<std::string, std::string>> read_list(Store* store, const std::string& base);
   void merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
                              rocksdb::WriteBatch* batch) const;
 

@@ -308,7 +308,7 @@ Result Processor::run_with(ClientState& client, const PreparedStatement& stateme
   }
   if (statement.modifications.size() == 1 && statement.modifications[0]->is_conditional() && !statement.batch_type) {
     const PreparedModification& m = *statement.modifications[0];
-    WriteContext ctx{bindings, std::nullopt};
+    WriteContext ctx{bindings, std::nullopt, store_.get()};
     std::lock_guard<std::mutex> lock(partition_lock(m.conditional_token(bindings)));
     return m.execute_conditional(ctx, store_.get());
   }
@@ -317,7 +317,7 @@ Result Processor::run_with(ClientState& client, const PreparedStatement& stateme
     if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
   if (!statement.modifications.empty()) {
     rocksdb::WriteBatch batch;
-    WriteContext ctx{bindings, options.default_timestamp};
+    WriteContext ctx{bindings, options.default_timestamp, store_.get()};
     if (statement.batch_timestamp) {
       Value ts = statement.batch_timestamp->evaluate(bindings);
       if (ts.is_null()) throw InvalidRequest("Invalid null value of timestamp");
@@ -409,7 +409,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     QueryOptions child_options;
     child_options.values = child.values;
     std::vector<Value> values = ordered_values(*statement, child_options, child.is_prepared);
-    WriteContext ctx{Bindings{&values, now}, request.default_timestamp};
+    WriteContext ctx{Bindings{&values, now}, request.default_timestamp, store_.get()};
     for (const auto& m : statement->modifications) m->add_mutations(ctx, &writes);
   }
   store_->write(&writes);

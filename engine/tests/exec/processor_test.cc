@@ -189,6 +189,18 @@ TEST_F(ProcessorTest, NonFrozenCollectionsMergeElementWrites) {
   EXPECT_EQ(parse_map(r.cells[1].bytes).size(), 2u);
 }
 
+TEST_F(ProcessorTest, ListUpdatesByIndexAndByValueReadTheCurrentList) {
+  run("CREATE TABLE t (k int PRIMARY KEY, l list<int>)");
+  run("INSERT INTO t (k, l) VALUES (1, [1, 2, 1, 3])");
+  run("UPDATE t SET l = l - [1] WHERE k = 1");
+  run("UPDATE t SET l[0] = 20 WHERE k = 1");
+  run("DELETE l[1] FROM t WHERE k = 1");
+  RowsResult r = rows("SELECT l FROM t WHERE k = 1");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(parse_collection(r.cells[0].bytes), (std::vector<std::string>{encode_int32(20)}));
+  EXPECT_THROW(run("UPDATE t SET l[5] = 1 WHERE k = 1"), InvalidRequest);
+}
+
 TEST_F(ProcessorTest, PreparedStatementsAreEvictedWhenTheirTableChanges) {
   run("CREATE TABLE t (k int PRIMARY KEY, v int)");
   Result prepared = db_->prepare(client_, "SELECT * FROM t WHERE k = ?");
