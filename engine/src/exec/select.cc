@@ -19,6 +19,15 @@ class RowSource {
   virtual bool next(ReadRow* row) = 0;
 };
 
+// Where a paged query resumes: after the row at "position"; LIMIT and PER PARTITION LIMIT
+// counts carry over.
+struct PagingState {
+  std::string position;
+  std::string partition_key;
+  int32_t returned = 0;
+  int32_t in_partition = 0;
+};
+
 namespace {
 
 
@@ -79,12 +88,6 @@ int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, co
 }
 
 // Paging state: [u32 n][position][u32 n][partition key][i32 rows returned][i32 rows in partition].
-struct PagingState {
-  std::string position;
-  std::string partition_key;
-  int32_t returned = 0;
-  int32_t in_partition = 0;
-};
 
 std::string encode_paging_state(const PagingState& s) {
   std::string out;
@@ -143,8 +146,8 @@ std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStateme
   p->distinct_ = s.distinct;
   const TableDef& t = *table;
   if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
-  if (!s.group_by.empty()) throw InvalidRequest("GROUP BY is not supported by cqld yet");
   p->selection_ = Selection::bind(s, t);
+  p->group_columns_ = bind_group_by(s.group_by, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
   if (s.distinct) {
     for (const auto& item : s.selectors) {
@@ -192,7 +195,8 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   int32_t limit = positive_int(limit_, b, "limit");
   int32_t per_partition = positive_int(per_partition_limit_, b, "per partition limit");
   if (distinct_) per_partition = 1;
-  bool aggregate = selection_->is_aggregate();
+  // A grouped query pages by groups; a plain aggregate has one row and never pages.
+  bool aggregate = selection_->is_aggregate() && group_columns_.empty();
   int32_t page_size = ctx.options->page_size > 0 && !aggregate ? ctx.options->page_size : INT32_MAX;
   PagingState state;
   if (ctx.options->paging_state && !aggregate) state = decode_paging_state(*ctx.options->paging_state);
@@ -207,6 +211,8 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   std::unique_ptr<RowSource> source;
   if (virtual_table_ != nullptr) source = std::make_unique<VirtualRows>(t, virtual_table_->rows(*ctx.schema, *ctx.node), ranges, reversed_);
   else source = std::make_unique<StoredRows>(ctx.store, t, ranges, reversed_, statics);
+
+  if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
 
   RowsResult result;
   result.metadata.columns = selection_->columns();
@@ -245,6 +251,72 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   } else if (more) {
     result.metadata.paging_state = encode_paging_state(next);
   }
+  return result;
+}
+
+// GROUP BY: the columns must be a prefix of the primary key, in its declared order.
+std::vector<int> PreparedSelect::bind_group_by(const std::vector<std::string>& names, const TableDef& t) {
+  std::vector<size_t> key_order(t.partition_key);
+  key_order.insert(key_order.end(), t.clustering.begin(), t.clustering.end());
+  std::vector<int> columns;
+  for (size_t i = 0; i < names.size(); ++i) {
+    int ci = t.column_index(names[i]);
+    if (ci < 0) throw InvalidRequest("Undefined column name " + names[i] + " in table " + t.keyspace + "." + t.name);
+    if (!t.columns[ci].is_primary_key())
+      throw InvalidRequest("Group by is currently only supported on the columns of the PRIMARY KEY, got " + names[i]);
+    if (i >= key_order.size() || key_order[i] != static_cast<size_t>(ci))
+      throw InvalidRequest("Group by currently only support groups of columns following their declared order in the PRIMARY KEY");
+    columns.push_back(ci);
+  }
+  return columns;
+}
+
+// One output row per group of consecutive rows sharing the GROUP BY columns. Pages and LIMIT
+// count groups; a page ends after a whole group, so the paging state is its last row.
+RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowSource& source, int32_t limit,
+                                           const PagingState& state) const {
+  int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
+  RowsResult result;
+  result.metadata.columns = selection_->columns();
+  PagingState next = state;
+  std::optional<Selection::Aggregation> group;
+  std::vector<Value> group_key;
+  std::string group_last_position, group_partition;
+  bool more = false;
+  auto close_group = [&] {
+    group->finish(&result.cells);
+    ++result.row_count;
+    ++next.returned;
+    next.position = group_last_position;
+    next.partition_key = group_partition;
+    group.reset();
+  };
+  ReadRow row;
+  while (next_matching(source, ctx, &row)) {
+    std::vector<Value> key;
+    for (int c : group_columns_) key.push_back(row.values[static_cast<size_t>(c)]);
+    if (group && key != group_key) {
+      close_group();
+      if (next.returned >= limit) break;
+      if (static_cast<int32_t>(result.row_count) >= page_size) {
+        more = true;
+        break;
+      }
+    }
+    if (!group) {
+      group.emplace(*selection_);
+      group_key = key;
+    }
+    group->add(row);
+    group_last_position = row.position;
+    group_partition = row.partition_key;
+  }
+  if (group && next.returned < limit) {
+    close_group();
+    // A full last page promises more, as for ungrouped pages.
+    if (static_cast<int32_t>(result.row_count) >= page_size) more = true;
+  }
+  if (more && next.returned < limit) result.metadata.paging_state = encode_paging_state(next);
   return result;
 }
 

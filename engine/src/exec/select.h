@@ -35,10 +35,14 @@ class PreparedSelect {
  private:
   PreparedSelect() = default;
   bool next_matching(class RowSource& source, const SelectContext& ctx, ReadRow* row) const;
+  static std::vector<int> bind_group_by(const std::vector<std::string>& names, const TableDef& table);
+  RowsResult execute_grouped(const SelectContext& ctx, class RowSource& source, int32_t limit,
+                             const struct PagingState& state) const;
 
   TablePtr table_;
   const VirtualTable* virtual_table_ = nullptr;
   std::unique_ptr<Selection> selection_;
+  std::vector<int> group_columns_;  // GROUP BY columns (a primary key prefix), in order
   Restrictions restrictions_;
   std::optional<BoundTerm> limit_;
   std::optional<BoundTerm> per_partition_limit_;

@@ -201,6 +201,27 @@ TEST_F(ProcessorTest, ListUpdatesByIndexAndByValueReadTheCurrentList) {
   EXPECT_THROW(run("UPDATE t SET l[5] = 1 WHERE k = 1"), InvalidRequest);
 }
 
+TEST_F(ProcessorTest, GroupByFoldsEachKeyPrefixAndPagesByGroup) {
+  run("CREATE TABLE t (p int, c int, v int, PRIMARY KEY (p, c))");
+  for (int p = 0; p < 3; ++p)
+    for (int c = 0; c <= p; ++c)
+      run("INSERT INTO t (p, c, v) VALUES (" + std::to_string(p) + ", " + std::to_string(c) + ", 1)");
+  RowsResult all = rows("SELECT p, count(*) FROM t GROUP BY p");
+  ASSERT_EQ(all.row_count, 3u);
+  int64_t total = 0;
+  for (size_t i = 0; i < all.row_count; ++i) total += decode_int64(all.cells[i * 2 + 1].bytes);
+  EXPECT_EQ(total, 6);
+  QueryOptions paged;
+  paged.page_size = 2;
+  RowsResult first = rows("SELECT p, count(*) FROM t GROUP BY p", paged);
+  EXPECT_EQ(first.row_count, 2u);
+  ASSERT_TRUE(first.metadata.paging_state.has_value());
+  paged.paging_state = first.metadata.paging_state;
+  EXPECT_EQ(rows("SELECT p, count(*) FROM t GROUP BY p", paged).row_count, 1u);
+  EXPECT_THROW(run("SELECT count(*) FROM t GROUP BY v"), InvalidRequest);
+  EXPECT_THROW(run("SELECT count(*) FROM t GROUP BY c"), InvalidRequest);
+}
+
 TEST_F(ProcessorTest, PreparedStatementsAreEvictedWhenTheirTableChanges) {
   run("CREATE TABLE t (k int PRIMARY KEY, v int)");
   Result prepared = db_->prepare(client_, "SELECT * FROM t WHERE k = ?");
