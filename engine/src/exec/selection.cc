@@ -297,6 +297,95 @@ class CastNode : public SelectorNode {
   TypeKind to_;
 };
 
+// left op right over the fixed-width numbers, with Java's semantics (integers wrap, floating
+// division by zero gives infinities). Decimal and varint arithmetic is not implemented yet.
+class ArithmeticNode : public SelectorNode {
+ public:
+  ArithmeticNode(std::unique_ptr<SelectorNode> left, std::unique_ptr<SelectorNode> right, ast::ArithmeticOp op,
+                 TypeKind result)
+      : left_(std::move(left)), right_(std::move(right)), op_(op), result_(result) {}
+  TypePtr type() const override { return primitive_type(result_); }
+  Value evaluate(const ReadRow& row) const override {
+    Value a = left_->evaluate(row), b = right_->evaluate(row);
+    if (!a.is_set() || !b.is_set() || a.bytes.empty() || b.bytes.empty()) return Value::null();
+    TypeKind ka = left_->type()->kind, kb = right_->type()->kind;
+    if (result_ == TypeKind::kFloat || result_ == TypeKind::kDouble) {
+      long double x = to_number(ka, a.bytes), y = to_number(kb, b.bytes), r = 0;
+      switch (op_) {
+        case ast::ArithmeticOp::kAdd: r = x + y; break;
+        case ast::ArithmeticOp::kSubtract: r = x - y; break;
+        case ast::ArithmeticOp::kMultiply: r = x * y; break;
+        case ast::ArithmeticOp::kDivide: r = static_cast<double>(x) / static_cast<double>(y); break;
+        case ast::ArithmeticOp::kModulo: r = std::fmod(static_cast<double>(x), static_cast<double>(y)); break;
+      }
+      return Value::of(from_number(result_, r, false));
+    }
+    int64_t x = static_cast<int64_t>(to_number(ka, a.bytes)), y = static_cast<int64_t>(to_number(kb, b.bytes));
+    if ((op_ == ast::ArithmeticOp::kDivide || op_ == ast::ArithmeticOp::kModulo) && y == 0)
+      throw InvalidRequest("the operation '" + type_to_cql(*left_->type()) + " " + symbol(op_) + " " +
+                           type_to_cql(*right_->type()) + "' failed: / by zero");
+    uint64_t ux = static_cast<uint64_t>(x), uy = static_cast<uint64_t>(y);
+    int64_t r = 0;
+    switch (op_) {
+      case ast::ArithmeticOp::kAdd: r = static_cast<int64_t>(ux + uy); break;
+      case ast::ArithmeticOp::kSubtract: r = static_cast<int64_t>(ux - uy); break;
+      case ast::ArithmeticOp::kMultiply: r = static_cast<int64_t>(ux * uy); break;
+      case ast::ArithmeticOp::kDivide: r = (x == INT64_MIN && y == -1) ? x : x / y; break;
+      case ast::ArithmeticOp::kModulo: r = (y == -1) ? 0 : x % y; break;
+    }
+    // Narrow as Java does: int arithmetic wraps at 32 bits, then smallint/tinyint narrow further.
+    return Value::of(from_number(result_, static_cast<long double>(narrow(r)), true));
+  }
+  static const char* symbol(ast::ArithmeticOp op) {
+    switch (op) {
+      case ast::ArithmeticOp::kAdd: return "+";
+      case ast::ArithmeticOp::kSubtract: return "-";
+      case ast::ArithmeticOp::kMultiply: return "*";
+      case ast::ArithmeticOp::kDivide: return "/";
+      case ast::ArithmeticOp::kModulo: return "%";
+    }
+    return "?";
+  }
+
+ private:
+  int64_t narrow(int64_t r) const {
+    switch (result_) {
+      case TypeKind::kTinyint: return static_cast<int8_t>(r);
+      case TypeKind::kSmallint: return static_cast<int16_t>(r);
+      case TypeKind::kInt: return static_cast<int32_t>(r);
+      default: return r;
+    }
+  }
+  std::unique_ptr<SelectorNode> left_, right_;
+  ast::ArithmeticOp op_;
+  TypeKind result_;
+};
+
+// A constant in a selection, typed by the operand it is combined with.
+class ConstantNode : public SelectorNode {
+ public:
+  ConstantNode(Value value, TypePtr type) : value_(std::move(value)), type_(std::move(type)) {}
+  TypePtr type() const override { return type_; }
+  Value evaluate(const ReadRow&) const override { return value_; }
+
+ private:
+  Value value_;
+  TypePtr type_;
+};
+
+int numeric_rank(TypeKind k) {
+  switch (k) {
+    case TypeKind::kTinyint: return 1;
+    case TypeKind::kSmallint: return 2;
+    case TypeKind::kInt: return 3;
+    case TypeKind::kBigint:
+    case TypeKind::kCounter: return 4;
+    case TypeKind::kFloat: return 5;
+    case TypeKind::kDouble: return 6;
+    default: return 0;
+  }
+}
+
 struct Bound {
   std::unique_ptr<SelectorNode> node;
   std::string name;
@@ -372,6 +461,30 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kCountRows:
       return Bound{std::make_unique<AggregateNode>(AggregateNode::Fn::kCountRows, nullptr), "count"};
     case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
+    case ast::Selector::Kind::kArithmetic: {
+      const ast::Selector& l = sel.children.at(0);
+      const ast::Selector& r = sel.children.at(1);
+      bool l_const = l.kind == ast::Selector::Kind::kTerm, r_const = r.kind == ast::Selector::Kind::kTerm;
+      if (l_const && r_const) throw InvalidRequest("Arithmetic over two constants in a selection is not supported by cqld yet");
+      Bound left = l_const ? Bound{} : bind_selector(l, t);
+      Bound right = r_const ? Bound{} : bind_selector(r, t);
+      auto constant = [&](const ast::Selector& c, const TypePtr& type) {
+        auto literal = c.term ? term_to_literal(*c.term) : std::nullopt;
+        if (!literal) throw InvalidRequest("Bind markers in selection arithmetic are not supported by cqld yet");
+        Value v = literal_to_value(*literal, *type, "arithmetic operand");
+        return Bound{std::make_unique<ConstantNode>(v, type), literal->text};
+      };
+      if (l_const) left = constant(l, right.node->type());
+      if (r_const) right = constant(r, left.node->type());
+      TypeKind a = left.node->type()->kind, b = right.node->type()->kind;
+      if (numeric_rank(a) == 0 || numeric_rank(b) == 0)
+        throw InvalidRequest("Arithmetic on " + type_to_cql(*left.node->type()) + " and " + type_to_cql(*right.node->type()) +
+                             " is not supported by cqld yet");
+      TypeKind result = numeric_rank(a) >= numeric_rank(b) ? a : b;
+      if (result == TypeKind::kCounter) result = TypeKind::kBigint;
+      std::string name = left.name + " " + ArithmeticNode::symbol(sel.op) + " " + right.name;
+      return Bound{std::make_unique<ArithmeticNode>(std::move(left.node), std::move(right.node), sel.op, result), name};
+    }
     case ast::Selector::Kind::kCast: {
       Bound inner = bind_selector(sel.children.at(0), t);
       TypeKind from = inner.node->type()->kind;

@@ -222,6 +222,17 @@ TEST_F(ProcessorTest, GroupByFoldsEachKeyPrefixAndPagesByGroup) {
   EXPECT_THROW(run("SELECT count(*) FROM t GROUP BY c"), InvalidRequest);
 }
 
+TEST_F(ProcessorTest, SelectionArithmeticWrapsLikeJava) {
+  run("CREATE TABLE t (k int PRIMARY KEY, i int, d double)");
+  run("INSERT INTO t (k, i, d) VALUES (1, 2147483647, 1.5)");
+  RowsResult r = rows("SELECT i + 1, i / 2, d * 2 FROM t WHERE k = 1");
+  ASSERT_EQ(r.row_count, 1u);
+  EXPECT_EQ(r.metadata.columns[0].name, "i + 1");
+  EXPECT_EQ(decode_int32(r.cells[0].bytes), INT32_MIN);
+  EXPECT_EQ(decode_int32(r.cells[1].bytes), 1073741823);
+  EXPECT_EQ(r.metadata.columns[2].type->kind, TypeKind::kDouble);
+}
+
 TEST_F(ProcessorTest, PreparedStatementsAreEvictedWhenTheirTableChanges) {
   run("CREATE TABLE t (k int PRIMARY KEY, v int)");
   Result prepared = db_->prepare(client_, "SELECT * FROM t WHERE k = ?");
