@@ -47,6 +47,65 @@ bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relatio
   return false;
 }
 
+bool is_range(Op op);
+
+std::string term_text(const ast::Term& t) {
+  if (t.kind == ast::Term::Kind::kLiteral) return literal_text(t.literal);
+  if (t.kind == ast::Term::Kind::kBindMarker) return "?";
+  std::string out = "(";
+  for (size_t i = 0; i < t.children.size(); ++i) out += (i ? ", " : "") + term_text(t.children[i]);
+  return out + ")";
+}
+
+const char* op_text(ast::Operator op) {
+  switch (op) {
+    case ast::Operator::kEq: return "=";
+    case ast::Operator::kLt: return "<";
+    case ast::Operator::kLte: return "<=";
+    case ast::Operator::kGt: return ">";
+    case ast::Operator::kGte: return ">=";
+    case ast::Operator::kIn: return "IN";
+    default: return "?";
+  }
+}
+
+// (c1, c2, ...) op tuple: clustering columns in PRIMARY KEY order, compared by value, column by
+// column (Cassandra's semantics whatever each column's clustering order).
+RowFilter bind_tuple_filter(const ast::Relation& rel, const TableDef& table, BindContext& ctx) {
+  RowFilter f;
+  f.op = rel.op;
+  std::vector<TypePtr> types;
+  int expected = -1;
+  std::string names;
+  for (size_t i = 0; i < rel.columns.size(); ++i) names += (i ? ", " : "") + rel.columns[i];
+  for (const auto& name : rel.columns) {
+    int ci = table.column_index(name);
+    if (ci < 0) throw InvalidRequest("Undefined column name " + name + " in table " + table.keyspace + "." + table.name);
+    const ColumnDef& c = table.columns[ci];
+    if (c.kind != ColumnKind::kClustering)
+      throw InvalidRequest("Multi-column relations can only be applied to clustering columns but was applied to: " + name);
+    if (expected >= 0 && c.position != expected) {
+      std::string rhs = rel.value ? term_text(*rel.value) : "(...)";
+      throw InvalidRequest("Clustering columns must appear in the PRIMARY KEY order in multi-column relations: (" + names +
+                           ") " + op_text(rel.op) + " " + rhs);
+    }
+    expected = c.position + 1;
+    f.tuple_columns.push_back(ci);
+    types.push_back(c.type);
+  }
+  TypePtr tuple = tuple_type(types);
+  std::string receiver = "(" + names + ")";
+  if (rel.op == Op::kIn) {
+    if (rel.value) f.in_marker = bind_term(*rel.value, list_type(tuple, false), "in(" + names + ")", ctx);
+    for (const auto& t : rel.in_values) f.values.push_back(bind_term(t, tuple, receiver, ctx));
+  } else if (rel.op == Op::kEq || is_range(rel.op)) {
+    f.values.push_back(bind_term(*rel.value, tuple, receiver, ctx));
+  } else {
+    throw InvalidRequest("Unsupported operator in a multi-column relation");
+  }
+  return f;
+}
+
 bool is_range(Op op) { return op == Op::kLt || op == Op::kLte || op == Op::kGt || op == Op::kGte; }
 
 struct ColumnRestriction {
@@ -164,8 +223,13 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       bind_token(rel, table, out, ctx);
       continue;
     }
-    if (rel.kind == ast::Relation::Kind::kMultiColumn)
-      throw InvalidRequest("Multi-column relations are not supported by cqld yet");
+    if (rel.kind == ast::Relation::Kind::kMultiColumn) {
+      if (use != RestrictionUse::kSelect)
+        throw InvalidRequest("Multi-column relations in UPDATE and DELETE are not supported by cqld yet");
+      out.filters.push_back(bind_tuple_filter(rel, table, ctx));
+      out.has_clustering_restriction = true;
+      continue;
+    }
     int ci = table.column_index(rel.columns.at(0));
     if (ci < 0) throw InvalidRequest("Undefined column name " + rel.columns[0] + " in table " + table.keyspace + "." + table.name);
     const ColumnDef& c = table.columns[static_cast<size_t>(ci)];
@@ -242,7 +306,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     out.clustering.upper_inclusive = ck[k].upper_inclusive;
     slice_end = k + 1;
   }
-  out.has_clustering_restriction = slice_end > 0;
+  out.has_clustering_restriction = out.has_clustering_restriction || slice_end > 0;
   for (size_t j = slice_end; j < ck.size(); ++j) {
     if (!ck[j].any) continue;
     if (use == RestrictionUse::kSelect && (allow_filtering || out.uses_index)) {
@@ -472,7 +536,31 @@ bool collection_contains(const CqlType& type, const std::string& bytes, const st
   return false;
 }
 
+int compare_tuple(const RowFilter& f, const TableDef& table, const ReadRow& row, const std::string& tuple) {
+  std::vector<Value> fields = parse_tuple(tuple);
+  for (size_t i = 0; i < f.tuple_columns.size() && i < fields.size(); ++i) {
+    const ColumnDef& c = table.columns[static_cast<size_t>(f.tuple_columns[i])];
+    int cmp = compare_values(*c.type, row.values[static_cast<size_t>(f.tuple_columns[i])].bytes, fields[i].bytes);
+    if (cmp != 0) return cmp;
+  }
+  return 0;
+}
+
 bool filter_matches(const RowFilter& f, const TableDef& table, const ReadRow& row, const Bindings& b) {
+  if (!f.tuple_columns.empty()) {
+    if (row.static_only) return false;
+    if (f.op == Op::kIn) {
+      std::vector<std::string> candidates;
+      if (f.in_marker) candidates = parse_collection(f.in_marker->evaluate(b).bytes);
+      for (const auto& t : f.values) candidates.push_back(t.evaluate(b).bytes);
+      for (const auto& cand : candidates)
+        if (compare_tuple(f, table, row, cand) == 0) return true;
+      return false;
+    }
+    Value v = f.values.at(0).evaluate(b);
+    if (!v.is_set()) throw InvalidRequest("Invalid null value in a multi-column relation");
+    return compare_op(f.op, compare_tuple(f, table, row, v.bytes));
+  }
   if (f.column < 0) {
     int64_t t = token_value(f.values.at(0), b);
     return compare_op(f.op, row.token < t ? -1 : row.token > t ? 1 : 0);

@@ -15,7 +15,8 @@ namespace cqld {
 
 // One restriction checked against each row read.
 struct RowFilter {
-  int column = -1;              // table column index; -1 for a token restriction
+  int column = -1;              // table column index; -1 for a token or multi-column restriction
+  std::vector<int> tuple_columns;  // (c1, c2, ...) op (v1, v2, ...): clustering columns in order
   ast::Operator op = ast::Operator::kEq;
   std::vector<BoundTerm> values;  // one, or the IN list
   std::optional<BoundTerm> in_marker;  // IN ? (a serialized list)

@@ -233,6 +233,17 @@ TEST_F(ProcessorTest, SelectionArithmeticWrapsLikeJava) {
   EXPECT_EQ(r.metadata.columns[2].type->kind, TypeKind::kDouble);
 }
 
+TEST_F(ProcessorTest, MultiColumnRelationsCompareByValueInClusteringOrder) {
+  run("CREATE TABLE t (p int, a int, b int, PRIMARY KEY (p, a, b)) WITH CLUSTERING ORDER BY (a DESC, b ASC)");
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) run("INSERT INTO t (p, a, b) VALUES (1, " + std::to_string(a) + ", " + std::to_string(b) + ")");
+  RowsResult r = rows("SELECT a, b FROM t WHERE p = 1 AND (a, b) > (1, 1)");
+  EXPECT_EQ(ints(r), (std::vector<int32_t>{2, 2, 2, 1}));
+  EXPECT_EQ(ints(r, 1), (std::vector<int32_t>{0, 1, 2, 2}));
+  EXPECT_EQ(rows("SELECT a FROM t WHERE p = 1 AND (a, b) IN ((0, 0), (2, 2), (5, 5))").row_count, 2u);
+  EXPECT_THROW(run("SELECT a FROM t WHERE p = 1 AND (b, a) > (1, 1)"), InvalidRequest);
+}
+
 TEST_F(ProcessorTest, PreparedStatementsAreEvictedWhenTheirTableChanges) {
   run("CREATE TABLE t (k int PRIMARY KEY, v int)");
   Result prepared = db_->prepare(client_, "SELECT * FROM t WHERE k = ?");
