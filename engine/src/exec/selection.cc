@@ -108,17 +108,28 @@ class TimeConversionNode : public SelectorNode {
 // blobAsType / typeAsBlob: the serialized bytes are the same, only the type changes.
 class ReinterpretNode : public SelectorNode {
  public:
-  ReinterpretNode(std::unique_ptr<SelectorNode> arg, TypePtr type) : arg_(std::move(arg)), type_(std::move(type)) {}
+  ReinterpretNode(std::unique_ptr<SelectorNode> arg, TypePtr type, std::string function = "")
+      : arg_(std::move(arg)), type_(std::move(type)), function_(std::move(function)) {}
   TypePtr type() const override { return type_; }
   Value evaluate(const ReadRow& row) const override {
     Value v = arg_->evaluate(row);
-    if (v.is_set()) validate_value(*type_, v.bytes);
+    if (!v.is_set()) return v;
+    try {
+      validate_value(*type_, v.bytes);
+    } catch (const CqlError&) {
+      static const char* kHex = "0123456789abcdef";
+      std::string hex = "0x";
+      for (unsigned char c : v.bytes) hex += std::string{kHex[c >> 4], kHex[c & 0xF]};
+      throw InvalidRequest("In call to function system." + function_ + ", value " + hex +
+                           " is not a valid binary representation for type " + type_to_cql(*type_));
+    }
     return v;
   }
 
  private:
   std::unique_ptr<SelectorNode> arg_;
   TypePtr type_;
+  std::string function_;
 };
 
 bool is_numeric(TypeKind k) {
@@ -361,6 +372,29 @@ class ArithmeticNode : public SelectorNode {
   TypeKind result_;
 };
 
+// minTimeuuid(ts) / maxTimeuuid(ts): the smallest and largest timeuuids of that millisecond.
+class TimeuuidBoundNode : public SelectorNode {
+ public:
+  TimeuuidBoundNode(std::unique_ptr<SelectorNode> arg, bool min) : arg_(std::move(arg)), min_(min) {}
+  TypePtr type() const override { return primitive_type(TypeKind::kTimeuuid); }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set() || v.bytes.size() != 8) return Value::null();
+    int64_t ticks = decode_int64(v.bytes) * 10000 + kUuidEpochOffset + (min_ ? 0 : 9999);
+    uint64_t t = static_cast<uint64_t>(ticks);
+    uint64_t msb = ((t & 0xFFFFFFFFULL) << 32) | (((t >> 32) & 0xFFFFULL) << 16) | 0x1000 | ((t >> 48) & 0x0FFFULL);
+    uint64_t lsb = min_ ? 0x8080808080808080ULL : 0x7F7F7F7F7F7F7F7FULL;
+    std::string out(16, '\0');
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(msb >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i) out[8 + i] = static_cast<char>(lsb >> (56 - 8 * i));
+    return Value::of(out);
+  }
+
+ private:
+  std::unique_ptr<SelectorNode> arg_;
+  bool min_;
+};
+
 // A constant in a selection, typed by the operand it is combined with.
 class ConstantNode : public SelectorNode {
  public:
@@ -405,11 +439,37 @@ TypePtr type_after(const std::string& fname, const std::string& prefix, const st
   return primitive_type_by_name(middle);
 }
 
+// The type a function expects for a constant argument, when it says so by its name.
+TypePtr constant_argument_type(const std::string& fname) {
+  if (fname.rfind("blobas", 0) == 0) return primitive_type(TypeKind::kBlob);
+  if (fname.size() > 6 && fname.compare(fname.size() - 6, 6, "asblob") == 0) return type_after(fname, "", "asblob");
+  if (fname == "mintimeuuid" || fname == "maxtimeuuid") return primitive_type(TypeKind::kTimestamp);
+  return nullptr;
+}
+
+std::string constant_text(const Literal& l) {
+  if (l.kind == Literal::Kind::kString) return "'" + l.text + "'";
+  if (l.kind == Literal::Kind::kHex) return "0x" + l.text;
+  return l.text;
+}
+
+Bound bind_constant_argument(const ast::Selector& child, const std::string& fname) {
+  TypePtr type = constant_argument_type(fname);
+  auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+  if (!type || !literal)
+    throw InvalidRequest("Cannot infer type for term " + (literal ? constant_text(*literal) : std::string("?")) +
+                         " in selection clause (try using a cast to force a type)");
+  Value v = literal_to_value(*literal, *type, fname);
+  return Bound{std::make_unique<ConstantNode>(v, type), constant_text(*literal)};
+}
+
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   std::string fname = lower(sel.function.name);
   std::vector<Bound> args;
   if (fname != "token")
-    for (const auto& child : sel.children) args.push_back(bind_selector(child, t));
+    for (const auto& child : sel.children)
+      args.push_back(child.kind == ast::Selector::Kind::kTerm ? bind_constant_argument(child, fname)
+                                                              : bind_selector(child, t));
   std::string arg_names;
   for (size_t i = 0; i < sel.children.size(); ++i)
     arg_names += (i ? ", " : "") + (fname == "token" ? sel.children[i].column : args[i].name);
@@ -431,15 +491,17 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   if (fname == "todate") return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kDate, fname), name};
   if (fname == "tounixtimestamp" || fname == "unixtimestampof")
     return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kUnixMillis, fname), name};
+  if (fname == "mintimeuuid" || fname == "maxtimeuuid")
+    return Bound{std::make_unique<TimeuuidBoundNode>(one_arg(), fname == "mintimeuuid"), name};
   if (fname.rfind("blobas", 0) == 0) {
     TypePtr type = type_after(fname, "blobas", "");
-    if (!type) throw InvalidRequest("Unknown function " + sel.function.name + " called in selection clause");
-    return Bound{std::make_unique<ReinterpretNode>(one_arg(), type), name};
+    if (!type) throw InvalidRequest("Unknown function '" + fname + "'");
+    return Bound{std::make_unique<ReinterpretNode>(one_arg(), type, fname), name};
   }
   if (fname.size() > 6 && fname.compare(fname.size() - 6, 6, "asblob") == 0) {
     return Bound{std::make_unique<ReinterpretNode>(one_arg(), primitive_type(TypeKind::kBlob)), name};
   }
-  throw InvalidRequest("Unknown function " + sel.function.name + " called in selection clause");
+  throw InvalidRequest("Unknown function '" + fname + "'");
 }
 
 Bound bind_selector(const ast::Selector& sel, const TableDef& t) {

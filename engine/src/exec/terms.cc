@@ -163,6 +163,30 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
       return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
     });
   }
+  // blobAsType(blob) and typeAsBlob(value): the same bytes, checked against the target type.
+  if (name.size() > 6 && (name.rfind("blobas", 0) == 0 || name.compare(name.size() - 6, 6, "asblob") == 0)) {
+    bool from_blob = name.rfind("blobas", 0) == 0;
+    std::string type_name = from_blob ? name.substr(6) : name.substr(0, name.size() - 6);
+    TypePtr named = primitive_type_by_name(type_name);
+    if (!named || term.children.size() != 1) throw InvalidRequest("Unknown function '" + term.function.name + "'");
+    TypePtr arg_type = from_blob ? primitive_type(TypeKind::kBlob) : named;
+    BoundTerm arg = bind_term(term.children[0], arg_type, receiver, ctx);
+    return BoundTerm::computed([arg, named, from_blob, name](const Bindings& b) {
+      Value v = arg.evaluate(b);
+      if (from_blob && v.is_set()) {
+        try {
+          validate_value(*named, v.bytes);
+        } catch (const CqlError&) {
+          static const char* kHex = "0123456789abcdef";
+          std::string hex = "0x";
+          for (unsigned char c : v.bytes) hex += std::string{kHex[c >> 4], kHex[c & 0xF]};
+          throw InvalidRequest("In call to function system." + name + ", value " + hex +
+                               " is not a valid binary representation for type " + type_to_cql(*named));
+        }
+      }
+      return v;
+    });
+  }
   if (name == "uuid") {
     return BoundTerm::computed([](const Bindings&) {
       static thread_local std::mt19937_64 rng{std::random_device{}()};
