@@ -1,6 +1,5 @@
 // Types, terms (constants, bind markers, collections, function calls, arithmetic) and the
 // conversion of constant terms into Literals.
-#include <array>
 #include <string>
 #include <utility>
 
@@ -12,33 +11,12 @@ namespace cqld {
 namespace parser_detail {
 namespace {
 
-struct NativeTypeName {
-  std::string_view name;
-  TypeKind kind;
-};
-
-constexpr std::array<NativeTypeName, 21> kNativeTypes = {{
-    {"ascii", TypeKind::kAscii},       {"bigint", TypeKind::kBigint},
-    {"blob", TypeKind::kBlob},         {"boolean", TypeKind::kBoolean},
-    {"counter", TypeKind::kCounter},   {"date", TypeKind::kDate},
-    {"decimal", TypeKind::kDecimal},   {"double", TypeKind::kDouble},
-    {"duration", TypeKind::kDuration}, {"float", TypeKind::kFloat},
-    {"inet", TypeKind::kInet},         {"int", TypeKind::kInt},
-    {"smallint", TypeKind::kSmallint}, {"text", TypeKind::kVarchar},
-    {"time", TypeKind::kTime},         {"timestamp", TypeKind::kTimestamp},
-    {"timeuuid", TypeKind::kTimeuuid}, {"tinyint", TypeKind::kTinyint},
-    {"uuid", TypeKind::kUuid},         {"varchar", TypeKind::kVarchar},
-    {"varint", TypeKind::kVarint},
-}};
-
+// Native type names come from the type module, so both stages agree on them.
 bool native_type(std::string_view word, TypeKind& kind) {
-  for (const NativeTypeName& n : kNativeTypes) {
-    if (lexer::equals_keyword(word, n.name)) {
-      kind = n.kind;
-      return true;
-    }
-  }
-  return false;
+  TypePtr type = primitive_type_by_name(word);
+  if (type == nullptr) return false;
+  kind = type->kind;
+  return true;
 }
 
 ast::Term literal_term(Literal::Kind kind, std::string text) {

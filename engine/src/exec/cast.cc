@@ -11,12 +11,12 @@
 #include "cql/errors.h"
 #include "types/bignum.h"
 #include "types/temporal.h"
+#include "types/timeuuid.h"
 
 namespace cqld {
 namespace {
 
 constexpr int64_t kMillisPerDay = 86400000LL;
-constexpr int64_t kUuidEpochOffset = 0x01B21DD213814000LL;  // 100 ns ticks, 1582-10-15 to 1970-01-01
 
 bool is_integer(TypeKind k) {
   return k == TypeKind::kTinyint || k == TypeKind::kSmallint || k == TypeKind::kInt || k == TypeKind::kBigint ||
@@ -177,14 +177,8 @@ std::string cast_number(TypeKind from, TypeKind to, const std::string& b) {
 }
 
 std::string uuid_text(const std::string& b) {
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
-    s.push_back(kHex[static_cast<uint8_t>(b[i]) >> 4]);
-    s.push_back(kHex[static_cast<uint8_t>(b[i]) & 0xF]);
-  }
-  return s;
+  std::string hex = to_hex(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 // Java's InetAddress text: dotted IPv4, and IPv6 as eight hex groups without compression.
@@ -204,12 +198,6 @@ std::string inet_text(const std::string& b) {
   return out;
 }
 
-int64_t timeuuid_millis(const std::string& b) {
-  uint64_t msb = 0;
-  for (int i = 0; i < 8; ++i) msb = (msb << 8) | static_cast<uint8_t>(b[i]);
-  uint64_t ticks = ((msb & 0x0FFFULL) << 48) | (((msb >> 16) & 0xFFFFULL) << 32) | (msb >> 32);
-  return (static_cast<int64_t>(ticks) - kUuidEpochOffset) / 10000;
-}
 
 int64_t date_days(const std::string& b) {
   return static_cast<int64_t>(static_cast<uint32_t>(decode_int32(b))) - (int64_t{1} << 31);
@@ -227,6 +215,15 @@ std::string iso_timestamp(int64_t millis) {
 }
 
 }  // namespace
+
+void check_blob_conversion(const std::string& function, const CqlType& type, const std::string& bytes) {
+  try {
+    validate_value(type, bytes);
+  } catch (const CqlError&) {
+    throw InvalidRequest("In call to function system." + function + ", value 0x" + to_hex(bytes) +
+                         " is not a valid binary representation for type " + type_to_cql(type));
+  }
+}
 
 bool cast_supported(TypeKind from, TypeKind to) {
   if (from == to) return true;
@@ -262,8 +259,8 @@ std::string cast_value(TypeKind from, TypeKind to, const std::string& b) {
   if (from == TypeKind::kTimestamp && to == TypeKind::kDate) return date_from_millis(decode_int64(b));
   if (from == TypeKind::kTimestamp && to == TypeKind::kBigint) return b;
   if (from == TypeKind::kDate && to == TypeKind::kTimestamp) return encode_int64(date_days(b) * kMillisPerDay);
-  if (from == TypeKind::kTimeuuid && to == TypeKind::kTimestamp) return encode_int64(timeuuid_millis(b));
-  if (from == TypeKind::kTimeuuid && to == TypeKind::kDate) return date_from_millis(timeuuid_millis(b));
+  if (from == TypeKind::kTimeuuid && to == TypeKind::kTimestamp) return encode_int64(timeuuid_to_millis(b));
+  if (from == TypeKind::kTimeuuid && to == TypeKind::kDate) return date_from_millis(timeuuid_to_millis(b));
   throw InvalidRequest("Unsupported cast");
 }
 

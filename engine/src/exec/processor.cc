@@ -362,12 +362,7 @@ Result Processor::execute(ClientState& client, std::string_view id, const QueryO
     if (it != prepared_.end()) statement = it->second;
   }
   auto unprepared = [&] {
-    static const char* kHex = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char c : id) {
-      hex.push_back(kHex[c >> 4]);
-      hex.push_back(kHex[c & 0xF]);
-    }
+    std::string hex = to_hex(id);
     return Unprepared(std::string(id), "Prepared query with ID " + hex + " not found (either the query was not prepared on this host (maybe the host has been restarted?) or you have prepared too many queries and it has been evicted from the internal cache)");
   };
   if (!statement) throw unprepared();

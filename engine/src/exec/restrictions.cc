@@ -214,7 +214,6 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   Restrictions out;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
-  bool indexed_clustering = false;  // a clustering column answered by its index
   std::vector<std::string> non_key_columns;
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
@@ -251,10 +250,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     } else if (c.kind == ColumnKind::kClustering) {
       if (rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
       else record(ck[static_cast<size_t>(c.position)], f, c.name);
-      if (use == RestrictionUse::kSelect && !out.uses_index && has_index_for(table, c, rel)) {
-        out.uses_index = true;
-        indexed_clustering = true;
-      }
+      if (use == RestrictionUse::kSelect && !out.uses_index && has_index_for(table, c, rel)) out.uses_index = true;
       if (use == RestrictionUse::kModification && is_range(rel.op))
         throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
     } else {
@@ -328,7 +324,6 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   if (use == RestrictionUse::kSelect && out.has_clustering_restriction && !out.partition_key_restricted &&
       !allow_filtering && !out.uses_index)
     needs_filtering = true;
-  (void)indexed_clustering;
   if (use == RestrictionUse::kSelect && needs_filtering && !allow_filtering)
     throw InvalidRequest(kAllowFilteringMessage);
   return out;

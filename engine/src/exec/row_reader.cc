@@ -52,15 +52,6 @@ struct CellSlot {
   std::vector<std::pair<std::string, Cell>> elements;  // element key (serialized), cell
 };
 
-std::string hex(std::string_view bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -75,7 +66,7 @@ static void skip_clustering(const TableDef& table, std::string_view key, std::st
       if (values != nullptr) (*values)[table.clustering[i]] = Value::of(std::move(v));
     }
   } catch (const std::exception& e) {
-    throw ServerError(std::string(e.what()) + " in key " + hex(key) + " of table " + table.keyspace + "." + table.name);
+    throw ServerError(std::string(e.what()) + " in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
   }
 }
 
@@ -308,6 +299,7 @@ bool RowReader::advance_range() {
 bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
   entries->clear();
   if (exhausted_ || (!range_started_ && !advance_range())) return false;
+  size_t row_prefix_length = 0;  // of entries->front().key, once a row has started
   while (true) {
     const KeyRange& r = ranges_[range_index_];
     bool in_range = it_->Valid() && (reversed_ ? as_view(it_->key()) >= std::string_view(r.begin)
@@ -322,16 +314,21 @@ bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
     bool same_partition = partition_ && std::string_view(partition_->prefix) == key.substr(0, plen);
     if (!entries->empty()) {
       // Stop at the first key that does not belong to the row being gathered.
-      std::string_view first = entries->front().key;
-      std::string_view rest = first.substr(partition_->prefix.size() + 1);
-      skip_clustering(table_, first, &rest, nullptr);
-      std::string_view row_prefix = first.substr(0, first.size() - rest.size());
-      if (!same_partition || key.substr(0, row_prefix.size()) != row_prefix) return true;
+      std::string_view row_prefix = std::string_view(entries->front().key).substr(0, row_prefix_length);
+      if (!same_partition || key.substr(0, row_prefix_length) != row_prefix) return true;
     } else if (!same_partition) {
       return true;  // the caller closes the previous partition, then enters this one
     }
-    if (static_cast<EntryTag>(key[plen]) == EntryTag::kRow)
+    if (static_cast<EntryTag>(key[plen]) == EntryTag::kRow) {
       entries->push_back(RawEntry{std::string(key), std::string(as_view(it_->value()))});
+      if (entries->size() == 1) {
+        // The row's key prefix (partition, tag, clustering), decoded once per row.
+        std::string_view first = entries->front().key;
+        std::string_view rest = first.substr(partition_->prefix.size() + 1);
+        skip_clustering(table_, first, &rest, nullptr);
+        row_prefix_length = first.size() - rest.size();
+      }
+    }
     reversed_ ? it_->Prev() : it_->Next();
   }
 }

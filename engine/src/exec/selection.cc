@@ -7,6 +7,7 @@
 #include "cql/errors.h"
 #include "cql/parser.h"
 #include "exec/cast.h"
+#include "types/timeuuid.h"
 #include "types/literal.h"
 
 namespace cqld {
@@ -49,16 +50,7 @@ class TokenNode : public SelectorNode {
   Value evaluate(const ReadRow& row) const override { return Value::of(encode_int64(row.token)); }
 };
 
-// 100ns intervals between the UUID epoch (1582-10-15) and the Unix epoch.
-constexpr int64_t kUuidEpochOffset = 0x01B21DD213814000LL;
 constexpr int64_t kMillisPerDay = 86400000LL;
-
-int64_t timeuuid_millis(const std::string& b) {
-  uint64_t msb = 0;
-  for (int i = 0; i < 8; ++i) msb = (msb << 8) | static_cast<uint8_t>(b[i]);
-  uint64_t ticks = ((msb & 0x0FFFULL) << 48) | (((msb >> 16) & 0xFFFFULL) << 32) | (msb >> 32);
-  return (static_cast<int64_t>(ticks) - kUuidEpochOffset) / 10000;
-}
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -86,7 +78,7 @@ class TimeConversionNode : public SelectorNode {
     if (!v.is_set() || v.bytes.empty()) return Value::null();
     int64_t millis = 0;
     switch (arg_->type()->kind) {
-      case TypeKind::kTimeuuid: millis = timeuuid_millis(v.bytes); break;
+      case TypeKind::kTimeuuid: millis = timeuuid_to_millis(v.bytes); break;
       case TypeKind::kTimestamp: millis = decode_int64(v.bytes); break;
       default: {
         int64_t days = static_cast<int64_t>(static_cast<uint32_t>(decode_int32(v.bytes))) - (int64_t{1} << 31);
@@ -114,15 +106,7 @@ class ReinterpretNode : public SelectorNode {
   Value evaluate(const ReadRow& row) const override {
     Value v = arg_->evaluate(row);
     if (!v.is_set()) return v;
-    try {
-      validate_value(*type_, v.bytes);
-    } catch (const CqlError&) {
-      static const char* kHex = "0123456789abcdef";
-      std::string hex = "0x";
-      for (unsigned char c : v.bytes) hex += std::string{kHex[c >> 4], kHex[c & 0xF]};
-      throw InvalidRequest("In call to function system." + function_ + ", value " + hex +
-                           " is not a valid binary representation for type " + type_to_cql(*type_));
-    }
+    check_blob_conversion(function_, *type_, v.bytes);
     return v;
   }
 
@@ -380,14 +364,8 @@ class TimeuuidBoundNode : public SelectorNode {
   Value evaluate(const ReadRow& row) const override {
     Value v = arg_->evaluate(row);
     if (!v.is_set() || v.bytes.size() != 8) return Value::null();
-    int64_t ticks = decode_int64(v.bytes) * 10000 + kUuidEpochOffset + (min_ ? 0 : 9999);
-    uint64_t t = static_cast<uint64_t>(ticks);
-    uint64_t msb = ((t & 0xFFFFFFFFULL) << 32) | (((t >> 32) & 0xFFFFULL) << 16) | 0x1000 | ((t >> 48) & 0x0FFFULL);
-    uint64_t lsb = min_ ? 0x8080808080808080ULL : 0x7F7F7F7F7F7F7F7FULL;
-    std::string out(16, '\0');
-    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(msb >> (56 - 8 * i));
-    for (int i = 0; i < 8; ++i) out[8 + i] = static_cast<char>(lsb >> (56 - 8 * i));
-    return Value::of(out);
+    int64_t millis = decode_int64(v.bytes);
+    return Value::of(min_ ? min_timeuuid(millis) : max_timeuuid(millis));
   }
 
  private:

@@ -5,7 +5,9 @@
 #include <random>
 
 #include "cql/errors.h"
+#include "exec/cast.h"
 #include "types/literal.h"
+#include "types/timeuuid.h"
 #include "types/token.h"
 
 namespace cqld {
@@ -58,18 +60,6 @@ int64_t current_time_micros() {
 }
 
 namespace {
-
-// 100ns intervals between the UUID epoch (1582-10-15) and the Unix epoch.
-constexpr int64_t kUuidEpochOffset = 0x01B21DD213814000LL;
-
-std::string timeuuid_with(int64_t ticks, uint64_t clock_and_node) {
-  uint64_t t = static_cast<uint64_t>(ticks);
-  uint64_t msb = ((t & 0xFFFFFFFFULL) << 32) | (((t >> 32) & 0xFFFFULL) << 16) | 0x1000 | ((t >> 48) & 0x0FFFULL);
-  std::string out(16, '\0');
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(msb >> (56 - 8 * i));
-  for (int i = 0; i < 8; ++i) out[8 + i] = static_cast<char>(clock_and_node >> (56 - 8 * i));
-  return out;
-}
 
 uint64_t node_bits() {
   static const uint64_t bits = [] {
@@ -134,7 +124,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
           break;
         }
       }
-      return Value::of(timeuuid_with(ticks, node_bits()));
+      return Value::of(make_timeuuid_bytes(ticks, node_bits()));
     });
   }
   if (name == "token") {
@@ -173,17 +163,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
     BoundTerm arg = bind_term(term.children[0], arg_type, receiver, ctx);
     return BoundTerm::computed([arg, named, from_blob, name](const Bindings& b) {
       Value v = arg.evaluate(b);
-      if (from_blob && v.is_set()) {
-        try {
-          validate_value(*named, v.bytes);
-        } catch (const CqlError&) {
-          static const char* kHex = "0123456789abcdef";
-          std::string hex = "0x";
-          for (unsigned char c : v.bytes) hex += std::string{kHex[c >> 4], kHex[c & 0xF]};
-          throw InvalidRequest("In call to function system." + name + ", value " + hex +
-                               " is not a valid binary representation for type " + type_to_cql(*named));
-        }
-      }
+      if (from_blob && v.is_set()) check_blob_conversion(name, *named, v.bytes);
       return v;
     });
   }
@@ -219,8 +199,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
     bool min = name == "mintimeuuid";
     return BoundTerm::computed([ts, min](const Bindings& b) {
       int64_t ms = timestamp_millis(ts.evaluate(b));
-      int64_t ticks = ms * 10000 + kUuidEpochOffset + (min ? 0 : 9999);
-      return Value::of(timeuuid_with(ticks, min ? 0x8080808080808080ULL : 0x7F7F7F7F7F7F7F7FULL));
+      return Value::of(min ? min_timeuuid(ms) : max_timeuuid(ms));
     });
   }
   if (name == "totimestamp" || name == "tounixtimestamp") {

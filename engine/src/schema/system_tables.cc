@@ -153,11 +153,6 @@ std::vector<VirtualRow> local_rows(const TableDef& def, const Schema& schema, co
   return rows;
 }
 
-std::string replication_class(const std::map<std::string, std::string>& replication) {
-  auto it = replication.find("class");
-  return it == replication.end() ? "" : it->second;
-}
-
 std::vector<VirtualRow> keyspace_rows(const TableDef& def, const Schema& schema) {
   std::vector<VirtualRow> rows;
   for (const auto& [name, ks] : schema.keyspaces) {
@@ -206,16 +201,6 @@ std::vector<VirtualRow> column_rows(const TableDef& def, const Schema& schema) {
   return rows;
 }
 
-const char* index_target_function(IndexTarget target) {
-  switch (target) {
-    case IndexTarget::kKeys: return "keys";
-    case IndexTarget::kEntries: return "entries";
-    case IndexTarget::kFull: return "full";
-    case IndexTarget::kValues: return "values";
-  }
-  return "values";
-}
-
 std::vector<VirtualRow> index_rows(const TableDef& def, const Schema& schema) {
   std::vector<VirtualRow> rows;
   for (const auto& [ks_name, ks] : schema.keyspaces)
@@ -228,7 +213,6 @@ std::vector<VirtualRow> index_rows(const TableDef& def, const Schema& schema) {
             .set("options", v_text_map(index.options));
         rows.push_back(r.take());
       }
-  (void)index_target_function;
   return rows;
 }
 
