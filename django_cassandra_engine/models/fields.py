@@ -115,6 +115,25 @@ class CqlTimeField(models.TimeField):
         return value.time() if isinstance(value, Time) else value
 
 
+class CqlTimeUUIDField(models.UUIDField):
+    """``columns.TimeUUID``: Cassandra accepts time-based UUIDs (version 1) only."""
+
+    default_error_messages = {
+        "not_time_based": "“%(value)s” is not a time-based UUID (version 1), which a timeuuid "
+        "column requires."
+    }
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if value is not None and value.version != 1:
+            raise exceptions.ValidationError(
+                self.error_messages["not_time_based"],
+                code="not_time_based",
+                params={"value": value},
+            )
+        return value
+
+
 class CqlDurationField(models.CharField):
     """``columns.Duration`` (months, days, nanoseconds) has no Python timedelta equivalent."""
 
@@ -131,7 +150,7 @@ _FIELD_CLASSES: tuple[tuple[type[columns.Column], type[models.Field]], ...] = (
     (columns.Double, models.FloatField),
     (columns.Decimal, models.DecimalField),
     (columns.Boolean, models.BooleanField),
-    (columns.TimeUUID, models.UUIDField),
+    (columns.TimeUUID, CqlTimeUUIDField),
     (columns.UUID, models.UUIDField),
     (columns.DateTime, models.DateTimeField),
     (columns.Date, CqlDateField),
@@ -190,13 +209,3 @@ def make_field(
     field.set_attributes_from_name(name)
     field.cql_column = column
     return field
-
-
-def python_value(field: models.Field, value: Any) -> Any:
-    """A form or validation value converted back to what the cqlengine column stores."""
-    column = getattr(field, "cql_column", None)
-    if isinstance(column, columns.DateTime) and isinstance(value, datetime.datetime):
-        # cqlengine stores naive UTC; aware values from forms keep their instant.
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value

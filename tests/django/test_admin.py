@@ -16,7 +16,7 @@ from django_cassandra_engine.admin import CassandraAdminMixin, CassandraModelAdm
 
 pytestmark = pytest.mark.django_db(databases=["default", "sql"])
 
-NOW = datetime.datetime(2024, 5, 1, 12, 0, 0)
+NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 CHANGELIST = "/admin/testapp/examplemodel/"
 
 

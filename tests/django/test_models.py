@@ -13,7 +13,7 @@ from testapp.models import ExampleModel, Profile, Reading
 
 pytestmark = pytest.mark.django_db(databases=["default"])
 
-NOW = datetime.datetime(2024, 5, 1, 12, 0, 0)
+NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 
 def make_readings(sensor="s1", count=5):

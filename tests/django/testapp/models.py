@@ -48,6 +48,20 @@ class Profile(DjangoCassandraModel):
     birthday = columns.Date(required=False)
 
 
+class Appointment(DjangoCassandraModel):
+    """Date and time columns of each kind: partition key calendar, clustering key a timeuuid."""
+
+    calendar = columns.Text(partition_key=True)
+    appointment_id = columns.TimeUUID(primary_key=True, default=uuid.uuid1)
+    starts_at = columns.DateTime()
+    day = columns.Date(required=False)
+    at = columns.Time(required=False)
+    reminders = columns.List(columns.DateTime)
+
+    class Meta:
+        get_pk_field = "appointment_id"
+
+
 class SecondDatabaseNote(DjangoCassandraModel):
     """Stored in the 'cassandra2' database."""
 
