@@ -18,6 +18,8 @@ from django import forms
 from django.core import exceptions
 from django.db import models
 
+from django_cassandra_engine.forms import TimeUUIDField, formfield_class_for
+
 # Django field options a model may give per column in ``Meta.field_options``.
 FIELD_OPTIONS = (
     "verbose_name",
@@ -46,7 +48,9 @@ class CqlJSONEncoder(json.JSONEncoder):
 
 
 class CollectionField(models.Field):
-    """A list, set, map, tuple or user type column, edited as JSON in forms."""
+    """A list, set, map, tuple or user type column. Forms edit it with the fields of
+    ``django_cassandra_engine.forms``: comma-separated items, key/value rows, one input per
+    user type field, or JSON for nested types."""
 
     description = "Cassandra collection"
 
@@ -79,12 +83,16 @@ class CollectionField(models.Field):
         return sorted(value, key=repr) if isinstance(value, set) else value
 
     def save_form_data(self, instance: Any, data: Any) -> None:
-        # Forms give JSON lists; a set column needs a set even when the list is empty.
+        # A set column needs a set, also when the form gives an empty list.
         setattr(instance, self.attname, self.to_python(data))
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         return super().formfield(
-            **{"form_class": forms.JSONField, "encoder": CqlJSONEncoder, **kwargs}
+            **{
+                "form_class": formfield_class_for(self.cql_column),
+                "column": self.cql_column,
+                **kwargs,
+            }
         )
 
     def value_to_string(self, obj: Any) -> str:
@@ -132,6 +140,9 @@ class CqlTimeUUIDField(models.UUIDField):
                 params={"value": value},
             )
         return value
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": TimeUUIDField, **kwargs})
 
 
 class CqlDurationField(models.CharField):
@@ -187,7 +198,11 @@ def make_field(
         "null": optional,
         "verbose_name": name.replace("_", " "),
     }
-    if has_default:
+    # cqlengine gives collections an empty default (list, set, dict), the same as no value in
+    # Cassandra; as a Django default it would only add hidden "initial" inputs to forms.
+    if has_default and not (
+        isinstance(column, columns.BaseContainerColumn) and not column.get_default()
+    ):
         kwargs["default"] = column.default
     if column.primary_key and has_default:
         # A generated key (uuid4, now): forms must not offer to change which row this is.

@@ -62,6 +62,20 @@ class Appointment(DjangoCassandraModel):
         get_pk_field = "appointment_id"
 
 
+class Catalog(DjangoCassandraModel):
+    """Collections of each shape, for the form field tests."""
+
+    name = columns.Text(primary_key=True)
+    flags = columns.List(columns.Boolean)
+    days = columns.Set(columns.Date)
+    ids = columns.List(columns.UUID)
+    prices = columns.Map(columns.Text, columns.Decimal)
+    counts = columns.Map(columns.Integer, columns.Integer)
+    pair = columns.Tuple(columns.Integer, columns.Text)
+    grid = columns.List(columns.List(columns.Integer))
+    branches = columns.List(columns.UserDefinedType(Address))
+
+
 class SecondDatabaseNote(DjangoCassandraModel):
     """Stored in the 'cassandra2' database."""
 
