@@ -22,7 +22,7 @@ from cassandra.cluster import Cluster, Session
 from cassandra.cqlengine import connection as cqlengine_connection
 from django.conf import settings as django_settings
 
-from django_cassandra_engine import embedded
+from django_cassandra_engine import embedded, querylog
 from django_cassandra_engine.errors import django_errors
 
 # OPTIONS['connection'] keys that configure cqlengine's connection rather than Cluster().
@@ -125,6 +125,7 @@ class CassandraConnection:
                 raise
         for name, value in config.session_options.items():
             setattr(self.session, name, value)
+        querylog.install(self.session, config.alias)
 
     @property
     def usable(self) -> bool:

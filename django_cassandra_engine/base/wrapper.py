@@ -73,6 +73,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def create_cursor(self, name: str | None = None) -> Cursor:
         return Cursor(self.connection, self.keyspace)
 
+    def make_debug_cursor(self, cursor: Cursor) -> Any:
+        # Every request is logged by the driver session's listener (querylog.py), cursors' too.
+        return self.make_cursor(cursor)
+
     def _set_autocommit(self, autocommit: bool) -> None:
         pass
 

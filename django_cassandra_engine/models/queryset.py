@@ -189,12 +189,12 @@ class DjangoCassandraQuerySet(ModelQuerySet):
         if (
             isinstance(s, slice)
             and self._result_cache is None
-            and self._limit is None
             and s.stop is not None
-            and s.stop >= 0
+            and 0 <= s.stop < (self._limit or float("inf"))
             and (s.start or 0) >= 0
         ):
-            # Fetch no more rows than the slice needs (LIMIT).
+            # Fetch no more rows than the slice needs: LIMIT stop, below cqlengine's default
+            # limit (10,000 rows) or the one given.
             return self.limit(s.stop)[s]
         return super().__getitem__(s)
 
