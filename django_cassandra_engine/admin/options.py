@@ -15,6 +15,7 @@ from django_cassandra_engine.admin.changelist import (
     CassandraDateFieldListFilter,
     CassandraPaginator,
 )
+from django_cassandra_engine.forms import ItemsField
 
 # Field kinds whose admin list filters look rows up by value (exact, or a date range): CQL
 # can (with ALLOW FILTERING). Other fields' filters first list the column's distinct values,
@@ -37,6 +38,13 @@ class CassandraAdminMixin:
 
     def get_changelist(self, request: Any, **kwargs: Any) -> type:
         return CassandraChangeList
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, ItemsField):
+            # The admin's width for one-line text (it styles its own text widgets so).
+            formfield.widget.attrs.setdefault("class", "vTextField")
+        return formfield
 
     def get_list_filter(self, request: Any) -> Any:
         # Date columns get a date filter without "No date"/"Has date" (CQL has no IS NULL).

@@ -190,9 +190,12 @@ class DjangoCassandraQuerySet(ModelQuerySet):
             isinstance(s, slice)
             and self._result_cache is None
             and s.stop is not None
-            and 0 <= s.stop < (self._limit or float("inf"))
             and (s.start or 0) >= 0
+            and 0 <= s.stop
+            and (self._limit is None or s.stop < self._limit)
         ):
+            if s.stop == 0:
+                return []  # cqlengine leaves LIMIT 0 out, which would read every row
             # Fetch no more rows than the slice needs: LIMIT stop, below cqlengine's default
             # limit (10,000 rows) or the one given.
             return self.limit(s.stop)[s]

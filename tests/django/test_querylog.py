@@ -60,3 +60,10 @@ def test_slices_read_only_the_rows_they_need():
     assert len(rows) == 2
     limits = [re.search(r"LIMIT (\d+)", entry["sql"]).group(1) for entry in captured]
     assert limits == ["3", "20"]
+
+
+def test_an_empty_slice_reads_nothing():
+    ExampleModel.objects.create(example_type=1)
+    with CaptureQueriesContext(connections["default"]) as captured:
+        assert list(ExampleModel.objects.all()[0:0]) == []
+    assert len(captured) == 0
