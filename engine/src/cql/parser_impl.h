@@ -77,6 +77,9 @@ class Parser {
   ast::RawType type();
   ast::Term term();
   ast::Term bind_marker();
+  // The text of the floating-point literal at the current token, checked as Cassandra's
+  // parser checks it (it converts the literal to a Java BigDecimal).
+  std::string float_literal_text();
   bool at_bind_marker() const;
   // LIMIT / TTL / TIMESTAMP values: an integer (optionally negative) or a bind marker.
   ast::Term int_value();
