@@ -7,9 +7,9 @@ from django.db import connections
 
 from django_cassandra_engine import ENGINE
 
-# Live keyspace name -> alias, for databases whose NAME a test run has swapped for a test
-# keyspace. Models bound to a live keyspace by ``__keyspace__`` follow their database there.
-_swapped_for_tests: dict[str, str] = {}
+# Alias -> live keyspace (its NAME outside tests), for each database a test run has given a
+# test keyspace. Models declared with a database's live keyspace follow it to the test one.
+_test_databases: dict[str, str] = {}
 
 
 def is_cassandra(alias: str) -> bool:
@@ -38,25 +38,33 @@ def keyspace_for(alias: str) -> str:
     return connections[alias].settings_dict["NAME"]
 
 
-def resolve_keyspace(keyspace: str) -> str:
-    """An explicit keyspace, redirected to the test keyspace if it is a database's live one."""
-    alias = _swapped_for_tests.get(keyspace)
-    return keyspace_for(alias) if alias is not None else keyspace
-
-
 def alias_for_keyspace(keyspace: str) -> str | None:
     """The Cassandra database whose (live or test) keyspace this is."""
-    if keyspace in _swapped_for_tests:
-        return _swapped_for_tests[keyspace]
+    for alias, live_name in _test_databases.items():
+        if live_name == keyspace:
+            return alias
     for alias in cassandra_aliases():
         if keyspace_for(alias) == keyspace:
             return alias
     return None
 
 
-def mark_swapped_for_tests(live_name: str, alias: str) -> None:
-    _swapped_for_tests[live_name] = alias
+# Test runs
+def start_test_keyspace(alias: str, live_name: str) -> None:
+    _test_databases[alias] = live_name
 
 
-def unmark_swapped_for_tests(live_name: str) -> None:
-    _swapped_for_tests.pop(live_name, None)
+def end_test_keyspace(alias: str) -> None:
+    _test_databases.pop(alias, None)
+
+
+def has_test_keyspace(alias: str) -> bool:
+    return alias in _test_databases
+
+
+def in_test_run() -> bool:
+    """True while tests run: a test database exists, or Django's test environment is set up
+    (``setup_test_environment``, done by ``manage.py test`` and pytest-django)."""
+    from django.test import utils as test_utils
+
+    return bool(_test_databases) or hasattr(test_utils._TestState, "saved_data")
