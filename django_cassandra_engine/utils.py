@@ -1,9 +1,16 @@
-"""Which Django databases are Cassandra databases, and which keyspace each one uses."""
+"""Which Django databases are Cassandra databases, and which keyspace each one uses; the
+original package's helpers (``get_cassandra_connections``, ``get_cql_models``, ...)."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
 from django.conf import settings
 from django.db import connections
+from django.db.backends.utils import CursorWrapper as DjangoCursorWrapper
 
 from django_cassandra_engine import ENGINE
 
@@ -68,3 +75,74 @@ def in_test_run() -> bool:
     from django.test import utils as test_utils
 
     return bool(_test_databases) or hasattr(test_utils._TestState, "saved_data")
+
+
+# The original package's helpers, with its names and results.
+class CursorWrapper(DjangoCursorWrapper):
+    """Django's cursor wrapper (driver errors raised as Django errors) around a Cursor."""
+
+
+def get_installed_apps() -> list[ModuleType]:
+    """The models modules of the installed apps."""
+    from django.apps import apps
+
+    return [a.models_module for a in apps.get_app_configs() if a.models_module is not None]
+
+
+def get_cql_models(
+    app: ModuleType, connection: str | None = None, keyspace: str | None = None
+) -> list[type]:
+    """The cqlengine models (DjangoCassandraModel or plain) defined in a models module that
+    are stored in database ``connection`` (default: the default Cassandra database), or whose
+    ``__keyspace__`` is ``keyspace``."""
+    from cassandra.cqlengine.models import Model
+
+    from django_cassandra_engine.models.discovery import database_of
+
+    alias = connection or default_cassandra_alias()
+    return [
+        obj
+        for _, obj in inspect.getmembers(app, inspect.isclass)
+        if issubclass(obj, Model)
+        and not obj.__abstract__
+        and (database_of(obj) == alias or (keyspace is not None and obj.__keyspace__ == keyspace))
+    ]
+
+
+def get_cassandra_connections() -> Iterator[tuple[str, Any]]:
+    """``(alias, DatabaseWrapper)`` for each Cassandra database."""
+    for alias in cassandra_aliases():
+        yield alias, connections[alias]
+
+
+def get_default_cassandra_connection() -> tuple[str, Any]:
+    alias = default_cassandra_alias()
+    return alias, connections[alias]
+
+
+def get_cassandra_connection(alias: str | None = None, name: str | None = None) -> Any:
+    """The DatabaseWrapper of the Cassandra database with this alias, or this keyspace NAME,
+    or (with neither) the first one."""
+    for candidate, connection in get_cassandra_connections():
+        if alias is not None:
+            if alias == candidate:
+                return connection
+        elif name is not None:
+            if name == connection.settings_dict["NAME"]:
+                return connection
+        else:
+            return connection
+    return None
+
+
+def get_cassandra_db_aliases() -> Iterator[str]:
+    yield from cassandra_aliases()
+
+
+def get_cassandra_db_alias() -> str:
+    return next(get_cassandra_db_aliases())
+
+
+def get_engine_from_db_alias(db_alias: str) -> str | None:
+    """The ENGINE of a DATABASES entry, or None if there is no such alias."""
+    return settings.DATABASES.get(db_alias, {}).get("ENGINE", None)

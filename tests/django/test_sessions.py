@@ -16,7 +16,7 @@ def test_session_round_trip_with_ttl():
     assert SessionStore(key).load() == {"cart": [1, 2]}
     assert SessionStore().exists(key)
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT TTL(session_data) FROM django_session WHERE session_key = %s", [key])
+        cursor.execute("SELECT TTL(session_data) FROM session WHERE session_key = %s", [key])
         ttl = cursor.fetchone()[0]
     assert 0 < ttl <= store.get_expiry_age()
     store.delete()
