@@ -55,6 +55,9 @@ class DjangoCassandraOptions(Options):
         # reads them there. They are the same field objects as local_fields.
         self.private_fields = list(self.local_fields)
         self.pk = self._choose_pk(cls)
+        for field in self.local_fields:
+            # Django serializes the pk apart ("pk" in fixtures); other key columns are fields.
+            field.serialize = field is not self.pk
 
     def _get_fields(self, *args: Any, **kwargs: Any) -> Any:
         # Each column is both a local and a private field: list it once.

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "django_cassandra_engine.sessions",
+    "rest_framework",
     "testapp",
 ]
 
