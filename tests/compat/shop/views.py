@@ -17,5 +17,5 @@ class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
 
 def basket(request):
     if request.method == "POST":
-        request.session["basket"] = request.session.get("basket", []) + [request.POST["item"]]
+        request.session["basket"] = [*request.session.get("basket", []), request.POST["item"]]
     return JsonResponse({"basket": request.session.get("basket", [])})
