@@ -94,6 +94,16 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     def ordered(self) -> bool:
         return bool(self._order)
 
+    # The admin's delete confirmation names the rows with model_ngettext(queryset), which reads
+    # these from anything that is not a Django QuerySet.
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
+
     def using(
         self,
         alias: str | None = None,
