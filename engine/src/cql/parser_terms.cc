@@ -153,6 +153,7 @@ ast::Term Parser::term() {
   NestingGuard nesting(*this);
   ast::Term left = term_product();
   while ((at_symbol("+") || at_symbol("-")) && !at_column_after_operator()) {
+    nesting.deepen();
     ast::ArithmeticOp op = at_symbol("+") ? ast::ArithmeticOp::kAdd : ast::ArithmeticOp::kSubtract;
     advance();
     left = arithmetic(op, std::move(left), term_product());
@@ -167,6 +168,7 @@ bool Parser::at_column_after_operator() const {
 }
 
 ast::Term Parser::term_product() {
+  NestingGuard chain(*this, 0);
   ast::Term left = term_group();
   while (true) {
     ast::ArithmeticOp op;
@@ -180,6 +182,7 @@ ast::Term Parser::term_product() {
       return left;
     }
     advance();
+    chain.deepen();
     left = arithmetic(op, std::move(left), term_group());
   }
 }
