@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django.utils.functional import cached_property
 
 from django_cassandra_engine import connection as shared_connections
@@ -15,8 +16,13 @@ from django_cassandra_engine.base.introspection import DatabaseIntrospection
 from django_cassandra_engine.base.operations import DatabaseOperations
 from django_cassandra_engine.base.schema import DatabaseSchemaEditor
 from django_cassandra_engine.base.validation import DatabaseValidation
-from django_cassandra_engine.connection import CassandraConnection, ConnectionSettings
 from django_cassandra_engine.errors import DatabaseErrorWrapper
+from django_cassandra_engine.utils import CursorWrapper
+
+if TYPE_CHECKING:
+    # connection.py imports this package (its Cursor), so it may be half-imported here: the
+    # names are read from the module when used.
+    from django_cassandra_engine.connection import CassandraConnection, ConnectionSettings
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -45,11 +51,23 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     validation_class = DatabaseValidation
     SchemaEditorClass = DatabaseSchemaEditor
 
-    connection: CassandraConnection | None
+    @property
+    def connection(self) -> CassandraConnection:
+        """This database's CassandraConnection. It is never None, as in the original package:
+        making one costs nothing (it connects on first use), and after a fork or a test
+        database swap a fresh one replaces the stale one."""
+        handle = self.__dict__.get("_handle")
+        if handle is None or not handle.usable:
+            handle = self.__dict__["_handle"] = shared_connections.get(self.alias)
+        return handle
+
+    @connection.setter
+    def connection(self, value: CassandraConnection | None) -> None:
+        self.__dict__["_handle"] = value
 
     @property
     def config(self) -> ConnectionSettings:
-        return ConnectionSettings.from_settings(self.alias, self.settings_dict)
+        return shared_connections.ConnectionSettings.from_settings(self.alias, self.settings_dict)
 
     @property
     def keyspace(self) -> str:
@@ -61,17 +79,30 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> CassandraConnection:
         return shared_connections.get(conn_params["alias"])
 
-    def ensure_connection(self) -> None:
-        # The shared session may have been replaced (after fork, or by a test database swap).
-        if self.connection is not None and not self.connection.usable:
-            self.connection = None
-        super().ensure_connection()
+    def connect(self) -> None:
+        """Connects now (queries connect by themselves when needed)."""
+        self.connection.connect()
+        connection_created.send(sender=self.__class__, connection=self)
+
+    @property
+    def connected(self) -> bool:
+        return self.connection.connected
+
+    def reconnect(self) -> None:
+        """Closes the driver connection and connects again with the current settings."""
+        self.connection.unregister()
+        shared_connections.reset(self.alias)
+        self.connection = None
+        self.connect()
 
     def init_connection_state(self) -> None:
         pass
 
     def create_cursor(self, name: str | None = None) -> Cursor:
-        return Cursor(self.connection, self.keyspace)
+        return Cursor(self.connection)
+
+    def make_cursor(self, cursor: Cursor) -> CursorWrapper:
+        return CursorWrapper(cursor, self)
 
     def make_debug_cursor(self, cursor: Cursor) -> Any:
         # Every request is logged by the driver session's listener (querylog.py), cursors' too.
@@ -81,7 +112,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         pass
 
     def is_usable(self) -> bool:
-        return self.connection is not None and self.connection.usable
+        return self.connection.usable
 
     @cached_property
     def wrap_database_errors(self) -> DatabaseErrorWrapper:
@@ -90,10 +121,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     @property
     def session(self):
         """The driver session of this database (connecting if needed)."""
-        self.ensure_connection()
         return self.connection.session
 
     @property
     def cluster(self):
-        self.ensure_connection()
         return self.connection.cluster

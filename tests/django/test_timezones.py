@@ -310,6 +310,22 @@ def test_admin_date_filter_selects_today_in_the_current_time_zone(client):
     assert "Show counts" not in content
 
 
+def test_drf_gives_and_takes_instants_in_the_current_time_zone():
+    from testapp.serializers import ExampleSerializer
+
+    example = ExampleModel.objects.create(example_type=1, created_at=utc(2024, 7, 1, 0, 0))
+    with timezone.override(TOKYO):
+        shown = ExampleSerializer(ExampleModel.objects.get(pk=example.pk)).data
+        assert shown["created_at"] == "2024-07-01T09:00:00+09:00"
+        for given in ("2024-07-01T10:30:00+09:00", "2024-07-01 10:30"):  # naive: Tokyo time
+            serializer = ExampleSerializer(
+                ExampleModel.objects.get(pk=example.pk), data={**shown, "created_at": given}
+            )
+            assert serializer.is_valid(), serializer.errors
+            serializer.save()
+            assert ExampleModel.objects.get(pk=example.pk).created_at == utc(2024, 7, 1, 1, 30)
+
+
 def test_session_expiry_is_an_aware_instant():
     store = SessionStore()
     store["cart"] = [1]
