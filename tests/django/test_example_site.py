@@ -79,7 +79,7 @@ def site(site_env):
     manage(site_env, "migrate", "--noinput")
     manage(site_env, "sync_cassandra")
     manage(site_env, "seed_notes")
-    manage(
+    created = manage(
         site_env,
         "createsuperuser",
         "--noinput",
@@ -101,7 +101,7 @@ def site(site_env):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, server, log)
-        yield {"url": url, "log": log}
+        yield {"url": url, "log": log, "createsuperuser": created.stdout + created.stderr}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -134,10 +134,12 @@ def open_page(browser, url):
     return page
 
 
-def test_runserver_shows_no_migration_warning(site):
+def test_runserver_and_createsuperuser_show_no_migration_warning(site):
     output = site["log"].read_text()
     assert "Starting development server" in output
     assert "unapplied migration" not in output
+    assert "Superuser created" in site["createsuperuser"]
+    assert "unapplied migration" not in site["createsuperuser"]
 
 
 def test_note_list_pages_and_filters_by_tag(site, browser, shots):
