@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/table_options.h"
 #include "exec/type_resolver.h"
 #include "schema/system_tables.h"

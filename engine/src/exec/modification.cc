@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <set>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/row_reader.h"
 #include "storage/cell.h"
 #include "storage/keys.h"

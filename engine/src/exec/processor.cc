@@ -3,7 +3,8 @@
 #include <openssl/evp.h>
 #include <rocksdb/write_batch.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
+#include "common/overloaded.h"
 #include "cql/parser.h"
 #include "exec/ddl.h"
 #include "exec/describe.h"
@@ -16,12 +17,6 @@ constexpr size_t kPreparedCacheEntries = 10000;
 constexpr const char* kReleaseVersion = "4.1.5";
 constexpr const char* kClusterName = "cqld";
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string md5(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <climits>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "storage/keys.h"
 #include "types/comparable.h"
 #include "types/token.h"

@@ -6,7 +6,7 @@
 #include <climits>
 #include <map>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "storage/cell.h"
 #include "storage/keys.h"
 #include "types/comparable.h"

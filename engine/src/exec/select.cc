@@ -4,7 +4,7 @@
 #include <climits>
 #include <ctime>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/row_reader.h"
 #include "storage/keys.h"
 #include "types/comparable.h"

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "storage/cell.h"
 #include "storage/keys.h"
 
