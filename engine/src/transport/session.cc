@@ -5,7 +5,7 @@
 
 #include "common/errors.h"
 #include "common/overloaded.h"
-#include "transport/log.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {

@@ -1,4 +1,4 @@
-#include "transport/log.h"
+#include "common/log.h"
 #include "common/text.h"
 
 #include <algorithm>
