@@ -119,7 +119,7 @@ build/dist/.built: $(DIST_SOURCES) | deps venv
 	rm -rf build/dist dist/django_cassandra_engine-*
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PY) -m build --outdir build/dist \
 	  -C cmake.define.CQLD_PORTABLE=ON
-	$(VENV)/bin/auditwheel repair --wheel-dir dist build/dist/*.whl
+	PATH=$(VENV)/bin:$$PATH auditwheel repair --wheel-dir dist build/dist/*.whl
 	cp build/dist/*.tar.gz dist/
 	@ls -l dist
 	@touch $@

@@ -3,11 +3,11 @@
 # distribution tells a user what the machine lacks instead of stopping at the first library.
 #
 # CQLD_PORTABLE (the wheel's build) takes third-party libraries (RocksDB with its compression
-# libraries, lz4, snappy, GMP, OpenSSL's libcrypto) from their static archives and links
-# libstdc++ and libgcc statically, so the binary needs nothing at run time but glibc (libc,
-# libm, the dynamic loader), and its manylinux tag is set by the newest glibc symbol version it
-# uses rather than by the compiler that built it. Debian's -dev packages ship every archive.
-# The dev build leaves it off: shared libraries link faster and debug better.
+# libraries, lz4, snappy, GMP, OpenSSL's libcrypto) from their static archives, which Debian's
+# -dev packages ship, and cqld_make_portable() links libstdc++ statically, so cqld needs at run
+# time only what every Linux with glibc has: libc, libm, the dynamic loader and libgcc_s. Its
+# manylinux tag is then set by the newest glibc symbol version it uses. The dev build leaves it
+# off: shared libraries link faster and debug better.
 
 include(CheckLanguage)
 check_language(CXX)
@@ -22,7 +22,6 @@ enable_language(CXX)
 if(CQLD_PORTABLE)
   set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
   set(OPENSSL_USE_STATIC_LIBS TRUE)
-  add_link_options(-static-libstdc++ -static-libgcc)
 endif()
 
 set(cqld_missing_packages "")
@@ -66,3 +65,13 @@ if(cqld_missing_packages)
     "cqld cannot be built: libraries it needs are missing.\n"
     "On Debian or Ubuntu: sudo apt-get install ${packages}")
 endif()
+
+# Makes the executable `target` portable (CQLD_PORTABLE): libstdc++ linked in, so no GLIBCXX
+# symbol version of the build machine's compiler narrows the tag. libgcc stays shared: the static
+# unwinder of GCC 12 calls _dl_find_object (glibc 2.35), libgcc_s.so.1 is on every system. And
+# libstdc++'s std::random_device refers to arc4random (glibc 2.36); --wrap points it at a
+# getrandom() version (glibc 2.25), so the newest glibc cqld needs is 2.34 (__libc_start_main).
+function(cqld_make_portable target)
+  target_link_options(${target} PRIVATE -static-libstdc++ -Wl,--wrap=arc4random)
+  target_sources(${target} PRIVATE ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/portable_arc4random.cc)
+endfunction()
