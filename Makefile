@@ -80,6 +80,16 @@ django-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
 	done; done; exit $$status
 
+# The compatibility project (tests/compat/): a project written for django-cassandra-engine 1.x,
+# run unchanged with its own `manage.py test`, on each Django version and target.
+.PHONY: compat-test
+compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.installed)
+	@status=0; for v in $(DJANGO_VERSIONS); do for t in $$(echo $(CQL_TARGETS) | tr , ' '); do \
+	  echo "== Compatibility project: Django $$v, target $$t"; \
+	  (cd tests/compat && CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t PYTHONPATH=$(ROOT) \
+	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
+	done; done; exit $$status
+
 # The example site (example/): notes stored in Cassandra models on the embedded cqld, with
 # pages that list, create, edit and delete them, at http://127.0.0.1:8000, and the admin at
 # /admin/ (users in SQLite: `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py
@@ -133,7 +143,7 @@ wheel-test: wheel
 
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test conformance-cqld conformance-cassandra wheel-test
+CASSANDRA_SUITES := driver-test django-test compat-test conformance-cqld conformance-cassandra wheel-test
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \

@@ -23,6 +23,7 @@ from cassandra.cqlengine import connection as cqlengine_connection
 from django.conf import settings as django_settings
 
 from django_cassandra_engine import embedded
+from django_cassandra_engine.base.cursor import Cursor
 from django_cassandra_engine.errors import django_errors
 
 # OPTIONS['connection'] keys that configure cqlengine's connection rather than Cluster().
@@ -111,28 +112,127 @@ def default_data_dir() -> Path:
 
 
 class CassandraConnection:
-    """The driver cluster and session of one database in one process."""
+    """The driver cluster and session of one database in one process, made on first use.
 
-    def __init__(self, config: ConnectionSettings) -> None:
-        self.config = config
+    It has the attributes and methods of the original package's ``CassandraConnection``
+    (``alias``, ``hosts``, ``keyspace``, ``user``, ``password``, ``options``,
+    ``cluster_options``, ``session_options``, ``connection_options``, ``default``; ``register``,
+    ``unregister``, ``cursor``, ``execute``, ``commit``, ``rollback``, ``close``), so code that
+    reaches ``connections[alias].connection`` keeps working; ``settings_dict`` is only read.
+    """
+
+    def __init__(self, alias: str, **settings_dict: Any) -> None:
+        self.alias = alias
+        self.config = ConnectionSettings.from_settings(alias, settings_dict)
         self.pid = os.getpid()
-        with django_errors():
-            self.cluster = Cluster(**config.cluster_kwargs())
-            try:
-                self.session: Session = self.cluster.connect()
-            except BaseException:
-                self.cluster.shutdown()
-                raise
-        for name, value in config.session_options.items():
-            setattr(self.session, name, value)
+        self.hosts = list(self.config.hosts)
+        self.user = settings_dict.get("USER")
+        self.password = settings_dict.get("PASSWORD")
+        self.options = settings_dict.get("OPTIONS") or {}
+        self.cluster_options = dict(self.config.cluster_options)
+        if self.user and self.password and "auth_provider" not in self.cluster_options:
+            self.cluster_options["auth_provider"] = PlainTextAuthProvider(
+                username=self.user, password=self.password
+            )
+        self.session_options = dict(self.config.session_options)
+        connection_options = self.options.get("connection") or {}
+        self.connection_options = {
+            "lazy_connect": connection_options.get("lazy_connect", False),
+            "retry_connect": connection_options.get("retry_connect", False),
+            "consistency": connection_options.get("consistency"),
+        }
+        self._cluster: Cluster | None = None
+        self._session: Session | None = None
+        self._connect_lock = threading.Lock()
+        self.register()
+
+    @property
+    def keyspace(self) -> str:
+        """The database's keyspace now: its test keyspace while tests run."""
+        from django.db import connections
+
+        if self.alias in connections.settings:
+            return connections[self.alias].settings_dict["NAME"]
+        return self.config.keyspace
+
+    @property
+    def default(self) -> bool:
+        from django_cassandra_engine.utils import default_cassandra_alias
+
+        return self.alias == default_cassandra_alias()
+
+    # Connecting
+    def connect(self) -> None:
+        if self.pid != os.getpid():
+            # Inherited through fork: the parent's driver threads and sockets are not ours.
+            self.pid, self._cluster, self._session = os.getpid(), None, None
+            self._connect_lock = threading.Lock()
+        with self._connect_lock:
+            if self._session is not None:
+                return
+            with django_errors():
+                cluster = Cluster(**self.config.cluster_kwargs())
+                try:
+                    session = cluster.connect()
+                except BaseException:
+                    cluster.shutdown()
+                    raise
+            for name, value in self.session_options.items():
+                setattr(session, name, value)
+            self._cluster, self._session = cluster, session
+        _adopt(self)
+
+    @property
+    def connected(self) -> bool:
+        return self._session is not None and self.usable
+
+    @property
+    def cluster(self) -> Cluster:
+        self.connect()
+        return self._cluster
+
+    @property
+    def session(self) -> Session:
+        self.connect()
+        return self._session
 
     @property
     def usable(self) -> bool:
-        return self.pid == os.getpid() and not self.cluster.is_shutdown
+        return self.pid == os.getpid() and not (self._cluster and self._cluster.is_shutdown)
 
     def shutdown(self) -> None:
-        if self.pid == os.getpid():
-            self.cluster.shutdown()
+        if self.pid == os.getpid() and self._cluster is not None:
+            self._cluster.shutdown()
+
+    # cqlengine's connection registry
+    def register(self) -> None:
+        """Registers the database with cqlengine under its alias (if it is not already)."""
+        with _lock:
+            if self.alias not in cqlengine_connection._connections:
+                _register_lazy(self.alias, self)
+
+    def unregister(self) -> None:
+        """Removes the database from cqlengine's registry and closes its driver connection."""
+        with _lock:
+            if _shared.get(self.alias) is self:
+                del _shared[self.alias]
+            entry = cqlengine_connection._connections.get(self.alias)
+            if entry is not None and entry.cluster is self._cluster:
+                entry.cluster = None  # shut down below, once
+            cqlengine_connection.unregister_connection(self.alias)
+            self.shutdown()
+
+    # Running CQL
+    def cursor(self) -> Cursor:
+        return Cursor(self)
+
+    def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        """Runs a statement in the database's keyspace; the driver's ResultSet."""
+        session = self.session
+        with django_errors():
+            if session.keyspace != self.keyspace:
+                session.set_keyspace(self.keyspace)
+            return session.execute(query, *args, **kwargs)
 
     # The DB-API surface Django's connection handling calls; Cassandra has no transactions.
     def commit(self) -> None:
@@ -157,15 +257,13 @@ def _settings_dict(alias: str) -> dict[str, Any]:
 
 
 def get(alias: str) -> CassandraConnection:
-    """The process's connection for ``alias``, connecting now if there is none."""
+    """The process's connection for ``alias`` (a DATABASES alias); it connects on first use."""
     with _lock:
         existing = _shared.get(alias)
         if existing is not None and existing.usable:
             return existing
-        config = ConnectionSettings.from_settings(alias, _settings_dict(alias))
-        handle = CassandraConnection(config)
+        handle = CassandraConnection(alias, **_settings_dict(alias))
         _shared[alias] = handle
-        _adopt(alias, handle)
         return handle
 
 
@@ -179,23 +277,31 @@ def reset(alias: str) -> None:
 
 
 class _DjangoRegistryConnection(cqlengine_connection.Connection):
-    """cqlengine's registry entry for a Django database: connects through ``get()`` on first use."""
+    """cqlengine's registry entry for a database: connects through its CassandraConnection on
+    first use (the process's shared one for a DATABASES alias, which changes after a fork)."""
+
+    handle: CassandraConnection | None = None
 
     def setup(self) -> None:
         if self.lazy_connect:
             return
-        handle = get(self.name)
-        self.cluster, self.session = handle.cluster, handle.session
+        handle = self.handle if self.handle is not None else get(self.name)
+        handle.connect()
+        self.cluster, self.session = handle._cluster, handle._session
         self.setup_session()
 
 
-def _register_lazy(alias: str) -> None:
+def _register_lazy(alias: str, handle: CassandraConnection | None = None) -> None:
     from django_cassandra_engine.utils import default_cassandra_alias
 
-    config = ConnectionSettings.from_settings(alias, _settings_dict(alias))
+    own = handle is not None and alias not in _settings_dicts()
+    config = handle.config if handle is not None else None
+    if config is None:
+        config = ConnectionSettings.from_settings(alias, _settings_dict(alias))
     entry = _DjangoRegistryConnection(
         alias, hosts=list(config.hosts), consistency=config.consistency, lazy_connect=True
     )
+    entry.handle = handle if own else None
     # cqlengine offers no public way to register a connection that is set up on first use by
     # someone else, so the entry goes into its registry directly.
     cqlengine_connection._connections[alias] = entry
@@ -203,15 +309,23 @@ def _register_lazy(alias: str) -> None:
         cqlengine_connection._connections[cqlengine_connection.DEFAULT_CONNECTION] = entry
 
 
-def _adopt(alias: str, handle: CassandraConnection) -> None:
-    """Points cqlengine's registry entry for ``alias`` at a fresh connection."""
-    entry = cqlengine_connection._connections.get(alias)
-    if not isinstance(entry, _DjangoRegistryConnection):
-        _register_lazy(alias)
-        entry = cqlengine_connection._connections[alias]
+def _settings_dicts() -> dict[str, Any]:
+    from django.db import connections
+
+    return connections.settings
+
+
+def _adopt(handle: CassandraConnection) -> None:
+    """Points cqlengine's registry entry for the handle's alias at its fresh session."""
+    alias = handle.alias
+    with _lock:
+        entry = cqlengine_connection._connections.get(alias)
+        if not isinstance(entry, _DjangoRegistryConnection):
+            _register_lazy(alias, handle)
+            entry = cqlengine_connection._connections[alias]
     with entry.lazy_connect_lock:
         entry.lazy_connect = False
-        entry.cluster, entry.session = handle.cluster, handle.session
+        entry.cluster, entry.session = handle._cluster, handle._session
         entry.setup_session()
     from django_cassandra_engine.utils import default_cassandra_alias
 
@@ -236,10 +350,8 @@ def _after_fork_in_child() -> None:
     # shutting them down (that would wait on threads that do not exist here).
     global _lock
     _lock = threading.RLock()
-    stale = list(_shared)
     _shared.clear()
-    for alias in stale:
-        entry = cqlengine_connection._connections.get(alias)
+    for entry in list(cqlengine_connection._connections.values()):
         if isinstance(entry, _DjangoRegistryConnection):
             entry.lazy_connect_lock = threading.RLock()
             entry.lazy_connect = True
@@ -251,6 +363,9 @@ def shutdown_all() -> None:
         for handle in _shared.values():
             handle.shutdown()
         _shared.clear()
+
+
+__all__ = ["CassandraConnection", "ConnectionSettings", "Cursor"]
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

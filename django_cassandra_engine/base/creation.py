@@ -17,7 +17,6 @@ from django_cassandra_engine import embedded, utils
 
 class DatabaseCreation(BaseDatabaseCreation):
     _uses_test_server = False
-    _live_name: str | None = None
 
     def _get_test_db_name(self) -> str:
         settings_dict = self.connection.settings_dict
@@ -37,8 +36,7 @@ class DatabaseCreation(BaseDatabaseCreation):
 
     def _create_test_db(self, verbosity: int, autoclobber: bool, keepdb: bool = False) -> str:
         test_name = self._get_test_db_name()
-        self._live_name = self.connection.settings_dict["NAME"]
-        utils.mark_swapped_for_tests(self._live_name, self.connection.alias)
+        utils.start_test_keyspace(self.connection.alias, self.connection.settings_dict["NAME"])
         self._use_test_server()
         if keepdb or not self.connection.introspection.keyspace_exists(test_name):
             return test_name
@@ -57,6 +55,12 @@ class DatabaseCreation(BaseDatabaseCreation):
             editor.drop_keyspace(test_name)
         return test_name
 
+    def setup_worker_connection(self, _worker_id: int) -> None:
+        # A parallel test worker started by spawn (not fork) begins with no record of the test
+        # keyspaces. The name recorded matters only for models that declare it.
+        utils.start_test_keyspace(self.connection.alias, self.connection.settings_dict["NAME"])
+        super().setup_worker_connection(_worker_id)
+
     def _clone_test_db(self, suffix: str, verbosity: int, keepdb: bool = False) -> None:
         """A keyspace of its own for one parallel test worker: the same tables, no rows."""
         from django_cassandra_engine.models.discovery import models_for_database
@@ -74,8 +78,7 @@ class DatabaseCreation(BaseDatabaseCreation):
             editor.drop_keyspace(test_database_name)
         is_main = test_database_name == self.connection.settings_dict["NAME"]
         if is_main:
-            if self._live_name:
-                utils.unmark_swapped_for_tests(self._live_name)
+            utils.end_test_keyspace(self.connection.alias)
             if self._uses_test_server:
                 self._reconnect()
                 embedded.test_server.release()

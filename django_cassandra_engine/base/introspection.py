@@ -61,6 +61,20 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
     def get_sequences(self, cursor, table_name: str, table_fields=()) -> list:
         return []
 
+    def sequence_list(self) -> list:
+        return []  # nothing auto-increments
+
+    @property
+    def cql_models(self) -> dict[str, list[type]]:
+        """The cqlengine models stored in this database, by models module name (as the
+        original package's introspection gave them)."""
+        from django_cassandra_engine.models.discovery import models_for_database
+
+        by_module: dict[str, list[type]] = {}
+        for model in models_for_database(self.connection.alias):
+            by_module.setdefault(model.__module__, []).append(model)
+        return by_module
+
     def get_relations(self, cursor, table_name: str) -> dict:
         return {}
 

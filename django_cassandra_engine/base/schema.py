@@ -31,6 +31,20 @@ def _schema_management_allowed() -> Iterator[None]:
             os.environ[management.CQLENG_ALLOW_SCHEMA_MANAGEMENT] = previous
 
 
+@contextmanager
+def _schema_metadata(cluster: Any) -> Iterator[None]:
+    """cqlengine's sync reads the driver's schema metadata; with ``schema_metadata_enabled:
+    False`` in OPTIONS['connection'] it is turned on for the sync only."""
+    enabled = cluster.schema_metadata_enabled
+    cluster.schema_metadata_enabled = True
+    try:
+        if not enabled:
+            cluster.refresh_schema_metadata()  # what is known may be stale by any amount
+        yield
+    finally:
+        cluster.schema_metadata_enabled = enabled
+
+
 def replication_map(options: dict[str, Any]) -> dict[str, Any]:
     """CQL replication from ``OPTIONS['replication']`` (``strategy_class`` plus either
     ``replication_factor`` or one replication factor per data centre)."""
@@ -87,8 +101,9 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     def sync_model(self, model, keyspace: str | None = None) -> None:
         """Creates the model's table, user types and indexes, or adds what is missing."""
         keyspace = keyspace or self.connection.keyspace
-        self.connection.cluster.refresh_keyspace_metadata(keyspace)
-        with _schema_management_allowed(), django_errors():
+        cluster = self.connection.cluster
+        with _schema_metadata(cluster), _schema_management_allowed(), django_errors():
+            cluster.refresh_keyspace_metadata(keyspace)
             management.sync_table(model, keyspaces=[keyspace], connections=[self.connection.alias])
 
     def create_model(self, model) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django.utils.functional import cached_property
 
 from django_cassandra_engine import connection as shared_connections
@@ -17,6 +18,7 @@ from django_cassandra_engine.base.schema import DatabaseSchemaEditor
 from django_cassandra_engine.base.validation import DatabaseValidation
 from django_cassandra_engine.connection import CassandraConnection, ConnectionSettings
 from django_cassandra_engine.errors import DatabaseErrorWrapper
+from django_cassandra_engine.utils import CursorWrapper
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -45,7 +47,19 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     validation_class = DatabaseValidation
     SchemaEditorClass = DatabaseSchemaEditor
 
-    connection: CassandraConnection | None
+    @property
+    def connection(self) -> CassandraConnection:
+        """This database's CassandraConnection. It is never None, as in the original package:
+        making one costs nothing (it connects on first use), and after a fork or a test
+        database swap a fresh one replaces the stale one."""
+        handle = self.__dict__.get("_handle")
+        if handle is None or not handle.usable:
+            handle = self.__dict__["_handle"] = shared_connections.get(self.alias)
+        return handle
+
+    @connection.setter
+    def connection(self, value: CassandraConnection | None) -> None:
+        self.__dict__["_handle"] = value
 
     @property
     def config(self) -> ConnectionSettings:
@@ -61,23 +75,36 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> CassandraConnection:
         return shared_connections.get(conn_params["alias"])
 
-    def ensure_connection(self) -> None:
-        # The shared session may have been replaced (after fork, or by a test database swap).
-        if self.connection is not None and not self.connection.usable:
-            self.connection = None
-        super().ensure_connection()
+    def connect(self) -> None:
+        """Connects now (queries connect by themselves when needed)."""
+        self.connection.connect()
+        connection_created.send(sender=self.__class__, connection=self)
+
+    @property
+    def connected(self) -> bool:
+        return self.connection.connected
+
+    def reconnect(self) -> None:
+        """Closes the driver connection and connects again with the current settings."""
+        self.connection.unregister()
+        shared_connections.reset(self.alias)
+        self.connection = None
+        self.connect()
 
     def init_connection_state(self) -> None:
         pass
 
     def create_cursor(self, name: str | None = None) -> Cursor:
-        return Cursor(self.connection, self.keyspace)
+        return Cursor(self.connection)
+
+    def make_cursor(self, cursor: Cursor) -> CursorWrapper:
+        return CursorWrapper(cursor, self)
 
     def _set_autocommit(self, autocommit: bool) -> None:
         pass
 
     def is_usable(self) -> bool:
-        return self.connection is not None and self.connection.usable
+        return self.connection.usable
 
     @cached_property
     def wrap_database_errors(self) -> DatabaseErrorWrapper:
@@ -86,10 +113,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     @property
     def session(self):
         """The driver session of this database (connecting if needed)."""
-        self.ensure_connection()
         return self.connection.session
 
     @property
     def cluster(self):
-        self.ensure_connection()
         return self.connection.cluster

@@ -46,6 +46,9 @@ class DjangoCassandraModelMetaClass(ModelMetaClass):
                 )
             app_label = app_config.label
         DjangoCassandraOptions(meta, app_label).contribute_to_class(klass, "_meta")
+        if klass._meta.get_pk_field:
+            # cqlengine's `pk` is the partition key; Django code means Meta.get_pk_field.
+            klass.pk = _column_property(klass._meta.pk.attname)
         mcs._add_display_methods(klass)
         klass._meta.apps.register_model(app_label, klass)
         return klass
@@ -60,6 +63,26 @@ class DjangoCassandraModelMetaClass(ModelMetaClass):
                     return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
 
                 setattr(klass, f"get_{field.name}_display", display)
+
+
+def _column_property(name: str) -> property:
+    def get(self: Any) -> Any:
+        return getattr(self, name)
+
+    def set(self: Any, value: Any) -> None:
+        setattr(self, name, value)
+
+    return property(get, set)
+
+
+def _use_objects(name: str) -> classmethod:
+    def method(cls: type, *args: Any, **kwargs: Any) -> Any:
+        raise AttributeError(
+            f"model has no attribute '{name}': query through {cls.__name__}.objects.{name}()"
+        )
+
+    method.__name__ = name
+    return classmethod(method)
 
 
 class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
@@ -78,6 +101,12 @@ class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
 
     _default_manager = QuerySetDescriptor()
     _base_manager = QuerySetDescriptor()
+
+    # As in the original package, querying goes through `objects` only (cqlengine's class-level
+    # shortcuts would skip the Django-aware queryset).
+    get = _use_objects("get")
+    filter = _use_objects("filter")
+    all = _use_objects("all")
 
     # Where the model's rows live (see routing.py)
     @classmethod

@@ -72,7 +72,19 @@ class CollectionField(models.Field):
                 ) from exc
         if isinstance(self.cql_column, columns.Set) and isinstance(value, list):
             return set(value)
+        if isinstance(self.cql_column, columns.UserDefinedType) and isinstance(value, dict):
+            return self._user_type_value(value)
         return value
+
+    def _user_type_value(self, value: dict[str, Any]) -> Any:
+        user_type = self.cql_column.user_type
+        unknown = set(value) - set(user_type._fields)
+        if unknown:
+            raise exceptions.ValidationError(
+                f"Unknown fields of {user_type.__name__}: {', '.join(sorted(unknown))}",
+                code="invalid",
+            )
+        return user_type(**value)
 
     def value_from_object(self, obj: Any) -> Any:
         value = super().value_from_object(obj)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.options import Options
+from django.db.models.options import Options, make_immutable_fields_list
 
 from django_cassandra_engine.models.fields import make_field
 
@@ -40,7 +40,8 @@ class DjangoCassandraOptions(Options):
         super().contribute_to_class(cls, name)
         self.managed = False  # tables are created by sync_cassandra, never by migrations
         self.concrete_model = cls
-        self.db_table = cls.column_family_name(include_keyspace=False).strip('"')
+        # db_table keeps Django's "app_model" form, as in the original package; the CQL table
+        # is cls.column_family_name(include_keyspace=False).
         unknown = set(self.field_options) - set(cls._columns)
         if unknown:
             raise TypeError(
@@ -50,7 +51,28 @@ class DjangoCassandraOptions(Options):
             self.add_field(make_field(column_name, column, self.field_options.get(column_name)))
         for field in self.local_fields:
             field.model = cls
+        # The original package listed its columns as private fields; code written for it
+        # reads them there. They are the same field objects as local_fields.
+        self.private_fields = list(self.local_fields)
         self.pk = self._choose_pk(cls)
+        for field in self.local_fields:
+            # Django serializes the pk apart ("pk" in fixtures); other key columns are fields.
+            field.serialize = field is not self.pk
+
+    def _get_fields(self, *args: Any, **kwargs: Any) -> Any:
+        # Each column is both a local and a private field: list it once.
+        fields = super()._get_fields(*args, **kwargs)
+        unique = list(dict.fromkeys(fields))
+        if len(unique) == len(fields):
+            return fields
+        return make_immutable_fields_list("get_fields()", unique)
+
+    @property
+    def related_objects(self) -> list:
+        return []  # Cassandra models have no relations
+
+    def get_all_related_objects_with_model(self, *args: Any, **kwargs: Any) -> list:
+        return []
 
     def _choose_pk(self, cls: type) -> Any:
         if self.get_pk_field:

@@ -48,8 +48,13 @@ PYTHON_COMPARE = {
 }
 
 
-def _not_supported(what: str, why: str) -> NotSupportedError:
-    return NotSupportedError(f"Cassandra does not support {what}: {why}.")
+class CassandraNotSupportedError(NotSupportedError, QueryException):
+    """What CQL cannot do: Django's NotSupportedError, and cqlengine's QueryException, which
+    the original package raised and its users catch."""
+
+
+def _not_supported(what: str, why: str) -> CassandraNotSupportedError:
+    return CassandraNotSupportedError(f"Cassandra does not support {what}: {why}.")
 
 
 class DjangoCassandraQuerySet(ModelQuerySet):
@@ -88,6 +93,16 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     @property
     def ordered(self) -> bool:
         return bool(self._order)
+
+    # The admin's delete confirmation names the rows with model_ngettext(queryset), which reads
+    # these from anything that is not a Django QuerySet.
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
 
     def using(
         self,
@@ -161,10 +176,10 @@ class DjangoCassandraQuerySet(ModelQuerySet):
                 "CQL has no OR and no NOT; chain filter() calls (AND) or run separate queries",
             )
 
-    def exclude(self, **kwargs: Any) -> ResultList:
+    def exclude(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         """Rows not matching ``kwargs``, filtered here since CQL has no NOT: this reads every row
         the queryset selects."""
-        return ResultList(self.model, list(self)).exclude(**kwargs)
+        return ReadOnlyDjangoCassandraQuerySet(list(self), self.model).exclude(**kwargs)
 
     # Reading
     def exists(self) -> bool:
@@ -190,27 +205,38 @@ class DjangoCassandraQuerySet(ModelQuerySet):
         return iter(qs)
 
     def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> Any:
+        """Rows as lists of values (cqlengine's shape; ``'pk'`` stands for every primary key
+        column, as in the original package)."""
         if named:
             raise _not_supported("values_list(named=True)", "use values() instead")
         return super().values_list(*self._real_names(fields), flat=flat)
+
+    def _select_fields(self) -> list[str]:
+        try:
+            return super()._select_fields()
+        except QueryException:
+            if not self._only_fields:
+                raise
+            # Every requested column is restricted by equality, so cqlengine knows its value
+            # and fills it in; select the partition key so that each row still comes back.
+            return [column.db_field_name for column in self.model._partition_keys.values()]
 
     def values(self, *fields: str) -> list[dict[str, Any]]:
         names = self._real_names(fields) or list(self.model._columns)
         return [dict(zip(names, row, strict=True)) for row in self.values_list(*names)]
 
-    def _real_names(self, fields: Iterable[str]) -> list[str]:
+    def _real_names(self, fields: Iterable[str], pk_names: list[str] | None = None) -> list[str]:
+        """Field names with ``pk`` replaced: by every primary key column (values_list, as
+        the original package did), or by ``pk_names``."""
+        pk_names = list(self.model._primary_keys) if pk_names is None else pk_names
         names: list[str] = []
         for field in fields:
             if field in ("pk", "-pk"):
                 sign = "-" if field.startswith("-") else ""
-                names += [sign + name for name in self._pk_names()]
+                names += [sign + name for name in pk_names]
             else:
                 names.append(field)
         return names
-
-    def _pk_names(self) -> list[str]:
-        meta = self.model._meta
-        return [meta.pk.name] if meta.get_pk_field else list(self.model._partition_keys)
 
     def order_by(self, *colnames: str) -> Any:
         """Ordering by clustering columns, as CQL allows (the partition key must be restricted).
@@ -220,7 +246,8 @@ class DjangoCassandraQuerySet(ModelQuerySet):
             clone = copy.deepcopy(self)
             clone._order = []
             return clone
-        names = [name for name in self._real_names(colnames) if name not in ("?",)]
+        pk_name = [self.model._meta.pk.name]
+        names = [name for name in self._real_names(colnames, pk_name) if name != "?"]
         if "?" in colnames:
             raise _not_supported("random ordering (order_by('?'))", "rows come in token order")
         try:
@@ -228,7 +255,7 @@ class DjangoCassandraQuerySet(ModelQuerySet):
                 self._get_ordering_condition(name)
         except QueryException as exc:
             if getattr(settings, "CASSANDRA_FALLBACK_ORDER_BY_PYTHON", False):
-                return ResultList(self.model, list(self)).order_by(*names)
+                return ReadOnlyDjangoCassandraQuerySet(list(self), self.model).order_by(*names)
             raise _not_supported(
                 f"order_by({', '.join(map(repr, colnames))})",
                 f"{exc} (CQL orders rows by clustering columns within one "
@@ -282,12 +309,28 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     del _refuse
 
 
-class ResultList(list):
-    """Rows already read, filtered or ordered in Python (for what CQL cannot do)."""
+class ReadOnlyDjangoCassandraQuerySet(list):
+    """Rows already read, filtered or ordered in Python (for what CQL cannot do); the original
+    package's name and constructor (``data, model_class``)."""
 
-    def __init__(self, model: type, rows: Iterable[Any]) -> None:
-        super().__init__(rows)
-        self.model = model
+    name = "objects"
+    use_in_migrations = False
+
+    def __init__(self, data: Iterable[Any], model_class: type) -> None:
+        if not isinstance(data, Iterable):
+            raise TypeError("ReadOnlyDjangoCassandraQuerySet requires iterable data")
+        super().__init__(data)
+        self.model = model_class
+
+    @property
+    def objects(self) -> ReadOnlyDjangoCassandraQuerySet:
+        return self
+
+    def get_queryset(self) -> ReadOnlyDjangoCassandraQuerySet:
+        return self
+
+    def _clone(self) -> ReadOnlyDjangoCassandraQuerySet:
+        return ReadOnlyDjangoCassandraQuerySet(self, self.model)
 
     def _matches(self, row: Any, kwargs: dict[str, Any]) -> bool:
         for key, value in kwargs.items():
@@ -302,13 +345,15 @@ class ResultList(list):
                 return False
         return True
 
-    def filter(self, **kwargs: Any) -> ResultList:
-        return ResultList(self.model, (row for row in self if self._matches(row, kwargs)))
+    def filter(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
+        rows = [row for row in self if self._matches(row, kwargs)]
+        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
 
-    def exclude(self, **kwargs: Any) -> ResultList:
-        return ResultList(self.model, (row for row in self if not self._matches(row, kwargs)))
+    def exclude(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
+        rows = [row for row in self if not self._matches(row, kwargs)]
+        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
 
-    def order_by(self, *names: str) -> ResultList:
+    def order_by(self, *names: str) -> ReadOnlyDjangoCassandraQuerySet:
         rows = list(self)
         for name in reversed(names):  # stable sorts, least significant key first
             reverse = name.startswith("-")
@@ -317,9 +362,9 @@ class ResultList(list):
             rows.sort(
                 key=lambda row: (getattr(row, attr) is None, getattr(row, attr)), reverse=reverse
             )
-        return ResultList(self.model, rows)
+        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
 
-    def all(self) -> ResultList:
+    def all(self) -> ReadOnlyDjangoCassandraQuerySet:
         return self
 
     def count(self) -> int:
@@ -332,9 +377,11 @@ class ResultList(list):
         return self[0] if self else None
 
     def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
-        if flat:
-            return [getattr(row, fields[0]) for row in self]
-        return [tuple(getattr(row, f) for f in fields) for row in self]
+        names: list[str] = []
+        for field in fields:
+            names += list(self.model._primary_keys) if field == "pk" else [field]
+        rows = [[getattr(row, name) for name in names] for row in self]
+        return [value for row in rows for value in row] if flat else rows
 
 
 class DjangoCassandraDMLQuery(DMLQuery):
@@ -343,3 +390,6 @@ class DjangoCassandraDMLQuery(DMLQuery):
     def _execute(self, statement: Any) -> Any:
         with django_errors():
             return super()._execute(statement)
+
+
+ResultList = ReadOnlyDjangoCassandraQuerySet

@@ -7,7 +7,8 @@ class Session(DjangoCassandraModel):
     """A session row; written with a TTL equal to the session's age limit, so Cassandra removes
     expired sessions itself (no clearsessions needed)."""
 
-    __table_name__ = "django_session"
+    # The table is "session", the original package's, so a project that switches keeps its
+    # users' sessions.
 
     session_key = columns.Text(primary_key=True, max_length=40)
     session_data = columns.Text()

@@ -107,7 +107,9 @@ def _varint(data: bytes) -> str:
 def _decimal(data: bytes) -> str:
     scale = struct.unpack(">i", data[:4])[0]
     unscaled = int.from_bytes(data[4:], "big", signed=True)
-    return str(Decimal(unscaled).scaleb(-scale))
+    # The tuple form is exact whatever the scale; str() is BigDecimal.toString()'s notation.
+    digits = tuple(int(d) for d in str(abs(unscaled)))
+    return str(Decimal((1 if unscaled < 0 else 0, digits, -scale)))
 
 
 def _boolean(data: bytes) -> str:

@@ -184,3 +184,16 @@ def test_substring_search_raises_a_clear_error(rf):
     model_admin = Substring(ExampleModel, admin.site)
     with pytest.raises(NotSupportedError, match="substring"):
         model_admin.get_search_results(rf.get("/"), ExampleModel.objects.all(), "x")
+
+
+def test_delete_selected_confirmation_page(staff):
+    rows = make_examples(2)
+    response = staff.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [str(r.example_id) for r in rows]},
+    )
+    assert response.status_code == 200
+    assert b"Are you sure" in response.content
+    for row in rows:
+        assert str(row.example_id).encode() in response.content  # listed, and posted on
+    assert ExampleModel.objects.count() == 2  # nothing deleted before confirming

@@ -107,3 +107,18 @@ def test_dbshell_without_cqlsh_says_so(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(CommandError, match="cqlsh"):
         run("dbshell")
+
+
+def test_commands_work_with_schema_metadata_disabled():
+    from testapp.models import SecondDatabaseNote
+
+    # cassandra2 runs with OPTIONS['connection']['schema_metadata_enabled'] = False.
+    assert connections["cassandra2"].cluster.schema_metadata_enabled is False
+    with connections["cassandra2"].schema_editor() as editor:
+        editor.drop_keyspace(connections["cassandra2"].keyspace)
+    assert "Syncing testapp.SecondDatabaseNote" in run("sync_cassandra", database="cassandra2")
+    assert "Syncing testapp.SecondDatabaseNote" in run("migrate", database="cassandra2")
+    SecondDatabaseNote.objects.create(text="kept until flush")
+    run("flush", database="cassandra2", interactive=False)
+    assert SecondDatabaseNote.objects.count() == 0
+    assert connections["cassandra2"].cluster.schema_metadata_enabled is False  # restored

@@ -34,8 +34,12 @@ def test_crud_through_objects():
 
 def test_cqlengine_model_api_is_unchanged():
     example = ExampleModel.create(example_type=2, description="class-level create")
-    assert ExampleModel.get(example_id=example.example_id).example_type == 2
-    assert ExampleModel.filter(example_type=2).count() == 1
+    assert ExampleModel.objects.get(example_id=example.example_id).example_type == 2
+    assert ExampleModel.objects(example_type=2).count() == 1
+    # As in the original package, queries go through `objects` only.
+    for name in ("get", "filter", "all"):
+        with pytest.raises(AttributeError, match=f"objects.{name}"):
+            getattr(ExampleModel, name)(example_type=2)
     with BatchQuery() as batch:
         ExampleModel.batch(batch).create(example_type=3)
         ExampleModel.batch(batch).create(example_type=3)
@@ -47,7 +51,11 @@ def test_cqlengine_model_api_is_unchanged():
 def test_meta_fields_are_django_fields_of_the_right_kind():
     meta = ExampleModel._meta
     assert meta.app_label == "testapp" and meta.model_name == "examplemodel"
-    assert meta.db_table == "example_model"
+    assert meta.db_table == "testapp_examplemodel"  # Django's form, as in the original
+    assert ExampleModel.column_family_name(include_keyspace=False) == "example_model"
+    assert not meta.managed
+    assert [f.name for f in meta.private_fields] == [f.name for f in meta.local_fields]
+    assert meta.related_objects == [] and meta.get_all_related_objects_with_model() == []
     kinds = {f.name: type(f) for f in meta.get_fields()}
     assert kinds == {
         "example_id": models.UUIDField,
@@ -112,8 +120,19 @@ def test_composite_key_with_get_pk_field():
     assert [f.name for f in Reading._meta.primary_key_fields] == ["sensor", "taken_at"]
     newest = Reading.objects.filter(sensor="s1").first()
     assert newest.taken_at == NOW + datetime.timedelta(minutes=4)  # clustering order DESC
-    assert Reading.objects.get(sensor="s1", pk=NOW).value == 0
-    assert Reading.objects.filter(sensor="s1").values_list("pk", flat=True)[0] == newest.taken_at
+    oldest = Reading.objects.get(sensor="s1", pk=NOW)
+    assert oldest.value == 0 and oldest.pk == NOW  # pk is Meta.get_pk_field's column
+    oldest.pk = NOW + datetime.timedelta(hours=1)
+    assert oldest.taken_at == NOW + datetime.timedelta(hours=1) and oldest.sensor == "s1"
+    # values_list("pk"): every primary key column, as the original package gave it.
+    assert Reading.objects.filter(sensor="s1").values_list("pk")[0] == ["s1", newest.taken_at]
+    with pytest.raises(TypeError, match="flat"):
+        Reading.objects.filter(sensor="s1").values_list("pk", flat=True)
+    # A column restricted by equality can be selected too.
+    assert Reading.objects.filter(sensor="s1").values_list("sensor", flat=True)[:2] == ["s1"] * 2
+    assert Reading.objects.filter(sensor="s1", pk=NOW).values("sensor", "taken_at") == [
+        {"sensor": "s1", "taken_at": NOW}
+    ]
 
 
 def test_queryset_methods_cassandra_can_honour():
@@ -135,7 +154,16 @@ def test_queryset_methods_cassandra_can_honour():
 
 
 def test_what_cassandra_cannot_do_is_refused_by_name():
+    from cassandra.cqlengine.query import QueryException
+
     make_readings(count=2)
+    # Also cqlengine's QueryException, which the original package raised.
+    with pytest.raises(QueryException, match="clustering"):
+        ExampleModel.objects.order_by("created_at")
+    with pytest.raises(QueryException, match="no_such_column"):
+        ExampleModel.objects.order_by("no_such_column")
+    with pytest.raises(QueryException):
+        ExampleModel.objects.filter(no_such_column=1)
     with pytest.raises(NotSupportedError, match="'icontains' lookup"):
         ExampleModel.objects.filter(description__icontains="x")
     with pytest.raises(NotSupportedError, match="substring"):

@@ -16,7 +16,7 @@ def test_session_round_trip_with_ttl():
     assert SessionStore(key).load() == {"cart": [1, 2]}
     assert SessionStore().exists(key)
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT TTL(session_data) FROM django_session WHERE session_key = %s", [key])
+        cursor.execute("SELECT TTL(session_data) FROM session WHERE session_key = %s", [key])
         ttl = cursor.fetchone()[0]
     assert 0 < ttl <= store.get_expiry_age()
     store.delete()
@@ -36,3 +36,28 @@ def test_sessions_through_the_middleware(client, settings):
     session["visits"] = 3
     session.save()
     assert SessionStore(session.session_key).load()["visits"] == 3
+
+
+def test_cached_db_sessions_write_through_and_read_from_the_cache(settings):
+    from django.core.cache import caches
+
+    from django_cassandra_engine.sessions.backends.cached_db import SessionStore as CachedStore
+    from django_cassandra_engine.sessions.models import Session
+
+    settings.SESSION_ENGINE = "django_cassandra_engine.sessions.backends.cached_db"
+    store = CachedStore()
+    store["basket"] = ["tea"]
+    store.save()
+    key = store.session_key
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    assert cache.get("dce.sessions.cached_db" + key) == {"basket": ["tea"]}
+    assert Session.objects.get(session_key=key).get_decoded() == {"basket": ["tea"]}
+    # A read comes from the cache while it holds the session...
+    Session.objects(session_key=key).update(session_data=SessionStore().encode({"x": 1}))
+    assert CachedStore(key).load() == {"basket": ["tea"]}
+    # ... and from Cassandra once the cache lost it.
+    cache.clear()
+    assert CachedStore(key).load() == {"x": 1}
+    assert CachedStore().exists(key)
+    CachedStore(key).delete()
+    assert not CachedStore().exists(key) and cache.get("dce.sessions.cached_db" + key) is None

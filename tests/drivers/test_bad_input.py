@@ -174,3 +174,41 @@ def test_query_before_startup_is_a_protocol_error(raw, still_serving):
     raw.send(QUERY, query_body("SELECT key FROM system.local"), stream=1)
     _stream, opcode, body = raw.receive()  # Cassandra 5.0 answers on stream 0
     assert error_code(opcode, body) == PROTOCOL_ERROR
+
+
+DEEP = 100_000  # levels; each used to be a recursion in the parser, preparer or executor
+DEEP_STATEMENTS = {
+    "element_selection": "SELECT m" + "[1]" * DEEP + " FROM system.local",
+    "field_selection": "SELECT m" + ".f" * DEEP + " FROM system.local",
+    "slices": "SELECT m" + "[1..2]" * DEEP + " FROM system.local",
+    "selector_sum": "SELECT v" + " + 1" * DEEP + " FROM system.local",
+    "selector_product": "SELECT v" + " * 1" * DEEP + " FROM system.local",
+    "negation": "SELECT " + "- " * DEEP + "v FROM system.local",
+    "type_hints": "SELECT " + "(int)" * DEEP + "v FROM system.local",
+    "function_calls": "SELECT " + "f(" * DEEP + "v" + ")" * DEEP + " FROM system.local",
+    "term_sum": "SELECT * FROM system.local WHERE key = 'a'" + " + 'b'" * DEEP,
+    "parentheses": "SELECT * FROM system.local WHERE key = " + "(" * DEEP + "'a'" + ")" * DEEP,
+    "list_literal": "INSERT INTO t (k, v) VALUES (1, " + "[" * DEEP + "1" + "]" * DEEP + ")",
+    "map_literal": "INSERT INTO t (k, v) VALUES (1, " + "{1: " * DEEP + "1" + "}" * DEEP + ")",
+    "tuple_literal": "INSERT INTO t (k, v) VALUES (1, " + "(1, " * DEEP + "1" + ")" * DEEP + ")",
+    "types": "CREATE TABLE t (k int PRIMARY KEY, v "
+    + "frozen<list<" * DEEP
+    + "int"
+    + ">>" * DEEP
+    + ")",
+}
+
+
+@pytest.mark.only_on(
+    "cqld",
+    reason="Cassandra answers such nesting with a ServerError (java.lang.StackOverflowError) or "
+    "not within the client's timeout; cqld refuses it with a SyntaxError",
+)
+@pytest.mark.parametrize("kind", sorted(DEEP_STATEMENTS))
+def test_deep_nesting_is_refused_and_the_server_keeps_serving(raw, still_serving, kind):
+    raw.startup()
+    opcode, body = raw.request(QUERY, query_body(DEEP_STATEMENTS[kind]))
+    assert error_code(opcode, body) == SYNTAX_ERROR
+    assert b"too many nested expressions" in body
+    opcode, _ = raw.request(QUERY, query_body("SELECT key FROM system.local"))
+    assert opcode == RESULT

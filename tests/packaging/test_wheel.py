@@ -118,7 +118,7 @@ def test_the_wheel_declares_django_and_the_driver_and_extras_for_cqlsh_and_drf(w
         "Django>=4.2",
         "cassandra-driver>=3.29",
         'cqlsh;extra=="shell"',
-        'djangorestframework;extra=="rest"',
+        'djangorestframework>=3.15;extra=="rest"',
     ]
 
 

@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.base import CreateError, SessionBase, Upda
 
 
 class SessionStore(SessionBase):
-    """Sessions in the ``django_session`` table of the default Cassandra database."""
+    """Sessions in the ``session`` table of the default Cassandra database."""
 
     @classmethod
     def get_model_class(cls) -> type:

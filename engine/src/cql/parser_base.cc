@@ -169,12 +169,17 @@ void Parser::fail_no_viable() const {
   fail_at_current("no viable alternative at input '" + input_text(peek()) + "'");
 }
 
-Parser::NestingGuard::NestingGuard(Parser& parser) : parser_(parser) {
-  if (++parser_.depth_ > kMaxNesting) {
-    --parser_.depth_;
+Parser::NestingGuard::NestingGuard(Parser& parser, int levels) : parser_(parser) {
+  for (int i = 0; i < levels; ++i) deepen();
+}
+
+void Parser::NestingGuard::deepen() {
+  if (parser_.depth_ >= kMaxNesting) {
     parser_.fail_at_current("too many nested expressions (the limit is " +
                             std::to_string(kMaxNesting) + ")");
   }
+  ++parser_.depth_;
+  ++levels_;
 }
 
 bool Parser::at_identifier(size_t ahead) const {

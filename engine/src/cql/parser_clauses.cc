@@ -63,8 +63,10 @@ std::vector<ast::SelectItem> Parser::select_clause(bool& select_all) {
 }
 
 ast::Selector Parser::selector() {
+  NestingGuard chain(*this, 0);
   ast::Selector left = selector_product();
   while (at_symbol("+") || at_symbol("-")) {
+    chain.deepen();
     ast::ArithmeticOp op = at_symbol("+") ? ast::ArithmeticOp::kAdd : ast::ArithmeticOp::kSubtract;
     advance();
     ast::Selector s = with_child(ast::Selector::Kind::kArithmetic, std::move(left));
@@ -76,8 +78,10 @@ ast::Selector Parser::selector() {
 }
 
 ast::Selector Parser::selector_product() {
+  NestingGuard chain(*this, 0);
   ast::Selector left = selector_group();
   while (at_symbol("*") || at_symbol("/") || at_symbol("%")) {
+    chain.deepen();
     ast::ArithmeticOp op = at_symbol("*")   ? ast::ArithmeticOp::kMultiply
                            : at_symbol("/") ? ast::ArithmeticOp::kDivide
                                             : ast::ArithmeticOp::kModulo;
@@ -102,7 +106,9 @@ ast::Selector Parser::selector_group() {
 
 // Field access (.field), element selection ([key]) and slices ([from..to]), chained.
 ast::Selector Parser::selector_with_modifiers(ast::Selector base) {
+  NestingGuard chain(*this, 0);
   while (true) {
+    if (at_symbol(".") || at_symbol("[")) chain.deepen();
     if (accept_symbol(".")) {
       base = with_child(ast::Selector::Kind::kFieldAccess, std::move(base));
       base.column = identifier();

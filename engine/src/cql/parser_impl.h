@@ -48,16 +48,21 @@ class Parser {
   [[noreturn]] void fail_no_viable() const;
   [[noreturn]] void fail_at_current(const std::string& message) const;
 
-  // Counts one level of nesting for its lifetime; throws SyntaxError beyond kMaxNesting.
+  // Counts levels of nesting for its lifetime; throws SyntaxError beyond kMaxNesting. A guard
+  // made at a recursive call counts one level; a loop that wraps the node it built in a new one
+  // (a + b + c, m[1][2], a.b.c) calls deepen() per wrap, since the tree it builds is as deep as a
+  // recursion and everything that walks it later (preparation, execution, destruction) recurses.
   class NestingGuard {
    public:
-    explicit NestingGuard(Parser& parser);
-    ~NestingGuard() { --parser_.depth_; }
+    explicit NestingGuard(Parser& parser, int levels = 1);
+    ~NestingGuard() { parser_.depth_ -= levels_; }
+    void deepen();
     NestingGuard(const NestingGuard&) = delete;
     NestingGuard& operator=(const NestingGuard&) = delete;
 
    private:
     Parser& parser_;
+    int levels_ = 0;
   };
 
   // ---- Names (parser_base.cc) ----
@@ -72,6 +77,9 @@ class Parser {
   ast::RawType type();
   ast::Term term();
   ast::Term bind_marker();
+  // The text of the floating-point literal at the current token, checked as Cassandra's
+  // parser checks it (it converts the literal to a Java BigDecimal).
+  std::string float_literal_text();
   bool at_bind_marker() const;
   // LIMIT / TTL / TIMESTAMP values: an integer (optionally negative) or a bind marker.
   ast::Term int_value();

@@ -6,6 +6,7 @@
 #include "cql/errors.h"
 #include "cql/parser.h"
 #include "cql/parser_impl.h"
+#include "types/bignum.h"
 
 namespace cqld {
 namespace parser_detail {
@@ -153,6 +154,7 @@ ast::Term Parser::term() {
   NestingGuard nesting(*this);
   ast::Term left = term_product();
   while ((at_symbol("+") || at_symbol("-")) && !at_column_after_operator()) {
+    nesting.deepen();
     ast::ArithmeticOp op = at_symbol("+") ? ast::ArithmeticOp::kAdd : ast::ArithmeticOp::kSubtract;
     advance();
     left = arithmetic(op, std::move(left), term_product());
@@ -167,6 +169,7 @@ bool Parser::at_column_after_operator() const {
 }
 
 ast::Term Parser::term_product() {
+  NestingGuard chain(*this, 0);
   ast::Term left = term_group();
   while (true) {
     ast::ArithmeticOp op;
@@ -180,6 +183,7 @@ ast::Term Parser::term_product() {
       return left;
     }
     advance();
+    chain.deepen();
     left = arithmetic(op, std::move(left), term_group());
   }
 }
@@ -199,6 +203,14 @@ ast::Term Parser::term_group() {
   return term;
 }
 
+std::string Parser::float_literal_text() {
+  std::string text(advance().text);
+  if (auto error = decimal_range_error(text)) {
+    throw SyntaxError("Failed parsing statement: [" + std::string(text_) + "] reason: NumberFormatException " + *error);
+  }
+  return text;
+}
+
 ast::Term Parser::simple_term() {
   const Token& t = peek();
   switch (t.kind) {
@@ -207,7 +219,7 @@ ast::Term Parser::simple_term() {
     case TokenKind::kInteger:
       return literal_term(Literal::Kind::kInteger, std::string(advance().text));
     case TokenKind::kFloat:
-      return literal_term(Literal::Kind::kFloat, std::string(advance().text));
+      return literal_term(Literal::Kind::kFloat, float_literal_text());
     case TokenKind::kUuid:
       return literal_term(Literal::Kind::kUuid, std::string(advance().text));
     case TokenKind::kHex:

@@ -271,6 +271,7 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
   const Bindings& b = ctx.bindings;
   std::string row = row_key(t, token, pk, clustering);
   if (kind_ == Kind::kInsert && !static_only_) merge(batch, row + static_cast<char>(RowPart::kMarker), live_cell(ts, ttl, {}));
+  if (!static_only_ && t.keeps_written_clustering()) write_clustering_as_written(row, ts, clustering, batch);
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     std::string base = cell_prefix(t, c, token, pk, row);
@@ -349,6 +350,17 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
       }
     }
   }
+}
+
+// The first write of a row wins, as in Cassandra, where a row keeps the clustering it was
+// created with: the cell's timestamp is the negated write time, so reconciliation keeps the
+// earliest.
+void PreparedModification::write_clustering_as_written(const std::string& row, int64_t ts,
+                                                       const std::vector<std::string>& clustering,
+                                                       rocksdb::WriteBatch* batch) const {
+  std::string values;
+  for (const std::string& value : clustering) append_length_prefixed(value, &values);
+  merge(batch, row + static_cast<char>(RowPart::kWrittenClustering), live_cell(-ts, 0, std::move(values)));
 }
 
 void PreparedModification::write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
@@ -443,10 +455,8 @@ void PreparedModification::merge_range_tombstone(const std::string& partition, c
     append_u32(static_cast<uint32_t>(part), &rt_key);
   }
   Cell rt = tombstone(ts);
-  append_u32(static_cast<uint32_t>(range.begin.size()), &rt.value);
-  rt.value += range.begin;
-  append_u32(static_cast<uint32_t>(range.end.size()), &rt.value);
-  rt.value += range.end;
+  append_length_prefixed(range.begin, &rt.value);
+  append_length_prefixed(range.end, &rt.value);
   batch->Merge(rt_key, encode_cell(rt));
 }
 

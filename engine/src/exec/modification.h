@@ -72,6 +72,8 @@ class PreparedModification {
   void bind_using(const ast::UsingClause& u, BindContext& ctx);
   void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, int64_t token, const std::string& pk,
                  const std::vector<std::string>& clustering, rocksdb::WriteBatch* batch) const;
+  void write_clustering_as_written(const std::string& row, int64_t ts, const std::vector<std::string>& clustering,
+                                   rocksdb::WriteBatch* batch) const;
   void write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
                       rocksdb::WriteBatch* batch) const;
   void write_list_update(const WriteContext& ctx, const Operation& op, const std::string& base, int64_t ts,

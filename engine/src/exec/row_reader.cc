@@ -34,16 +34,11 @@ struct RangeTombstone {
 
 // Range tombstone values: [u32 len][begin][u32 len][end], inside the cell's value.
 bool decode_range(std::string_view v, std::string* begin, std::string* end) {
-  auto take = [&](std::string* out) {
-    if (v.size() < 4) return false;
-    uint32_t n = (static_cast<uint8_t>(v[0]) << 24) | (static_cast<uint8_t>(v[1]) << 16) |
-                 (static_cast<uint8_t>(v[2]) << 8) | static_cast<uint8_t>(v[3]);
-    if (v.size() < 4 + n) return false;
-    out->assign(v.substr(4, n));
-    v.remove_prefix(4 + n);
-    return true;
-  };
-  return take(begin) && take(end);
+  std::string_view b, e;
+  if (!take_length_prefixed(&v, &b) || !take_length_prefixed(&v, &e)) return false;
+  begin->assign(b);
+  end->assign(e);
+  return true;
 }
 
 struct CellSlot {
@@ -68,6 +63,18 @@ static void skip_clustering(const TableDef& table, std::string_view key, std::st
   } catch (const std::exception& e) {
     throw ServerError(std::string(e.what()) + " in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
   }
+}
+
+// Replaces the clustering values decoded from the key by the ones written (see
+// RowPart::kWrittenClustering): [u32 length][bytes] per clustering column.
+static void restore_written_clustering(const TableDef& table, std::string_view key, std::string_view stored,
+                                       std::vector<Value>* values) {
+  std::vector<std::string> written;
+  std::string_view part;
+  while (written.size() < table.clustering.size() && take_length_prefixed(&stored, &part)) written.emplace_back(part);
+  if (written.size() != table.clustering.size() || !stored.empty())
+    throw ServerError("corrupt clustering values in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
+  for (size_t i = 0; i < written.size(); ++i) (*values)[table.clustering[i]] = Value::of(std::move(written[i]));
 }
 
 struct RowReader::Partition {
@@ -212,6 +219,8 @@ bool RowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
       deletion = std::max(deletion, cell->timestamp);
     } else if (kind == RowPart::kMarker) {
       marker = *cell;
+    } else if (kind == RowPart::kWrittenClustering) {
+      restore_written_clustering(table_, e.key, cell->value, &row->values);
     } else if (part.size() >= 3) {
       uint16_t id = read_u16(part.substr(1));
       int ci = id < column_by_id_.size() ? column_by_id_[id] : -1;

@@ -3,6 +3,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "types/comparable.h"
+
 namespace cqld {
 
 Uuid random_uuid() {
@@ -43,6 +45,12 @@ const char* column_kind_name(ColumnKind kind) {
 bool TableDef::has_static() const {
   for (const auto& c : columns)
     if (c.kind == ColumnKind::kStatic) return true;
+  return false;
+}
+
+bool TableDef::keeps_written_clustering() const {
+  for (size_t i : clustering)
+    if (!comparable_is_exact(*columns[i].type)) return true;
   return false;
 }
 

@@ -62,6 +62,8 @@ struct TableDef {
   bool compact_storage = false;
   uint16_t next_column_id = 1;
   bool has_static() const;
+  // Whether rows keep their clustering values as written beside the key (storage/FORMAT.md).
+  bool keeps_written_clustering() const;
 
   const ColumnDef* find_column(const std::string& name) const;
   int column_index(const std::string& name) const;  // -1 if absent

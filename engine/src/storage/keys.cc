@@ -29,6 +29,21 @@ uint16_t read_u16(std::string_view bytes) {
   return static_cast<uint16_t>((static_cast<uint8_t>(bytes[0]) << 8) | static_cast<uint8_t>(bytes[1]));
 }
 
+void append_length_prefixed(std::string_view part, std::string* out) {
+  append_u32(static_cast<uint32_t>(part.size()), out);
+  out->append(part);
+}
+
+bool take_length_prefixed(std::string_view* in, std::string_view* part) {
+  if (in->size() < 4) return false;
+  uint32_t n = 0;
+  for (size_t i = 0; i < 4; ++i) n = (n << 8) | static_cast<uint8_t>((*in)[i]);
+  if (in->size() - 4 < n) return false;
+  *part = in->substr(4, n);
+  in->remove_prefix(4 + n);
+  return true;
+}
+
 std::string table_prefix(uint32_t table_id) {
   std::string key;
   key.push_back(static_cast<char>(KeySpace::kData));

@@ -25,6 +25,9 @@ enum class RowPart : uint8_t {
   kDeletion = 0x00,  // row tombstone
   kMarker = 0x01,    // primary key liveness (INSERT)
   kCell = 0x02,      // + column id (+ 0x00 collection tombstone | 0x01 element key)
+  // The clustering values as first written, for tables whose clustering types have inexact
+  // key encodings (comparable_is_exact): a decimal's scale is not in the key.
+  kWrittenClustering = 0x03,
 };
 
 enum class ElementPart : uint8_t { kCollectionDeletion = 0x00, kElement = 0x01 };
@@ -36,6 +39,10 @@ int64_t read_token(std::string_view bytes);
 void append_u32(uint32_t v, std::string* out);
 void append_u16(uint16_t v, std::string* out);
 uint16_t read_u16(std::string_view bytes);
+// Values made of parts: each part is [u32 big-endian length][bytes].
+void append_length_prefixed(std::string_view part, std::string* out);
+// Takes one part off the front of "*in"; false (and "*in" unchanged) if it is truncated.
+bool take_length_prefixed(std::string_view* in, std::string_view* part);
 
 // KeySpace::kData | table id (u32).
 std::string table_prefix(uint32_t table_id);

@@ -128,6 +128,7 @@ std::optional<std::string> decimal_from_string(std::string_view text) {
       exp_negative = exp[0] == '-';
       exp.remove_prefix(1);
     }
+    while (exp.size() > 1 && exp[0] == '0') exp.remove_prefix(1);
     if (!all_digits(exp) || exp.size() > 10) return std::nullopt;
     exponent = std::stoll(std::string(exp));
     if (exp_negative) exponent = -exponent;
@@ -147,6 +148,29 @@ std::optional<std::string> decimal_from_string(std::string_view text) {
   mpz_set_str(unscaled.get(), digits.c_str(), 10);
   if (negative) mpz_neg(unscaled.get(), unscaled.get());
   return encode_int32(static_cast<int32_t>(scale)) + store_varint(unscaled.get());
+}
+
+std::optional<std::string> decimal_range_error(std::string_view text) {
+  size_t e = text.find_first_of("eE");
+  std::string_view mantissa = text.substr(0, e);
+  size_t dot = mantissa.find('.');
+  int64_t fraction_digits = dot == std::string_view::npos ? 0 : static_cast<int64_t>(mantissa.size() - dot - 1);
+  if (e == std::string_view::npos) return std::nullopt;
+  std::string_view exp = text.substr(e + 1);
+  bool negative = !exp.empty() && exp[0] == '-';
+  if (!exp.empty() && (exp[0] == '-' || exp[0] == '+')) exp.remove_prefix(1);
+  constexpr size_t kMaxExponentDigits = 10;
+  while (exp.size() > kMaxExponentDigits && exp[0] == '0') exp.remove_prefix(1);
+  if (exp.size() > kMaxExponentDigits) return "Too many nonzero exponent digits.";
+  if (exp.empty() || !all_digits(exp)) return std::nullopt;
+  int64_t exponent = std::stoll(std::string(exp));
+  if (negative) exponent = -exponent;
+  if (exponent < std::numeric_limits<int32_t>::min() || exponent > std::numeric_limits<int32_t>::max())
+    return "Exponent overflow.";
+  int64_t scale = fraction_digits - exponent;
+  if (exponent != 0 && (scale < std::numeric_limits<int32_t>::min() || scale > std::numeric_limits<int32_t>::max()))
+    return "Scale out of range.";
+  return std::nullopt;
 }
 
 std::string decimal_to_string(std::string_view bytes) {
@@ -197,6 +221,13 @@ std::string decimal_from_parts(const DecimalParts& parts) {
   if (scale < 0 && -scale <= kMaxPadding) {
     digits.append(static_cast<size_t>(-scale), '0');
     scale = 0;
+  }
+  // The stripped form of a valid decimal can need a scale below int32's range (10 with scale
+  // -2^31 is 1 with scale -2^31 - 1): keep enough trailing zeros to stay within it.
+  constexpr int64_t kMinScale = std::numeric_limits<int32_t>::min();
+  if (scale < kMinScale) {
+    digits.append(static_cast<size_t>(kMinScale - scale), '0');
+    scale = kMinScale;
   }
   Mpz unscaled;
   mpz_set_str(unscaled.get(), digits.c_str(), 10);

@@ -23,6 +23,10 @@ std::string minimal_varint(std::string_view bytes);
 // Returns the serialized decimal, or nothing if the text is not a number or the scale
 // overflows an int32.
 std::optional<std::string> decimal_from_string(std::string_view text);
+// Why Java's new BigDecimal(text) refuses a well-formed number, in its words ("Exponent
+// overflow.", "Scale out of range.", "Too many nonzero exponent digits."), or nothing if it
+// accepts it. Cassandra converts every floating-point literal so while parsing.
+std::optional<std::string> decimal_range_error(std::string_view text);
 // BigDecimal.toPlainString() of a serialized decimal (at least 4 bytes), or "<unscaled>E<exp>"
 // when the plain form would need more than 64 padding zeros.
 std::string decimal_to_string(std::string_view bytes);

@@ -424,6 +424,14 @@ void append_comparable(const CqlType& type, std::string_view value, bool descend
   }
 }
 
+bool comparable_is_exact(const CqlType& type) {
+  if (type.kind == TypeKind::kDecimal || type.kind == TypeKind::kVarint) return false;
+  for (const TypePtr& param : type.params) {
+    if (!comparable_is_exact(*param)) return false;
+  }
+  return true;
+}
+
 std::string read_comparable(const CqlType& type, bool descending, std::string_view* in) {
   Reader r(in, descending);
   return decode_component(type, &r);

@@ -16,6 +16,12 @@ namespace cqld {
 void append_comparable(const CqlType& type, std::string_view value, bool descending,
                        std::string* out);
 
+// Whether read_comparable gives back exactly the bytes written. It does not for values that
+// compare equal in other forms: a decimal's scale (1.5 == 1.50) and a varint's redundant sign
+// bytes, alone or inside a frozen collection, tuple or UDT. Keys of such types are the same key
+// for equal values, as in Cassandra; storage keeps the written bytes beside them.
+bool comparable_is_exact(const CqlType& type);
+
 // Decodes one component written by append_comparable from the front of "*in", advancing it.
 // Returns the serialized value. Throws std::runtime_error on corrupt input.
 std::string read_comparable(const CqlType& type, bool descending, std::string_view* in);

@@ -82,5 +82,49 @@ TEST(ParserRobustnessTest, EveryPrefix) {
   }
 }
 
+
+std::string repeat(std::string_view part, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += part;
+  return out;
+}
+
+// Every way of nesting: a deep tree would make preparation, execution or even the tree's
+// destructor recurse past the stack, so each is refused at parse time beyond the bound, and
+// accepted well within it.
+TEST(ParserRobustnessTest, DeepNestingOfEveryKindIsRefused) {
+  auto statements = [](int n) {
+    return std::vector<std::string>{
+        "SELECT m" + repeat("[1]", n) + " FROM t",
+        "SELECT u" + repeat(".f", n) + " FROM t",
+        "SELECT m" + repeat("[1..2]", n) + " FROM t",
+        "SELECT v" + repeat(" + 1", n) + " FROM t",
+        "SELECT v" + repeat(" * 1", n) + " FROM t",
+        "SELECT " + repeat("- ", n) + "v FROM t",
+        "SELECT " + repeat("(int)", n) + "v FROM t",
+        "SELECT " + repeat("(", n) + "1" + repeat(")", n) + " FROM t",
+        "SELECT " + repeat("f(", n) + "v" + repeat(")", n) + " FROM t",
+        "SELECT * FROM t WHERE k = 1" + repeat(" + 1", n),
+        "SELECT * FROM t WHERE k = 1" + repeat(" * 1", n),
+        "SELECT * FROM t WHERE k = " + repeat("(", n) + "1" + repeat(")", n),
+        "SELECT * FROM t WHERE k = " + repeat("f(", n) + "1" + repeat(")", n),
+        "INSERT INTO t (k, v) VALUES (1, " + repeat("[", n) + "1" + repeat("]", n) + ")",
+        "INSERT INTO t (k, v) VALUES (1, " + repeat("{1: ", n) + "1" + repeat("}", n) + ")",
+        "INSERT INTO t (k, v) VALUES (1, " + repeat("(1, ", n) + "1" + repeat(")", n) + ")",
+        "UPDATE t SET v = v" + repeat(" + 1", n) + " WHERE k = 1",
+        "CREATE TABLE t (k int PRIMARY KEY, v " + repeat("frozen<list<", n) + "int" +
+            repeat(">>", n) + ")",
+        "CREATE TABLE t (k int PRIMARY KEY, v " + repeat("tuple<", n) + "int" +
+            repeat(">", n) + ")",
+    };
+  };
+  for (const std::string& text : statements(100000)) {
+    EXPECT_THROW(parse_statement(text), SyntaxError) << text.substr(0, 60);
+  }
+  for (const std::string& text : statements(20)) {
+    EXPECT_NO_THROW(parse_statement(text)) << text.substr(0, 60);
+  }
+}
+
 }  // namespace
 }  // namespace cqld

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 #include "types/bignum.h"
@@ -193,6 +194,28 @@ TEST(ComparableTest, RoundTripsBothDirections) {
       }
     }
   }
+}
+
+// Scales at both ends of int32's range: the normalized form must not need a scale beyond it.
+TEST(ComparableTest, DecimalsAtTheEndsOfTheScaleRangeKeepTheirValue) {
+  const std::string unscaled_ten = std::string(1, '\x0a');
+  for (int32_t scale : {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), -1, 0, 1}) {
+    std::string v = encode_int32(scale) + unscaled_ten;
+    for (bool desc : {false, true}) {
+      std::string enc = Encode(*T("decimal"), v, desc);
+      std::string_view in = enc;
+      std::string back = read_comparable(*T("decimal"), desc, &in);
+      EXPECT_EQ(compare_values(*T("decimal"), v, back), 0) << scale << " -> " << decimal_to_string(back);
+    }
+  }
+}
+
+TEST(ComparableTest, InexactEncodingsAreReported) {
+  EXPECT_FALSE(comparable_is_exact(*T("decimal")));
+  EXPECT_FALSE(comparable_is_exact(*T("varint")));
+  EXPECT_FALSE(comparable_is_exact(*list_type(tuple_type({T("int"), T("decimal")}), true)));
+  EXPECT_TRUE(comparable_is_exact(*T("text")));
+  EXPECT_TRUE(comparable_is_exact(*map_type(T("int"), T("double"), true)));
 }
 
 TEST(ComparableTest, ByteOrderIsValueOrder) {

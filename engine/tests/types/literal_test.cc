@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "types/bignum.h"
+
 #include "cql/errors.h"
 #include "types/value.h"
 
@@ -91,6 +93,13 @@ TEST(LiteralTest, Decimal) {
   EXPECT_EQ(Hex(Bytes("decimal", Flt("-0.001"))), "00000003ff");
   EXPECT_EQ(Hex(Bytes("decimal", Int("100"))), "0000000064");
   EXPECT_EQ(Error("decimal", Flt("NaN")), "unable to make BigDecimal from 'NaN'");
+  // Java's BigDecimal limits, which Cassandra applies to every floating-point literal.
+  EXPECT_EQ(decimal_range_error("10E+2147483648"), "Exponent overflow.");
+  EXPECT_EQ(decimal_range_error("1.5E-2147483647"), "Scale out of range.");
+  EXPECT_EQ(decimal_range_error("1E+99999999999"), "Too many nonzero exponent digits.");
+  EXPECT_EQ(decimal_range_error("1E+0000000000001"), std::nullopt);
+  EXPECT_EQ(decimal_range_error("1E-2147483647"), std::nullopt);
+  EXPECT_EQ(decimal_range_error("12.5"), std::nullopt);
 }
 
 TEST(LiteralTest, FloatingPoint) {

@@ -25,17 +25,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "django_cassandra_engine.sessions",
+    "rest_framework",
     "testapp",
 ]
 
 
-def cassandra_database(name: str) -> dict:
+def cassandra_database(name: str, **connection_options) -> dict:
     database = {
         "ENGINE": "django_cassandra_engine",
         "NAME": name,
         "OPTIONS": {
             "replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1},
-            "connection": {"connect_timeout": 30},
+            "connection": {"connect_timeout": 30, **connection_options},
             "session": {"default_timeout": 60},
         },
     }
@@ -49,7 +50,9 @@ def cassandra_database(name: str) -> dict:
 
 DATABASES = {
     "default": cassandra_database("dce_main"),
-    "cassandra2": cassandra_database("dce_second"),
+    # With the driver's schema metadata off, as some deployments run (sync, flush and test
+    # keyspaces must still work).
+    "cassandra2": cassandra_database("dce_second", schema_metadata_enabled=False),
     "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "sql.sqlite3"},
 }
 DATABASE_ROUTERS = ["testproject.routers.SqlModelsRouter"]

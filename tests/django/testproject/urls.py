@@ -6,4 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("examples/", views.example_list, name="example-list"),
     path("examples/<uuid:pk>/", views.example_detail, name="example-detail"),
+    path("api/profiles/", views.ProfileList.as_view()),
+    path("api/profiles/<str:username>/", views.ProfileDetail.as_view()),
 ]

@@ -1,0 +1,1 @@
+"""Django REST framework support (``pip install django-cassandra-engine[rest]``)."""
