@@ -10,10 +10,11 @@ import sys
 import tarfile
 from pathlib import Path
 
+from fresh_virtualenv import PIP_TIMEOUT_S
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("librocksdb-dev", "libasio-dev", "liblz4-dev", "libsnappy-dev", "libgmp-dev",
             "libssl-dev")  # fmt: skip
-PIP_TIMEOUT_S = 900  # bounds a hung build; not a speed expectation
 
 
 def members(sdist: Path) -> set[str]:
