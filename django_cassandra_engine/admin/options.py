@@ -6,11 +6,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.core import checks
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import NotSupportedError, models
 from django.utils.text import capfirst
 
-from django_cassandra_engine.admin.changelist import CassandraChangeList, CassandraPaginator
+from django_cassandra_engine.admin.changelist import (
+    CassandraChangeList,
+    CassandraDateFieldListFilter,
+    CassandraPaginator,
+)
+from django_cassandra_engine.forms import ItemsField
 
 # Field kinds whose admin list filters look rows up by value (exact, or a date range): CQL
 # can (with ALLOW FILTERING). Other fields' filters first list the column's distinct values,
@@ -27,9 +32,34 @@ class CassandraAdminMixin:
     FILTERING), no sortable columns, and deletion without Django's relation collector."""
 
     paginator = CassandraPaginator
+    if hasattr(admin, "ShowFacets"):  # Django 5.0+
+        # Facet counts are one aggregate per filter choice, built from Q objects.
+        show_facets = admin.ShowFacets.NEVER
 
     def get_changelist(self, request: Any, **kwargs: Any) -> type:
         return CassandraChangeList
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, ItemsField):
+            # The admin's width for one-line text (it styles its own text widgets so).
+            formfield.widget.attrs.setdefault("class", "vTextField")
+        return formfield
+
+    def get_list_filter(self, request: Any) -> Any:
+        # Date columns get a date filter without "No date"/"Has date" (CQL has no IS NULL).
+        return [
+            (item, CassandraDateFieldListFilter)
+            if isinstance(item, str) and isinstance(self._field_or_none(item), models.DateField)
+            else item
+            for item in super().get_list_filter(request)
+        ]
+
+    def _field_or_none(self, name: str) -> Any:
+        try:
+            return self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
 
     def get_sortable_by(self, request: Any) -> tuple[str, ...]:
         # CQL orders by clustering columns within one partition only.
