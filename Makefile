@@ -152,7 +152,13 @@ tests-with-cassandra: build
 	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
 	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
 
-test: unit-test tests-with-cassandra
+# Durability (tests/durability/): cqld processes of its own on failing disks (a real full tmpfs;
+# power loss and failed syncs are in engine/tests/durability, run by unit-test).
+.PHONY: durability-test
+durability-test: build
+	CQLD=$(CQLD) $(PY) -m pytest -q tests/durability
+
+test: unit-test durability-test tests-with-cassandra
 
 # Benchmarks build in Release in a directory of their own, so they never disturb the test build.
 BENCH_DIR := $(ROOT)/build/bench
