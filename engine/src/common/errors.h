@@ -68,6 +68,31 @@ class OverloadedError : public CqlError {
   explicit OverloadedError(const std::string& m) : CqlError(ErrorCode::kOverloaded, m) {}
 };
 
+// ReadTimeout and WriteTimeout: the request ran past its deadline. The body carries the
+// request's consistency and, for writes, what kind of write timed out ("SIMPLE", "BATCH",
+// "CAS", ...). One node answers for all replicas: none of the one required responded.
+class RequestTimeout : public CqlError {
+ public:
+  static RequestTimeout read(uint16_t consistency) {
+    return RequestTimeout(ErrorCode::kReadTimeout, "Operation timed out - received only 0 responses.", consistency, "");
+  }
+  static RequestTimeout write(uint16_t consistency, std::string write_type) {
+    return RequestTimeout(ErrorCode::kWriteTimeout, "Operation timed out - received only 0 responses.", consistency,
+                          std::move(write_type));
+  }
+  static RequestTimeout cas(uint16_t consistency) {
+    return RequestTimeout(ErrorCode::kWriteTimeout,
+                          "CAS operation timed out: received 0 of 1 required responses after 0 contention retries",
+                          consistency, "CAS");
+  }
+  uint16_t consistency;
+  std::string write_type;
+
+ private:
+  RequestTimeout(ErrorCode code, const std::string& m, uint16_t consistency, std::string write_type)
+      : CqlError(code, m), consistency(consistency), write_type(std::move(write_type)) {}
+};
+
 // Body: <keyspace><table> ("" table for a keyspace).
 class AlreadyExists : public CqlError {
  public:

@@ -5,7 +5,7 @@
 #include "common/errors.h"
 #include "common/overloaded.h"
 #include "cql/parser.h"
-#include "exec/ddl.h"
+#include "exec/statements/schema_change.h"
 #include "exec/describe.h"
 #include "exec/write_failure.h"
 
