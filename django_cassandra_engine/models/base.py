@@ -33,7 +33,12 @@ def _is_model_clone(attrs: dict[str, Any]) -> bool:
 class DjangoCassandraModelMetaClass(ModelMetaClass):
     def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> type:
         klass = super().__new__(mcs, name, bases, attrs)
-        if klass.__abstract__ or _is_model_clone(attrs):
+        if klass.__abstract__:
+            return klass
+        if _is_model_clone(attrs):
+            # cqlengine's metaclass made `pk` the partition key again; keep the model's.
+            if klass._meta.get_pk_field:
+                klass.pk = _column_property(klass._meta.pk.attname)
             return klass
         meta = attrs.get("Meta") or getattr(klass, "Meta", None)
         app_label = getattr(meta, "app_label", None)

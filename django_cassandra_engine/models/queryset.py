@@ -330,7 +330,16 @@ class ReadOnlyDjangoCassandraQuerySet(list):
         return self
 
     def _clone(self) -> ReadOnlyDjangoCassandraQuerySet:
-        return ReadOnlyDjangoCassandraQuerySet(self, self.model)
+        return type(self)(self, self.model)
+
+    # Read by the admin's messages and delete confirmation (model_ngettext), as on querysets.
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
 
     def _matches(self, row: Any, kwargs: dict[str, Any]) -> bool:
         for key, value in kwargs.items():
@@ -347,11 +356,11 @@ class ReadOnlyDjangoCassandraQuerySet(list):
 
     def filter(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         rows = [row for row in self if self._matches(row, kwargs)]
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def exclude(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         rows = [row for row in self if not self._matches(row, kwargs)]
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def order_by(self, *names: str) -> ReadOnlyDjangoCassandraQuerySet:
         rows = list(self)
@@ -362,7 +371,7 @@ class ReadOnlyDjangoCassandraQuerySet(list):
             rows.sort(
                 key=lambda row: (getattr(row, attr) is None, getattr(row, attr)), reverse=reverse
             )
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def all(self) -> ReadOnlyDjangoCassandraQuerySet:
         return self
