@@ -8,7 +8,7 @@ packages=(
   librocksdb-dev libasio-dev libssl-dev liblz4-dev libsnappy-dev libgmp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-venv nodejs npm
-  chromium  # the admin browser test (tests/django/test_admin_browser.py, Playwright)
+  chromium  # the browser tests' headless browser (driven by Playwright, tests/django/browser.py)
 )
 
 missing=()

@@ -8,8 +8,8 @@ comma or backslash inside a value escaped with a backslash. Django's admin quote
 ``/admin/app/reading/s1_2C2024-05-01T12_3A00_3A00/change/``.
 
 ``obj.pk`` of the model itself keeps its meaning (``Meta.get_pk_field``, as in the original
-package); only the admin sees row keys, through ``admin_model(model)``: a subclass of the model
-whose ``pk`` is the row key and whose querysets look rows up by it.
+package); only the admin sees row keys, through ``admin_model(model)``, a subclass of the model
+whose ``pk`` is the row key, and ``admin_queryset(model)``, whose ``pk`` lookups take them.
 """
 
 from __future__ import annotations
@@ -22,10 +22,7 @@ from typing import Any
 from cassandra.cqlengine.models import _clone_model_class
 from django.utils import timezone
 
-from django_cassandra_engine.models.queryset import (
-    DjangoCassandraQuerySet,
-    ReadOnlyDjangoCassandraQuerySet,
-)
+from django_cassandra_engine.models.queryset import ReadOnlyDjangoCassandraQuerySet
 
 SEPARATOR = ","
 ESCAPE = "\\"
@@ -133,13 +130,14 @@ class AdminRows(ReadOnlyDjangoCassandraQuerySet):
             row.delete()
 
 
-class CompositeKeyQuerySet(DjangoCassandraQuerySet):
-    """The admin's queryset for a composite-key model: ``pk`` lookups take row keys.
+class KeyLookupQuerySet:
+    """Mixed into the admin's querysets: ``pk`` lookups take what the admin shows as
+    ``obj.pk`` (a row key for a composite primary key) and read the rows by their key alone.
 
-    A row key names one row by its whole primary key, so it is read by that key alone: the
-    change list's filters, which may restrict the same columns, are not applied again (CQL
-    refuses a second relation on a column restricted by equality). The keys the admin passes
-    are those of rows it listed under those filters.
+    The change list's filters are not applied to them again: the keys the admin passes are of
+    rows it listed under those filters, and CQL refuses a key lookup beside them (a second
+    relation on a column restricted by equality; ``IN`` on the primary key beside an indexed
+    column).
     """
 
     def filter(self, *args: Any, **kwargs: Any) -> Any:
@@ -149,24 +147,40 @@ class CompositeKeyQuerySet(DjangoCassandraQuerySet):
             return queryset
         (lookup, value), *others = lookups
         if others:
-            raise ValueError("one pk lookup at a time")
+            raise ValueError(f"one of {', '.join(PK_LOOKUPS)} at a time")
+        wanted = pk_lookup_keys(lookup, value)
+        by_key = queryset._by_key()
+        if not is_composite(self.model):
+            pk = self.model._meta.pk
+            return by_key.filter(**{f"{pk.name}__in": [pk.to_python(key) for key in wanted]})
         # CQL cannot select rows by a list of whole composite keys: one read per key (the
         # admin passes at most the rows selected on a page).
-        rows = [queryset._by_key(key) for key in pk_lookup_keys(lookup, value)]
+        rows = [by_key.filter(**key_values(self.model, key)).first() for key in wanted]
         return AdminRows([row for row in rows if row is not None], self.model)
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         if not any(name in kwargs for name in PK_LOOKUPS):
             return super().get(*args, **kwargs)
-        rows = self.filter(*args, **kwargs)
+        rows = list(self.filter(*args, **kwargs))
         if not rows:
             raise self.model.DoesNotExist(f"{self.model.__name__} matching query does not exist.")
         return rows[0]
 
-    def _by_key(self, key: Any) -> Any:
-        by_key = copy.deepcopy(self)
-        by_key._where, by_key._order = [], []
-        return by_key.filter(**key_values(self.model, key)).first()
+    def _by_key(self) -> Any:
+        """This queryset (connection, keyspace, consistency...) without its conditions."""
+        clone = copy.deepcopy(self)
+        clone._where, clone._order = [], []
+        return clone
+
+
+@functools.cache
+def admin_queryset_class(queryset_class: type) -> type:
+    return type(f"Admin{queryset_class.__name__}", (KeyLookupQuerySet, queryset_class), {})
+
+
+def admin_queryset(model: type) -> Any:
+    """The admin's queryset over ``model`` (the model's own queryset class, key-aware)."""
+    return admin_queryset_class(model.__queryset__)(model)
 
 
 @functools.cache
@@ -178,8 +192,6 @@ def admin_model(model: type) -> type:
         return model
     # A class made like cqlengine's own per-query clones: no class statement, so the model
     # metaclass registers no second model with Django.
-    clone = _clone_model_class(
-        model, {"__module__": model.__module__, "__queryset__": CompositeKeyQuerySet}
-    )
+    clone = _clone_model_class(model, {"__module__": model.__module__})
     clone.pk = property(row_key)
     return clone

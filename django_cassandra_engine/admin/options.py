@@ -47,7 +47,7 @@ class CassandraAdminMixin:
 
     def get_queryset(self, request: Any) -> Any:
         # Unordered: the change list orders (by CQL where it can, else each page in Python).
-        return self.model._default_manager.get_queryset()
+        return keys.admin_queryset(self.model)
 
     def get_object(self, request: Any, object_id: str, from_field: str | None = None) -> Any:
         if from_field is not None or not keys.is_composite(self.model):

@@ -66,3 +66,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest):
+    """A headless Chromium (Playwright BrowserContext, see browser.py); context options from
+    ``@pytest.mark.browser(...)``."""
+    from browser import chromium
+
+    marker = request.node.get_closest_marker("browser")
+    with chromium(**(marker.kwargs if marker else {})) as context:
+        yield context
