@@ -62,7 +62,8 @@ conformance-cassandra: venv
 # The Django backend's suite (tests/django/), on Django 5.2 and 4.2 LTS (each in its own venv
 # under build/), once per target in CQL_TARGETS: cqld (the embedded default) or cassandra (the
 # node at CASSANDRA_HOST:CASSANDRA_PORT, default 127.0.0.1:19042). Tests cqld does not pass yet
-# are listed in tests/django/cqld-pending.txt and reported as xfail, not skipped.
+# are listed in tests/django/cqld-pending.txt and reported as xfail, not skipped. The example
+# site's browser test (test_example_site.py) saves its screenshots in build/screenshots/.
 .PHONY: django-test
 DJANGO_VERSIONS ?= 52 42
 
@@ -89,14 +90,15 @@ compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
 	done; done; exit $$status
 
-# The example site (example/): notes stored in Cassandra models on the embedded cqld, with
-# pages that list, create, edit and delete them, at http://127.0.0.1:8000, and the admin at
-# /admin/ (users in SQLite: `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py
-# createsuperuser --database sql` once).
+# The example site (example/): notes in Cassandra models on the embedded cqld (example/.cqld),
+# Django's own apps in SQLite (example/db.sqlite3, the default database), at
+# http://127.0.0.1:8000 with a CQL log at /cql/ and the admin at /admin/ (create a user once:
+# `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py createsuperuser`).
 .PHONY: demo
 demo: build
+	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py migrate
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py sync_cassandra
-	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py migrate --database sql
+	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py seed_notes
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py runserver 127.0.0.1:8000
 
 # A real Apache Cassandra 5.0 node (tools/cassandra/): CASSANDRA_PORT (default 19042),

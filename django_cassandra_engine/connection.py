@@ -22,7 +22,7 @@ from cassandra.cluster import Cluster, Session
 from cassandra.cqlengine import connection as cqlengine_connection
 from django.conf import settings as django_settings
 
-from django_cassandra_engine import embedded
+from django_cassandra_engine import embedded, querylog
 from django_cassandra_engine.base.cursor import Cursor
 from django_cassandra_engine.errors import django_errors
 
@@ -179,6 +179,7 @@ class CassandraConnection:
                     raise
             for name, value in self.session_options.items():
                 setattr(session, name, value)
+            querylog.install(session, self.alias)
             self._cluster, self._session = cluster, session
         _adopt(self)
 

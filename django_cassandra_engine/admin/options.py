@@ -11,8 +11,13 @@ from django.db import models
 from django.utils.text import capfirst, get_text_list
 
 from django_cassandra_engine.admin import keys, search
-from django_cassandra_engine.admin.changelist import CassandraChangeList, CassandraPaginator
+from django_cassandra_engine.admin.changelist import (
+    CassandraChangeList,
+    CassandraDateFieldListFilter,
+    CassandraPaginator,
+)
 from django_cassandra_engine.admin.filters import PartitionKeyListFilter, is_partition_key
+from django_cassandra_engine.forms import ItemsField
 from django_cassandra_engine.models.queryset import DjangoCassandraQuerySet
 
 # Field kinds whose admin list filters look rows up by value (exact, or a date range): CQL
@@ -31,6 +36,9 @@ class CassandraAdminMixin:
     named by their whole primary key, and deletion without Django's relation collector."""
 
     paginator = CassandraPaginator
+    if hasattr(admin, "ShowFacets"):  # Django 5.0+
+        # Facet counts are one aggregate per filter choice, built from Q objects.
+        show_facets = admin.ShowFacets.NEVER
     # The most rows the admin reads to do what CQL cannot (a substring search, a partition key
     # filter's choices); None: the CASSANDRA_ADMIN_SCAN_LIMIT setting (default 10,000).
     scan_limit: int | None = None
@@ -73,19 +81,35 @@ class CassandraAdminMixin:
         # keep this one.
         return (*fields, *(name for name in self.model._primary_keys if name not in fields))
 
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, ItemsField):
+            # The admin's width for one-line text (it styles its own text widgets so).
+            formfield.widget.attrs.setdefault("class", "vTextField")
+        return formfield
+
     def get_list_filter(self, request: Any) -> Any:
-        return [
-            (item, PartitionKeyListFilter)
-            if isinstance(item, str) and is_partition_key(self.model, self._field_or_none(item))
-            else item
-            for item in super().get_list_filter(request)
-        ]
+        items = []
+        for item in super().get_list_filter(request):
+            filter_class = self._list_filter_class(item)
+            items.append((item, filter_class) if filter_class else item)
+        return items
 
     def _field_or_none(self, name: str) -> Any:
         try:
             return self.model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
+
+    def _list_filter_class(self, item: Any) -> type | None:
+        """Our filter for a column name in list_filter: date columns without "No date"/"Has
+        date" (CQL has no IS NULL), partition key columns listing their partitions."""
+        field = self._field_or_none(item) if isinstance(item, str) else None
+        if isinstance(field, models.DateField):
+            return CassandraDateFieldListFilter
+        if is_partition_key(self.model, field):
+            return PartitionKeyListFilter
+        return None
 
     def get_search_results(self, request: Any, queryset: Any, search_term: str) -> tuple[Any, bool]:
         """``=column`` entries: whole-term equality with CQL; other entries: Django's

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
@@ -16,9 +16,13 @@ from django_cassandra_engine.base.introspection import DatabaseIntrospection
 from django_cassandra_engine.base.operations import DatabaseOperations
 from django_cassandra_engine.base.schema import DatabaseSchemaEditor
 from django_cassandra_engine.base.validation import DatabaseValidation
-from django_cassandra_engine.connection import CassandraConnection, ConnectionSettings
 from django_cassandra_engine.errors import DatabaseErrorWrapper
 from django_cassandra_engine.utils import CursorWrapper
+
+if TYPE_CHECKING:
+    # connection.py imports this package (its Cursor), so it may be half-imported here: the
+    # names are read from the module when used.
+    from django_cassandra_engine.connection import CassandraConnection, ConnectionSettings
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -63,7 +67,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     @property
     def config(self) -> ConnectionSettings:
-        return ConnectionSettings.from_settings(self.alias, self.settings_dict)
+        return shared_connections.ConnectionSettings.from_settings(self.alias, self.settings_dict)
 
     @property
     def keyspace(self) -> str:
@@ -99,6 +103,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def make_cursor(self, cursor: Cursor) -> CursorWrapper:
         return CursorWrapper(cursor, self)
+
+    def make_debug_cursor(self, cursor: Cursor) -> Any:
+        # Every request is logged by the driver session's listener (querylog.py), cursors' too.
+        return self.make_cursor(cursor)
 
     def _set_autocommit(self, autocommit: bool) -> None:
         pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cassandra.cqlengine import ValidationError as CQLValidationError
+from cassandra.cqlengine import columns
 from cassandra.cqlengine.models import (
     BaseModel,
     Model,
@@ -18,7 +19,7 @@ from django.core import exceptions as django_exceptions
 from django.db.models.base import ModelState
 from django.utils.encoding import force_str
 
-from django_cassandra_engine.models.fields import python_value
+from django_cassandra_engine.models import temporal
 from django_cassandra_engine.models.options import DjangoCassandraOptions
 from django_cassandra_engine.models.queryset import DjangoCassandraDMLQuery, DjangoCassandraQuerySet
 from django_cassandra_engine.models.routing import database_for_model, keyspace_for_model
@@ -32,7 +33,16 @@ def _is_model_clone(attrs: dict[str, Any]) -> bool:
 
 class DjangoCassandraModelMetaClass(ModelMetaClass):
     def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> type:
+        for attr, value in attrs.items():
+            if isinstance(value, columns.Column):
+                temporal.adopt(value, f"{name}.{attr}")
         klass = super().__new__(mcs, name, bases, attrs)
+        # Columns whose values from the driver carry naive UTC timestamps (see _construct_instance).
+        klass._timestamp_columns = {
+            column.db_field_name: column
+            for column in klass._columns.values()
+            if temporal.holds_timestamps(column)
+        }
         if klass.__abstract__:
             return klass
         if _is_model_clone(attrs):
@@ -127,6 +137,17 @@ class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
 
     _get_connection = hybrid_classmethod(_class_get_connection, _inst_get_connection)
 
+    @classmethod
+    def _construct_instance(cls, values: dict[str, Any]) -> DjangoCassandraModel:
+        # A row from the driver: its timestamps are naive UTC, where values given to a model are
+        # naive local time (Django's rule), so they are made aware before the columns see them.
+        if cls._timestamp_columns:
+            values = dict(values)
+            for db_name, column in cls._timestamp_columns.items():
+                if db_name in values:
+                    values[db_name] = temporal.from_database(column, values[db_name])
+        return super()._construct_instance(values)
+
     # Django model instance API
     @property
     def _state(self) -> ModelState:
@@ -167,8 +188,7 @@ class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
             if field.blank and raw_value in field.empty_values:
                 continue
             try:
-                value = python_value(field, field.clean(raw_value, self))
-                setattr(self, field.attname, value)
+                setattr(self, field.attname, field.clean(raw_value, self))
                 self._columns[field.name].validate(getattr(self, field.attname))
             except django_exceptions.ValidationError as exc:
                 errors[field.name] = exc.error_list

@@ -18,6 +18,8 @@ from django import forms
 from django.core import exceptions
 from django.db import models
 
+from django_cassandra_engine.forms import TimeUUIDField, formfield_class_for
+
 # Django field options a model may give per column in ``Meta.field_options``.
 FIELD_OPTIONS = (
     "verbose_name",
@@ -46,7 +48,9 @@ class CqlJSONEncoder(json.JSONEncoder):
 
 
 class CollectionField(models.Field):
-    """A list, set, map, tuple or user type column, edited as JSON in forms."""
+    """A list, set, map, tuple or user type column. Forms edit it with the fields of
+    ``django_cassandra_engine.forms``: comma-separated items, key/value rows, one input per
+    user type field, or JSON for nested types."""
 
     description = "Cassandra collection"
 
@@ -91,12 +95,16 @@ class CollectionField(models.Field):
         return sorted(value, key=repr) if isinstance(value, set) else value
 
     def save_form_data(self, instance: Any, data: Any) -> None:
-        # Forms give JSON lists; a set column needs a set even when the list is empty.
+        # A set column needs a set, also when the form gives an empty list.
         setattr(instance, self.attname, self.to_python(data))
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         return super().formfield(
-            **{"form_class": forms.JSONField, "encoder": CqlJSONEncoder, **kwargs}
+            **{
+                "form_class": formfield_class_for(self.cql_column),
+                "column": self.cql_column,
+                **kwargs,
+            }
         )
 
     def value_to_string(self, obj: Any) -> str:
@@ -127,6 +135,28 @@ class CqlTimeField(models.TimeField):
         return value.time() if isinstance(value, Time) else value
 
 
+class CqlTimeUUIDField(models.UUIDField):
+    """``columns.TimeUUID``: Cassandra accepts time-based UUIDs (version 1) only."""
+
+    default_error_messages = {
+        "not_time_based": "“%(value)s” is not a time-based UUID (version 1), which a timeuuid "
+        "column requires."
+    }
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if value is not None and value.version != 1:
+            raise exceptions.ValidationError(
+                self.error_messages["not_time_based"],
+                code="not_time_based",
+                params={"value": value},
+            )
+        return value
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": TimeUUIDField, **kwargs})
+
+
 class CqlDurationField(models.CharField):
     """``columns.Duration`` (months, days, nanoseconds) has no Python timedelta equivalent."""
 
@@ -143,7 +173,7 @@ _FIELD_CLASSES: tuple[tuple[type[columns.Column], type[models.Field]], ...] = (
     (columns.Double, models.FloatField),
     (columns.Decimal, models.DecimalField),
     (columns.Boolean, models.BooleanField),
-    (columns.TimeUUID, models.UUIDField),
+    (columns.TimeUUID, CqlTimeUUIDField),
     (columns.UUID, models.UUIDField),
     (columns.DateTime, models.DateTimeField),
     (columns.Date, CqlDateField),
@@ -180,7 +210,11 @@ def make_field(
         "null": optional,
         "verbose_name": name.replace("_", " "),
     }
-    if has_default:
+    # cqlengine gives collections an empty default (list, set, dict), the same as no value in
+    # Cassandra; as a Django default it would only add hidden "initial" inputs to forms.
+    if has_default and not (
+        isinstance(column, columns.BaseContainerColumn) and not column.get_default()
+    ):
         kwargs["default"] = column.default
     if column.primary_key and has_default:
         # A generated key (uuid4, now): forms must not offer to change which row this is.
@@ -202,13 +236,3 @@ def make_field(
     field.set_attributes_from_name(name)
     field.cql_column = column
     return field
-
-
-def python_value(field: models.Field, value: Any) -> Any:
-    """A form or validation value converted back to what the cqlengine column stores."""
-    column = getattr(field, "cql_column", None)
-    if isinstance(column, columns.DateTime) and isinstance(value, datetime.datetime):
-        # cqlengine stores naive UTC; aware values from forms keep their instant.
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value

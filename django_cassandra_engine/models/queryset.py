@@ -15,6 +15,7 @@ from django.db import NotSupportedError
 
 from django_cassandra_engine import utils
 from django_cassandra_engine.errors import django_errors
+from django_cassandra_engine.models import temporal
 
 # Django lookups and the cqlengine operators that express them.
 LOOKUPS = {"exact": "", "in": "in", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
@@ -30,7 +31,6 @@ UNSUPPORTED_LOOKUPS = {
     "regex": "regular expressions",
     "iregex": "regular expressions",
     "isnull": "IS NULL (Cassandra cannot select rows by a missing value)",
-    "range": "BETWEEN",
     "year": "date part extraction",
     "month": "date part extraction",
     "day": "date part extraction",
@@ -129,17 +129,26 @@ class DjangoCassandraQuerySet(ModelQuerySet):
             return super()._execute(statement)
 
     # Filtering
-    def _translate(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        translated = {}
+    def _translate(self, kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+        """Django lookups as cqlengine filter arguments, as (key, value) pairs: ``range`` gives
+        two, which one dict could not hold beside the caller's own ``__gte``."""
+        translated = []
         meta = self.model._meta
         for key, value in kwargs.items():
             name, _, lookup = key.partition("__")
             if name == "pk":
                 name = meta.pk.name
-            if name in self.model._columns:
-                translated[self._lookup_key(name, lookup)] = value
+            column = self.model._columns.get(name)
+            if column is None:
+                translated.append((key, value))  # cqlengine names the unknown column in its error
+            elif lookup == "range":
+                low, high = value
+                translated.append((f"{name}__gte", temporal.filter_value(column, low)))
+                translated.append((f"{name}__lte", temporal.filter_value(column, high)))
             else:
-                translated[key] = value  # cqlengine names the unknown column in its error
+                translated.append(
+                    (self._lookup_key(name, lookup), temporal.filter_value(column, value))
+                )
         return translated
 
     def _lookup_key(self, name: str, lookup: str) -> str:
@@ -160,11 +169,15 @@ class DjangoCassandraQuerySet(ModelQuerySet):
 
     def filter(self, *args: Any, **kwargs: Any) -> DjangoCassandraQuerySet:
         self._reject_q_objects(args)
-        return super().filter(*args, **self._translate(kwargs))
+        clone = super().filter(*args)
+        for key, value in self._translate(kwargs):
+            clone = super(DjangoCassandraQuerySet, clone).filter(**{key: value})
+        return clone
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
-        self._reject_q_objects(args)
-        return super().get(*args, **self._translate(kwargs))
+        if args or kwargs:
+            return self.filter(*args, **kwargs).get()
+        return super().get()
 
     @staticmethod
     def _reject_q_objects(args: Iterable[Any]) -> None:
@@ -191,14 +204,34 @@ class DjangoCassandraQuerySet(ModelQuerySet):
         if (
             isinstance(s, slice)
             and self._result_cache is None
-            and self._limit is None
             and s.stop is not None
-            and s.stop >= 0
             and (s.start or 0) >= 0
+            and 0 <= s.stop
+            and (self._limit is None or s.stop < self._limit)
         ):
-            # Fetch no more rows than the slice needs (LIMIT).
+            if s.stop == 0:
+                return []  # cqlengine leaves LIMIT 0 out, which would read every row
+            # Fetch no more rows than the slice needs: LIMIT stop, below cqlengine's default
+            # limit (10,000 rows) or the one given.
             return self.limit(s.stop)[s]
         return super().__getitem__(s)
+
+    def _get_result_constructor(self) -> Any:
+        # cqlengine's values_list gives the driver's values; give what the model's attributes
+        # hold instead (aware timestamps, dates as datetime.date, sets as sets).
+        if not self._values_list:
+            return super()._get_result_constructor()
+        by_db_name = {column.db_field_name: column for column in self.model._columns.values()}
+        fields = [(name, by_db_name[name]) for name in self._only_fields]
+
+        def python(row: dict[str, Any], name: str, column: Any) -> Any:
+            value = temporal.from_database(column, row[name])
+            return column.to_python(value) if value is not None else None
+
+        if self._flat_values_list:
+            ((name, column),) = fields
+            return lambda row: python(row, name, column)
+        return lambda row: [python(row, name, column) for name, column in fields]
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         qs = self.fetch_size(chunk_size) if chunk_size else self
@@ -350,9 +383,20 @@ class ReadOnlyDjangoCassandraQuerySet(list):
                 raise _not_supported(
                     f"the '{lookup}' lookup here", "only exact, in, gt, gte, lt and lte"
                 )
+            value = self._as_attribute(name, lookup, value)
             if not PYTHON_COMPARE[lookup](getattr(row, name), value):
                 return False
         return True
+
+    def _as_attribute(self, name: str, lookup: str, value: Any) -> Any:
+        # Compared with what the rows' attributes hold: "1" for an int column is 1, a datetime
+        # in another zone is the same instant.
+        column = self.model._columns.get(name)
+        if column is None or value is None:
+            return value
+        if lookup == "in":
+            return [column.to_python(item) for item in value]
+        return column.to_python(value)
 
     def filter(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         rows = [row for row in self if self._matches(row, kwargs)]

@@ -1,13 +1,26 @@
-"""The example site: notes in Cassandra, on the embedded cqld (data in example/.cqld), and the
-admin at /admin/ (its users in SQLite, example/auth.sqlite3)."""
+"""The example site: notes in Cassandra (DjangoCassandraModel), Django's own apps (users, the
+admin's log) in SQLite.
 
+SQLite is the ``default`` database because Django's commands check migrations on ``default``
+only (runserver, createsuperuser): with Django's apps there, ``migrate`` clears that check.
+The notes and the sessions live in the ``cassandra`` database, the embedded cqld by default.
+
+Environment: DEMO_DATA_DIR (where .cqld/ and db.sqlite3 are; default example/),
+DEMO_CASSANDRA_HOST and DEMO_CASSANDRA_PORT (a Cassandra node instead of the embedded cqld),
+DEMO_KEYSPACE (default "demo").
+"""
+
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("DEMO_DATA_DIR", BASE_DIR))
 SECRET_KEY = "demo-only-not-secret"
-DEBUG = True
+DEBUG = True  # also logs each request's CQL (connection.queries) for the /cql/ page
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
 USE_TZ = True
+TIME_ZONE = "UTC"  # the visitor's own zone is activated per request (notes.middleware)
 
 INSTALLED_APPS = [
     "django_cassandra_engine",
@@ -20,27 +33,38 @@ INSTALLED_APPS = [
     "notes",
 ]
 
-# No HOST: the backend starts (or reuses) cqld serving example/.cqld.
-DATABASES = {
-    "default": {
+
+def cassandra_database() -> dict:
+    database = {
         "ENGINE": "django_cassandra_engine",
-        "NAME": "demo",
-        "TEST_NAME": "test_demo",
-        "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
-    },
-    "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "auth.sqlite3"},
+        "NAME": os.environ.get("DEMO_KEYSPACE", "demo"),
+        "OPTIONS": {
+            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1},
+            "embedded": {"data_dir": DATA_DIR / ".cqld"},
+        },
+    }
+    if os.environ.get("DEMO_CASSANDRA_HOST"):
+        database["HOST"] = os.environ["DEMO_CASSANDRA_HOST"]
+        database["PORT"] = int(os.environ.get("DEMO_CASSANDRA_PORT", "9042"))
+    return database
+
+
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "db.sqlite3"},
+    "cassandra": cassandra_database(),
 }
-DATABASE_ROUTERS = ["demosite.routers.SqlModelsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_ENGINE = "django_cassandra_engine.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 MIDDLEWARE = [
+    "notes.cqllog.RecordCQL",  # first, so it sees the sessions' CQL too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "notes.middleware.VisitorTimeZone",
 ]
 ROOT_URLCONF = "demosite.urls"
 TEMPLATES = [
@@ -52,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notes.cqllog.cql_of_this_request",
             ]
         },
     }

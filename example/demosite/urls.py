@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.note_edit, name="note-create"),
     path("<uuid:pk>/", views.note_edit, name="note-edit"),
     path("<uuid:pk>/delete/", views.note_delete, name="note-delete"),
+    path("cql/", views.cql_log, name="cql-log"),
 ]

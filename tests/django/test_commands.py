@@ -65,7 +65,9 @@ def test_makemigrations_ignores_cassandra_models():
 
 def test_flush_truncates_cassandra_tables():
     ExampleModel.objects.create(example_type=1)
-    Reading.objects.create(sensor="a", taken_at=datetime.datetime(2024, 1, 1), value=1.0)
+    Reading.objects.create(
+        sensor="a", taken_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc), value=1.0
+    )
     run("flush", database="default", interactive=False)
     assert ExampleModel.objects.count() == 0 and Reading.objects.count() == 0
 

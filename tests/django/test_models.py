@@ -11,9 +11,11 @@ from django.db import NotSupportedError, models
 from django.forms import modelform_factory
 from testapp.models import ExampleModel, Profile, Reading
 
+from django_cassandra_engine.forms import ItemsField
+
 pytestmark = pytest.mark.django_db(databases=["default"])
 
-NOW = datetime.datetime(2024, 5, 1, 12, 0, 0)
+NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 
 def make_readings(sensor="s1", count=5):
@@ -74,7 +76,7 @@ def test_meta_fields_are_django_fields_of_the_right_kind():
     assert isinstance(meta.get_field("created_at").formfield(), forms.DateTimeField)
     assert isinstance(Reading._meta.get_field("note").formfield(), forms.CharField)
     assert Reading._meta.get_field("note").max_length == 20
-    assert isinstance(Profile._meta.get_field("tags").formfield(), forms.JSONField)
+    assert isinstance(Profile._meta.get_field("tags").formfield(), ItemsField)
     assert isinstance(Profile._meta.get_field("active").formfield(), forms.BooleanField)
 
 
@@ -227,11 +229,18 @@ def test_model_form_creates_and_edits():
     assert not invalid.is_valid() and set(invalid.errors) == {"example_type", "created_at"}
     ProfileForm = modelform_factory(Profile, fields=["username", "tags", "scores", "attributes"])
     profile_form = ProfileForm(
-        data={"username": "cy", "tags": '["x"]', "scores": "[1, 2]", "attributes": '{"a": "b"}'}
+        data={
+            "username": "cy",
+            "tags": "x",
+            "scores": "1, 2",
+            "attributes_key_0": "a",
+            "attributes_value_0": "b",
+        }
     )
     assert profile_form.is_valid(), profile_form.errors
     profile_form.save()
-    assert Profile.objects.get(username="cy").tags == {"x"}
+    cy = Profile.objects.get(username="cy")
+    assert cy.tags == {"x"} and cy.scores == [1, 2] and cy.attributes == {"a": "b"}
 
 
 def test_views_use_models_through_django():

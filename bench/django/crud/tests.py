@@ -1,6 +1,6 @@
 """Fifty tests doing CRUD on the ten models: five per model."""
 
-import datetime
+from django.utils import timezone
 
 from crud import models
 from django_cassandra_engine.test import TestCase
@@ -14,7 +14,7 @@ class CrudTests(TestCase):
 
 def _create(model):
     def test(self):
-        obj = model.objects.create(kind=1, name="a", tags={"x"}, created_at=datetime.datetime.now())
+        obj = model.objects.create(kind=1, name="a", tags={"x"}, created_at=timezone.now())
         self.assertEqual(model.objects.get(id=obj.id).name, "a")
 
     return test

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from cassandra.cqlengine.query import LWTException
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from django.utils import timezone
 
 
 class SessionStore(SessionBase):
@@ -26,7 +26,7 @@ class SessionStore(SessionBase):
             session = self.model.objects.get(session_key=self.session_key)
         except self.model.DoesNotExist:
             session = None
-        if session is None or session.expire_date <= _utcnow():
+        if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return {}
         return self.decode(session.session_data)
@@ -52,7 +52,7 @@ class SessionStore(SessionBase):
         values = {
             "session_key": self._get_or_create_session_key(),
             "session_data": self.encode(data),
-            "expire_date": _utc(self.get_expiry_date()),
+            "expire_date": self.get_expiry_date(),
         }
         queryset = self.model.objects.ttl(ttl)
         try:
@@ -89,14 +89,3 @@ class SessionStore(SessionBase):
     @classmethod
     async def aclear_expired(cls) -> None:
         pass
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _utc(value: datetime.datetime) -> datetime.datetime:
-    # cqlengine returns naive UTC timestamps; store and compare that way.
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value

@@ -1,7 +1,7 @@
 // Token access, error reporting and names for the Parser.
 #include <algorithm>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {

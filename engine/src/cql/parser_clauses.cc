@@ -1,7 +1,7 @@
 // Clauses shared by statements: selectors, WHERE relations, IF conditions, USING, WITH.
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 #include "cql/parser_impl.h"
 #include "types/bignum.h"

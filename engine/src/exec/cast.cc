@@ -8,7 +8,7 @@
 #include <cstring>
 #include <limits>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/bignum.h"
 #include "types/temporal.h"
 #include "types/timeuuid.h"

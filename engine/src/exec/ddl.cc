@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "cql/errors.h"
+#include "common/errors.h"
+#include "exec/write_failure.h"
 #include "exec/table_options.h"
 #include "exec/type_resolver.h"
 #include "schema/system_tables.h"
-#include "storage/keys.h"
 
 namespace cqld {
 namespace {
@@ -72,11 +72,6 @@ std::shared_ptr<TableDef> mutable_table(KeyspaceDef& ks, const std::string& name
   auto copy = std::make_shared<TableDef>(*it->second);
   it->second = copy;
   return copy;
-}
-
-void drop_table_data(Store* store, uint32_t storage_id) {
-  std::string begin = table_prefix(storage_id);
-  store->delete_range(begin, prefix_successor(begin));
 }
 
 // SELECT * order: partition key, clustering, static then regular columns, each by name.
@@ -158,18 +153,15 @@ Result alter_keyspace(const DdlContext& ctx, const ast::AlterKeyspaceStatement& 
 
 Result drop_keyspace(const DdlContext& ctx, const ast::DropKeyspaceStatement& s) {
   refuse_system(s.keyspace);
-  std::vector<uint32_t> dropped;
   auto r = ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     auto it = schema.keyspaces.find(s.keyspace);
     if (it == schema.keyspaces.end()) {
       if (s.if_exists) return std::nullopt;
       throw InvalidRequest("Keyspace '" + s.keyspace + "' doesn't exist");
     }
-    for (const auto& [name, table] : it->second->tables) dropped.push_back(table->storage_id);
     schema.keyspaces.erase(it);
     return change(Change::kDropped, Target::kKeyspace, s.keyspace);
   });
-  for (uint32_t id : dropped) drop_table_data(ctx.store, id);
   return to_result(r);
 }
 
@@ -383,7 +375,6 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
 Result drop_table(const DdlContext& ctx, const ast::DropTableStatement& s) {
   std::string ks_name = statement_keyspace(s.table.keyspace, *ctx.client);
   refuse_system(ks_name);
-  uint32_t storage_id = 0;
   auto r = ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (!schema.find_keyspace(ks_name)) {
       if (s.if_exists) return std::nullopt;
@@ -394,11 +385,9 @@ Result drop_table(const DdlContext& ctx, const ast::DropTableStatement& s) {
       if (s.if_exists) return std::nullopt;
       throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
     }
-    storage_id = t->storage_id;
     mutable_keyspace(schema, ks_name).tables.erase(s.table.name);
     return change(Change::kDropped, Target::kTable, ks_name, s.table.name);
   });
-  if (r) drop_table_data(ctx.store, storage_id);
   return to_result(r);
 }
 
@@ -409,7 +398,7 @@ Result truncate_table(const DdlContext& ctx, const ast::TruncateStatement& s) {
   if (!schema->find_keyspace(ks_name)) throw InvalidRequest("keyspace " + ks_name + " does not exist");
   const TableDef* t = schema->find_table(ks_name, s.table.name);
   if (t == nullptr) throw InvalidRequest("table " + s.table.name + " does not exist");
-  drop_table_data(ctx.store, t->storage_id);
+  check_write(ctx.store->truncate(t->storage_id));
   return VoidResult{};
 }
 

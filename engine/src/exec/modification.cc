@@ -1,19 +1,11 @@
 #include "exec/modification.h"
 
-#include <rocksdb/iterator.h>
-#include <rocksdb/write_batch.h>
-
-#include <atomic>
-#include <climits>
-#include <random>
-#include <ctime>
 #include <algorithm>
+#include <climits>
 #include <set>
 
-#include "cql/errors.h"
-#include "exec/row_reader.h"
-#include "storage/cell.h"
-#include "storage/keys.h"
+#include "common/errors.h"
+#include "exec/write_failure.h"
 #include "types/comparable.h"
 
 namespace cqld {
@@ -22,41 +14,10 @@ namespace {
 constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
 constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
 
-using Op = PreparedModification;
-
-
 const ColumnDef& column_named(const TableDef& t, const std::string& name, int* index) {
   *index = t.column_index(name);
   if (*index < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
   return t.columns[static_cast<size_t>(*index)];
-}
-
-
-std::string cell_prefix(const TableDef& t, const ColumnDef& c, int64_t token, const std::string& pk,
-                        const std::string& row) {
-  std::string key;
-  if (c.kind == ColumnKind::kStatic) {
-    key = partition_prefix(t.storage_id, token, pk);
-    key.push_back(static_cast<char>(EntryTag::kStatic));
-  } else {
-    key = row;
-    key.push_back(static_cast<char>(RowPart::kCell));
-  }
-  append_u16(c.id, &key);
-  return key;
-}
-
-void merge(rocksdb::WriteBatch* batch, const std::string& key, const Cell& cell) {
-  batch->Merge(key, encode_cell(cell));
-}
-
-Cell live_cell(int64_t ts, int32_t ttl, std::string value) {
-  Cell c;
-  c.timestamp = ts;
-  c.ttl = ttl;
-  if (ttl > 0) c.expires_at = static_cast<int64_t>(std::time(nullptr)) + ttl;
-  c.value = std::move(value);
-  return c;
 }
 
 Cell tombstone(int64_t ts) {
@@ -64,25 +25,6 @@ Cell tombstone(int64_t ts) {
   c.timestamp = ts;
   c.tombstone = true;
   return c;
-}
-
-std::string element_suffix(ElementPart part, const std::string& encoded) {
-  std::string s(1, static_cast<char>(part));
-  return s + encoded;
-}
-
-// List element keys: time-ordered, unique within the process.
-std::string list_element_key(int64_t ts, bool prepend) {
-  static std::atomic<uint64_t> sequence{0};
-  static const TypePtr kBlob = primitive_type(TypeKind::kBlob);
-  uint64_t order = static_cast<uint64_t>(prepend ? -ts : ts) ^ (uint64_t{1} << 63);
-  std::string raw;
-  for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(order >> s));
-  uint64_t seq = sequence.fetch_add(1);
-  for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(seq >> s));
-  std::string out;
-  append_comparable(*kBlob, raw, false, &out);
-  return out;
 }
 
 }  // namespace
@@ -264,22 +206,31 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const
   return p;
 }
 
-void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, int64_t token,
-                                     const std::string& pk, const std::vector<std::string>& clustering,
-                                     rocksdb::WriteBatch* batch) const {
+Cell PreparedModification::live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value) {
+  Cell c;
+  c.timestamp = ts;
+  c.ttl = ttl;
+  if (ttl > 0) c.expires_at = ctx.bindings.now_micros / 1000000 + ttl;
+  c.value = std::move(value);
+  return c;
+}
+
+void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk,
+                                     const Clustering& row, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
-  std::string row = row_key(t, token, pk, clustering);
-  if (kind_ == Kind::kInsert && !static_only_) merge(batch, row + static_cast<char>(RowPart::kMarker), live_cell(ts, ttl, {}));
-  if (!static_only_ && t.keeps_written_clustering()) write_clustering_as_written(row, ts, clustering, batch);
+  if (kind_ == Kind::kInsert && !static_only_) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
-    std::string base = cell_prefix(t, c, token, pk, row);
     const CqlType& type = *c.type;
     if (op.type == Operation::Type::kDeleteColumn) {
+      if (stored_per_element(type)) {
+        out->delete_collection(t, pk, row, c, ts);
+        continue;
+      }
       Cell dead = tombstone(ts);
       dead.counter = type.kind == TypeKind::kCounter;
-      merge(batch, stored_per_element(type) ? base + element_suffix(ElementPart::kCollectionDeletion, "") : base, dead);
+      out->write_cell(t, pk, row, c, dead);
       continue;
     }
     if (op.type == Operation::Type::kCounterAdd || op.type == Operation::Type::kCounterSubtract) {
@@ -288,22 +239,20 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
       if (delta.is_null()) throw InvalidRequest("Invalid null value for counter increment");
       int64_t d = decode_int64(delta.bytes);
       if (op.type == Operation::Type::kCounterSubtract) d = -d;
-      Cell cell = live_cell(ts, 0, encode_int64(d));
+      Cell cell = live_cell(ctx, ts, 0, encode_int64(d));
       cell.counter = true;
-      merge(batch, base, cell);
+      out->write_cell(t, pk, row, c, cell);
       continue;
     }
     if (op.type == Operation::Type::kDeleteElement) {
       Value key = op.key->evaluate(b);
       if (key.is_null()) throw InvalidRequest("Invalid null value for " + c.name + " element");
-      std::string enc;
-      append_comparable(*type.params[0], key.bytes, false, &enc);
-      merge(batch, base + element_suffix(ElementPart::kElement, enc), tombstone(ts));
+      out->write_element(t, pk, row, c, key.bytes, tombstone(ts));
       continue;
     }
     if (op.type == Operation::Type::kListSetIndex || op.type == Operation::Type::kListDeleteIndex ||
         op.type == Operation::Type::kListRemove) {
-      write_list_update(ctx, op, base, ts, ttl, batch);
+      write_list_update(ctx, op, pk, row, ts, ttl, out);
       continue;
     }
     Value v = op.value.evaluate(b);
@@ -311,19 +260,17 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
     if (op.type == Operation::Type::kSetElement) {
       Value key = op.key->evaluate(b);
       if (!key.is_set()) throw InvalidRequest("Invalid null value for map key");
-      std::string enc;
-      append_comparable(*type.params[0], key.bytes, false, &enc);
-      merge(batch, base + element_suffix(ElementPart::kElement, enc), v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+      out->write_element(t, pk, row, c, key.bytes, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
       continue;
     }
     if (!stored_per_element(type)) {
       if (v.is_set()) validate_value(type, v.bytes);
-      merge(batch, base, v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+      out->write_cell(t, pk, row, c, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
       continue;
     }
-    // Non-frozen collections: one cell per element.
+    // Non-frozen collections: one cell per element; an overwrite deletes what was there just before.
     if (op.type == Operation::Type::kSet) {
-      merge(batch, base + element_suffix(ElementPart::kCollectionDeletion, ""), tombstone(ts - 1));
+      out->delete_collection(t, pk, row, c, ts - 1);
       if (v.is_null()) continue;
     }
     if (v.is_null()) {
@@ -332,79 +279,45 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
     }
     validate_value(type.kind == TypeKind::kMap && op.type == Operation::Type::kRemove ? *set_type(type.params[0], false) : type, v.bytes);
     if (type.kind == TypeKind::kMap && op.type != Operation::Type::kRemove) {
-      for (const auto& [k, val] : parse_map(v.bytes)) {
-        std::string enc;
-        append_comparable(*type.params[0], k, false, &enc);
-        merge(batch, base + element_suffix(ElementPart::kElement, enc), live_cell(ts, ttl, val));
-      }
+      for (const auto& [k, val] : parse_map(v.bytes)) out->write_element(t, pk, row, c, k, live_cell(ctx, ts, ttl, val));
     } else if (type.kind == TypeKind::kList) {
       for (const auto& e : parse_collection(v.bytes))
-        merge(batch, base + element_suffix(ElementPart::kElement, list_element_key(ts, op.type == Operation::Type::kPrepend)),
-              live_cell(ts, ttl, e));
+        out->append_list_element(t, pk, row, c, op.type == Operation::Type::kPrepend, live_cell(ctx, ts, ttl, e));
     } else {
-      for (const auto& e : parse_collection(v.bytes)) {
-        std::string enc;
-        append_comparable(*type.params[0], e, false, &enc);
-        std::string key = base + element_suffix(ElementPart::kElement, enc);
-        merge(batch, key, op.type == Operation::Type::kRemove ? tombstone(ts) : live_cell(ts, ttl, {}));
-      }
+      for (const auto& e : parse_collection(v.bytes))
+        out->write_element(t, pk, row, c, e, op.type == Operation::Type::kRemove ? tombstone(ts) : live_cell(ctx, ts, ttl, {}));
     }
   }
 }
 
-// The first write of a row wins, as in Cassandra, where a row keeps the clustering it was
-// created with: the cell's timestamp is the negated write time, so reconciliation keeps the
-// earliest.
-void PreparedModification::write_clustering_as_written(const std::string& row, int64_t ts,
-                                                       const std::vector<std::string>& clustering,
-                                                       rocksdb::WriteBatch* batch) const {
-  std::string values;
-  for (const std::string& value : clustering) append_length_prefixed(value, &values);
-  merge(batch, row + static_cast<char>(RowPart::kWrittenClustering), live_cell(-ts, 0, std::move(values)));
-}
-
-void PreparedModification::write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
-                                          rocksdb::WriteBatch* batch) const {
+void PreparedModification::write_deletion(int64_t ts, const PartitionKey& pk, const Bindings& b, Mutation* out) const {
   const TableDef& t = *table_;
-  std::string partition = partition_prefix(t.storage_id, token, pk);
   if (!where_.has_clustering_restriction) {
-    merge(batch, partition + static_cast<char>(EntryTag::kPartitionDeletion), tombstone(ts));
+    out->delete_partition(t, pk, ts);
     return;
   }
   bool full_row = where_.clustering.prefix.size() == t.clustering.size();
-  for (const auto& prefix : clustering_prefixes(where_, t, b)) {
-    if (full_row) {
-      merge(batch, row_key(t, token, pk, prefix) + static_cast<char>(RowPart::kDeletion), tombstone(ts));
-      continue;
-    }
-    std::string rows = partition + static_cast<char>(EntryTag::kRow);
-    std::string base = rows;
-    for (size_t i = 0; i < prefix.size(); ++i) {
-      const ColumnDef& c = t.columns[t.clustering[i]];
-      append_comparable(*c.type, prefix[i], c.descending, &base);
-    }
-    KeyRange range = slice_range(t, where_.clustering, prefix.size(), base, b);
-    merge_range_tombstone(partition, range, ts, batch);
+  for (auto& prefix : clustering_prefixes(where_, t, b)) {
+    if (full_row) out->delete_row(t, pk, prefix, ts);
+    else out->delete_rows(t, pk, clustering_slice(where_, t, std::move(prefix), b), ts);
   }
 }
 
-// Range tombstones are kept under unique keys (timestamp, a per-process random nonce and a
-// sequence number), so that two deletions never merge into one, even across restarts.
 // List updates by index or by value read the list's live elements first (as Cassandra does):
-// the element keys say which cells to overwrite or delete.
-void PreparedModification::write_list_update(const WriteContext& ctx, const Operation& op, const std::string& base,
-                                             int64_t ts, int32_t ttl, rocksdb::WriteBatch* batch) const {
+// the elements say which cells to overwrite or delete.
+void PreparedModification::write_list_update(const WriteContext& ctx, const Operation& op, const PartitionKey& pk,
+                                             const Clustering& row, int64_t ts, int32_t ttl, Mutation* out) const {
   const ColumnDef& c = table_->columns[static_cast<size_t>(op.column)];
   if (ctx.store == nullptr) throw InvalidRequest("List updates by index or value need a read, which this path cannot do");
-  std::vector<std::pair<std::string, std::string>> elements = read_list(ctx.store, base);
+  std::vector<ListElement> elements = ctx.store->read_list(*table_, pk, row, c, ctx.bindings.now_micros / 1000000);
   const Bindings& b = ctx.bindings;
   if (op.type == Operation::Type::kListRemove) {
     Value v = op.value.evaluate(b);
     if (!v.is_set()) return;
     auto removed = parse_collection(v.bytes);
-    for (const auto& [key, value] : elements)
+    for (const auto& element : elements)
       for (const auto& r : removed)
-        if (compare_values(*c.type->params[0], value, r) == 0) merge(batch, key, tombstone(ts));
+        if (compare_values(*c.type->params[0], element.value, r) == 0) out->write_list_element(element, tombstone(ts));
     return;
   }
   Value index = op.key->evaluate(b);
@@ -412,55 +325,18 @@ void PreparedModification::write_list_update(const WriteContext& ctx, const Oper
   int32_t i = decode_int32(index.bytes);
   if (i < 0 || static_cast<size_t>(i) >= elements.size())
     throw InvalidRequest("List index " + std::to_string(i) + " out of bound, list has size " + std::to_string(elements.size()));
-  const std::string& key = elements[static_cast<size_t>(i)].first;
+  const ListElement& element = elements[static_cast<size_t>(i)];
   if (op.type == Operation::Type::kListDeleteIndex) {
-    merge(batch, key, tombstone(ts));
+    out->write_list_element(element, tombstone(ts));
     return;
   }
   Value v = op.value.evaluate(b);
   if (v.is_unset()) return;
   if (v.is_set()) validate_value(*c.type->params[0], v.bytes);
-  merge(batch, key, v.is_null() ? tombstone(ts) : live_cell(ts, ttl, v.bytes));
+  out->write_list_element(element, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
 }
 
-// The live elements of a stored list, in order: (element cell key, value).
-std::vector<std::pair<std::string, std::string>> PreparedModification::read_list(Store* store, const std::string& base) {
-  std::string prefix = base + element_suffix(ElementPart::kElement, "");
-  std::string deletion_key = base + element_suffix(ElementPart::kCollectionDeletion, "");
-  int64_t deleted_at = INT64_MIN;
-  if (auto d = store->get(deletion_key)) {
-    if (auto cell = decode_cell(*d)) deleted_at = cell->timestamp;
-  }
-  std::vector<std::pair<std::string, std::string>> out;
-  int64_t now = static_cast<int64_t>(std::time(nullptr));
-  auto it = store->new_iterator();
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    auto cell = decode_cell(std::string_view(it->value().data(), it->value().size()));
-    if (!cell || cell->timestamp <= deleted_at || !cell->is_live(now)) continue;
-    out.emplace_back(it->key().ToString(), cell->value);
-  }
-  return out;
-}
-
-void PreparedModification::merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
-                                                 rocksdb::WriteBatch* batch) const {
-  static std::atomic<uint64_t> sequence{0};
-  static const uint64_t nonce = [] {
-    std::random_device rd;
-    return (static_cast<uint64_t>(rd()) << 32) | rd();
-  }();
-  std::string rt_key = partition + static_cast<char>(EntryTag::kRangeTombstone);
-  for (uint64_t part : {static_cast<uint64_t>(ts), nonce, sequence.fetch_add(1)}) {
-    append_u32(static_cast<uint32_t>(part >> 32), &rt_key);
-    append_u32(static_cast<uint32_t>(part), &rt_key);
-  }
-  Cell rt = tombstone(ts);
-  append_length_prefixed(range.begin, &rt.value);
-  append_length_prefixed(range.end, &rt.value);
-  batch->Merge(rt_key, encode_cell(rt));
-}
-
-void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const {
+void PreparedModification::add_mutations(const WriteContext& ctx, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
@@ -480,23 +356,22 @@ void PreparedModification::add_mutations(const WriteContext& ctx, rocksdb::Write
       throw InvalidRequest("ttl is too large. requested (" + std::to_string(ttl) + ") maximum (" + std::to_string(kMaxTtlSeconds) + ")");
   }
   // Cassandra keeps expiry times in 32 bits, so it refuses TTLs that end after 2038-01-19.
-  if (ttl > 0 && static_cast<int64_t>(std::time(nullptr)) + ttl > kMaxExpirationSeconds)
+  if (ttl > 0 && b.now_micros / 1000000 + ttl > kMaxExpirationSeconds)
     throw InvalidRequest("Request on table " + t.keyspace + "." + t.name + " with ttl of " + std::to_string(ttl) +
                          " seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00. In order to avoid "
                          "this use a lower TTL, change the expiration date overflow policy or upgrade to a version where this "
                          "limitation is fixed. See CASSANDRA-14092 and CASSANDRA-14227 for more details.");
   for (const auto& pk : partition_keys(where_, t, b)) {
     if (kind_ == Kind::kDelete && operations_.empty()) {
-      write_deletion(ts, pk.token, pk.key, b, batch);
+      write_deletion(ts, pk, b, out);
       continue;
     }
     if (static_only_) {
-      write_row(ctx, ts, ttl, pk.token, pk.key, {}, batch);
+      write_row(ctx, ts, ttl, pk, {}, out);
       continue;
     }
     // Empty values are valid clustering values in Cassandra, for every type.
-    for (const auto& clustering : clustering_prefixes(where_, t, b))
-      write_row(ctx, ts, ttl, pk.token, pk.key, clustering, batch);
+    for (const auto& clustering : clustering_prefixes(where_, t, b)) write_row(ctx, ts, ttl, pk, clustering, out);
   }
 }
 
@@ -572,19 +447,17 @@ RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, St
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   auto keys = partition_keys(where_, t, b);
-  std::vector<std::string> clustering;
-  if (!static_only_)
-    for (const auto& prefix : clustering_prefixes(where_, t, b)) clustering = prefix;
-  std::string partition = partition_prefix(t.storage_id, keys.at(0).token, keys[0].key);
-  KeyRange range{partition, prefix_successor(partition)};
-  if (!static_only_ && !t.clustering.empty()) {
-    std::string row = row_key(t, keys[0].token, keys[0].key, clustering);
-    range = KeyRange{row, prefix_successor(row)};
-  }
-  RowReader reader(store, t, {range}, false, static_only_ || t.clustering.empty(), std::time(nullptr));
+  std::vector<ClusteringSlice> slices;
+  if (!static_only_ && !t.clustering.empty())
+    for (auto& prefix : clustering_prefixes(where_, t, b)) slices.push_back(ClusteringSlice{std::move(prefix), {}, {}});
+  ReadOrder order;
+  order.include_static_only = static_only_ || t.clustering.empty();
+  auto reader = store->read_rows(t, ReadSelection::partitions({keys.at(0)}, std::move(slices)), order, "",
+                                 b.now_micros / 1000000);
   std::optional<ReadRow> current;
   ReadRow row;
-  if (reader.next(&row)) current = std::move(row);
+  if (reader->next(&row)) current = std::move(row);
+  if (!reader->status().is_ok()) throw ServerError(reader->status().message());
   bool applied = true;
   if (guard_ == Guard::kIfNotExists) applied = !current.has_value();
   else if (guard_ == Guard::kIfExists) applied = current.has_value();
@@ -595,11 +468,11 @@ RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, St
   result.cells.push_back(Value::of(std::string(1, applied ? '\1' : '\0')));
   result.row_count = 1;
   if (applied) {
-    rocksdb::WriteBatch batch;
+    Mutation mutation;
     WriteContext write = ctx;
     write.default_timestamp = b.now_micros;
-    add_mutations(write, &batch);
-    store->write(&batch);
+    add_mutations(write, &mutation);
+    check_write(store->apply(mutation));
     return result;
   }
   if (guard_ == Guard::kIfNotExists && current) {

@@ -1,5 +1,5 @@
-// INSERT, UPDATE and DELETE: prepared once, each execution turns into cell writes (Merge
-// operands) in one RocksDB write batch, so a statement or a batch applies atomically.
+// INSERT, UPDATE and DELETE: prepared once, each execution turns into writes collected in one
+// storage Mutation, so a statement or a batch applies atomically.
 #pragma once
 
 #include <memory>
@@ -9,14 +9,10 @@
 #include "cql/ast.h"
 #include "exec/restrictions.h"
 #include "exec/result.h"
-#include "exec/row_reader.h"
-#include "storage/store.h"
 #include "exec/terms.h"
 #include "schema/schema.h"
-
-namespace rocksdb {
-class WriteBatch;
-}
+#include "storage/mutation.h"
+#include "storage/store.h"
 
 namespace cqld {
 
@@ -35,7 +31,7 @@ class PreparedModification {
   static std::unique_ptr<PreparedModification> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
                                                               BindContext& ctx);
   // Appends this statement's writes to "batch". Throws InvalidRequest on bad values.
-  void add_mutations(const WriteContext& ctx, rocksdb::WriteBatch* batch) const;
+  void add_mutations(const WriteContext& ctx, Mutation* out) const;
   const TableDef& table() const { return *table_; }
   // Lightweight transactions: IF NOT EXISTS, IF EXISTS, IF conditions.
   bool is_conditional() const { return guard_ != Guard::kNone; }
@@ -70,17 +66,12 @@ class PreparedModification {
   };
   PreparedModification() = default;
   void bind_using(const ast::UsingClause& u, BindContext& ctx);
-  void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, int64_t token, const std::string& pk,
-                 const std::vector<std::string>& clustering, rocksdb::WriteBatch* batch) const;
-  void write_clustering_as_written(const std::string& row, int64_t ts, const std::vector<std::string>& clustering,
-                                   rocksdb::WriteBatch* batch) const;
-  void write_deletion(int64_t ts, int64_t token, const std::string& pk, const Bindings& b,
-                      rocksdb::WriteBatch* batch) const;
-  void write_list_update(const WriteContext& ctx, const Operation& op, const std::string& base, int64_t ts,
-                         int32_t ttl, rocksdb::WriteBatch* batch) const;
-  static std::vector<std::pair<std::string, std::string>> read_list(Store* store, const std::string& base);
-  void merge_range_tombstone(const std::string& partition, const KeyRange& range, int64_t ts,
-                             rocksdb::WriteBatch* batch) const;
+  static Cell live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value);
+  void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk, const Clustering& row,
+                 Mutation* out) const;
+  void write_deletion(int64_t ts, const PartitionKey& pk, const Bindings& b, Mutation* out) const;
+  void write_list_update(const WriteContext& ctx, const Operation& op, const PartitionKey& pk, const Clustering& row,
+                         int64_t ts, int32_t ttl, Mutation* out) const;
 
   Kind kind_ = Kind::kInsert;
   TablePtr table_;

@@ -1,12 +1,13 @@
 #include "exec/processor.h"
 
 #include <openssl/evp.h>
-#include <rocksdb/write_batch.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
+#include "common/overloaded.h"
 #include "cql/parser.h"
 #include "exec/ddl.h"
 #include "exec/describe.h"
+#include "exec/write_failure.h"
 
 namespace cqld {
 namespace {
@@ -16,12 +17,6 @@ constexpr size_t kPreparedCacheEntries = 10000;
 constexpr const char* kReleaseVersion = "4.1.5";
 constexpr const char* kClusterName = "cqld";
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string md5(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -37,7 +32,7 @@ Uuid load_host_id(Store* store) {
     return id;
   }
   id = random_uuid();
-  store->put_meta("host_id", uuid_bytes(id));
+  check_write(store->put_meta("host_id", uuid_bytes(id)));
   return id;
 }
 
@@ -100,6 +95,8 @@ Processor::Processor(const DatabaseOptions& options) : options_(options) {
   store_options.path = options.data_dir;
   store_options.sync_mode = options.sync_each_write ? SyncMode::kBatch : SyncMode::kPeriodic;
   store_options.sync_period_ms = options.sync_period_ms;
+  store_options.env = options.env;
+  store_options.clock = options.clock;
   store_ = Store::open(store_options);
   schema_ = std::make_unique<SchemaManager>(store_.get());
   node_.cluster_name = kClusterName;
@@ -299,7 +296,7 @@ Result Processor::run(ClientState& client, const PreparedStatement& statement, c
 
 Result Processor::run_with(ClientState& client, const PreparedStatement& statement, const QueryOptions& options,
                            const std::vector<Value>& values) {
-  Bindings bindings{&values, current_time_micros()};
+  Bindings bindings{&values, options_.clock->now_micros()};
   if (statement.select) {
     SchemaPtr schema = schema_->current();
     LocalNodeInfo node = node_info(client);
@@ -316,7 +313,7 @@ Result Processor::run_with(ClientState& client, const PreparedStatement& stateme
   for (const auto& m : statement.modifications)
     if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
   if (!statement.modifications.empty()) {
-    rocksdb::WriteBatch batch;
+    Mutation batch;
     WriteContext ctx{bindings, options.default_timestamp, store_.get()};
     if (statement.batch_timestamp) {
       Value ts = statement.batch_timestamp->evaluate(bindings);
@@ -324,7 +321,7 @@ Result Processor::run_with(ClientState& client, const PreparedStatement& stateme
       if (ts.is_set()) ctx.default_timestamp = decode_int64(ts.bytes);
     }
     for (const auto& m : statement.modifications) m->add_mutations(ctx, &batch);
-    store_->write(&batch);
+    check_write(store_->apply(batch));
     return VoidResult{};
   }
   return run_unbound(client, *statement.raw);
@@ -381,8 +378,8 @@ Result Processor::execute(ClientState& client, std::string_view id, const QueryO
 
 Result Processor::batch(ClientState& client, const BatchRequest& request) {
   SchemaPtr schema = schema_->current();
-  rocksdb::WriteBatch writes;
-  int64_t now = current_time_micros();
+  Mutation writes;
+  int64_t now = options_.clock->now_micros();
   for (const auto& child : request.statements) {
     std::shared_ptr<PreparedStatement> statement;
     if (child.is_prepared) {
@@ -407,7 +404,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     WriteContext ctx{Bindings{&values, now}, request.default_timestamp, store_.get()};
     for (const auto& m : statement->modifications) m->add_mutations(ctx, &writes);
   }
-  store_->write(&writes);
+  check_write(store_->apply(writes));
   return VoidResult{};
 }
 

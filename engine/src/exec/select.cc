@@ -4,20 +4,11 @@
 #include <climits>
 #include <ctime>
 
-#include "cql/errors.h"
-#include "exec/row_reader.h"
-#include "storage/keys.h"
+#include "common/errors.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
 namespace cqld {
-
-// Rows in key order, from the store or from a virtual table.
-class RowSource {
- public:
-  virtual ~RowSource() = default;
-  virtual bool next(ReadRow* row) = 0;
-};
 
 // Where a paged query resumes: after the row at "position"; LIMIT and PER PARTITION LIMIT
 // counts carry over.
@@ -31,51 +22,6 @@ struct PagingState {
 namespace {
 
 
-class StoredRows : public RowSource {
- public:
-  StoredRows(Store* store, const TableDef& table, std::vector<KeyRange> ranges, bool reversed, bool statics)
-      : reader_(store, table, std::move(ranges), reversed, statics, std::time(nullptr)) {}
-  bool next(ReadRow* row) override { return reader_.next(row); }
-
- private:
-  RowReader reader_;
-};
-
-// Virtual rows get the positions they would have if stored, so ranges and paging apply.
-class VirtualRows : public RowSource {
- public:
-  VirtualRows(const TableDef& table, std::vector<VirtualRow> rows, const std::vector<KeyRange>& ranges, bool reversed) {
-    for (auto& values : rows) {
-      ReadRow r;
-      std::vector<std::string_view> parts;
-      for (size_t i : table.partition_key) parts.push_back(values[i].bytes);
-      r.partition_key = serialize_partition_key(parts);
-      r.token = murmur3_token(r.partition_key);
-      std::vector<std::string> clustering;
-      for (size_t i : table.clustering) clustering.push_back(values[i].bytes);
-      r.position = row_key(table, r.token, r.partition_key, clustering);
-      r.values = std::move(values);
-      r.writetimes.assign(r.values.size(), INT64_MIN);
-      r.ttls.assign(r.values.size(), 0);
-      bool in_range = std::any_of(ranges.begin(), ranges.end(), [&](const KeyRange& k) {
-        return r.position >= k.begin && r.position < k.end;
-      });
-      if (in_range) rows_.push_back(std::move(r));
-    }
-    std::sort(rows_.begin(), rows_.end(), [](const ReadRow& a, const ReadRow& b) { return a.position < b.position; });
-    if (reversed) std::reverse(rows_.begin(), rows_.end());
-  }
-  bool next(ReadRow* row) override {
-    if (index_ >= rows_.size()) return false;
-    *row = std::move(rows_[index_++]);
-    return true;
-  }
-
- private:
-  std::vector<ReadRow> rows_;
-  size_t index_ = 0;
-};
-
 int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, const char* what) {
   if (!term) return INT32_MAX;
   Value v = term->evaluate(b);
@@ -87,13 +33,13 @@ int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, co
   return n;
 }
 
-// Paging state: [u32 n][position][u32 n][partition key][i32 rows returned][i32 rows in partition].
+// Paging state: [i32 n][position][i32 n][partition key][i32 rows returned][i32 rows in partition].
 
 std::string encode_paging_state(const PagingState& s) {
   std::string out;
-  append_u32(static_cast<uint32_t>(s.position.size()), &out);
+  out += encode_int32(static_cast<int32_t>(s.position.size()));
   out += s.position;
-  append_u32(static_cast<uint32_t>(s.partition_key.size()), &out);
+  out += encode_int32(static_cast<int32_t>(s.partition_key.size()));
   out += s.partition_key;
   out += encode_int32(s.returned);
   out += encode_int32(s.in_partition);
@@ -117,23 +63,6 @@ PagingState decode_paging_state(const std::string& bytes) {
   s.returned = decode_int32(in.substr(0, 4));
   s.in_partition = decode_int32(in.substr(4, 4));
   return s;
-}
-
-// Narrows the ranges to what follows "position" in iteration order.
-std::vector<KeyRange> resume_after(std::vector<KeyRange> ranges, const std::string& position, bool reversed) {
-  std::vector<KeyRange> out;
-  for (auto& r : ranges) {
-    if (!reversed) {
-      std::string after = prefix_successor(position);
-      if (r.end <= after) continue;
-      r.begin = std::max(r.begin, after);
-    } else {
-      if (r.begin >= position) continue;
-      r.end = std::min(r.end, position);
-    }
-    out.push_back(std::move(r));
-  }
-  return out;
 }
 
 }  // namespace
@@ -205,12 +134,14 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
     throw InvalidRequest(
         "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the "
         "ORDER BY or the IN and sort client side, or disable paging for this query");
-  std::vector<KeyRange> ranges = key_ranges(restrictions_, t, b);
-  if (!state.position.empty()) ranges = resume_after(std::move(ranges), state.position, reversed_);
-  bool statics = t.has_static() && !restrictions_.has_clustering_restriction;
-  std::unique_ptr<RowSource> source;
-  if (virtual_table_ != nullptr) source = std::make_unique<VirtualRows>(t, virtual_table_->rows(*ctx.schema, *ctx.node), ranges, reversed_);
-  else source = std::make_unique<StoredRows>(ctx.store, t, ranges, reversed_, statics);
+  ReadSelection selection = read_selection(restrictions_, t, b);
+  ReadOrder order;
+  order.reversed = reversed_;
+  order.include_static_only = t.has_static() && !restrictions_.has_clustering_restriction;
+  std::unique_ptr<RowReader> source =
+      virtual_table_ != nullptr
+          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema, *ctx.node), selection, order, state.position)
+          : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
 
   if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
 
@@ -273,7 +204,7 @@ std::vector<int> PreparedSelect::bind_group_by(const std::vector<std::string>& n
 
 // One output row per group of consecutive rows sharing the GROUP BY columns. Pages and LIMIT
 // count groups; a page ends after a whole group, so the paging state is its last row.
-RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowSource& source, int32_t limit,
+RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowReader& source, int32_t limit,
                                            const PagingState& state) const {
   int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
   RowsResult result;
@@ -320,10 +251,11 @@ RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowSource& 
   return result;
 }
 
-bool PreparedSelect::next_matching(RowSource& source, const SelectContext& ctx, ReadRow* row) const {
+bool PreparedSelect::next_matching(RowReader& source, const SelectContext& ctx, ReadRow* row) const {
   while (source.next(row)) {
     if (row_matches(restrictions_, *table_, *row, ctx.bindings)) return true;
   }
+  if (!source.status().is_ok()) throw ServerError(source.status().message());
   return false;
 }
 

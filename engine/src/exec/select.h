@@ -34,9 +34,9 @@ class PreparedSelect {
 
  private:
   PreparedSelect() = default;
-  bool next_matching(class RowSource& source, const SelectContext& ctx, ReadRow* row) const;
+  bool next_matching(RowReader& source, const SelectContext& ctx, ReadRow* row) const;
   static std::vector<int> bind_group_by(const std::vector<std::string>& names, const TableDef& table);
-  RowsResult execute_grouped(const SelectContext& ctx, class RowSource& source, int32_t limit,
+  RowsResult execute_grouped(const SelectContext& ctx, RowReader& source, int32_t limit,
                              const struct PagingState& state) const;
 
   TablePtr table_;

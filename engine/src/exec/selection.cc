@@ -1,10 +1,11 @@
 #include "exec/selection.h"
+#include "common/text.h"
 
 #include <climits>
 #include <cmath>
 #include <cstring>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 #include "exec/cast.h"
 #include "types/timeuuid.h"
@@ -12,11 +13,6 @@
 
 namespace cqld {
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 class ColumnNode : public SelectorNode {
  public:
@@ -442,7 +438,7 @@ Bound bind_constant_argument(const ast::Selector& child, const std::string& fnam
 }
 
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
-  std::string fname = lower(sel.function.name);
+  std::string fname = ascii_lower(sel.function.name);
   std::vector<Bound> args;
   if (fname != "token")
     for (const auto& child : sel.children)

@@ -9,7 +9,7 @@
 
 #include "cql/ast.h"
 #include "exec/result.h"
-#include "exec/row_reader.h"
+#include "storage/row_reader.h"
 #include "schema/schema.h"
 
 namespace cqld {

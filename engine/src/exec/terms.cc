@@ -1,10 +1,11 @@
 #include "exec/terms.h"
+#include "common/text.h"
 
 #include <atomic>
 #include <chrono>
 #include <random>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/cast.h"
 #include "types/literal.h"
 #include "types/timeuuid.h"
@@ -101,13 +102,8 @@ Literal to_literal(const ast::Term& t) {
   return l;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {
-  std::string name = lower(term.function.name);
+  std::string name = ascii_lower(term.function.name);
   auto arg = [&](size_t i, TypeKind kind) {
     if (term.children.size() <= i) throw InvalidRequest("Invalid number of arguments in call to function " + name);
     return bind_term(term.children[i], primitive_type(kind), receiver, ctx);
@@ -205,7 +201,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   if (name == "totimestamp" || name == "tounixtimestamp") {
     // Only the now()-based forms are meaningful as write-side terms.
     if (!term.children.empty() && term.children[0].kind == ast::Term::Kind::kFunctionCall &&
-        lower(term.children[0].function.name) == "now") {
+        ascii_lower(term.children[0].function.name) == "now") {
       bool unix = name == "tounixtimestamp";
       return BoundTerm::computed([unix](const Bindings& b) {
         (void)unix;

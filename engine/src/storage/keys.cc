@@ -1,5 +1,8 @@
 #include "storage/keys.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "types/comparable.h"
 #include "types/cql_type.h"
 
@@ -63,6 +66,129 @@ std::string prefix_successor(std::string_view prefix) {
   std::string out(prefix);
   while (!out.empty() && static_cast<uint8_t>(out.back()) == 0xFF) out.pop_back();
   if (!out.empty()) out.back() = static_cast<char>(static_cast<uint8_t>(out.back()) + 1);
+  return out;
+}
+
+std::string meta_key(std::string_view name) {
+  std::string key(1, static_cast<char>(KeySpace::kMeta));
+  key.append(name);
+  return key;
+}
+
+std::string partition_prefix(const TableDef& table, const PartitionKey& partition) {
+  return partition_prefix(table.storage_id, partition.token, partition.key);
+}
+
+std::string rows_prefix(const TableDef& table, const PartitionKey& partition) {
+  std::string key = partition_prefix(table, partition);
+  key.push_back(static_cast<char>(EntryTag::kRow));
+  return key;
+}
+
+std::string row_key(const TableDef& table, const PartitionKey& partition, const Clustering& clustering) {
+  std::string key = rows_prefix(table, partition);
+  for (size_t i = 0; i < clustering.size(); ++i) {
+    const ColumnDef& c = table.columns[table.clustering[i]];
+    append_comparable(*c.type, clustering[i], c.descending, &key);
+  }
+  return key;
+}
+
+std::string column_key(const TableDef& table, const PartitionKey& partition, const std::string& row,
+                       const ColumnDef& column) {
+  std::string key;
+  if (column.kind == ColumnKind::kStatic) {
+    key = partition_prefix(table, partition);
+    key.push_back(static_cast<char>(EntryTag::kStatic));
+  } else {
+    key = row;
+    key.push_back(static_cast<char>(RowPart::kCell));
+  }
+  append_u16(column.id, &key);
+  return key;
+}
+
+KeyRange slice_range(const TableDef& table, const PartitionKey& partition, const ClusteringSlice& slice) {
+  std::string prefix_key = row_key(table, partition, slice.prefix);
+  KeyRange range{prefix_key, prefix_successor(prefix_key)};
+  size_t k = slice.prefix.size();
+  if (k >= table.clustering.size()) return range;
+  const ColumnDef& c = table.columns[table.clustering[k]];
+  // In key space a DESC column's lower value bound is an upper key bound.
+  auto apply = [&](const std::optional<ClusteringBound>& bound, bool is_lower_value) {
+    if (!bound) return;
+    std::string key = prefix_key;
+    append_comparable(*c.type, bound->value, c.descending, &key);
+    bool key_lower = is_lower_value != c.descending;
+    if (key_lower) range.begin = std::max(range.begin, bound->inclusive ? key : prefix_successor(key));
+    else range.end = std::min(range.end, bound->inclusive ? prefix_successor(key) : key);
+  };
+  apply(slice.lower, true);
+  apply(slice.upper, false);
+  return range;
+}
+
+namespace {
+
+std::vector<KeyRange> token_key_ranges(const TableDef& table, const ReadSelection& selection) {
+  std::string base = table_prefix(table.storage_id);
+  KeyRange range{base, prefix_successor(base)};
+  if (selection.token_lower) {
+    int64_t t = selection.token_lower->token;
+    if (!selection.token_lower->inclusive) {
+      if (t == INT64_MAX) return {};
+      ++t;
+    }
+    range.begin = base;
+    append_token(t, &range.begin);
+  }
+  if (selection.token_upper) {
+    int64_t t = selection.token_upper->token;
+    std::string key = base;
+    if (selection.token_upper->inclusive) {
+      if (t == INT64_MAX) key = prefix_successor(base);
+      else append_token(t + 1, &key);
+    } else {
+      append_token(t, &key);
+    }
+    range.end = key;
+  }
+  if (range.begin < range.end) return {range};
+  return {};
+}
+
+}  // namespace
+
+std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection) {
+  if (selection.whole_ring) return token_key_ranges(table, selection);
+  std::vector<KeyRange> ranges;
+  for (const PartitionKey& partition : selection.keys) {
+    if (selection.slices.empty()) {
+      std::string prefix = partition_prefix(table, partition);
+      ranges.push_back(KeyRange{prefix, prefix_successor(prefix)});
+      continue;
+    }
+    for (const ClusteringSlice& slice : selection.slices) {
+      KeyRange range = slice_range(table, partition, slice);
+      if (range.begin < range.end) ranges.push_back(std::move(range));
+    }
+  }
+  return ranges;
+}
+
+std::vector<KeyRange> resume_after(std::vector<KeyRange> ranges, const std::string& position, bool reversed) {
+  std::vector<KeyRange> out;
+  for (auto& r : ranges) {
+    if (!reversed) {
+      std::string after = prefix_successor(position);
+      if (r.end <= after) continue;
+      r.begin = std::max(r.begin, after);
+    } else {
+      if (r.begin >= position) continue;
+      r.end = std::min(r.end, position);
+    }
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

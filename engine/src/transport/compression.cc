@@ -1,4 +1,5 @@
 #include "transport/compression.h"
+#include "common/text.h"
 
 #include <lz4.h>
 #include <snappy.h>
@@ -7,7 +8,7 @@
 #include <cctype>
 #include <cstdint>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld::transport {
 namespace {
@@ -62,9 +63,7 @@ std::string snappy_decompress(std::string_view body, size_t max_size) {
 }  // namespace
 
 std::optional<Compression> compression_by_name(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = ascii_lower(name);
   if (lower == "lz4") return Compression::kLz4;
   if (lower == "snappy") return Compression::kSnappy;
   return std::nullopt;

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "transport/frame.h"
-#include "transport/log.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {

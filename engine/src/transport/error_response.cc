@@ -1,7 +1,7 @@
 // The one table from exceptions to ERROR bodies (see responses.h).
 #include <string>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/body_writer.h"
 #include "transport/responses.h"
 

@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/body_reader.h"
 
 namespace cqld::transport {

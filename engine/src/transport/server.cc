@@ -3,7 +3,7 @@
 #include <cassert>
 #include <stdexcept>
 
-#include "transport/log.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {

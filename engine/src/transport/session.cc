@@ -3,8 +3,9 @@
 #include <charconv>
 #include <string>
 
-#include "cql/errors.h"
-#include "transport/log.h"
+#include "common/errors.h"
+#include "common/overloaded.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {
@@ -13,10 +14,6 @@ constexpr int kMinCqlMajorVersion = 3;
 
 constexpr std::string_view kSupportedVersions = "(3/v3, 4/v4)";
 
-template <class... Ts>
-struct Visitor : Ts... {
-  using Ts::operator()...;
-};
 
 // Parses the leading "major" of a dotted version; nullopt if it does not start with digits.
 std::optional<int> major_version(std::string_view version) {
@@ -151,7 +148,7 @@ void Session::check_allowed(uint8_t opcode) const {
 Response Session::dispatch(const FrameHeader& h, Request& request) {
   uint8_t v = h.version;
   return std::visit(
-      Visitor{
+      Overloaded{
           [&](const StartupRequest& r) { return on_startup(r); },
           [&](const AuthResponseRequest& r) { return on_auth_response(r); },
           [&](const OptionsRequest&) { return supported(); },

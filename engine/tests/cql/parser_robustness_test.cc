@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 
 namespace cqld {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <lz4.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld::transport {
 namespace {

@@ -203,31 +203,39 @@ class FormTests(TestCase):
             data={
                 "name": "lamp",
                 "price": "12.00",
-                "tags": '["light"]',
-                "sizes": "[1, 2]",
-                "attributes": '{"colour": "red"}',
-                "dimensions": '{"width": 3, "height": 4}',
+                "tags": "light",
+                "sizes": "1, 2",
+                "attributes_key_0": "colour",
+                "attributes_value_0": "red",
+                "dimensions_width": "3",
+                "dimensions_height": "4",
             }
         )
         self.assertTrue(form.is_valid(), form.errors)
         lamp = form.save()
         stored = Product.objects.get(pk=lamp.pk)
-        self.assertEqual(stored.tags, {"light"})
+        self.assertEqual((stored.tags, stored.sizes), ({"light"}, [1, 2]))
+        self.assertEqual(stored.attributes, {"colour": "red"})
         self.assertEqual((stored.dimensions.width, stored.dimensions.height), (3, 4))
         edit = ProductForm(
             instance=stored,
             data={
                 "name": "lamp",
                 "price": "10.00",
-                "tags": "[]",
-                "sizes": "[]",
-                "attributes": "{}",
-                "dimensions": "null",
+                "tags": "",
+                "sizes": "",
+                "attributes_key_0": "",
+                "attributes_value_0": "",
+                "dimensions_width": "",
+                "dimensions_height": "",
             },
         )
         self.assertTrue(edit.is_valid(), edit.errors)
         edit.save()
-        self.assertEqual(Product.objects.get(pk=lamp.pk).price, Decimal("10.00"))
+        edited = Product.objects.get(pk=lamp.pk)
+        self.assertEqual(
+            (edited.price, edited.tags, edited.dimensions), (Decimal("10.00"), set(), None)
+        )
 
 
 class RestTests(TestCase):

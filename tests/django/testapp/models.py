@@ -48,6 +48,34 @@ class Profile(DjangoCassandraModel):
     birthday = columns.Date(required=False)
 
 
+class Appointment(DjangoCassandraModel):
+    """Date and time columns of each kind: partition key calendar, clustering key a timeuuid."""
+
+    calendar = columns.Text(partition_key=True)
+    appointment_id = columns.TimeUUID(primary_key=True, default=uuid.uuid1)
+    starts_at = columns.DateTime()
+    day = columns.Date(required=False)
+    at = columns.Time(required=False)
+    reminders = columns.List(columns.DateTime)
+
+    class Meta:
+        get_pk_field = "appointment_id"
+
+
+class Catalog(DjangoCassandraModel):
+    """Collections of each shape, for the form field tests."""
+
+    name = columns.Text(primary_key=True)
+    flags = columns.List(columns.Boolean)
+    days = columns.Set(columns.Date)
+    ids = columns.List(columns.UUID)
+    prices = columns.Map(columns.Text, columns.Decimal)
+    counts = columns.Map(columns.Integer, columns.Integer)
+    pair = columns.Tuple(columns.Integer, columns.Text)
+    grid = columns.List(columns.List(columns.Integer))
+    branches = columns.List(columns.UserDefinedType(Address))
+
+
 class SecondDatabaseNote(DjangoCassandraModel):
     """Stored in the 'cassandra2' database."""
 

@@ -1,4 +1,5 @@
-#include "transport/log.h"
+#include "common/log.h"
+#include "common/text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -53,9 +54,7 @@ bool log_enabled(LogLevel level) {
 }
 
 std::optional<LogLevel> log_level_by_name(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = ascii_lower(name);
   if (lower == "error") return LogLevel::kError;
   if (lower == "warn" || lower == "warning") return LogLevel::kWarn;
   if (lower == "info") return LogLevel::kInfo;

@@ -1,14 +1,15 @@
-#include "exec/row_reader.h"
+#include "storage/row_reader.h"
 
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 
+#include <algorithm>
 #include <climits>
-#include <map>
+#include <stdexcept>
 
-#include "cql/errors.h"
 #include "storage/cell.h"
 #include "storage/keys.h"
+#include "storage/stored_row_reader.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -61,7 +62,7 @@ static void skip_clustering(const TableDef& table, std::string_view key, std::st
       if (values != nullptr) (*values)[table.clustering[i]] = Value::of(std::move(v));
     }
   } catch (const std::exception& e) {
-    throw ServerError(std::string(e.what()) + " in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
+    throw std::runtime_error(std::string(e.what()) + " in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
   }
 }
 
@@ -73,11 +74,11 @@ static void restore_written_clustering(const TableDef& table, std::string_view k
   std::string_view part;
   while (written.size() < table.clustering.size() && take_length_prefixed(&stored, &part)) written.emplace_back(part);
   if (written.size() != table.clustering.size() || !stored.empty())
-    throw ServerError("corrupt clustering values in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
+    throw std::runtime_error("corrupt clustering values in key " + to_hex(key) + " of table " + table.keyspace + "." + table.name);
   for (size_t i = 0; i < written.size(); ++i) (*values)[table.clustering[i]] = Value::of(std::move(written[i]));
 }
 
-struct RowReader::Partition {
+struct StoredRowReader::Partition {
   std::string prefix;
   int64_t token = 0;
   std::string key;
@@ -87,42 +88,35 @@ struct RowReader::Partition {
   bool emitted_row = false;
 };
 
-std::string rows_prefix(const TableDef& table, int64_t token, std::string_view partition_key) {
-  std::string key = partition_prefix(table.storage_id, token, partition_key);
-  key.push_back(static_cast<char>(EntryTag::kRow));
-  return key;
-}
-
-std::string row_key(const TableDef& table, int64_t token, std::string_view partition_key,
-                    const std::vector<std::string>& clustering) {
-  std::string key = rows_prefix(table, token, partition_key);
-  for (size_t i = 0; i < clustering.size(); ++i) {
-    const ColumnDef& c = table.columns[table.clustering[i]];
-    append_comparable(*c.type, clustering[i], c.descending, &key);
-  }
-  return key;
-}
-
-RowReader::RowReader(Store* store, const TableDef& table, std::vector<KeyRange> ranges, bool reversed,
-                     bool include_static_only, int64_t now_seconds)
-    : store_(store), table_(table), ranges_(std::move(ranges)), reversed_(reversed),
-      include_static_only_(include_static_only), now_(now_seconds) {
+StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, std::vector<KeyRange> ranges,
+                                 ReadOrder order, int64_t now_seconds)
+    : db_(db), snapshot_(db->GetSnapshot()), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
+      include_static_only_(order.include_static_only), now_(now_seconds) {
   column_by_id_.assign(table.next_column_id + 1, -1);
   for (size_t i = 0; i < table.columns.size(); ++i) column_by_id_[table.columns[i].id] = static_cast<int>(i);
-  it_ = store_->new_iterator();
+  it_ = new_iterator();
   if (reversed_) range_index_ = ranges_.size();
 }
 
-RowReader::~RowReader() = default;
+StoredRowReader::~StoredRowReader() {
+  it_.reset();
+  db_->ReleaseSnapshot(snapshot_);
+}
 
-size_t RowReader::partition_prefix_length(std::string_view key) const {
+std::unique_ptr<rocksdb::Iterator> StoredRowReader::new_iterator() const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options));
+}
+
+size_t StoredRowReader::partition_prefix_length(std::string_view key) const {
   std::string_view rest = key.substr(kTablePrefixLength + kTokenLength);
   size_t before = rest.size();
   read_comparable(blob_type(), false, &rest);
   return kTablePrefixLength + kTokenLength + (before - rest.size());
 }
 
-void RowReader::enter_partition(std::string_view prefix) {
+void StoredRowReader::enter_partition(std::string_view prefix) {
   partition_ = std::make_unique<Partition>();
   Partition& p = *partition_;
   p.prefix.assign(prefix);
@@ -132,11 +126,11 @@ void RowReader::enter_partition(std::string_view prefix) {
   p.statics.resize(table_.columns.size());
   std::string end = p.prefix;
   end.push_back(static_cast<char>(EntryTag::kRow));
-  auto header = store_->new_iterator();
+  auto header = new_iterator();
   for (header->Seek(p.prefix); header->Valid() && as_view(header->key()) < std::string_view(end); header->Next()) {
     std::string_view key = as_view(header->key());
     auto cell = decode_cell(as_view(header->value()));
-    if (!cell) continue;
+    if (!cell) throw std::runtime_error("corrupt cell in key " + to_hex(key) + " of table " + table_.keyspace + "." + table_.name);
     auto tag = static_cast<EntryTag>(key[p.prefix.size()]);
     if (tag == EntryTag::kPartitionDeletion) {
       p.deletion = std::max(p.deletion, cell->timestamp);
@@ -194,7 +188,7 @@ bool resolve_slot(const CqlType& type, const CellSlot& slot, int64_t deletion, i
 
 }  // namespace
 
-bool RowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
+bool StoredRowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
   const Partition& p = *partition_;
   std::string_view first = entries.front().key;
   std::string_view rest = std::string_view(first).substr(p.prefix.size() + 1);
@@ -212,7 +206,7 @@ bool RowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
   std::vector<CellSlot> slots(cols);
   for (const auto& e : entries) {
     auto cell = decode_cell(e.value);
-    if (!cell) continue;
+    if (!cell) throw std::runtime_error("corrupt cell in key " + to_hex(e.key) + " of table " + table_.keyspace + "." + table_.name);
     std::string_view part = std::string_view(e.key).substr(row_prefix_len);
     auto kind = static_cast<RowPart>(part[0]);
     if (kind == RowPart::kDeletion) {
@@ -251,7 +245,7 @@ bool RowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* row) {
   return true;
 }
 
-void RowReader::finish_partition_row(ReadRow* row) {
+void StoredRowReader::finish_partition_row(ReadRow* row) {
   const Partition& p = *partition_;
   row->token = p.token;
   row->partition_key = p.key;
@@ -263,7 +257,7 @@ void RowReader::finish_partition_row(ReadRow* row) {
   }
 }
 
-bool RowReader::build_static_row(ReadRow* row) {
+bool StoredRowReader::build_static_row(ReadRow* row) {
   const Partition& p = *partition_;
   size_t cols = table_.columns.size();
   row->values.assign(cols, Value::null());
@@ -283,7 +277,7 @@ bool RowReader::build_static_row(ReadRow* row) {
   return true;
 }
 
-bool RowReader::advance_range() {
+bool StoredRowReader::advance_range() {
   if (exhausted_) return false;
   // Once every range is read the reader stays exhausted: range_index_ no longer names a range.
   exhausted_ = true;
@@ -305,7 +299,7 @@ bool RowReader::advance_range() {
 
 // Gathers the entries of the next row in iteration order; header entries are skipped (they
 // were read when the partition was entered). Returns false at the end of all ranges.
-bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
+bool StoredRowReader::load_next_row(std::vector<RawEntry>* entries) {
   entries->clear();
   if (exhausted_ || (!range_started_ && !advance_range())) return false;
   size_t row_prefix_length = 0;  // of entries->front().key, once a row has started
@@ -342,7 +336,21 @@ bool RowReader::load_next_row(std::vector<RawEntry>* entries) {
   }
 }
 
-bool RowReader::next(ReadRow* row) {
+// Decoding failures inside the reader end the read with a corruption status: the store holds
+// bytes this table cannot read, which must be reported, never skipped.
+bool StoredRowReader::next(ReadRow* row) {
+  if (!status_.is_ok()) return false;
+  try {
+    if (next_row(row)) return true;
+  } catch (const std::exception& e) {
+    status_ = Status::corruption(e.what());
+    return false;
+  }
+  if (!it_->status().ok()) status_ = Status::io_error("reading " + table_.keyspace + "." + table_.name + ": " + it_->status().ToString());
+  return false;
+}
+
+bool StoredRowReader::next_row(ReadRow* row) {
   std::vector<RawEntry> entries;
   while (true) {
     if (!load_next_row(&entries)) {
@@ -367,6 +375,61 @@ bool RowReader::next(ReadRow* row) {
       return true;
     }
   }
+}
+
+}  // namespace cqld
+
+namespace cqld {
+namespace {
+
+// Materialized rows get the positions they would have if stored, so selections, order and
+// paging apply to them unchanged.
+class MaterializedRowReader : public RowReader {
+ public:
+  MaterializedRowReader(const TableDef& table, std::vector<std::vector<Value>> rows, const ReadSelection& selection,
+                        ReadOrder order, const std::string& resume_position) {
+    std::vector<KeyRange> ranges = key_ranges(table, selection);
+    if (!resume_position.empty()) ranges = resume_after(std::move(ranges), resume_position, order.reversed);
+    for (auto& values : rows) {
+      ReadRow r;
+      std::vector<std::string_view> parts;
+      for (size_t i : table.partition_key) parts.push_back(values[i].bytes);
+      PartitionKey partition{0, serialize_partition_key(parts)};
+      partition.token = murmur3_token(partition.key);
+      Clustering clustering;
+      for (size_t i : table.clustering) clustering.push_back(values[i].bytes);
+      r.partition_key = partition.key;
+      r.token = partition.token;
+      r.position = row_key(table, partition, clustering);
+      r.values = std::move(values);
+      r.writetimes.assign(r.values.size(), INT64_MIN);
+      r.ttls.assign(r.values.size(), 0);
+      bool in_range = std::any_of(ranges.begin(), ranges.end(), [&](const KeyRange& k) {
+        return r.position >= k.begin && r.position < k.end;
+      });
+      if (in_range) rows_.push_back(std::move(r));
+    }
+    std::sort(rows_.begin(), rows_.end(), [](const ReadRow& a, const ReadRow& b) { return a.position < b.position; });
+    if (order.reversed) std::reverse(rows_.begin(), rows_.end());
+  }
+
+  bool next(ReadRow* row) override {
+    if (index_ >= rows_.size()) return false;
+    *row = std::move(rows_[index_++]);
+    return true;
+  }
+
+ private:
+  std::vector<ReadRow> rows_;
+  size_t index_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RowReader> read_materialized_rows(const TableDef& table, std::vector<std::vector<Value>> rows,
+                                                  const ReadSelection& selection, ReadOrder order,
+                                                  const std::string& resume_after_position) {
+  return std::make_unique<MaterializedRowReader>(table, std::move(rows), selection, order, resume_after_position);
 }
 
 }  // namespace cqld
