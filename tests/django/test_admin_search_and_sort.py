@@ -185,11 +185,11 @@ def test_user_type_columns_in_the_admin(staff):
     response = staff.post(
         f"{PROFILES}ann/change/",
         {
-            "tags": '["x"]',
-            "scores": "[]",
-            "attributes": "{}",
-            "address": '{"street": "Side Road", "zipcode": 54321}',
-            "active": "true",
+            "tags": "x",
+            "scores": "",
+            "address_street": "Side Road",
+            "address_zipcode": "54321",
+            "active": "on",
             "birthday": "",
         },
     )
