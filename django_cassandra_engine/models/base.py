@@ -20,6 +20,7 @@ from django.db.models.base import ModelState
 from django.utils.encoding import force_str
 
 from django_cassandra_engine.models import temporal
+from django_cassandra_engine.models.asynchronous import in_thread
 from django_cassandra_engine.models.options import DjangoCassandraOptions
 from django_cassandra_engine.models.queryset import DjangoCassandraDMLQuery, DjangoCassandraQuerySet
 from django_cassandra_engine.models.routing import database_for_model, keyspace_for_model
@@ -171,6 +172,14 @@ class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
         except django_exceptions.FieldDoesNotExist:
             return getattr(self, field_name)
         return getattr(self, field.attname)
+
+    # Django's asynchronous model methods: cqlengine's writes on a worker thread (see
+    # models/asynchronous.py), so they do not block the event loop.
+    async def asave(self, **kwargs: Any) -> Any:
+        return await in_thread(self.save)(**kwargs)
+
+    async def adelete(self) -> Any:
+        return await in_thread(self.delete)()
 
     def get_deferred_fields(self) -> set[str]:
         return set()

@@ -16,6 +16,7 @@ from django.db import NotSupportedError
 from django_cassandra_engine import utils
 from django_cassandra_engine.errors import django_errors
 from django_cassandra_engine.models import temporal
+from django_cassandra_engine.models.asynchronous import AsyncQuerySetMixin
 
 # Django lookups and the cqlengine operators that express them.
 LOOKUPS = {"exact": "", "in": "in", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
@@ -57,7 +58,7 @@ def _not_supported(what: str, why: str) -> CassandraNotSupportedError:
     return CassandraNotSupportedError(f"Cassandra does not support {what}: {why}.")
 
 
-class DjangoCassandraQuerySet(ModelQuerySet):
+class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
     # Django code treats Model.objects as a manager; these make the queryset stand in for one.
     name = "objects"
     use_in_migrations = False
@@ -429,12 +430,30 @@ class ReadOnlyDjangoCassandraQuerySet(list):
     def first(self) -> Any:
         return self[0] if self else None
 
+    # The async API over rows already read
+    def __aiter__(self) -> Any:
+        return _rows_async(list(self))
+
+    async def acount(self) -> int:
+        return self.count()
+
+    async def aexists(self) -> bool:
+        return self.exists()
+
+    async def afirst(self) -> Any:
+        return self.first()
+
     def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
         names: list[str] = []
         for field in fields:
             names += list(self.model._primary_keys) if field == "pk" else [field]
         rows = [[getattr(row, name) for name in names] for row in self]
         return [value for row in rows for value in row] if flat else rows
+
+
+async def _rows_async(rows: list[Any]) -> Any:
+    for row in rows:
+        yield row
 
 
 class DjangoCassandraDMLQuery(DMLQuery):
