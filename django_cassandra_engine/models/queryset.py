@@ -3,6 +3,7 @@ Cassandra can honour; the others fail with ``django.db.NotSupportedError`` namin
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import operator
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,12 @@ PYTHON_COMPARE = {
 }
 
 
+# Set while dumpdata runs (management/commands/dumpdata.py): there, ordering a whole table by
+# its primary key means the table's own order (partitions in token order, rows in clustering
+# order within each), which is what CQL reads and the same from one run to the next.
+TABLE_ORDER_FOR_PK = contextvars.ContextVar("table_order_for_pk", default=False)
+
+
 class CassandraNotSupportedError(NotSupportedError, QueryException):
     """What CQL cannot do: Django's NotSupportedError, and cqlengine's QueryException, which
     the original package raised and its users catch."""
@@ -63,6 +70,7 @@ class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
     name = "objects"
     use_in_migrations = False
     auto_created = False
+    _prefetch_related_lookups = ()  # read by Django's tools (dumpdata); there are no relations
 
     def __init__(self, model: type) -> None:
         super().__init__(model)
@@ -281,6 +289,8 @@ class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
             clone._order = []
             return clone
         pk_name = [self.model._meta.pk.name]
+        if TABLE_ORDER_FOR_PK.get() and list(colnames) in (pk_name, ["pk"]):
+            return copy.deepcopy(self)
         names = [name for name in self._real_names(colnames, pk_name) if name != "?"]
         if "?" in colnames:
             raise _not_supported("random ordering (order_by('?'))", "rows come in token order")
