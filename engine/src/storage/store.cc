@@ -9,6 +9,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <stdexcept>
 
 #include "common/log.h"
@@ -43,8 +45,25 @@ class LastWriteWinsMerge : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "cqld.LastWriteWins"; }
 };
 
+// RocksDB's own messages go to cqld's log (warnings and errors only), not to a LOG file in the
+// data directory: that file's writer aborts the process when it meets a full disk twice.
+class RocksLogger : public rocksdb::Logger {
+ public:
+  RocksLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char buffer[1024];
+    vsnprintf(buffer, sizeof(buffer), format, ap);
+    log_message(level >= rocksdb::InfoLogLevel::ERROR_LEVEL ? LogLevel::kError : LogLevel::kWarn,
+                std::string("rocksdb: ") + buffer);
+  }
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+};
+
 rocksdb::Options make_options() {
   rocksdb::Options options;
+  options.info_log = std::make_shared<RocksLogger>();
   options.create_if_missing = true;
   options.merge_operator = std::make_shared<LastWriteWinsMerge>();
   options.IncreaseParallelism(2);
@@ -98,9 +117,7 @@ std::unique_ptr<Store> Store::open(const StoreOptions& store_options) {
     throw std::runtime_error("cannot open data directory " + path + ": " + status.ToString());
   }
   store->db_.reset(db);
-  if (!store_options.in_memory && store_options.sync_mode == SyncMode::kPeriodic) {
-    store->sync_thread_ = std::thread([s = store.get()] { s->sync_loop(); });
-  }
+  store->sync_thread_ = std::thread([s = store.get()] { s->maintenance_loop(); });
   return store;
 }
 
@@ -123,13 +140,23 @@ Store::~Store() {
   db_.reset();
 }
 
-void Store::sync_loop() {
+// The background thread: syncs the WAL every period in periodic mode and, after a failure,
+// tries to resume once per recovery interval. Recovery runs here, never on a request's thread:
+// RocksDB's Resume waits for a flush, which on a full disk fails again.
+void Store::maintenance_loop() {
+  constexpr auto kFailedPoll = std::chrono::milliseconds(100);
+  auto last_sync = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(sync_mutex_);
   while (!stopping_) {
-    sync_wakeup_.wait_for(lock, std::chrono::milliseconds(options_.sync_period_ms));
+    auto period = std::chrono::milliseconds(options_.sync_period_ms);
+    sync_wakeup_.wait_for(lock, failed_ ? kFailedPoll : period);
     if (stopping_) break;
     lock.unlock();
-    if (writable().is_ok()) {
+    if (failed_) {
+      try_recovery();
+    } else if (!options_.in_memory && options_.sync_mode == SyncMode::kPeriodic &&
+               std::chrono::steady_clock::now() - last_sync >= period) {
+      last_sync = std::chrono::steady_clock::now();
       rocksdb::Status synced = db_->FlushWAL(true);
       if (!synced.ok()) record_failure("syncing the write-ahead log: " + synced.ToString());
     }
@@ -139,37 +166,41 @@ void Store::sync_loop() {
 
 void Store::record_failure(const std::string& what) {
   std::lock_guard<std::mutex> lock(health_mutex_);
+  ++failures_;
   if (failed_) return;
   failure_ = Status::io_error(what);
   failed_ = true;
   next_recovery_micros_ = options_.clock->now_micros() + kRecoveryIntervalMicros;
-  log_message(LogLevel::kError, "storage refuses writes until it recovers: " + what);
+  log_message(LogLevel::kError, "storage refuses writes until it recovers (a full disk recovers once space is "
+                                 "freed; a failed sync needs a restart): " + what);
+  sync_wakeup_.notify_all();  // the maintenance thread starts polling for recovery
 }
 
-// Ok, or the reason writes are refused. Past the recovery interval a failed store tries to
-// resume (a full disk that has space again, a transient fsync error) before answering.
-Status Store::writable() {
-  if (!failed_) return Status::ok();
-  std::lock_guard<std::mutex> lock(health_mutex_);
-  if (!failed_) return Status::ok();
-  int64_t now = options_.clock->now_micros();
-  if (now >= next_recovery_micros_) {
-    rocksdb::Status resumed = db_->Resume();
-    if (resumed.ok()) {
-      failed_ = false;
-      failure_ = Status::ok();
-      log_message(LogLevel::kInfo, "storage recovered: writes are accepted again");
-      return Status::ok();
-    }
+void Store::try_recovery() {
+  uint64_t failures_before = 0;
+  {
+    std::lock_guard<std::mutex> lock(health_mutex_);
+    int64_t now = options_.clock->now_micros();
+    if (!failed_ || now < next_recovery_micros_) return;
     next_recovery_micros_ = now + kRecoveryIntervalMicros;
+    failures_before = failures_;
   }
-  return Status::refused(failure_.message());
+  rocksdb::Status resumed = db_->Resume();  // no lock held: failures during it are recorded
+  std::lock_guard<std::mutex> lock(health_mutex_);
+  if (!resumed.ok()) log_message(LogLevel::kDebug, "storage recovery failed: " + resumed.ToString());
+  if (!resumed.ok() || failures_ != failures_before) return;
+  failed_ = false;
+  failure_ = Status::ok();
+  log_message(LogLevel::kInfo, "storage recovered: writes are accepted again");
 }
 
-Status Store::health() const {
+Status Store::writable() const {
+  if (!failed_) return Status::ok();
   std::lock_guard<std::mutex> lock(health_mutex_);
   return failed_ ? Status::refused(failure_.message()) : Status::ok();
 }
+
+Status Store::health() const { return writable(); }
 
 Status Store::write(const Mutation& mutation, bool sync) {
   Status ok = writable();

@@ -5,7 +5,7 @@
 //
 // I/O failures are values (Status). After a write, a sync or a background flush or compaction
 // fails (a full disk, a failed fsync), the store refuses writes, says why once in the log, and
-// retries recovery on later writes and in the background; reads go on. Thread-safe.
+// retries recovery in the background; reads go on. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -84,9 +84,10 @@ class Store {
  private:
   Store() = default;
   Status write(const Mutation& mutation, bool sync);
-  Status writable();
+  Status writable() const;
   void record_failure(const std::string& what);
-  void sync_loop();
+  void try_recovery();
+  void maintenance_loop();
   friend class StoreListener;
 
   std::unique_ptr<rocksdb::Env> memory_env_;
@@ -96,12 +97,13 @@ class Store {
   mutable std::mutex health_mutex_;
   std::atomic<bool> failed_{false};
   Status failure_;
+  uint64_t failures_ = 0;  // failures recorded so far: a recovery that saw a new one failed
   int64_t next_recovery_micros_ = 0;
 
   std::mutex sync_mutex_;
   std::condition_variable sync_wakeup_;
   bool stopping_ = false;
-  std::thread sync_thread_;
+  std::thread sync_thread_;  // maintenance_loop
 };
 
 }  // namespace cqld
