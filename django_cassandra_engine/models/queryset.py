@@ -65,7 +65,22 @@ def _not_supported(what: str, why: str) -> CassandraNotSupportedError:
     return CassandraNotSupportedError(f"Cassandra does not support {what}: {why}.")
 
 
-class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
+class ModelNames:
+    """The model's names on a queryset: the admin's messages and delete confirmation name the
+    rows with model_ngettext(queryset), which reads these from anything not a Django QuerySet."""
+
+    model: type
+
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+
+class DjangoCassandraQuerySet(ModelNames, AsyncQuerySetMixin, ModelQuerySet):
     # Django code treats Model.objects as a manager; these make the queryset stand in for one.
     name = "objects"
     use_in_migrations = False
@@ -102,16 +117,6 @@ class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
     @property
     def ordered(self) -> bool:
         return bool(self._order)
-
-    # The admin's delete confirmation names the rows with model_ngettext(queryset), which reads
-    # these from anything that is not a Django QuerySet.
-    @property
-    def verbose_name(self) -> str:
-        return self.model._meta.verbose_name
-
-    @property
-    def verbose_name_plural(self) -> str:
-        return self.model._meta.verbose_name_plural
 
     def using(
         self,
@@ -353,7 +358,7 @@ class DjangoCassandraQuerySet(AsyncQuerySetMixin, ModelQuerySet):
     del _refuse
 
 
-class ReadOnlyDjangoCassandraQuerySet(list):
+class ReadOnlyDjangoCassandraQuerySet(ModelNames, list):
     """Rows already read, filtered or ordered in Python (for what CQL cannot do); the original
     package's name and constructor (``data, model_class``)."""
 
@@ -375,15 +380,6 @@ class ReadOnlyDjangoCassandraQuerySet(list):
 
     def _clone(self) -> ReadOnlyDjangoCassandraQuerySet:
         return type(self)(self, self.model)
-
-    # Read by the admin's messages and delete confirmation (model_ngettext), as on querysets.
-    @property
-    def verbose_name(self) -> str:
-        return self.model._meta.verbose_name
-
-    @property
-    def verbose_name_plural(self) -> str:
-        return self.model._meta.verbose_name_plural
 
     def _matches(self, row: Any, kwargs: dict[str, Any]) -> bool:
         for key, value in kwargs.items():

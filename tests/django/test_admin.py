@@ -6,7 +6,6 @@ import uuid
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import User
 from django.core.checks import Error
 from django.urls import reverse
 from testapp.models import ExampleModel, Profile, Reading
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.django_db(databases=["default", "sql"])
 
 NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 CHANGELIST = "/admin/testapp/examplemodel/"
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.db_manager("sql").create_superuser("admin", "a@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def make_examples(count):

@@ -8,7 +8,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import User
 from django.utils import timezone
 from testapp.models import Reading
 
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db(databases=["default", "sql"])
 
 T0 = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 CHANGELIST = "/admin/testapp/reading/"
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.db_manager("sql").create_superuser("admin", "a@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def reading(sensor, minute, value=0.0, note=None):
@@ -113,7 +105,8 @@ def test_add_change_and_delete_one(staff):
     assert staff.get(entry.get_admin_url()).status_code == 200
 
     delete_url = url.replace("/change/", "/delete/")
-    assert b"changed" in staff.get(delete_url).content or b"hall" in staff.get(delete_url).content
+    confirm = staff.get(delete_url)
+    assert confirm.status_code == 200 and b"Are you sure" in confirm.content
     assert staff.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Reading.objects.filter(sensor="hall").exists()
 
@@ -187,6 +180,6 @@ def test_partition_key_filter_lists_the_partitions(staff):
     response = staff.get(CHANGELIST, {"sensor": "hall"})
     cl = response.context["cl"]
     assert cl.result_count == 2 and {r.sensor for r in cl.result_list} == {"hall"}
-    assert b'<li class="selected">\n    <a href="?sensor=hall"' in response.content or (
-        b"selected" in response.content and b"?sensor=hall" in response.content
-    )
+    (spec,) = cl.filter_specs
+    selected = [c["display"] for c in spec.choices(cl) if c["selected"]]
+    assert selected == ["hall"]

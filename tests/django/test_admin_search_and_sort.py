@@ -4,7 +4,6 @@ substring search over a bounded scan, and user type columns."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 from testapp.models import Address, ExampleModel, Profile, Reading
 
@@ -17,13 +16,6 @@ T0 = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 READINGS = "/admin/testapp/reading/"  # list_per_page = 4; list_display sensor, taken_at, ...
 EXAMPLES = "/admin/testapp/examplemodel/"  # list_per_page = 5
 PROFILES = "/admin/testapp/profile/"
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.db_manager("sql").create_superuser("admin", "a@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def aware(value):
