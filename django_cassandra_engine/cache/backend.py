@@ -16,8 +16,10 @@ from typing import Any
 
 from cassandra.metadata import protect_name
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
+from django_cassandra_engine import utils
 from django_cassandra_engine.cache.tables import table_of
 from django_cassandra_engine.errors import django_errors
 
@@ -40,6 +42,12 @@ class CassandraCache(BaseCache):
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
         where = table_of(location, params.get("OPTIONS"))
+        if where.database is None or not utils.is_cassandra(where.database):
+            raise ImproperlyConfigured(
+                f"CassandraCache needs a Cassandra database: OPTIONS['database'] is "
+                f"{where.database!r}, not an alias of DATABASES with ENGINE "
+                "'django_cassandra_engine'."
+            )
         self.database = where.database
         self.table = where.table
         self._statements: dict[tuple, Any] = {}

@@ -21,14 +21,14 @@ DEFAULT_TABLE = "django_cache"
 
 @dataclass(frozen=True)
 class CacheTable:
-    cache_alias: str
-    database: str | None
+    database: str | None  # a DATABASES alias
     table: str
 
 
 def table_of(location: str | None, options: dict[str, Any] | None) -> CacheTable:
+    """Where a cache with this LOCATION and OPTIONS keeps its entries."""
     database = (options or {}).get("database") or utils.default_cassandra_alias()
-    return CacheTable("", database, location or DEFAULT_TABLE)
+    return CacheTable(database, location or DEFAULT_TABLE)
 
 
 def cassandra_cache_tables() -> list[CacheTable]:
@@ -36,14 +36,13 @@ def cassandra_cache_tables() -> list[CacheTable]:
     from django_cassandra_engine.cache.backend import CassandraCache
 
     found = []
-    for alias, params in settings.CACHES.items():
+    for params in settings.CACHES.values():
         try:
             backend = import_string(params.get("BACKEND", ""))
         except ImportError:
             continue
         if isinstance(backend, type) and issubclass(backend, CassandraCache):
-            table = table_of(params.get("LOCATION"), params.get("OPTIONS"))
-            found.append(CacheTable(alias, table.database, table.table))
+            found.append(table_of(params.get("LOCATION"), params.get("OPTIONS")))
     return found
 
 

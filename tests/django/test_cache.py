@@ -143,3 +143,10 @@ def test_sync_cassandra_and_createcachetable_create_cache_tables(settings, capsy
     )
     assert "second_db_cache" in {row["table_name"] for row in rows}
     assert "second_db_cache" not in tables_in_keyspace()
+
+
+def test_a_cache_needs_a_cassandra_database():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="'sql', not an alias"):
+        CassandraCache("t", {"OPTIONS": {"database": "sql"}})
