@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make wheel   the portable wheel and the source distribution, in dist/
 
 SHELL := /bin/bash
 ROOT := $(CURDIR)
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD_DIR := $(ROOT)/build/engine
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps venv build engine test unit-test driver-test bench clean
+.PHONY: all deps venv build engine test unit-test driver-test bench clean sdist wheel wheel-test
 .PHONY: cassandra-start cassandra-stop cassandra-status tests-with-cassandra
 
 all: build
@@ -134,17 +135,51 @@ cassandra-stop:
 cassandra-status:
 	@$(CASSANDRA) status
 
+# Distributions, in dist/. The sdist holds the package and the engine's sources; the wheel is
+# built from that sdist (so the sdist is known to build) with cqld in Release, linked statically
+# to its third-party libraries and the C++ runtime (CQLD_PORTABLE) and stripped, then retagged
+# by auditwheel with the manylinux tag of the newest glibc it needs. The wheel is rebuilt only
+# when the sources it is made from change.
+DIST_SOURCES := pyproject.toml README.md engine/CMakeLists.txt \
+  $(shell find engine/cmake engine/src django_cassandra_engine -type f -not -name '*.pyc')
+
+sdist: venv
+	rm -f dist/django_cassandra_engine-*.tar.gz
+	$(PY) -m build --sdist --outdir dist
+
+build/dist/.built: $(DIST_SOURCES) | deps venv
+	rm -rf build/dist dist/django_cassandra_engine-*
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PY) -m build --outdir build/dist \
+	  -C cmake.define.CQLD_PORTABLE=ON
+	PATH=$(VENV)/bin:$$PATH auditwheel repair --wheel-dir dist build/dist/*.whl
+	cp build/dist/*.tar.gz dist/
+	@ls -l dist
+	@touch $@
+
+wheel: build/dist/.built
+
+# tests/packaging/: the wheel's tag, cqld's libraries, a fresh virtualenv holding only the
+# wheel running a new project's five steps (on each target in CQL_TARGETS), the sdist.
+wheel-test: wheel
+	CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/packaging
+
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
 CASSANDRA_SUITES := driver-test django-test compat-test cache-test conformance-cqld \
-  conformance-cassandra
+  conformance-cassandra wheel-test
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
 	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
 	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
 
-test: unit-test tests-with-cassandra
+# Durability (tests/durability/): cqld processes of its own on failing disks (a real full tmpfs;
+# power loss and failed syncs are in engine/tests/durability, run by unit-test).
+.PHONY: durability-test
+durability-test: build
+	CQLD=$(CQLD) $(PY) -m pytest -q tests/durability
+
+test: unit-test durability-test tests-with-cassandra
 
 # Benchmarks build in Release in a directory of their own, so they never disturb the test build.
 BENCH_DIR := $(ROOT)/build/bench
@@ -155,4 +190,4 @@ bench: deps venv
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
 
 clean:
-	rm -rf build
+	rm -rf build dist

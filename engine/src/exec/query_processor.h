@@ -2,6 +2,7 @@
 // requests. Thread-safe: connections on any I/O thread call it concurrently.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -59,6 +60,9 @@ struct ClientState {
   std::string keyspace;  // empty: none
   std::string peer_address;
   std::string local_address;  // the address the client reached, reported as rpc_address
+  // When the request being run arrived: its timeout counts from here. Requests run on a copy
+  // of their connection's state, so this is per request; the default means "now".
+  std::chrono::steady_clock::time_point request_start{};
 };
 
 // A schema change event to push to connections that REGISTERed for SCHEMA_CHANGE.
