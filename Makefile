@@ -91,6 +91,26 @@ compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
 	done; done; exit $$status
 
+# Django's own cache tests (tests/cache/tests.py of Django's source distribution on PyPI, for
+# the Django version of each venv) against CassandraCache (tests/cache/), on each target.
+.PHONY: cache-test
+build/django-tests/%/.installed: build/venv-django%/.installed
+	@version=$$(build/venv-django$*/bin/python -c 'import django; print(django.get_version())'); \
+	  rm -rf build/django-tests/$*; mkdir -p build/django-tests/$*/sdist; \
+	  build/venv-django$*/bin/pip download -q --no-binary :all: --no-deps \
+	    -d build/django-tests/$*/sdist "django==$$version" && \
+	  tar -xzf build/django-tests/$*/sdist/django-$$version.tar.gz -C build/django-tests/$* \
+	    --strip-components=2 django-$$version/tests/cache && \
+	  echo "$$version" > $@
+
+cache-test: build $(foreach v,$(DJANGO_VERSIONS),build/django-tests/$(v)/.installed)
+	@status=0; for v in $(DJANGO_VERSIONS); do for t in $$(echo $(CQL_TARGETS) | tr , ' '); do \
+	  echo "== Django's cache tests on CassandraCache: Django $$v, target $$t"; \
+	  (cd tests/cache && CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t \
+	    DJANGO_TESTS_DIR=$(ROOT)/build/django-tests/$$v \
+	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
+	done; done; exit $$status
+
 # The example site (example/): notes in Cassandra models on the embedded cqld (example/.cqld),
 # Django's own apps in SQLite (example/db.sqlite3, the default database), at
 # http://127.0.0.1:8000 with a CQL log at /cql/ and the admin at /admin/ (create a user once:
@@ -145,7 +165,8 @@ wheel-test: wheel
 
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test compat-test conformance-cqld conformance-cassandra wheel-test
+CASSANDRA_SUITES := driver-test django-test compat-test cache-test conformance-cqld \
+  conformance-cassandra wheel-test
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
