@@ -57,8 +57,5 @@ struct BindContext {
 BoundTerm bind_term(const ast::Term& term, const TypePtr& type, const std::string& receiver,
                     BindContext& ctx);
 
-// A v1 time-based UUID for "now" (now(), currentTimeUUID()).
-std::string make_timeuuid(int64_t micros);
-int64_t current_time_micros();
 
 }  // namespace cqld
