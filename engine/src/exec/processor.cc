@@ -60,7 +60,7 @@ std::chrono::milliseconds timeout_for(StatementKind kind, const ExecLimits& limi
 }  // namespace
 
 Processor::Processor(const DatabaseOptions& options)
-    : options_(options), prepared_(options.limits.prepared_cache_bytes), texts_(options.limits.parsed_cache_bytes) {
+    : options_(options), prepared_(options.limits.prepared_cache_bytes), texts_(options.limits.text_cache_bytes) {
   StoreOptions store_options;
   store_options.in_memory = options.in_memory;
   store_options.path = options.data_dir;
