@@ -172,6 +172,7 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
   if (ctx.deadline.expired()) {
     auto consistency = static_cast<uint16_t>(options.consistency);
     if (kind == StatementKind::kRead || kind == StatementKind::kRangeRead) throw RequestTimeout::read(consistency);
+    if (kind == StatementKind::kConditional) throw RequestTimeout::cas(static_cast<uint16_t>(options.serial_consistency));
     throw RequestTimeout::write(consistency, "SIMPLE");
   }
   return ctx;
