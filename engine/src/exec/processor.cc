@@ -1,5 +1,6 @@
 #include "exec/processor.h"
 
+#include <malloc.h>
 #include <openssl/evp.h>
 
 #include "common/allocation_meter.h"
@@ -16,6 +17,8 @@ constexpr const char* kReleaseVersion = "4.1.5";
 constexpr const char* kClusterName = "cqld";
 // What a cache entry costs besides what making it allocated: its key, list and map nodes.
 constexpr size_t kCacheEntryOverhead = 256;
+// Statements that took more than this to parse and prepare are followed by a malloc_trim.
+constexpr size_t kTrimAfterBytes = size_t{64} << 20;
 
 std::string md5(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -104,6 +107,7 @@ std::shared_ptr<const CachedStatement> Processor::make_statement(const ClientSta
   entry->keyspace = client.keyspace;
   entry->query = std::string(text);
   *cost = meter.bytes() + kCacheEntryOverhead;
+  entry->cost = *cost;
   return entry;
 }
 
@@ -189,7 +193,13 @@ Result Processor::run(ClientState& client, const CqlStatement& statement, const 
 
 Result Processor::query(ClientState& client, std::string_view text, const QueryOptions& options) {
   auto entry = statement_for(client, text);
-  return run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
+  Result result = run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
+  // A statement too large to cache is freed here; give its memory back to the system rather
+  // than leave the process holding what one request needed.
+  bool large = entry->cost > kTrimAfterBytes;
+  entry.reset();
+  if (large) malloc_trim(0);
+  return result;
 }
 
 Result Processor::prepare(ClientState& client, std::string_view text) {

@@ -23,6 +23,7 @@ struct CachedStatement {
   StatementPtr statement;
   std::string keyspace;  // the client's keyspace at prepare time (EXECUTE runs in it)
   std::string query;
+  size_t cost = 0;  // bytes making it allocated
 };
 
 class Processor : public QueryProcessor {
