@@ -127,9 +127,13 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   if (overloads == nullptr) throw InvalidRequest("Unknown function " + term.function.name + " called");
   // Arguments that are calls themselves have the type their function returns; constants and
   // markers take the type of the overload chosen.
-  std::vector<TypePtr> types(term.children.size());
-  for (size_t i = 0; i < term.children.size(); ++i) types[i] = call_type(term.children[i]);
-  const NativeFunction& function = native_functions().resolve(name, types, name);
+  FunctionRegistry::CallArguments call;
+  for (const ast::Term& child : term.children) {
+    call.types.push_back(call_type(child));
+    call.preferred.push_back(child.kind == ast::Term::Kind::kLiteral ? preferred_literal_type(child.literal) : nullptr);
+  }
+  const NativeFunction& function = native_functions().resolve(name, call, name);
+  const std::vector<TypePtr>& types = call.types;
   if (function.is_aggregate()) throw InvalidRequest("Aggregate function " + name + " cannot be used here");
   std::vector<BoundTerm> args;
   for (size_t i = 0; i < term.children.size(); ++i) {
