@@ -281,7 +281,9 @@ def _udt(t: type, data: bytes) -> str:
 
 
 def _vector(t: type, data: bytes) -> str:
-    size = t.subtype.serial_size()
+    # Cassandra serializes counters in a vector with a length prefix (its counter type has no fixed length);
+    # the driver takes them as fixed 8-byte values.
+    size = None if issubclass(t.subtype, cqltypes.CounterColumnType) else t.subtype.serial_size()
     if size is None:
         return "[" + ", ".join(value(t.subtype, v) for v in _sized_elements(data, t.vector_size)) + "]"
     if len(data) != size * t.vector_size:

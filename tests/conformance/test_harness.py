@@ -64,6 +64,8 @@ def test_vector_rendering() -> None:
     assert render.value(texts, b"\x01a\x00") == "['a', '']"
     assert render.type_name(lists) == "vector<frozen<list<int>>, 1>"
     assert render.value(lists, b"\x0c" + struct.pack(">iii", 1, 4, 7)) == "[[7]]"
+    counters = cqltypes.lookup_casstype("org.apache.cassandra.db.marshal.VectorType(CounterColumnType,1)")
+    assert render.value(counters, b"\x08" + struct.pack(">q", -3)) == "[-3]"
     assert render.value(texts, b"\x05a") == "<bad vector<text, 2> 0x0561: truncated element>"
 
 
