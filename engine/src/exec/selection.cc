@@ -263,7 +263,7 @@ Bound bind_constant_argument(const ast::Selector& child, const TypePtr& type, co
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
-  std::string fname = ascii_lower(sel.function.name);
+  std::string fname = native_function_name(sel.function.keyspace, sel.function.name);
   if (fname == "token") {
     std::string arg_names;
     for (size_t i = 0; i < sel.children.size(); ++i) arg_names += (i ? ", " : "") + sel.children[i].column;

@@ -82,7 +82,8 @@ Literal to_literal(const ast::Term& t) {
 // resolves on its own; nothing for constants and markers.
 TypePtr call_type(const ast::Term& term) {
   if (term.kind != ast::Term::Kind::kFunctionCall) return nullptr;
-  std::string name = ascii_lower(term.function.name);
+  if (!term.function.keyspace.empty() && term.function.keyspace != "system") return nullptr;
+  const std::string& name = term.function.name;
   if (name == "token") return primitive_type(TypeKind::kBigint);
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) return nullptr;
@@ -96,7 +97,7 @@ TypePtr call_type(const ast::Term& term) {
 }
 
 BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {
-  std::string name = ascii_lower(term.function.name);
+  std::string name = native_function_name(term.function.keyspace, term.function.name);
   if (name == "token") {
     // token(k1, k2, ...) as a value: the Murmur3 token of the partition key those values form.
     const TableDef* t = ctx.table_def;

@@ -120,6 +120,11 @@ const NativeFunction& FunctionRegistry::resolve(std::string_view name, const Cal
                        signature_list(fitting) + "): use type casts to disambiguate");
 }
 
+std::string native_function_name(const std::string& keyspace, const std::string& name) {
+  if (!keyspace.empty() && keyspace != "system") throw InvalidRequest("Unknown function '" + keyspace + "." + name + "'");
+  return name;
+}
+
 const FunctionRegistry& native_functions() {
   static const FunctionRegistry registry = [] {
     FunctionRegistry r;

@@ -48,6 +48,12 @@ const FunctionRegistry& native_functions();
 const NativeFunction& count_rows_function();
 
 // The families, each in a file of its own.
+// The native function a call names: "abs" and "system.abs" are both "abs". Any other keyspace
+// names a user-defined function, which cqld does not have (Cassandra 5.0 disables them): that
+// is InvalidRequest "Unknown function 'ks.f'". Names come folded by the parser ("ABS" quoted
+// stays upper case and is unknown too).
+std::string native_function_name(const std::string& keyspace, const std::string& name);
+
 void add_time_functions(FunctionRegistry& registry);
 void add_blob_functions(FunctionRegistry& registry);
 void add_cast_functions(FunctionRegistry& registry);
