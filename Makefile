@@ -90,14 +90,15 @@ compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
 	done; done; exit $$status
 
-# The example site (example/): notes in Cassandra models on the embedded cqld (example/.cqld),
-# Django's own apps in SQLite (example/db.sqlite3, the default database), at
-# http://127.0.0.1:8000 with a CQL log at /cql/ and the admin at /admin/ (create a user once:
+# The example site (example/), with Cassandra as its only database (the embedded cqld,
+# example/.cqld): notes in a DjangoCassandraModel, Django's own apps (users, groups, the admin's
+# log) as Django models migrated into the same keyspace, at http://127.0.0.1:8000 with a CQL
+# log at /cql/ and the admin at /admin/ (create a user once:
 # `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py createsuperuser`).
-.PHONY: demo
+.PHONY: demo example
+example: demo
 demo: build
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py migrate
-	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py sync_cassandra
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py seed_notes
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -320,10 +320,8 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler, SQLCompiler):
         for query in self.query.get_related_updates():
             related = query.get_compiler(self.using).execute_sql(result_type)
             if not count and related:
-                count = related if isinstance(related, int) else related.rowcount
-        if result_type == CURSOR:
-            return ResultCursor(rowcount=count)
-        return count
+                count = related
+        return count  # Django reads the row count from the update compiler itself
 
 
 class SQLAggregateCompiler(SQLCompiler):

@@ -72,6 +72,9 @@ def _cql_map(values: dict[str, Any]) -> str:
     return "{" + items + "}"
 
 
+DDL_TIMEOUT_S = 120
+
+
 def _unique_sets(together: Any) -> set[tuple[str, ...]]:
     return {tuple(fields) for fields in together or ()}
 
@@ -88,8 +91,13 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if self.collect_sql:
             self.collected_sql.append(sql if sql.endswith(";") else sql + ";")
             return
+        session = self.connection.session
         with django_errors():
-            self.connection.session.execute(sql, params or None)
+            # Schema changes wait for every node to agree; on a cluster that takes longer than
+            # the driver's default request timeout allows.
+            session.execute(
+                sql, params or None, timeout=max(session.default_timeout, DDL_TIMEOUT_S)
+            )
 
     def quote_name(self, name: str) -> str:
         return protect_name(name)

@@ -25,7 +25,7 @@ from typing import Any
 from cassandra.metadata import protect_name
 from django.db import NotSupportedError
 
-from django_cassandra_engine.orm import sequences, uniqueness
+from django_cassandra_engine.orm import sequences, uniqueness, written
 from django_cassandra_engine.orm.cql import Budget, Reads, Session
 from django_cassandra_engine.orm.tables import (
     TableInfo,
@@ -74,6 +74,7 @@ class TableEditor:
         return Session(self.connection)
 
     def name(self, table: str) -> str:
+        written.wrote(self.session.keyspace, table)
         return self.session.table(table)
 
     def execute(self, cql: str) -> None:

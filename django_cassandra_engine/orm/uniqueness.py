@@ -28,6 +28,7 @@ from cassandra import ConsistencyLevel
 from django.conf import settings
 from django.db import IntegrityError
 
+from django_cassandra_engine.orm import written
 from django_cassandra_engine.orm.cql import Session
 from django_cassandra_engine.orm.tables import TableInfo, primary_key_columns
 
@@ -147,6 +148,7 @@ class Claims:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.table = session.table(TABLE)
+        written.wrote(session.keyspace, TABLE)
 
     def claim(
         self,

@@ -28,7 +28,7 @@ from django.db.models import lookups as lk
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import AND, WhereNode
 
-from django_cassandra_engine.orm import sequences, uniqueness
+from django_cassandra_engine.orm import sequences, uniqueness, written
 from django_cassandra_engine.orm.cql import Session
 from django_cassandra_engine.orm.rows import Row
 from django_cassandra_engine.orm.tables import TableInfo, table_info
@@ -72,6 +72,7 @@ class Writer:
 
     @property
     def name(self) -> str:
+        written.wrote(self.session.keyspace, self.table.name)
         return self.session.table(self.table.name)
 
     # Evaluating values
