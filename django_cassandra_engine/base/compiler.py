@@ -167,10 +167,6 @@ class SQLCompiler(compiler.SQLCompiler):
         if plan is None:
             if self.query.select_for_update:
                 raise NotSupportedError("select_for_update() is not supported on Cassandra.")
-            if self.query.combinator:
-                raise NotSupportedError(
-                    f"{self.query.combinator}() of querysets is not supported on Cassandra."
-                )
             _, order_by, group_by = self.pre_sql_setup()
             extra_order = []
             if self.query.distinct:
@@ -202,6 +198,9 @@ class SQLCompiler(compiler.SQLCompiler):
         return Source(self.plan(), self.evaluator, self.reads).rows(limit)
 
     def output_rows(self, outer: Row | None, rows: list[Row] | None = None) -> Iterator[list[Any]]:
+        if self.query.combinator:
+            yield from self._combined_rows(outer)
+            return
         plan = self.plan()
         if rows is None:
             count = self._count_in_cql(plan)
@@ -211,6 +210,61 @@ class SQLCompiler(compiler.SQLCompiler):
             rows = self.source_rows(self._cql_limit(plan))
         source = rows if outer is None else (row.with_outer(outer) for row in rows)
         yield from Run(plan, self.evaluator).output(source)
+
+    # union(), intersection(), difference()
+    def _part_compilers(self) -> list[SQLCompiler]:
+        compilers = []
+        for query in self.query.combined_queries:
+            selected = getattr(self.query, "selected", None)  # Django 5.2
+            if selected is not None and query.selected is None:
+                query = query.clone()
+                query.set_values(selected)
+            elif selected is None and self.query.values_select and not query.values_select:
+                query = query.clone()  # Django 4.2
+                query.set_values(
+                    (
+                        *self.query.extra_select,
+                        *self.query.values_select,
+                        *self.query.annotation_select,
+                    )
+                )
+            part = query.get_compiler(connection=self.connection, elide_empty=self.elide_empty)
+            part.parent = self
+            compilers.append(part)
+        return compilers
+
+    def _combined_rows(self, outer: Row | None) -> Iterator[list[Any]]:
+        if self.query.select_for_update:
+            raise NotSupportedError("select_for_update() is not supported on Cassandra.")
+        if not getattr(self, "_combined_setup", False):
+            self.setup_query(with_col_aliases=True)
+            self._combined_order = [expression for expression, _ in self.get_order_by()]
+            self._combined_setup = True
+        parts = [list(part.output_rows(outer)) for part in self._part_compilers()]
+        combinator = self.query.combinator
+        rows = _combine(combinator, parts, self.query.combinator_all)
+        names = [
+            alias or getattr(getattr(expression, "target", None), "column", None) or f"col{i}"
+            for i, (expression, _, alias) in enumerate(self.select, start=1)
+        ]
+        contexts = [Row({}, dict(zip(names, values, strict=False)), outer) for values in rows]
+        plan = SelectPlan(
+            access=None,
+            edges=[],
+            where=None,
+            having=None,
+            group_by=None,
+            select=[
+                (exp.Ref(name, expression), None)
+                for name, (expression, _, _) in zip(names, self.select, strict=True)
+            ],
+            order_by=self._combined_order,
+            distinct=False,
+            low=self.query.low_mark,
+            high=self.query.high_mark,
+            extra_order=[],
+        )
+        yield from Run(plan, self.evaluator).output(contexts)
 
     @staticmethod
     def _cql_limit(plan: SelectPlan) -> int | None:
@@ -288,6 +342,41 @@ class SQLCompiler(compiler.SQLCompiler):
         except NotSupportedError as error:
             text = f"(cannot run on Cassandra: {error})"
         return text.replace("%", "%%"), ()
+
+
+def _combine(combinator: str, parts: list[list[list[Any]]], keep_all: bool) -> list[list[Any]]:
+    """SQL's UNION [ALL], INTERSECT and EXCEPT over the parts' rows (first occurrences kept,
+    in order)."""
+
+    def key(values: list[Any]) -> tuple:
+        return tuple(_hashable_value(v) for v in values)
+
+    if combinator == "union":
+        rows = [row for part in parts for row in part]
+        if keep_all:
+            return rows
+        unique: dict[tuple, list[Any]] = {}
+        for row in rows:
+            unique.setdefault(key(row), row)
+        return list(unique.values())
+    first, others = parts[0], parts[1:]
+    seen: set[tuple] = set()
+    kept = []
+    other_keys = [{key(row) for row in part} for part in others]
+    for row in first:
+        k = key(row)
+        if k in seen:
+            continue
+        if combinator == "intersection" and all(k in keys for keys in other_keys):
+            kept.append(row)
+        elif combinator == "difference" and not any(k in keys for keys in other_keys):
+            kept.append(row)
+        seen.add(k)
+    return kept
+
+
+def _hashable_value(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _same(a: Any, b: Any) -> bool:

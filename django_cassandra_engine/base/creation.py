@@ -63,6 +63,19 @@ class DatabaseCreation(BaseDatabaseCreation):
         with self.connection.schema_editor() as editor:
             editor.create_keyspace(name)
 
+    def create_test_db(self, *args, **kwargs) -> str:
+        name = super().create_test_db(*args, **kwargs)
+        self._keep_baseline()
+        return name
+
+    def _keep_baseline(self) -> None:
+        """The rows migrate wrote (content types, permissions...), which flush restores
+        between tests (orm/baseline.py)."""
+        from django_cassandra_engine.orm import baseline, written
+
+        baseline.take(self.connection, self.connection.ops.django_model_tables())
+        written.emptied(self.connection.keyspace)
+
     def setup_worker_connection(self, _worker_id: int) -> None:
         # A parallel test worker started by spawn (not fork) begins with no record of the test
         # keyspaces. The name recorded matters only for models that declare it.
@@ -86,6 +99,9 @@ class DatabaseCreation(BaseDatabaseCreation):
             editor.drop_keyspace(test_database_name)
         is_main = test_database_name == self.connection.settings_dict["NAME"]
         if is_main:
+            from django_cassandra_engine.orm import baseline
+
+            baseline.forget(self.connection.alias)
             utils.end_test_keyspace(self.connection.alias)
             if self._uses_test_server:
                 self._reconnect()

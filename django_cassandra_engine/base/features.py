@@ -92,12 +92,12 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_logical_xor = True
     supports_tuple_lookups = True
     can_distinct_on_fields = False
-    # Set operations (union(), intersection(), difference()) and window functions are not
-    # implemented.
-    supports_select_union = False
-    supports_select_intersection = False
-    supports_select_difference = False
-    supports_slicing_ordering_in_compound = False
+    # union(), intersection() and difference() combine the parts' rows in Python; each part
+    # may be ordered and sliced. Window functions are not implemented.
+    supports_select_union = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    supports_slicing_ordering_in_compound = True
     supports_over_clause = False
     supports_frame_range_fixed_distance = False
     # Collations, JSON and generated columns have no CQL counterpart here.

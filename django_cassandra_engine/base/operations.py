@@ -15,7 +15,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.functions.datetime import TruncBase
 
 from django_cassandra_engine import utils
-from django_cassandra_engine.orm import values, written
+from django_cassandra_engine.orm import baseline, values, written
 
 TRUNCATE = re.compile(r"^TRUNCATE\s+(\S+)$", re.IGNORECASE)
 RESET_SEQUENCE = re.compile(r"^-- reset sequence (\S+)$")
@@ -184,7 +184,8 @@ class DatabaseOperations(BaseDatabaseOperations):
     def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         session = self.connection.session
         keyspace = self.connection.keyspace
-        known_empty = self._django_model_tables() if utils.in_test_run() else set()
+        testing = utils.in_test_run()
+        known_empty = self.django_model_tables() if testing else set()
         for cql in sql_list:
             reset = RESET_SEQUENCE.match(_strip_style(cql))
             if reset:
@@ -199,9 +200,12 @@ class DatabaseOperations(BaseDatabaseOperations):
                     continue  # TRUNCATE costs a flush on every node; an empty table needs none
             with self.connection.wrap_database_errors:
                 session.execute(_strip_style(cql))
+            if match and testing:
+                baseline.restore(self.connection, table)
         written.emptied(keyspace)
 
-    def _django_model_tables(self) -> set[str]:
+    def django_model_tables(self) -> set[str]:
+        """The tables of Django models in this database, and of their unique values."""
         from django.db.backends.base.introspection import BaseDatabaseIntrospection
 
         from django_cassandra_engine.orm import uniqueness

@@ -27,6 +27,7 @@ from django.db.models.sql.constants import INNER, LOUTER
 from django.db.models.sql.datastructures import BaseTable, Join
 from django.db.models.sql.where import AND, NothingNode, WhereNode
 
+from django_cassandra_engine.orm import uniqueness
 from django_cassandra_engine.orm.cql import Reads
 from django_cassandra_engine.orm.describe import describe
 from django_cassandra_engine.orm.evaluate import Evaluator
@@ -35,7 +36,7 @@ from django_cassandra_engine.orm.rows import Group, Row
 from django_cassandra_engine.orm.tables import TableInfo, model_for_table, table_info
 
 JOIN_BATCH = 500  # rows whose join keys are looked up together
-INDEX_VALUES_MAX = 200  # an IN on an indexed column with more values scans instead
+INDEX_VALUES_MAX = 50  # an IN on an indexed column with more values scans the table instead
 
 INTEGER_RANGES = {
     "SmallIntegerField": (-(2**15), 2**15 - 1),
@@ -64,6 +65,9 @@ class Access:
             return f"no CQL read: {describe(self.condition)} matches nothing"
         if self.kind == "scan":
             return f"scan {table} (every row, paged)"
+        if self.kind == "unique":
+            columns = ", ".join(self.condition.columns)
+            return f"read {table} by its unique ({columns}) claim, then by primary key"
         how = "primary key" if self.kind == "key" else f"index {self.table.indexes[self.column]}"
         return f"read {table} where {self.column} in {_values(self.values)} ({how})"
 
@@ -91,7 +95,7 @@ class Edge:
     def describe(self) -> str:
         how = {"key": "by primary key", "index": "by index", "scan": "one scan"}[self.strategy]
         on = " AND ".join(f"{a}.{k} = {self.alias}.{n}" for a, k, n in self.pairs)
-        kind = "LEFT OUTER JOIN" if self.outer else "JOIN"
+        kind = "LEFT OUTER JOIN" if self.outer else "INNER JOIN"
         return f"{kind} {self.table.name} {self.alias} ON {on} ({how}){self.label}"
 
 
@@ -271,22 +275,51 @@ def _fits(table: TableInfo, column: str, value: Any) -> bool:
 def _choose_access(
     ev: Evaluator, where: Any, component: list[str], tables: dict[str, TableInfo], base: str
 ) -> Access:
-    best: tuple[tuple[int, int], Access] | None = None
-    for condition in _conjuncts(where) if where is not None else ():
+    conditions = _conjuncts(where) if where is not None else []
+    candidates = []
+    for condition in conditions:
         if isinstance(condition, NothingNode):  # QuerySet.none(), an empty IN list
             return Access(alias=base, table=tables[base], kind="none", condition=condition)
         candidate = _restriction(ev, condition, component, tables)
-        if candidate is None:
-            continue
-        rank = (
-            0 if candidate.kind == "none" else 1 if candidate.kind == "key" else 2,
-            len(candidate.values),
-        )
-        if best is None or rank < best[0]:
-            best = (rank, candidate)
-    if best is not None:
-        return best[1]
+        if candidate is not None:
+            candidates.append(candidate)
+    candidates.extend(_unique_restrictions(ev, conditions, component, tables))
+    if candidates:
+        return min(candidates, key=lambda c: (ACCESS_RANK[c.kind], len(c.values)))
     return Access(alias=base, table=tables[base], kind="scan")
+
+
+ACCESS_RANK = {"none": 0, "key": 1, "unique": 2, "index": 3, "scan": 4}
+
+
+def _unique_restrictions(
+    ev: Evaluator, conditions: list[Any], component: list[str], tables: dict[str, TableInfo]
+) -> list[Access]:
+    """Equality on every column of a unique constraint of several columns
+    (``unique_together``, ``UniqueConstraint``): the row is found through the constraint's
+    claim (orm/uniqueness.py), which names its primary key."""
+    equal: dict[tuple[str, str], Any] = {}
+    for condition in conditions:
+        if (
+            isinstance(condition, lk.Exact)
+            and condition.lookup_name == "exact"
+            and is_direct(condition)
+            and isinstance(condition.lhs, exp.Col)
+            and condition.lhs.alias in component
+        ):
+            value = rhs_value(ev, condition, Row({}))
+            if value is not None:
+                equal[(condition.lhs.alias, condition.lhs.target.column)] = value
+    found = []
+    for alias in component:
+        table = tables[alias]
+        if table.single_key is None:
+            continue
+        for constraint in uniqueness.constraints(table.model):
+            if len(constraint.columns) > 1 and all((alias, c) in equal for c in constraint.columns):
+                value = uniqueness.encode([equal[(alias, c)] for c in constraint.columns])
+                found.append(Access(alias, table, "unique", None, [value], constraint))
+    return found
 
 
 def _restriction(
@@ -408,7 +441,16 @@ class Source:
             return self.reads.by_key(access.table, access.values)
         if access.kind == "index":
             return self.reads.by_index(access.table, access.column, access.values)
+        if access.kind == "unique":
+            return self._read_unique(access)
         return self.reads.scan(access.table, limit)
+
+    def _read_unique(self, access: Access) -> Iterator[dict]:
+        claims = uniqueness.Claims(self.reads.session)
+        owners = claims.owners(access.condition.scope, access.values)
+        connection = self.reads.session.wrapper
+        keys = [uniqueness.owner_key(o, access.table.model, connection)[0] for o in owners]
+        return self.reads.by_key(access.table, keys) if keys else iter(())
 
     def _expand(self, edge: Edge, rows: Iterable[Row]) -> Iterator[Row]:
         iterator = iter(rows)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cassandra import ConsistencyLevel
 from django.conf import settings
 from django.db import IntegrityError
 
@@ -126,6 +125,16 @@ def owner_text(record: dict[str, Any], table: TableInfo) -> str:
     return encode([record.get(c) for c in table.key])
 
 
+def owner_key(owner: str, model: Any, connection: Any) -> list[Any]:
+    """The primary key values a claim's owner text names, as the key columns hold them."""
+    fields = {f.column: f for f in model._meta.local_concrete_fields}
+    key = []
+    for column, part in zip(primary_key_columns(model), json.loads(owner), strict=True):
+        field = fields[column]
+        key.append(field.get_db_prep_value(field.to_python(part), connection))
+    return key
+
+
 def grace() -> datetime.timedelta:
     seconds = getattr(settings, "CASSANDRA_CLAIM_GRACE_SECONDS", DEFAULT_GRACE_SECONDS)
     return datetime.timedelta(seconds=float(seconds))
@@ -148,7 +157,29 @@ class Claims:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.table = session.table(TABLE)
-        written.wrote(session.keyspace, TABLE)
+
+    def _writing(self) -> None:
+        written.wrote(self.session.keyspace, TABLE)
+
+    def _insert_cql(self) -> str:
+        return (
+            f"INSERT INTO {self.table} (scope, value, owner, claimed_at) "
+            "VALUES (?, ?, ?, ?) IF NOT EXISTS"
+        )
+
+    def first_attempts(self, claims: list[tuple[Constraint, str, str]]) -> list[bool]:
+        """Tries many claims at once; whether each is this owner's now (a taken one goes
+        through ``claim``, which looks at stale claims)."""
+        self._writing()
+        now = _now()
+        params = ([c.scope, value, owner, now] for c, value, owner in claims)
+        outcome = []
+        for (_, _, owner), result in zip(
+            claims, self.session.execute_each(self._insert_cql(), params), strict=True
+        ):
+            row = _row(result)
+            outcome.append(bool(row["[applied]"]) or row.get("owner") == owner)
+        return outcome
 
     def claim(
         self,
@@ -159,10 +190,8 @@ class Claims:
     ) -> None:
         """Claims ``value`` for the row ``owner``. ``holds(owner_text)`` tells whether the
         row named by an existing claim still holds the value (for stale claims)."""
-        insert = (
-            f"INSERT INTO {self.table} (scope, value, owner, claimed_at) "
-            "VALUES (?, ?, ?, ?) IF NOT EXISTS"
-        )
+        self._writing()
+        insert = self._insert_cql()
         for _ in range(_ATTEMPTS):
             result = _row(self.session.execute(insert, [constraint.scope, value, owner, _now()]))
             if result["[applied]"]:
@@ -193,20 +222,24 @@ class Claims:
         return bool(result["[applied]"])
 
     def release(self, constraint: Constraint, value: str, owner: str) -> None:
+        self._writing()
         delete = f"DELETE FROM {self.table} WHERE scope = ? AND value = ? IF owner = ?"
         self.session.execute(delete, [constraint.scope, value, owner])
 
-    def owner_of(self, constraint: Constraint, value: str) -> str | None:
+    def owners(self, scope: str, values: list[str]) -> list[str]:
+        """The rows named by the claims of these values (a read, not a transaction: the
+        caller checks the rows it finds)."""
         statement = f"SELECT owner FROM {self.table} WHERE scope = ? AND value = ?"
-        bound = self.session.prepare(statement).bind([constraint.scope, value])
-        bound.consistency_level = ConsistencyLevel.SERIAL
-        row = self.session.driver.execute(bound).one()
-        if row is None:
-            return None
-        return row["owner"] if isinstance(row, dict) else row[0]
+        found = []
+        for result in self.session.execute_each(statement, ([scope, v] for v in values)):
+            row = result.one()
+            if row is not None:
+                found.append(row["owner"] if isinstance(row, dict) else row[0])
+        return found
 
     def forget_scope(self, scope: str) -> None:
         """Deletes every claim of a constraint (it was dropped, or its table was)."""
+        self._writing()
         select = f"SELECT value FROM {self.table} WHERE scope = ? ALLOW FILTERING"
         delete = f"DELETE FROM {self.table} WHERE scope = ? AND value = ?"
         values = [

@@ -45,6 +45,11 @@ def _applied(result: Any) -> bool:
     return bool(row["[applied]"] if isinstance(row, dict) else row[0])
 
 
+def _param(value: Any) -> Any:
+    # A NULL column is left unset rather than written as a tombstone.
+    return UNSET_VALUE if value is None else value
+
+
 def check_value(table: TableInfo, field: Any, value: Any) -> None:
     """What SQL databases check on write: NOT NULL columns and positive integer fields."""
     if value is None:
@@ -101,16 +106,12 @@ class Writer:
         return holds
 
     def read_by_owner(self, owner: str) -> dict[str, Any] | None:
-        import json
-
-        parts = json.loads(owner)
-        key = []
-        for column, part in zip(self.table.key, parts, strict=True):
-            field = self.fields[column]
-            key.append(field.get_db_prep_value(field.to_python(part), self.connection))
+        key = uniqueness.owner_key(owner, self.model, self.connection)
         where = " AND ".join(f"{protect_name(c)} = ?" for c in self.table.key)
         columns = ", ".join(protect_name(c) for c in self.table.columns)
-        result = self.session.execute(f"SELECT {columns} FROM {self.name} WHERE {where}", key)
+        result = self.session.execute(
+            f"SELECT {columns} FROM {self.session.table(self.table.name)} WHERE {where}", key
+        )
         records = list(self.session.records(result, self.table, None))
         return records[0] if records else None
 
@@ -167,13 +168,63 @@ class Writer:
             record[allocated] = sequences.allocate(self.session, self.table.name)[0]
         raise IntegrityError(f"No free value for {self.table.name}.{allocated}.")
 
-    def _insert(self, record: dict[str, Any]) -> bool:
+    def insert_many(
+        self, records: list[dict[str, Any]], allocated: str | None, ignore: bool
+    ) -> list[dict[str, Any]]:
+        """Writes new rows with their claims, many requests in flight at once. Rows that
+        cannot be written (a taken key or unique value) are skipped with ``ignore``, else the
+        first such error is raised once the others are written (there is no transaction to
+        undo them)."""
+        owners = [uniqueness.owner_text(record, self.table) for record in records]
+        jobs = [
+            (i, constraint, value)
+            for i, record in enumerate(records)
+            for constraint in self.constraints
+            if (value := constraint.value(record)) is not None
+        ]
+        taken: dict[int, list] = {i: [] for i in range(len(records))}
+        failed: dict[int, Exception] = {}
+        attempts = self.claims.first_attempts([(c, v, owners[i]) for i, c, v in jobs])
+        for (i, constraint, value), applied in zip(jobs, attempts, strict=True):
+            if not applied:
+                try:
+                    holds = self.holder(constraint, value)
+                    self.claims.claim(constraint, value, owners[i], holds)
+                except IntegrityError as error:
+                    failed.setdefault(i, error)
+                    continue
+            taken[i].append((constraint, value, owners[i]))
+        for i in failed:
+            self.release(taken.pop(i))
+        pending = [i for i in range(len(records)) if i not in failed]
+        cql, columns = self._insert_statement()
+        params = ([_param(records[i].get(c)) for c in columns] for i in pending)
+        for i, result in zip(pending, self.session.execute_each(cql, params), strict=True):
+            if _applied(result):
+                continue
+            self.release(taken.pop(i))
+            try:
+                if allocated is None:
+                    raise IntegrityError(
+                        f"UNIQUE constraint failed: {self.table.name} primary key exists"
+                    )
+                records[i][allocated] = sequences.allocate(self.session, self.table.name)[0]
+                self.insert_record(records[i], allocated)
+            except IntegrityError as error:
+                failed.setdefault(i, error)
+        if failed and not ignore:
+            raise failed[min(failed)]
+        return [record for i, record in enumerate(records) if i not in failed]
+
+    def _insert_statement(self) -> tuple[str, list[str]]:
         columns = list(self.table.columns)
         names = ", ".join(protect_name(c) for c in columns)
         marks = ", ".join("?" for _ in columns)
-        cql = f"INSERT INTO {self.name} ({names}) VALUES ({marks}) IF NOT EXISTS"
-        params = [UNSET_VALUE if record.get(c) is None else record[c] for c in columns]
-        return _applied(self.session.execute(cql, params))
+        return f"INSERT INTO {self.name} ({names}) VALUES ({marks}) IF NOT EXISTS", columns
+
+    def _insert(self, record: dict[str, Any]) -> bool:
+        cql, columns = self._insert_statement()
+        return _applied(self.session.execute(cql, [_param(record.get(c)) for c in columns]))
 
     # Updating
     def update_record(self, key: list[Any], changes: dict[str, Any]) -> bool:
@@ -203,30 +254,34 @@ def insert(compiler: Any, returning_fields: Any) -> list[tuple]:
     generated = auto is not None and auto not in fields
     count = len(query.objs) if generated else 0
     ids = iter(sequences.allocate(writer.session, writer.table.name, count) if count else ())
-    returned = []
+    records = []
     for obj in query.objs:
         record: dict[str, Any] = {c: None for c in writer.table.columns}
         for field in fields:
             value = compiler.prepare_value(field, compiler.pre_save_val(field, obj))
             record[field.column] = writer.evaluate(value, Row({}))
-        allocated = None
         if generated:
             record[auto.column] = next(ids)
-            allocated = auto.column
         for column, field in writer.fields.items():
             check_value(writer.table, field, record.get(column))
+        records.append(record)
+    allocated = auto.column if generated else None
+    if len(records) == 1:
         try:
-            writer.insert_record(record, allocated)
+            inserted = [writer.insert_record(records[0], allocated)]
         except IntegrityError:
-            if ignore:
-                continue
-            raise
-        if auto is not None and allocated is None and isinstance(record.get(auto.column), int):
-            sequences.advance_past(writer.session, writer.table.name, record[auto.column])
-        if returning_fields:
-            returned.append(tuple(record.get(f.column) for f in returning_fields))
+            if not ignore:
+                raise
+            inserted = []
+    else:
+        inserted = writer.insert_many(records, allocated, ignore)
+    if auto is not None and not generated:
+        explicit = [r[auto.column] for r in inserted if isinstance(r.get(auto.column), int)]
+        if explicit:
+            sequences.advance_past(writer.session, writer.table.name, max(explicit))
     if not returning_fields:
         return []
+    returned = [tuple(record.get(f.column) for f in returning_fields) for record in inserted]
     converters = compiler.get_converters([f.get_col(meta.db_table) for f in returning_fields])
     if converters:
         returned = [tuple(r) for r in compiler.apply_converters(returned, converters)]

@@ -263,3 +263,62 @@ def test_admin_groups_permissions_password_and_history(server, browser, shots):
     recent = page.inner_text("#recent-actions-module")
     assert "Editors" in recent and "editor" in recent
     log_out(page, url)
+
+
+RACE = """
+import json, os, time
+from pathlib import Path
+from django.contrib.auth.models import User
+from django.db import IntegrityError
+
+go = Path(os.environ["RACE_GO"])
+while not go.exists():
+    time.sleep(0.005)
+outcome = {"created": [], "refused": []}
+for i in range(10):
+    name = f"racer-{i}"
+    try:
+        User.objects.create_user(name, password="pw")
+        outcome["created"].append(name)
+    except IntegrityError:
+        outcome["refused"].append(name)
+print(json.dumps(outcome))
+"""
+
+
+def test_two_processes_creating_one_username(project, server, tmp_path):
+    """Two processes create the same ten usernames at once: each name ends up with one user
+    and one IntegrityError."""
+    import json
+
+    go = tmp_path / "go"
+    env = {**project.env, "RACE_GO": str(go)}
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", RACE],
+            cwd=project.directory,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    time.sleep(3)  # both have set Django up and wait for the signal
+    go.touch()
+    outcomes = []
+    for racer in racers:
+        out, err = racer.communicate(timeout=TIMEOUT_S)
+        assert racer.returncode == 0, err
+        outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    for i in range(10):
+        name = f"racer-{i}"
+        assert sum(name in o["created"] for o in outcomes) == 1, outcomes
+        assert sum(name in o["refused"] for o in outcomes) == 1, outcomes
+    counts = project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "print('users', User.objects.filter(username__startswith='racer-').count())",
+    )
+    assert "users 10" in counts
