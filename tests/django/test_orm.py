@@ -188,7 +188,7 @@ def test_union_and_values(library):
 def test_unique_and_not_null_are_enforced(library):
     from django.db import IntegrityError
 
-    with pytest.raises(IntegrityError, match="ormapp_author.name"):
+    with pytest.raises(IntegrityError, match=r"ormapp_author\.name"):
         Author.objects.create(name="Ada", country="FR")
     with pytest.raises(IntegrityError, match="ormapp_review"):
         Review.objects.create(book=library["notes"], reader="r1", stars=1)
