@@ -98,13 +98,15 @@ class Session:
         with django_errors():
             return self.driver.execute(self._bound(cql, params, fetch_size))
 
-    def execute_each(self, cql: str, param_sets: Iterable[Sequence[Any]]) -> Iterator[Any]:
+    def execute_each(
+        self, cql: str, param_sets: Iterable[Sequence[Any]], fetch_size: int | None = None
+    ) -> Iterator[Any]:
         """Runs the statement once per parameter set, up to IN_FLIGHT at a time; yields the
         results in order."""
         pending: list[Any] = []
         with django_errors():
             for params in param_sets:
-                pending.append(self.driver.execute_async(self._bound(cql, params, None)))
+                pending.append(self.driver.execute_async(self._bound(cql, params, fetch_size)))
                 if len(pending) >= IN_FLIGHT:
                     yield pending.pop(0).result()
             while pending:
@@ -134,7 +136,11 @@ class Reads:
         columns = ", ".join(protect_name(c) for c in table.columns)
         return f"SELECT {columns} FROM {self.session.table(table.name)}"
 
-    def by_key(self, table: TableInfo, values_: Sequence[Any]) -> Iterator[dict]:
+    # ``page_size``: rows per page; a query that needs few rows (a slice it can stream) asks
+    # for small pages, so the server stops early.
+    def by_key(
+        self, table: TableInfo, values_: Sequence[Any], page_size: int | None = None
+    ) -> Iterator[dict]:
         key = protect_name(table.single_key)
         distinct = list(dict.fromkeys(values_))
         if len(distinct) == 1:
@@ -143,20 +149,26 @@ class Reads:
             return
         cql = f"{self._select(table)} WHERE {key} IN ?"
         batches = ([distinct[i : i + IN_BATCH]] for i in range(0, len(distinct), IN_BATCH))
-        for result in self.session.execute_each(cql, batches):
+        for result in self.session.execute_each(cql, batches, page_size):
             yield from self.session.records(result, table, self.budget)
 
-    def by_index(self, table: TableInfo, column: str, values_: Sequence[Any]) -> Iterator[dict]:
+    def by_index(
+        self, table: TableInfo, column: str, values_: Sequence[Any], page_size: int | None = None
+    ) -> Iterator[dict]:
         cql = f"{self._select(table)} WHERE {protect_name(column)} = ?"
         distinct = list(dict.fromkeys(values_))
-        for result in self.session.execute_each(cql, ([v] for v in distinct)):
+        params = ([v] for v in distinct)
+        for result in self.session.execute_each(cql, params, page_size):
             yield from self.session.records(result, table, self.budget)
 
-    def scan(self, table: TableInfo, limit: int | None = None) -> Iterator[dict]:
+    def scan(
+        self, table: TableInfo, limit: int | None = None, page_size: int | None = None
+    ) -> Iterator[dict]:
         cql = self._select(table)
         if limit is not None:
             cql += f" LIMIT {int(limit)}"
-        yield from self.session.records(self.session.execute(cql), table, self.budget)
+        result = self.session.execute(cql, (), page_size)
+        yield from self.session.records(result, table, self.budget)
 
     def count(self, table: TableInfo, column: str | None = None, value: Any = None) -> int:
         cql = f"SELECT COUNT(*) FROM {self.session.table(table.name)}"

@@ -36,6 +36,7 @@ from django_cassandra_engine.orm.rows import Group, Row
 from django_cassandra_engine.orm.tables import TableInfo, model_for_table, table_info
 
 JOIN_BATCH = 500  # rows whose join keys are looked up together
+SMALL_PAGE = 100  # the smallest page a streamed slice asks for
 INDEX_VALUES_MAX = 50  # an IN on an indexed column with more values scans the table instead
 
 INTEGER_RANGES = {
@@ -428,22 +429,24 @@ class Source:
         if access is None:
             yield Row({})
             return
-        records = self._read(access, limit)
+        plan = self.plan
+        page = max(plan.high, SMALL_PAGE) if plan.streams and plan.high is not None else None
+        records = self._read(access, limit, page)
         rows: Iterable[Row] = (Row({access.alias: record}) for record in records)
         for edge in self.plan.edges:
             rows = self._expand(edge, rows)
         yield from rows
 
-    def _read(self, access: Access, limit: int | None) -> Iterator[dict]:
+    def _read(self, access: Access, limit: int | None, page: int | None) -> Iterator[dict]:
         if access.kind == "none":
             return iter(())
         if access.kind == "key":
-            return self.reads.by_key(access.table, access.values)
+            return self.reads.by_key(access.table, access.values, page)
         if access.kind == "index":
-            return self.reads.by_index(access.table, access.column, access.values)
+            return self.reads.by_index(access.table, access.column, access.values, page)
         if access.kind == "unique":
             return self._read_unique(access)
-        return self.reads.scan(access.table, limit)
+        return self.reads.scan(access.table, limit, page)
 
     def _read_unique(self, access: Access) -> Iterator[dict]:
         claims = uniqueness.Claims(self.reads.session)
