@@ -165,8 +165,7 @@ class SQLCompiler(compiler.SQLCompiler):
     def plan(self) -> SelectPlan:
         plan = self.__dict__.get("_plan")
         if plan is None:
-            if self.query.select_for_update:
-                raise NotSupportedError("select_for_update() is not supported on Cassandra.")
+            self._check_select_for_update()
             _, order_by, group_by = self.pre_sql_setup()
             extra_order = []
             if self.query.distinct:
@@ -177,6 +176,24 @@ class SQLCompiler(compiler.SQLCompiler):
             plan = build_select_plan(self, self.evaluator, orderings, group_by, extra_order)
             self.__dict__["_plan"] = plan
         return plan
+
+    def _check_select_for_update(self) -> None:
+        """There are no row locks. select_for_update() raises, except plainly inside an
+        atomic() block, where it reads without locking: Django's update_or_create() locks
+        that way, and works as on other databases without row locks (not atomic)."""
+        query = self.query
+        if not query.select_for_update:
+            return
+        options = (
+            query.select_for_update_nowait
+            or query.select_for_update_skip_locked
+            or query.select_for_update_of
+            or getattr(query, "select_for_no_key_update", False)
+        )
+        if options or not self.connection.in_atomic_block:
+            raise NotSupportedError(
+                "select_for_update() is not supported on Cassandra: there are no row locks."
+            )
 
     def _has_aggregates(self) -> bool:
         expressions = [e for e, _, _ in self.select]
@@ -234,8 +251,7 @@ class SQLCompiler(compiler.SQLCompiler):
         return compilers
 
     def _combined_rows(self, outer: Row | None) -> Iterator[list[Any]]:
-        if self.query.select_for_update:
-            raise NotSupportedError("select_for_update() is not supported on Cassandra.")
+        self._check_select_for_update()
         if not getattr(self, "_combined_setup", False):
             self.setup_query(with_col_aliases=True)
             self._combined_order = [expression for expression, _ in self.get_order_by()]

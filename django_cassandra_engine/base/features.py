@@ -19,7 +19,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     atomic_transactions = False
     can_rollback_ddl = False
     autocommits_when_autocommit_is_off = True
-    # No row locks: select_for_update() raises NotSupportedError.
+    # No row locks: select_for_update() raises NotSupportedError, except plainly inside an
+    # atomic() block (update_or_create() uses it there), where it reads without locking.
     has_select_for_update = False
     has_select_for_update_nowait = False
     has_select_for_update_skip_locked = False

@@ -14,11 +14,14 @@ Each expression class has a handler, found along the class's MRO; ``functions.py
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import NotSupportedError
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.db import DatabaseError, NotSupportedError
 from django.db.models import expressions as exp
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import AND, OR, XOR, NothingNode, WhereNode
@@ -254,8 +257,19 @@ def scalar(rows: list[list[Any]]) -> Any:
     return rows[0][0] if rows else None
 
 
+QUALIFIED_COLUMN = re.compile(r'^\s*"?(\w+)"?\s*\.\s*"?(\w+)"?\s*$')
+
+
 @handles(exp.RawSQL)
 def _raw_sql(ev: Evaluator, node: exp.RawSQL, row: Row) -> Any:
+    # A bare "table"."column" is what Django's many-to-many prefetch selects through extra();
+    # it names a column of a table in the query. Other SQL cannot be evaluated.
+    match = QUALIFIED_COLUMN.match(node.sql) if not node.params else None
+    if match is not None:
+        try:
+            return row.column(match.group(1), match.group(2))
+        except KeyError:
+            pass
     raise NotSupportedError(
         f"Raw SQL ({node.sql!r}: QuerySet.extra() or RawSQL) cannot run on Cassandra."
     )
@@ -267,16 +281,48 @@ def _window(ev: Evaluator, node: exp.Window, row: Row) -> Any:
 
 
 # Arithmetic
-def _is_duration(expression: Any) -> bool:
-    field = getattr(expression, "_output_field_or_none", None)
-    return field is not None and field.get_internal_type() == "DurationField"
+# Times take part in arithmetic as datetimes on this day (time + interval wraps at midnight).
+TIME_BASE = datetime.date(2000, 1, 1)
+
+
+def output_type(expression: Any) -> str | None:
+    """The internal type of an expression's output field, None if it has none or Django
+    cannot tell (mixed types without an output_field)."""
+    try:
+        field = expression._output_field_or_none
+    except FieldError:
+        return None
+    return None if field is None else field.get_internal_type()
 
 
 def _operand(expression: Any, value: Any) -> Any:
     # Durations are microseconds in the database domain; datetime arithmetic wants timedeltas.
-    if isinstance(value, int) and not isinstance(value, bool) and _is_duration(expression):
-        return datetime.timedelta(microseconds=value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if output_type(expression) == "DurationField":
+            return datetime.timedelta(microseconds=value)
+    elif isinstance(value, datetime.datetime) and not settings.USE_TZ:
+        # Without time zone support, Django's datetimes are wall-clock time in TIME_ZONE and
+        # SQL databases do arithmetic on that; the database domain keeps UTC instants.
+        return values.local_time(value, None)
+    elif isinstance(value, datetime.time):
+        return datetime.datetime.combine(TIME_BASE, value)
     return value
+
+
+def _arithmetic(connector: str, lhs: Any, rhs: Any) -> Any:
+    operation = ARITHMETIC.get(connector)
+    if operation is None:
+        raise NotSupportedError(f"The {connector!r} operator is not supported on Cassandra.")
+    if isinstance(lhs, datetime.timedelta) and isinstance(rhs, Decimal):
+        rhs = float(rhs)
+    elif isinstance(rhs, datetime.timedelta) and isinstance(lhs, Decimal):
+        lhs = float(lhs)
+    try:
+        return operation(lhs, rhs)
+    except (TypeError, OverflowError) as error:
+        raise DatabaseError(
+            f"Cannot evaluate {type(lhs).__name__} {connector} {type(rhs).__name__}: {error}"
+        ) from error
 
 
 def _divide(lhs: Any, rhs: Any) -> Any:
@@ -347,21 +393,21 @@ def _combined(ev: Evaluator, node: exp.CombinedExpression, row: Row) -> Any:
     ):
         # Q objects combined in expressions (& and | on conditions).
         return (lhs and rhs) if node.connector == exp.Combinable.BITAND else (lhs or rhs)
-    operation = ARITHMETIC.get(node.connector)
-    if operation is None:
-        raise NotSupportedError(f"The {node.connector!r} operator is not supported on Cassandra.")
-    result = operation(_operand(node.lhs, lhs), _operand(node.rhs, rhs))
-    return to_output(node, result)
+    result = _arithmetic(node.connector, _operand(node.lhs, lhs), _operand(node.rhs, rhs))
+    return to_output(node, result, lhs)
 
 
-def to_output(node: Any, result: Any) -> Any:
+def to_output(node: Any, result: Any, first: Any = None) -> Any:
     """A computed value in the database domain of the expression's output field."""
     if isinstance(result, datetime.timedelta):
-        field = getattr(node, "_output_field_or_none", None)
-        if field is None or field.get_internal_type() == "DurationField":
+        kind = output_type(node)
+        if kind in (None, "DurationField"):
             return values.microseconds(result)
-    if isinstance(result, datetime.datetime) and result.tzinfo is not None:
-        return values.to_database_datetime(result)
+    if isinstance(result, datetime.datetime):
+        if isinstance(first, datetime.time):
+            return result.time()
+        if result.tzinfo is not None or not settings.USE_TZ:
+            return values.to_database_datetime(result)
     return result
 
 

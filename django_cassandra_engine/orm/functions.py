@@ -265,7 +265,8 @@ def _random(ev: Evaluator, node: fn.Random, row: Row) -> float:
 # Dates and times
 @handles(fn.Now)
 def _now(ev: Evaluator, node: fn.Now, row: Row) -> datetime.datetime:
-    return datetime.datetime.now(values.UTC).replace(tzinfo=None)
+    # One instant per query, as SQL's CURRENT_TIMESTAMP is one per statement.
+    return ev.prepared(ev, "now", lambda: datetime.datetime.now(values.UTC).replace(tzinfo=None))
 
 
 def _wall_clock(node: Any, value: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import NotSupportedError
 from django.db.models import lookups as lk
+from django.db.models.expressions import Subquery
 from django.db.models.sql.query import Query
 
 from django_cassandra_engine.orm.evaluate import Evaluator, handles, not3
@@ -29,6 +30,8 @@ def rhs_value(ev: Evaluator, lookup: lk.Lookup, row: Row) -> Any:
         if lookup.lookup_name == "in":
             return [r[0] if len(r) == 1 else tuple(r) for r in rows]
         return rows[0][0] if rows else None
+    if isinstance(rhs, Subquery) and lookup.lookup_name == "in":
+        return [r[0] for r in ev.subquery(rhs.query, row)]
     if hasattr(rhs, "resolve_expression"):
         if lookup.bilateral_transforms:
             rhs = lookup.apply_bilateral_transforms(rhs)
@@ -145,6 +148,8 @@ def _lookup(ev: Evaluator, lookup: lk.Lookup, row: Row) -> bool | None:
 def _in(ev: Evaluator, lookup: lk.In, row: Row) -> bool | None:
     lhs = ev.value(lookup.lhs, row)
     candidates = rhs_value(ev, lookup, row)
+    if not isinstance(candidates, (list, tuple, set, frozenset)):
+        candidates = [candidates]  # `x IN (outer.column)`: one value
     if is_direct(lookup):
         members = ev.prepared(lookup, "members", lambda: _members(candidates))
     else:

@@ -329,7 +329,11 @@ def _matching_records(compiler: Any, writer: Writer) -> list[dict[str, Any]]:
     rows = _rows_query(compiler.query, fields)
     select = rows.get_compiler(connection=compiler.connection)
     columns = [f.column for f in fields]
-    return [dict(zip(columns, values, strict=True)) for values in select.output_rows(None)]
+    # Annotations the filter uses (an aggregate in HAVING) come after the columns.
+    return [
+        dict(zip(columns, values[: len(columns)], strict=True))
+        for values in select.output_rows(None)
+    ]
 
 
 def update(compiler: Any) -> int:

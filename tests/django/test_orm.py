@@ -233,8 +233,13 @@ def test_transactions_and_locks():
         Author.objects.create(name="Kept", country="PT")
         raise RuntimeError("atomic() runs in autocommit: the row stays")
     assert Author.objects.filter(name="Kept").exists()
-    with pytest.raises(NotSupportedError, match="select_for_update"):
+    with pytest.raises(NotSupportedError, match="no row locks"):
         list(Author.objects.select_for_update())
+    with pytest.raises(NotSupportedError, match="no row locks"), transaction.atomic():
+        list(Author.objects.select_for_update(nowait=True))
+    # update_or_create() reads with select_for_update() in atomic(): it works, unlocked.
+    author, created = Author.objects.update_or_create(name="Kept", defaults={"country": "ES"})
+    assert not created and Author.objects.get(name="Kept").country == "ES"
 
 
 def test_explain_shows_cql_and_python_steps(library):
@@ -268,3 +273,11 @@ def test_datetimes_are_aware_and_milliseconds():
     assert stored.tzinfo is not None
     assert stored == when.replace(microsecond=when.microsecond // 1000 * 1000)
     assert Book.objects.filter(published__lte=when).count() == 1
+
+
+def test_many_to_many_prefetch(library):
+    with CaptureQueriesContext(connection) as queries:
+        books = list(Book.objects.prefetch_related("tags").order_by("title"))
+        labels = [sorted(t.label for t in book.tags.all()) for book in books]
+    assert labels == [["cql", "history"], ["cql", "python"], ["history"]]
+    assert len(queries) == 2
