@@ -90,6 +90,27 @@ compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
 	done; done; exit $$status
 
+# Django's own test suite (tests/django_suite/), run from the source distribution of the Django
+# version of DJANGO_SUITE (52 or 42), one process per app, against the backend on TARGET (cqld,
+# or cassandra: the node at CASSANDRA_HOST:CASSANDRA_PORT). Prints run/passed/failed/skipped per
+# app (the README's table). APPS= limits it to some apps. It takes hours on cqld.
+# django-suite-fast (part of make test) runs the subset of fast-<version>.txt on each target in
+# CQL_TARGETS and fails on a failure not in pending-<version>.txt or a listed test that passes.
+.PHONY: django-suite django-suite-fast
+DJANGO_SUITE ?= 52
+APPS ?=
+
+django-suite: build build/venv-django$(DJANGO_SUITE)/.installed
+	CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$(TARGET) \
+	  build/venv-django$(DJANGO_SUITE)/bin/python tests/django_suite/run.py $(APPS)
+
+django-suite-fast: build build/venv-django$(DJANGO_SUITE)/.installed
+	@status=0; for t in $$(echo $(CQL_TARGETS) | tr , ' '); do \
+	  echo "== Django's own test suite, fast subset: Django $(DJANGO_SUITE), target $$t"; \
+	  CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t \
+	    build/venv-django$(DJANGO_SUITE)/bin/python tests/django_suite/run.py --fast || status=1; \
+	done; exit $$status
+
 # The example site (example/), with Cassandra as its only database (the embedded cqld,
 # example/.cqld): notes in a DjangoCassandraModel, Django's own apps (users, groups, the admin's
 # log) as Django models migrated into the same keyspace, at http://127.0.0.1:8000 with a CQL
@@ -117,7 +138,8 @@ cassandra-status:
 
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test compat-test conformance-cqld conformance-cassandra
+CASSANDRA_SUITES := driver-test django-test compat-test django-suite-fast conformance-cqld \
+  conformance-cassandra
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \

@@ -229,7 +229,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if old_field.unique and not new_field.unique and not old_field.primary_key:
             self.tables.forget_claims(uniqueness.Constraint(table, (old_field.column,), "").scope)
         if not new_field.primary_key:
-            self.tables.sync_column_index(new_model, new_field.column)
+            self.tables.sync_column_index(new_model, new_field)
 
     def _alter_many_to_many(self, model, old_field, new_field, strict) -> None:
         old_through = old_field.remote_field.through

@@ -29,7 +29,9 @@ from django_cassandra_engine.orm import sequences, uniqueness, written
 from django_cassandra_engine.orm.cql import Budget, Reads, Session
 from django_cassandra_engine.orm.tables import (
     TableInfo,
+    field_wants_index,
     forget_tables,
+    index_name,
     indexed_columns,
     primary_key_columns,
     table_info,
@@ -168,14 +170,14 @@ class TableEditor:
         for name in self.table_indexes(table).get(column, []):
             self.execute(f"DROP INDEX IF EXISTS {self.name(name)}")
 
-    def sync_column_index(self, model: Any, column: str) -> None:
-        """Creates or drops the column's index as the model's definition asks."""
-        wanted = indexed_columns(model)
+    def sync_column_index(self, model: Any, field: Any) -> None:
+        """Creates or drops the field's index as its definition (and the model's
+        Meta.indexes) asks."""
         table = model._meta.db_table
-        if column in wanted:
-            self.create_index(table, column, wanted[column])
+        if field_wants_index(model, field):
+            self.create_index(table, field.column, index_name(table, field.column))
         else:
-            self.drop_indexes(table, column)
+            self.drop_indexes(table, field.column)
 
     # Columns
     def add_column(self, model: Any, field: Any) -> None:
@@ -190,7 +192,7 @@ class TableEditor:
             self.fill(model, {field.column: default})
         if field.unique:
             self.claim_existing(model, (field.column,), field.name)
-        self.sync_column_index(model, field.column)
+        self.sync_column_index(model, field)
 
     def drop_column(self, model: Any, field: Any) -> None:
         if column_type(self.editor, field) is None:
@@ -222,7 +224,7 @@ class TableEditor:
         self.copy_column(model, old_field, new_field)
         self.drop_indexes(table, old_field.column)
         self.execute(f"ALTER TABLE {self.name(table)} DROP {protect_name(old_field.column)}")
-        self.sync_column_index(new_model, new_field.column)
+        self.sync_column_index(new_model, new_field)
 
     # Data
     def rows(self, model: Any, table: str | None = None) -> Iterator[dict[str, Any]]:

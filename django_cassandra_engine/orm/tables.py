@@ -4,7 +4,7 @@ both the schema editor (which creates the indexes) and the planner (which uses t
 
 from __future__ import annotations
 
-import functools
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,8 +94,40 @@ class TableInfo:
         return None
 
 
-@functools.lru_cache(maxsize=4096)  # migrations make many historical model classes
+def field_wants_index(model: type[models.Model], field: Any) -> bool:
+    """Whether the field's column gets a secondary index (see indexed_columns)."""
+    if field.primary_key:
+        return False
+    if field.db_index or field.unique:
+        return True
+    return any(
+        index.fields and index.fields[0].lstrip("-") == field.name for index in model._meta.indexes
+    )
+
+
+_cache_lock = threading.Lock()
+_cache: dict[type, tuple[Any, Any, TableInfo]] = {}
+_CACHE_MAX = 4096  # migrations make many historical model classes
+
+
 def _table_info(model: type[models.Model]) -> TableInfo:
+    # Options recomputes local_concrete_fields when a field is added (Options._expire_cache),
+    # so the list's identity says whether what is cached still describes the model. The list
+    # is kept with the entry, so its id cannot be reused meanwhile.
+    meta = model._meta
+    fields, indexes = meta.local_concrete_fields, meta.indexes
+    entry = _cache.get(model)
+    if entry is not None and entry[0] is fields and entry[1] is indexes:
+        return entry[2]
+    info = _build_table_info(model)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[model] = (fields, indexes, info)
+    return info
+
+
+def _build_table_info(model: type[models.Model]) -> TableInfo:
     meta = model._meta
     fields = list(meta.local_concrete_fields)
     return TableInfo(
@@ -128,4 +160,5 @@ def model_for_table(table: str, hint: Any = None) -> type[models.Model]:
 
 def forget_tables() -> None:
     """Drops what is known of the tables (after a migration changes models)."""
-    _table_info.cache_clear()
+    with _cache_lock:
+        _cache.clear()

@@ -238,7 +238,7 @@ def test_transactions_and_locks():
     with pytest.raises(NotSupportedError, match="no row locks"), transaction.atomic():
         list(Author.objects.select_for_update(nowait=True))
     # update_or_create() reads with select_for_update() in atomic(): it works, unlocked.
-    author, created = Author.objects.update_or_create(name="Kept", defaults={"country": "ES"})
+    _, created = Author.objects.update_or_create(name="Kept", defaults={"country": "ES"})
     assert not created and Author.objects.get(name="Kept").country == "ES"
 
 
