@@ -86,7 +86,7 @@ def test_renamed_column_keeps_the_values(shelf):
 def test_what_cql_cannot_alter_fails_clearly(shelf):
     old = shelf._meta.get_field("room")
     new = field("room", models.IntegerField(db_index=True), shelf)
-    with pytest.raises(NotSupportedError, match="cannot change the type .* from text to int"):
+    with pytest.raises(NotSupportedError, match=r"cannot change the type .* from text to int"):
         with connection.schema_editor() as editor:
             editor.alter_field(shelf, old, new)
     pk = shelf._meta.get_field("id")
