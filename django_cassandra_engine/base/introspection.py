@@ -78,22 +78,17 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         self, only_existing: bool = False, include_views: bool = True
     ) -> list[str]:
         """Tables of this database's models: Django models (migrated), DjangoCassandraModel and
-        cqlengine models (synced), and the tables of unique values and sequences, which
-        ``flush`` empties with them."""
+        cqlengine models (synced)."""
         from django_cassandra_engine.models.discovery import models_for_database
-        from django_cassandra_engine.orm import uniqueness
 
         tables = set(super().django_table_names(only_existing=False, include_views=include_views))
         tables.update(
             m.column_family_name(include_keyspace=False).strip('"')
             for m in models_for_database(self.connection.alias)
         )
-        tables.add(uniqueness.TABLE)
         if only_existing:
             existing = set(self.table_names(include_views=include_views))
             tables = {t for t in tables if t in existing}
-        elif uniqueness.TABLE not in self.table_names():
-            tables.discard(uniqueness.TABLE)
         return sorted(tables)
 
     def _columns(self, table_name: str) -> list[dict[str, Any]]:

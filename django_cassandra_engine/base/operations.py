@@ -169,6 +169,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         reset_sequences: bool = False,
         allow_cascade: bool = False,
     ) -> list[str]:
+        from django_cassandra_engine.orm import uniqueness
+
+        tables = list(tables)
+        if set(tables) & self.django_model_tables() and uniqueness.TABLE not in tables:
+            # The unique values of Django models' rows go with the rows.
+            if uniqueness.TABLE in self.connection.introspection.table_names():
+                tables.append(uniqueness.TABLE)
         keyspace = self.quote_name(self.connection.keyspace)
         statements = [
             f"{style.SQL_KEYWORD('TRUNCATE')} {keyspace}.{self.quote_name(t)}" for t in tables
