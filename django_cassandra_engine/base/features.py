@@ -110,7 +110,6 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_json_object_function = False
     supports_stored_generated_columns = False
     supports_virtual_generated_columns = False
-    test_collations = {}
 
     # Types. Timestamps are milliseconds in UTC (instants, no zone kept); CQL's uuid type
     # holds UUIDs; durations are stored as bigint microseconds (CQL's duration cannot be

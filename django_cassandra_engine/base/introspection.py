@@ -80,8 +80,12 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         """Tables of this database's models: Django models (migrated), DjangoCassandraModel and
         cqlengine models (synced)."""
         from django_cassandra_engine.models.discovery import models_for_database
+        from django_cassandra_engine.orm.tables import cql_name
 
-        tables = set(super().django_table_names(only_existing=False, include_views=include_views))
+        tables = {
+            cql_name(t)
+            for t in super().django_table_names(only_existing=False, include_views=include_views)
+        }
         tables.update(
             m.column_family_name(include_keyspace=False).strip('"')
             for m in models_for_database(self.connection.alias)

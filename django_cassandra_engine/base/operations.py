@@ -203,12 +203,15 @@ class DatabaseOperations(BaseDatabaseOperations):
                 table = match.group(1).rsplit(".", 1)[-1].strip('"')
                 if table in known_empty and not written.may_hold_rows(keyspace, table):
                     continue  # a Django model's table this test run has not written
-                if self._is_empty(session, match.group(1)):
-                    continue  # TRUNCATE costs a flush on every node; an empty table needs none
+                if not self._is_empty(session, match.group(1)):
+                    with self.connection.wrap_database_errors:
+                        session.execute(_strip_style(cql))
+                # (TRUNCATE costs a flush on every node; an empty table needs none.)
+                if testing:
+                    baseline.restore(self.connection, table)  # even if the test emptied it
+                continue
             with self.connection.wrap_database_errors:
                 session.execute(_strip_style(cql))
-            if match and testing:
-                baseline.restore(self.connection, table)
         written.emptied(keyspace)
 
     def django_model_tables(self) -> set[str]:
@@ -216,9 +219,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         from django.db.backends.base.introspection import BaseDatabaseIntrospection
 
         from django_cassandra_engine.orm import uniqueness
+        from django_cassandra_engine.orm.tables import cql_name
 
         names = BaseDatabaseIntrospection.django_table_names(self.connection.introspection)
-        return {*names, uniqueness.TABLE}
+        return {*(cql_name(n) for n in names), uniqueness.TABLE}
 
     def _reset_sequence(self, table: str) -> None:
         from django_cassandra_engine.orm import sequences

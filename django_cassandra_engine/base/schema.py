@@ -17,7 +17,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from django_cassandra_engine.errors import django_errors
 from django_cassandra_engine.orm import ddl, uniqueness
-from django_cassandra_engine.orm.tables import is_django_model
+from django_cassandra_engine.orm.tables import cql_name, is_django_model
 
 
 @contextmanager
@@ -162,7 +162,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         self.tables.copy_table(model, old_db_table, new_db_table)
         self.tables.execute(f"DROP TABLE IF EXISTS {self.tables.name(old_db_table)}")
         if model._meta.auto_field is not None and not self.collect_sql:
-            self.tables._reset_sequence(old_db_table)
+            self.tables._reset_sequence(cql_name(old_db_table))
 
     def alter_db_table_comment(self, model, old_db_table_comment, new_db_table_comment) -> None:
         comment = ddl.quote_literal(new_db_table_comment or "")

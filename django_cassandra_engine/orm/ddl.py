@@ -29,6 +29,7 @@ from django_cassandra_engine.orm import sequences, uniqueness, written
 from django_cassandra_engine.orm.cql import Budget, Reads, Session
 from django_cassandra_engine.orm.tables import (
     TableInfo,
+    cql_name,
     field_wants_index,
     forget_tables,
     index_name,
@@ -76,6 +77,7 @@ class TableEditor:
         return Session(self.connection)
 
     def name(self, table: str) -> str:
+        table = cql_name(table)
         written.wrote(self.session.keyspace, table)
         return self.session.table(table)
 
@@ -132,7 +134,7 @@ class TableEditor:
         if self.collecting:
             return
         if model._meta.auto_field is not None:
-            self._reset_sequence(table)
+            self._reset_sequence(cql_name(table))
         for constraint in uniqueness.constraints(model):
             self.forget_claims(_scope(table, constraint.columns))
 
@@ -148,7 +150,7 @@ class TableEditor:
         result = self.session.execute(
             "SELECT index_name, options FROM system_schema.indexes "
             "WHERE keyspace_name = ? AND table_name = ?",
-            [self.session.keyspace, table],
+            [self.session.keyspace, cql_name(table)],
         )
         found: dict[str, list[str]] = {}
         for row in result:
@@ -162,7 +164,7 @@ class TableEditor:
         if self.table_indexes(table).get(column):
             return  # CQL refuses a second index on the same column
         self.execute(
-            f"CREATE INDEX IF NOT EXISTS {protect_name(name)} "
+            f"CREATE INDEX IF NOT EXISTS {protect_name(cql_name(name))} "
             f"ON {self.name(table)} ({protect_name(column)})"
         )
 
@@ -265,7 +267,7 @@ class TableEditor:
         result = self.session.execute(
             "SELECT column_name FROM system_schema.columns "
             "WHERE keyspace_name = ? AND table_name = ?",
-            [self.session.keyspace, table],
+            [self.session.keyspace, cql_name(table)],
         )
         return {r["column_name"] if isinstance(r, dict) else r[0] for r in result}
 
@@ -273,7 +275,7 @@ class TableEditor:
         result = self.session.execute(
             "SELECT table_name FROM system_schema.tables "
             "WHERE keyspace_name = ? AND table_name = ?",
-            [self.session.keyspace, table],
+            [self.session.keyspace, cql_name(table)],
         )
         return result.one() is not None
 
@@ -301,7 +303,13 @@ class TableEditor:
         existing = self.existing_columns(old_table)
         columns = [c for c in info.columns if c in existing]
         source = TableInfo(
-            info.model, old_table, tuple(columns), info.key, info.indexes, info.temporal, info.types
+            info.model,
+            cql_name(old_table),
+            tuple(columns),
+            info.key,
+            info.indexes,
+            info.temporal,
+            info.types,
         )
         names = ", ".join(protect_name(c) for c in columns)
         marks = ", ".join("?" for _ in columns)

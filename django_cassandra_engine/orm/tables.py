@@ -4,7 +4,9 @@ both the schema editor (which creates the indexes) and the planner (which uses t
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,15 +47,30 @@ def indexed_columns(model: type[models.Model]) -> dict[str, str]:
     return found
 
 
+CQL_NAME = re.compile(r"[A-Za-z0-9_]{1,48}")
+
+
+def cql_name(name: str) -> str:
+    """A table or index name as CQL allows it: letters, digits and underscores, at most 48.
+    Other names (``db_table = "héllo"``) become a readable form with a hash of the original."""
+    if CQL_NAME.fullmatch(name):
+        return name
+    from django.db.backends.utils import names_digest
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    readable = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_name).strip("_") or "t"
+    return f"{readable[:39]}_{names_digest(name, length=8)}"
+
+
 def index_name(table: str, column: str) -> str:
     """``<table>_<column>_idx``, shortened with a hash to CQL's 48 characters if needed."""
     from django.db.backends.utils import names_digest
 
-    name = f"{table}_{column}_idx"
+    name = cql_name(f"{table}_{column}_idx")
     if len(name) <= 48:
         return name
     digest = names_digest(table, column, length=8)
-    return f"{table[:20]}_{column[:15]}_{digest}_idx"[:48]
+    return cql_name(f"{table[:20]}_{column[:15]}_{digest}_idx"[:48])
 
 
 def _valid_index_name(name: str | None) -> str | None:
@@ -67,7 +84,7 @@ def primary_key_columns(model: type[models.Model]) -> list[str]:
     pk = model._meta.pk
     fields = getattr(pk, "fields", None)  # Django 5.2's CompositePrimaryKey
     if fields:
-        return [model._meta.get_field(name).column for name in fields]
+        return [field.column for field in fields]
     return [pk.column]
 
 
@@ -132,7 +149,7 @@ def _build_table_info(model: type[models.Model]) -> TableInfo:
     fields = list(meta.local_concrete_fields)
     return TableInfo(
         model=model,
-        name=meta.db_table,
+        name=cql_name(meta.db_table),
         columns=tuple(f.column for f in fields),
         key=tuple(primary_key_columns(model)),
         indexes=indexed_columns(model),
