@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make wheel   the portable wheel and the source distribution, in dist/
 
 SHELL := /bin/bash
 ROOT := $(CURDIR)
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD_DIR := $(ROOT)/build/engine
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps venv build engine test unit-test driver-test bench clean
+.PHONY: all deps venv build engine test unit-test driver-test bench clean sdist wheel wheel-test
 .PHONY: cassandra-start cassandra-stop cassandra-status tests-with-cassandra
 
 all: build
@@ -90,6 +91,26 @@ compat-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python manage.py test shop -v 2) || status=1; \
 	done; done; exit $$status
 
+# Django's own cache tests (tests/cache/tests.py of Django's source distribution on PyPI, for
+# the Django version of each venv) against CassandraCache (tests/cache/), on each target.
+.PHONY: cache-test
+build/django-tests/%/.installed: build/venv-django%/.installed
+	@version=$$(build/venv-django$*/bin/python -c 'import django; print(django.get_version())'); \
+	  rm -rf build/django-tests/$*; mkdir -p build/django-tests/$*/sdist; \
+	  build/venv-django$*/bin/pip download -q --no-binary :all: --no-deps \
+	    -d build/django-tests/$*/sdist "django==$$version" && \
+	  tar -xzf build/django-tests/$*/sdist/django-$$version.tar.gz -C build/django-tests/$* \
+	    --strip-components=2 django-$$version/tests/cache && \
+	  echo "$$version" > $@
+
+cache-test: build $(foreach v,$(DJANGO_VERSIONS),build/django-tests/$(v)/.installed)
+	@status=0; for v in $(DJANGO_VERSIONS); do for t in $$(echo $(CQL_TARGETS) | tr , ' '); do \
+	  echo "== Django's cache tests on CassandraCache: Django $$v, target $$t"; \
+	  (cd tests/cache && CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t \
+	    DJANGO_TESTS_DIR=$(ROOT)/build/django-tests/$$v \
+	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
+	done; done; exit $$status
+
 # Django's own test suite (tests/django_suite/), run from the source distribution of the Django
 # version of DJANGO_SUITE (52 or 42), one process per app, against the backend on TARGET (cqld,
 # or cassandra: the node at CASSANDRA_HOST:CASSANDRA_PORT). Prints run/passed/failed/skipped per
@@ -136,17 +157,51 @@ cassandra-stop:
 cassandra-status:
 	@$(CASSANDRA) status
 
+# Distributions, in dist/. The sdist holds the package and the engine's sources; the wheel is
+# built from that sdist (so the sdist is known to build) with cqld in Release, linked statically
+# to its third-party libraries and the C++ runtime (CQLD_PORTABLE) and stripped, then retagged
+# by auditwheel with the manylinux tag of the newest glibc it needs. The wheel is rebuilt only
+# when the sources it is made from change.
+DIST_SOURCES := pyproject.toml README.md engine/CMakeLists.txt \
+  $(shell find engine/cmake engine/src django_cassandra_engine -type f -not -name '*.pyc')
+
+sdist: venv
+	rm -f dist/django_cassandra_engine-*.tar.gz
+	$(PY) -m build --sdist --outdir dist
+
+build/dist/.built: $(DIST_SOURCES) | deps venv
+	rm -rf build/dist dist/django_cassandra_engine-*
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PY) -m build --outdir build/dist \
+	  -C cmake.define.CQLD_PORTABLE=ON
+	PATH=$(VENV)/bin:$$PATH auditwheel repair --wheel-dir dist build/dist/*.whl
+	cp build/dist/*.tar.gz dist/
+	@ls -l dist
+	@touch $@
+
+wheel: build/dist/.built
+
+# tests/packaging/: the wheel's tag, cqld's libraries, a fresh virtualenv holding only the
+# wheel running a new project's five steps (on each target in CQL_TARGETS), the sdist.
+wheel-test: wheel
+	CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/packaging
+
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test compat-test django-suite-fast conformance-cqld \
-  conformance-cassandra
+CASSANDRA_SUITES := driver-test django-test compat-test cache-test django-suite-fast \
+  conformance-cqld conformance-cassandra wheel-test
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
 	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
 	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
 
-test: unit-test tests-with-cassandra
+# Durability (tests/durability/): cqld processes of its own on failing disks (a real full tmpfs;
+# power loss and failed syncs are in engine/tests/durability, run by unit-test).
+.PHONY: durability-test
+durability-test: build
+	CQLD=$(CQLD) $(PY) -m pytest -q tests/durability
+
+test: unit-test durability-test tests-with-cassandra
 
 # Benchmarks build in Release in a directory of their own, so they never disturb the test build.
 BENCH_DIR := $(ROOT)/build/bench
@@ -157,4 +212,4 @@ bench: deps venv
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
 
 clean:
-	rm -rf build
+	rm -rf build dist

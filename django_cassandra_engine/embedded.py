@@ -63,9 +63,10 @@ def find_binary() -> str:
         if candidate and os.access(candidate, os.X_OK) and Path(candidate).is_file():
             return candidate
     raise EmbeddedServerError(
-        "The embedded Cassandra server (cqld) was not found: install django_cassandra_engine "
-        f"with pip (it builds cqld), put cqld on PATH, or set {BINARY_ENV}. To use an existing "
-        "Cassandra cluster instead, set HOST in the database settings."
+        "The embedded Cassandra server (cqld) was not found: install django-cassandra-engine "
+        "with pip (its wheel holds cqld; an install from source builds it), put cqld on PATH, "
+        f"or set {BINARY_ENV}. To use an existing Cassandra cluster instead, set HOST in the "
+        "database settings."
     )
 
 

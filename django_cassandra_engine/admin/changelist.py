@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.admin.filters import DateFieldListFilter, FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import NotSupportedError
+from django.urls import reverse
 
-from django_cassandra_engine.models.queryset import UNSUPPORTED_LOOKUPS
+from django_cassandra_engine.admin import ordering
+from django_cassandra_engine.models.queryset import (
+    UNSUPPORTED_LOOKUPS,
+    ReadOnlyDjangoCassandraQuerySet,
+)
 
 
 class CassandraPaginator(Paginator):
@@ -65,7 +72,19 @@ def apply_lookups(queryset: Any, params: dict[str, Any]) -> Any:
     return queryset
 
 
+PAGE_SORT_MESSAGE = (
+    "Sorted within this page only: Cassandra orders rows by their clustering columns, within "
+    "one partition. Filter the list to one partition to sort by those across pages."
+)
+
+
 class CassandraChangeList(ChangeList):
+    """Filters and searches as queryset filters (or in Python, see search.py); sorts with CQL
+    where it can order (clustering columns, one partition), else sorts each page in Python."""
+
+    # Orderings CQL cannot give, applied to each page's rows (see get_results).
+    page_ordering: list[str] = []
+
     def get_queryset(self, request: Any, exclude_parameters: Any = None) -> Any:
         (
             self.filter_specs,
@@ -90,35 +109,58 @@ class CassandraChangeList(ChangeList):
         except (ValidationError, ValueError, NotSupportedError, FieldDoesNotExist) as exc:
             # A hand-made query string CQL cannot answer: the admin shows the list with ?e=1.
             raise IncorrectLookupParameters(exc) from exc
-        ordering = self.get_ordering(request, qs)
-        if ordering:
-            qs = qs.order_by(*ordering)
         qs, _ = self.model_admin.get_search_results(request, qs, self.query)
         self.clear_all_filters_qs = self.get_query_string(
             new_params=remaining_lookup_params, remove=self.get_filters_params()
         )
+        return self._ordered(qs, self.get_ordering(request, qs))
+
+    def _ordered(self, qs: Any, names: list[str]) -> Any:
+        names = ordering.field_names(self.model, names)
+        self.page_ordering = []
+        if not names:
+            return qs
+        if isinstance(qs, ReadOnlyDjangoCassandraQuerySet):
+            # Every result is already here (a search): sort them all.
+            return type(qs)(ordering.sort_rows(qs, names), qs.model)
+        if ordering.cql_can_order(qs, names):
+            return qs.order_by(*names)
+        self.page_ordering = names
         return qs
 
     def get_ordering(self, request: Any, queryset: Any) -> list[str]:
-        # Only the ordering the ModelAdmin asks for (CQL orders by clustering columns within a
-        # partition); no column headers to click and no "-pk" tie-breaker, which CQL refuses.
-        return list(self.model_admin.get_ordering(request) or ())
-
-    def get_ordering_field_columns(self) -> dict[int, str]:
-        return {}
+        """Django's choice of ordering (the ``o`` parameter, else the ModelAdmin's, else the
+        model's), without the ``-pk`` tie-breaker Django adds for SQL."""
+        chosen = list(self.model_admin.get_ordering(request) or self._get_default_ordering())
+        if not self.params.get(ORDER_VAR):
+            return chosen
+        chosen = []
+        for part in self.params[ORDER_VAR].split("."):
+            _, prefix, index = part.rpartition("-")
+            try:
+                order_field = self.get_ordering_field(self.list_display[int(index)])
+            except (IndexError, ValueError):
+                continue  # a hand-made parameter: ignored, as Django does
+            if not isinstance(order_field, str):
+                continue  # not sortable, or an SQL expression
+            if prefix == "-" and order_field.startswith("-"):
+                chosen.append(order_field[1:])
+            else:
+                chosen.append(prefix + order_field)
+        return chosen
 
     def get_results(self, request: Any) -> None:
-        if isinstance(self.queryset, list):
-            # A search over several fields: rows already merged here (CQL has no OR).
-            self.queryset = _ListQuerySet(self.queryset)
         super().get_results(request)
+        if not self.page_ordering:
+            return
+        self.result_list = ordering.sort_rows(self.result_list, self.page_ordering)
+        if self.multi_page and not (self.show_all and self.can_show_all):
+            messages.info(request, PAGE_SORT_MESSAGE, fail_silently=True)
 
-
-class _ListQuerySet(list):
-    """Rows in a list, with the two queryset methods the change list calls."""
-
-    def count(self) -> int:
-        return len(self)
-
-    def _clone(self) -> _ListQuerySet:
-        return self
+    def url_for_result(self, result: Any) -> str:
+        # result.pk: the row key for a composite primary key (see keys.py).
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(quote(result.pk),),
+            current_app=self.model_admin.admin_site.name,
+        )

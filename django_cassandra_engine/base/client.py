@@ -53,7 +53,7 @@ class DatabaseClient(BaseDatabaseClient):
         if shutil.which(self.executable_name) is None:
             raise CommandError(
                 "cqlsh, the Cassandra shell, is not installed or not on PATH; "
-                "install it with `pip install cqlsh`."
+                "install it with `pip install 'django-cassandra-engine[shell]'`."
             )
         with self._credentials() as credentials_file:
             subprocess.run(self.command_line(parameters, credentials_file), check=True)

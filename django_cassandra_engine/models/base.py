@@ -20,6 +20,7 @@ from django.db.models.base import ModelState
 from django.utils.encoding import force_str
 
 from django_cassandra_engine.models import temporal
+from django_cassandra_engine.models.asynchronous import in_thread
 from django_cassandra_engine.models.options import DjangoCassandraOptions
 from django_cassandra_engine.models.queryset import DjangoCassandraDMLQuery, DjangoCassandraQuerySet
 from django_cassandra_engine.models.routing import database_for_model, keyspace_for_model
@@ -43,7 +44,12 @@ class DjangoCassandraModelMetaClass(ModelMetaClass):
             for column in klass._columns.values()
             if temporal.holds_timestamps(column)
         }
-        if klass.__abstract__ or _is_model_clone(attrs):
+        if klass.__abstract__:
+            return klass
+        if _is_model_clone(attrs):
+            # cqlengine's metaclass made `pk` the partition key again; keep the model's.
+            if klass._meta.get_pk_field:
+                klass.pk = _column_property(klass._meta.pk.attname)
             return klass
         meta = attrs.get("Meta") or getattr(klass, "Meta", None)
         app_label = getattr(meta, "app_label", None)
@@ -166,6 +172,14 @@ class DjangoCassandraModel(Model, metaclass=DjangoCassandraModelMetaClass):
         except django_exceptions.FieldDoesNotExist:
             return getattr(self, field_name)
         return getattr(self, field.attname)
+
+    # Django's asynchronous model methods: cqlengine's writes on a worker thread (see
+    # models/asynchronous.py), so they do not block the event loop.
+    async def asave(self, **kwargs: Any) -> Any:
+        return await in_thread(self.save)(**kwargs)
+
+    async def adelete(self) -> Any:
+        return await in_thread(self.delete)()
 
     def get_deferred_fields(self) -> set[str]:
         return set()

@@ -17,8 +17,10 @@ from cassandra.util import Date, Time
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.utils import dateparse
 
 from django_cassandra_engine.forms import TimeUUIDField, formfield_class_for
+from django_cassandra_engine.forms.fields import to_json
 
 # Django field options a model may give per column in ``Meta.field_options``.
 FIELD_OPTIONS = (
@@ -53,6 +55,9 @@ class CollectionField(models.Field):
     user type field, or JSON for nested types."""
 
     description = "Cassandra collection"
+    # Serializers (dumpdata, loaddata) treat a field of internal type JSONField as JSON.
+    encoder = CqlJSONEncoder
+    decoder = None
 
     def __init__(self, *args: Any, column: columns.Column | None = None, **kwargs: Any) -> None:
         self.cql_column = column
@@ -67,28 +72,12 @@ class CollectionField(models.Field):
         return "JSONField"
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError as exc:
-                raise exceptions.ValidationError(
-                    f"Enter valid JSON: {exc}", code="invalid"
-                ) from exc
-        if isinstance(self.cql_column, columns.Set) and isinstance(value, list):
-            return set(value)
-        if isinstance(self.cql_column, columns.UserDefinedType) and isinstance(value, dict):
-            return self._user_type_value(value)
-        return value
-
-    def _user_type_value(self, value: dict[str, Any]) -> Any:
-        user_type = self.cql_column.user_type
-        unknown = set(value) - set(user_type._fields)
-        if unknown:
-            raise exceptions.ValidationError(
-                f"Unknown fields of {user_type.__name__}: {', '.join(sorted(unknown))}",
-                code="invalid",
-            )
-        return user_type(**value)
+        """The column's Python value for a Python value or for JSON data (a fixture's: lists
+        for sets, objects for user types, text for dates). Text is left as it is, as Django's
+        JSONField does: the XML deserializer decodes it next."""
+        if value is None or isinstance(value, str):
+            return value
+        return column_value(self.cql_column, value)
 
     def value_from_object(self, obj: Any) -> Any:
         value = super().value_from_object(obj)
@@ -107,8 +96,54 @@ class CollectionField(models.Field):
             }
         )
 
-    def value_to_string(self, obj: Any) -> str:
-        return json.dumps(self.value_from_object(obj), cls=CqlJSONEncoder)
+    def value_to_string(self, obj: Any) -> Any:
+        """The value as JSON data (lists, objects, strings, numbers), as Django's JSONField
+        gives it to serializers: sets as sorted lists, user types as objects."""
+        return to_json(self.cql_column, getattr(obj, self.attname))
+
+
+def column_value(column: columns.Column, value: Any) -> Any:
+    """A collection, tuple or user type column's Python value from JSON data or from its
+    Python value (unchanged); cqlengine's columns convert the scalars inside."""
+    if value is None:
+        return None
+    if isinstance(column, columns.Map):
+        return {
+            column_value(column.key_col, k): column_value(column.value_col, v)
+            for k, v in value.items()
+        }
+    if isinstance(column, (columns.List, columns.Set)):
+        items = [column_value(column.value_col, item) for item in value]
+        return set(items) if isinstance(column, columns.Set) else items
+    if isinstance(column, columns.Tuple):
+        return tuple(column_value(t, v) for t, v in zip(column.types, value, strict=False))
+    if isinstance(column, columns.UserDefinedType):
+        return _user_type_value(column, value) if isinstance(value, dict) else value
+    return _scalar_value(column, value)
+
+
+def _user_type_value(column: columns.UserDefinedType, value: dict[str, Any]) -> Any:
+    user_type = column.user_type
+    unknown = set(value) - set(user_type._fields)
+    if unknown:
+        raise exceptions.ValidationError(
+            f"Unknown fields of {user_type.__name__}: {', '.join(sorted(unknown))}",
+            code="invalid",
+        )
+    return user_type(
+        **{name: column_value(field, value.get(name)) for name, field in user_type._fields.items()}
+    )
+
+
+def _scalar_value(column: columns.Column, value: Any) -> Any:
+    if isinstance(value, str):
+        parse = {columns.DateTime: dateparse.parse_datetime, columns.Time: dateparse.parse_time}
+        for column_class, parser in parse.items():
+            if isinstance(column, column_class):
+                return parser(value)
+        if isinstance(column, columns.Date):
+            return dateparse.parse_date(value)
+    return column.to_python(value)
 
 
 class CqlDateField(models.DateField):

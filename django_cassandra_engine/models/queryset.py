@@ -3,6 +3,7 @@ Cassandra can honour; the others fail with ``django.db.NotSupportedError`` namin
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import operator
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from django.db import NotSupportedError
 from django_cassandra_engine import utils
 from django_cassandra_engine.errors import django_errors
 from django_cassandra_engine.models import temporal
+from django_cassandra_engine.models.asynchronous import AsyncQuerySetMixin
 
 # Django lookups and the cqlengine operators that express them.
 LOOKUPS = {"exact": "", "in": "in", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
@@ -48,6 +50,12 @@ PYTHON_COMPARE = {
 }
 
 
+# Set while dumpdata runs (management/commands/dumpdata.py): there, ordering a whole table by
+# its primary key means the table's own order (partitions in token order, rows in clustering
+# order within each), which is what CQL reads and the same from one run to the next.
+TABLE_ORDER_FOR_PK = contextvars.ContextVar("table_order_for_pk", default=False)
+
+
 class CassandraNotSupportedError(NotSupportedError, QueryException):
     """What CQL cannot do: Django's NotSupportedError, and cqlengine's QueryException, which
     the original package raised and its users catch."""
@@ -57,11 +65,27 @@ def _not_supported(what: str, why: str) -> CassandraNotSupportedError:
     return CassandraNotSupportedError(f"Cassandra does not support {what}: {why}.")
 
 
-class DjangoCassandraQuerySet(ModelQuerySet):
+class ModelNames:
+    """The model's names on a queryset: the admin's messages and delete confirmation name the
+    rows with model_ngettext(queryset), which reads these from anything not a Django QuerySet."""
+
+    model: type
+
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+
+class DjangoCassandraQuerySet(ModelNames, AsyncQuerySetMixin, ModelQuerySet):
     # Django code treats Model.objects as a manager; these make the queryset stand in for one.
     name = "objects"
     use_in_migrations = False
     auto_created = False
+    _prefetch_related_lookups = ()  # read by Django's tools (dumpdata); there are no relations
 
     def __init__(self, model: type) -> None:
         super().__init__(model)
@@ -93,16 +117,6 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     @property
     def ordered(self) -> bool:
         return bool(self._order)
-
-    # The admin's delete confirmation names the rows with model_ngettext(queryset), which reads
-    # these from anything that is not a Django QuerySet.
-    @property
-    def verbose_name(self) -> str:
-        return self.model._meta.verbose_name
-
-    @property
-    def verbose_name_plural(self) -> str:
-        return self.model._meta.verbose_name_plural
 
     def using(
         self,
@@ -280,6 +294,8 @@ class DjangoCassandraQuerySet(ModelQuerySet):
             clone._order = []
             return clone
         pk_name = [self.model._meta.pk.name]
+        if TABLE_ORDER_FOR_PK.get() and list(colnames) in (pk_name, ["pk"]):
+            return copy.deepcopy(self)
         names = [name for name in self._real_names(colnames, pk_name) if name != "?"]
         if "?" in colnames:
             raise _not_supported("random ordering (order_by('?'))", "rows come in token order")
@@ -342,7 +358,7 @@ class DjangoCassandraQuerySet(ModelQuerySet):
     del _refuse
 
 
-class ReadOnlyDjangoCassandraQuerySet(list):
+class ReadOnlyDjangoCassandraQuerySet(ModelNames, list):
     """Rows already read, filtered or ordered in Python (for what CQL cannot do); the original
     package's name and constructor (``data, model_class``)."""
 
@@ -363,7 +379,7 @@ class ReadOnlyDjangoCassandraQuerySet(list):
         return self
 
     def _clone(self) -> ReadOnlyDjangoCassandraQuerySet:
-        return ReadOnlyDjangoCassandraQuerySet(self, self.model)
+        return type(self)(self, self.model)
 
     def _matches(self, row: Any, kwargs: dict[str, Any]) -> bool:
         for key, value in kwargs.items():
@@ -391,11 +407,11 @@ class ReadOnlyDjangoCassandraQuerySet(list):
 
     def filter(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         rows = [row for row in self if self._matches(row, kwargs)]
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def exclude(self, **kwargs: Any) -> ReadOnlyDjangoCassandraQuerySet:
         rows = [row for row in self if not self._matches(row, kwargs)]
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def order_by(self, *names: str) -> ReadOnlyDjangoCassandraQuerySet:
         rows = list(self)
@@ -406,7 +422,7 @@ class ReadOnlyDjangoCassandraQuerySet(list):
             rows.sort(
                 key=lambda row: (getattr(row, attr) is None, getattr(row, attr)), reverse=reverse
             )
-        return ReadOnlyDjangoCassandraQuerySet(rows, self.model)
+        return type(self)(rows, self.model)
 
     def all(self) -> ReadOnlyDjangoCassandraQuerySet:
         return self
@@ -420,12 +436,30 @@ class ReadOnlyDjangoCassandraQuerySet(list):
     def first(self) -> Any:
         return self[0] if self else None
 
+    # The async API over rows already read
+    def __aiter__(self) -> Any:
+        return _rows_async(list(self))
+
+    async def acount(self) -> int:
+        return self.count()
+
+    async def aexists(self) -> bool:
+        return self.exists()
+
+    async def afirst(self) -> Any:
+        return self.first()
+
     def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
         names: list[str] = []
         for field in fields:
             names += list(self.model._primary_keys) if field == "pk" else [field]
         rows = [[getattr(row, name) for name in names] for row in self]
         return [value for row in rows for value in row] if flat else rows
+
+
+async def _rows_async(rows: list[Any]) -> Any:
+    for row in rows:
+        yield row
 
 
 class DjangoCassandraDMLQuery(DMLQuery):

@@ -69,6 +69,16 @@ def python() -> str:
 
 
 @pytest.fixture
+def staff(client):
+    """The test client logged in as a superuser (stored in the SQLite database)."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.db_manager("sql").create_superuser("admin", "a@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def browser(request: pytest.FixtureRequest):
     """A headless Chromium (Playwright BrowserContext, see browser.py); context options from
     ``@pytest.mark.browser(...)``."""

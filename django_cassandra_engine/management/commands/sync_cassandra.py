@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from django_cassandra_engine import utils
+from django_cassandra_engine.cache import tables as cache_tables
 from django_cassandra_engine.connection import point_default_keyspace
 from django_cassandra_engine.models.discovery import models_for_database
 
@@ -15,8 +16,9 @@ def model_label(model: type) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Creates the keyspace of each Cassandra database (with its replication) and the "
-        "user types, tables and indexes of its models; adds missing columns and indexes."
+        "Creates the keyspace of each Cassandra database (with its replication), the "
+        "user types, tables and indexes of its models, and the tables of its caches "
+        "(CassandraCache); adds missing columns and indexes."
     )
 
     def add_arguments(self, parser) -> None:
@@ -53,3 +55,7 @@ class Command(BaseCommand):
                     table = model.column_family_name(include_keyspace=False)
                     self.stdout.write(f"Syncing {model_label(model)} (table {keyspace}.{table})")
                 editor.sync_model(model)
+        for table in cache_tables.tables_in(alias):
+            if verbosity >= 1:
+                self.stdout.write(f"Creating cache table {keyspace}.{table}")
+            cache_tables.create_cache_table(alias, table)

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld::lexer {
 namespace {

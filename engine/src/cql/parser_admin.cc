@@ -1,7 +1,7 @@
 // Roles, users, permissions (GRANT / REVOKE / LIST) and DESCRIBE.
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {

@@ -1,7 +1,7 @@
 // Token access, error reporting and names for the Parser.
 #include <algorithm>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {
@@ -171,6 +171,13 @@ void Parser::fail_no_viable() const {
 
 Parser::NestingGuard::NestingGuard(Parser& parser, int levels) : parser_(parser) {
   for (int i = 0; i < levels; ++i) deepen();
+}
+
+void Parser::count_element() {
+  if (++elements_ > kMaxElements) {
+    fail_at_current("too many terms in one statement (the limit is " + std::to_string(kMaxElements) +
+                    "; bind values have no such limit)");
+  }
 }
 
 void Parser::NestingGuard::deepen() {

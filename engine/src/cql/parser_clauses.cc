@@ -1,7 +1,7 @@
 // Clauses shared by statements: selectors, WHERE relations, IF conditions, USING, WITH.
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {
@@ -96,6 +96,7 @@ ast::Selector Parser::selector_product() {
 
 ast::Selector Parser::selector_group() {
   NestingGuard nesting(*this);
+  count_element();
   if (at_symbol("-")) {
     if (is_numeric(peek(1))) return term_selector(term());
     advance();

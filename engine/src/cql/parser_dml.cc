@@ -2,7 +2,7 @@
 // BATCH, USE and TRUNCATE.
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 #include "cql/parser_impl.h"
 #include "types/bignum.h"
@@ -152,6 +152,7 @@ ast::Term Parser::int_value() {
 
 ast::Term Parser::term() {
   NestingGuard nesting(*this);
+  count_element();
   ast::Term left = term_product();
   while ((at_symbol("+") || at_symbol("-")) && !at_column_after_operator()) {
     nesting.deepen();

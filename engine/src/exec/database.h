@@ -4,7 +4,13 @@
 #include <memory>
 #include <string>
 
+#include "common/clock.h"
+#include "exec/limits.h"
 #include "exec/query_processor.h"
+
+namespace rocksdb {
+class Env;
+}
 
 namespace cqld {
 
@@ -15,6 +21,11 @@ struct DatabaseOptions {
   int port = 9042;              // reported in system.local (rpc_port)
   bool sync_each_write = false;  // like commitlog_sync: batch (true) or periodic (false)
   int sync_period_ms = 10000;    // periodic mode: how often the write-ahead log is synced
+  ExecLimits limits;
+  // Tests: the file system under storage (a fault-injecting one) and the wall clock. Both must
+  // outlive the database.
+  rocksdb::Env* env = nullptr;
+  const Clock* clock = &system_clock();
 };
 
 // Opens (or creates) the database and returns the processor that serves requests. Destroying

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/lexer.h"
 #include "schema/system_tables.h"
 #include "types/cql_type.h"

@@ -2,6 +2,7 @@
 // requests. Thread-safe: connections on any I/O thread call it concurrently.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -39,7 +40,7 @@ struct QueryOptions {
   std::optional<int64_t> default_timestamp;  // microseconds since the epoch
 };
 
-struct BatchStatement {
+struct BatchChild {
   bool is_prepared = false;
   std::string query_or_id;  // query text, or prepared id
   std::vector<Value> values;
@@ -48,7 +49,7 @@ struct BatchStatement {
 struct BatchRequest {
   enum class Type : uint8_t { kLogged = 0, kUnlogged = 1, kCounter = 2 };
   Type type = Type::kLogged;
-  std::vector<BatchStatement> statements;
+  std::vector<BatchChild> statements;
   Consistency consistency = Consistency::kOne;
   Consistency serial_consistency = Consistency::kSerial;
   std::optional<int64_t> default_timestamp;
@@ -59,6 +60,9 @@ struct ClientState {
   std::string keyspace;  // empty: none
   std::string peer_address;
   std::string local_address;  // the address the client reached, reported as rpc_address
+  // When the request being run arrived: its timeout counts from here. Requests run on a copy
+  // of their connection's state, so this is per request; the default means "now".
+  std::chrono::steady_clock::time_point request_start{};
 };
 
 // A schema change event to push to connections that REGISTERed for SCHEMA_CHANGE.

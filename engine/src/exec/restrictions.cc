@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <climits>
 
-#include "cql/errors.h"
-#include "storage/keys.h"
+#include "common/errors.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -354,8 +353,24 @@ std::vector<std::string> values_of(const std::vector<BoundTerm>& terms, const st
   return out;
 }
 
-// Cartesian product of per-column value lists.
-std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns) {
+// Cartesian product of per-column value lists, refused beyond the limit before it is built
+// (Cassandra's in_select_cartesian_product guardrail and message).
+std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns, const Bindings& b,
+                                              const char* what) {
+  size_t limit = b.limits != nullptr ? b.limits->max_in_product : ExecLimits{}.max_in_product;
+  size_t size = 1;
+  bool saturated = false;
+  for (const auto& values : columns) {
+    if (!values.empty() && size > SIZE_MAX / values.size()) saturated = true;
+    size = saturated ? SIZE_MAX : size * values.size();
+  }
+  if (size > limit) {
+    std::string produced = saturated ? "more than " + std::to_string(SIZE_MAX) : std::to_string(size);
+    throw InvalidRequest(std::string("Guardrail in_select_cartesian_product violated: Aborting query because the "
+                                     "cartesian product of the IN restrictions on ") +
+                         what + " produces " + produced + " values, this exceeds fail threshold of " +
+                         std::to_string(limit) + ".");
+  }
   std::vector<std::vector<std::string>> out{{}};
   for (const auto& values : columns) {
     std::vector<std::vector<std::string>> next;
@@ -386,7 +401,7 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
         throw InvalidRequest("Key may not be empty");
   }
   std::vector<PartitionKey> keys;
-  for (const auto& combo : product(columns)) {
+  for (const auto& combo : product(columns, b, "partition key")) {
     std::vector<std::string_view> parts(combo.begin(), combo.end());
     std::string key = serialize_partition_key(parts);
     keys.push_back(PartitionKey{murmur3_token(key), std::move(key)});
@@ -394,7 +409,7 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
   return keys;
 }
 
-std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b) {
+std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b) {
   std::vector<std::vector<std::string>> columns;
   for (size_t i = 0; i < r.clustering.prefix.size(); ++i) {
     const ColumnDef& c = table.columns[table.clustering[i]];
@@ -406,46 +421,24 @@ std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r,
     values.erase(std::unique(values.begin(), values.end()), values.end());
     columns.push_back(std::move(values));
   }
-  return product(columns);
+  return product(columns, b, "clustering key");
 }
 
-namespace {
-
-std::string encoded_prefix(const TableDef& table, const std::string& base, const std::vector<std::string>& prefix) {
-  std::string key = base;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    const ColumnDef& c = table.columns[table.clustering[i]];
-    append_comparable(*c.type, prefix[i], c.descending, &key);
-  }
-  return key;
-}
-
-}  // namespace
-
-// The slice [begin, end) for the range on clustering column "k" below "prefix_key".
-KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, size_t k, const std::string& prefix_key,
-                     const Bindings& b) {
-  KeyRange range{prefix_key, prefix_successor(prefix_key)};
-  if (k >= table.clustering.size()) return range;
+ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b) {
+  ClusteringSlice slice;
+  slice.prefix = std::move(prefix);
+  size_t k = slice.prefix.size();
+  if (k >= table.clustering.size()) return slice;
   const ColumnDef& c = table.columns[table.clustering[k]];
-  auto bound_key = [&](const BoundTerm& t) {
-    Value v = t.evaluate(b);
+  auto bound = [&](const std::optional<BoundTerm>& t, bool inclusive) -> std::optional<ClusteringBound> {
+    if (!t) return std::nullopt;
+    Value v = t->evaluate(b);
     if (v.is_null()) throw InvalidRequest("Invalid null value in condition for column " + c.name);
-    std::string key = prefix_key;
-    append_comparable(*c.type, v.bytes, c.descending, &key);
-    return key;
+    return ClusteringBound{std::move(v.bytes), inclusive};
   };
-  // In key space a DESC column's lower value bound is an upper key bound.
-  auto apply = [&](const std::optional<BoundTerm>& t, bool inclusive, bool is_lower_value) {
-    if (!t) return;
-    std::string key = bound_key(*t);
-    bool key_lower = is_lower_value != c.descending;
-    if (key_lower) range.begin = std::max(range.begin, inclusive ? key : prefix_successor(key));
-    else range.end = std::min(range.end, inclusive ? prefix_successor(key) : key);
-  };
-  apply(cr.lower, cr.lower_inclusive, true);
-  apply(cr.upper, cr.upper_inclusive, false);
-  return range;
+  slice.lower = bound(r.clustering.lower, r.clustering.lower_inclusive);
+  slice.upper = bound(r.clustering.upper, r.clustering.upper_inclusive);
+  return slice;
 }
 
 namespace {
@@ -456,52 +449,23 @@ int64_t token_value(const BoundTerm& t, const Bindings& b) {
   return decode_int64(v.bytes);
 }
 
+std::optional<TokenBound> token_bound(const std::optional<BoundTerm>& t, bool inclusive, const Bindings& b) {
+  if (!t) return std::nullopt;
+  return TokenBound{token_value(*t, b), inclusive};
+}
+
 }  // namespace
 
-std::vector<KeyRange> key_ranges(const Restrictions& r, const TableDef& table, const Bindings& b) {
-  std::vector<KeyRange> ranges;
-  if (r.partition_key_restricted) {
-    auto prefixes = r.has_clustering_restriction ? clustering_prefixes(r, table, b)
-                                                 : std::vector<std::vector<std::string>>{};
-    for (const auto& pk : partition_keys(r, table, b)) {
-      std::string partition = partition_prefix(table.storage_id, pk.token, pk.key);
-      if (!r.has_clustering_restriction) {
-        ranges.push_back(KeyRange{partition, prefix_successor(partition)});
-        continue;
-      }
-      std::string rows = partition + static_cast<char>(EntryTag::kRow);
-      for (const auto& prefix : prefixes) {
-        KeyRange range = slice_range(table, r.clustering, prefix.size(), encoded_prefix(table, rows, prefix), b);
-        if (range.begin < range.end) ranges.push_back(std::move(range));
-      }
-    }
-    return ranges;
+ReadSelection read_selection(const Restrictions& r, const TableDef& table, const Bindings& b) {
+  if (!r.partition_key_restricted) {
+    return ReadSelection::token_range(token_bound(r.token_lower, r.token_lower_inclusive, b),
+                                      token_bound(r.token_upper, r.token_upper_inclusive, b));
   }
-  std::string base = table_prefix(table.storage_id);
-  KeyRange range{base, prefix_successor(base)};
-  if (r.token_lower) {
-    int64_t t = token_value(*r.token_lower, b);
-    if (!r.token_lower_inclusive) {
-      if (t == INT64_MAX) return {};
-      ++t;
-    }
-    std::string key = base;
-    append_token(t, &key);
-    range.begin = key;
+  std::vector<ClusteringSlice> slices;
+  if (r.has_clustering_restriction) {
+    for (auto& prefix : clustering_prefixes(r, table, b)) slices.push_back(clustering_slice(r, table, std::move(prefix), b));
   }
-  if (r.token_upper) {
-    int64_t t = token_value(*r.token_upper, b);
-    std::string key = base;
-    if (r.token_upper_inclusive) {
-      if (t == INT64_MAX) key = prefix_successor(base);
-      else append_token(t + 1, &key);
-    } else {
-      append_token(t, &key);
-    }
-    range.end = key;
-  }
-  if (range.begin < range.end) ranges.push_back(range);
-  return ranges;
+  return ReadSelection::partitions(partition_keys(r, table, b), std::move(slices));
 }
 
 namespace {

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "cql/ast.h"
-#include "exec/row_reader.h"
+#include "storage/read_selection.h"
+#include "storage/row_reader.h"
 #include "exec/terms.h"
 #include "schema/schema.h"
 
@@ -54,23 +55,16 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
 
 // The serialized partition keys selected: the cartesian product of the EQ/IN values, each column's
 // values in its type's order (the order Cassandra reads IN partitions in).
-struct PartitionKey {
-  int64_t token;
-  std::string key;
-};
 std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b);
 
 // Clustering value tuples for EQ/IN prefixes (cartesian product, in clustering order).
-std::vector<std::vector<std::string>> clustering_prefixes(const Restrictions& r, const TableDef& table,
-                                                           const Bindings& b);
+std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b);
 
-// The storage keys [begin, end) below "prefix_key" (a partition's rows prefix plus the encoded
-// EQ prefix of clustering values) that the range on clustering column "k" selects.
-KeyRange slice_range(const TableDef& table, const ClusteringRestriction& cr, size_t k, const std::string& prefix_key,
-                     const Bindings& b);
+// The slice below one EQ/IN prefix: the range restriction on the next clustering column.
+ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b);
 
-// Storage key ranges covering the restricted partitions and clustering slices, ascending.
-std::vector<KeyRange> key_ranges(const Restrictions& r, const TableDef& table, const Bindings& b);
+// What the restrictions select: the partitions and slices, or a token range.
+ReadSelection read_selection(const Restrictions& r, const TableDef& table, const Bindings& b);
 
 // Whether a row read satisfies every filter.
 bool row_matches(const Restrictions& r, const TableDef& table, const ReadRow& row, const Bindings& b);

@@ -1,6 +1,9 @@
 #include "exec/schema_manager.h"
 
+#include "exec/write_failure.h"
 #include "schema/system_tables.h"
+
+#include <set>
 
 namespace cqld {
 namespace {
@@ -14,6 +17,18 @@ Schema without_system_keyspaces(const Schema& schema) {
     it = is_system_keyspace(it->first) ? copy.keyspaces.erase(it) : std::next(it);
   }
   return copy;
+}
+
+// The storage ids of the tables "before" has and "after" does not: their data goes with them.
+std::vector<uint32_t> dropped_tables(const Schema& before, const Schema& after) {
+  std::set<uint32_t> kept;
+  for (const auto& [name, keyspace] : after.keyspaces)
+    for (const auto& [table_name, table] : keyspace->tables) kept.insert(table->storage_id);
+  std::vector<uint32_t> dropped;
+  for (const auto& [name, keyspace] : before.keyspaces)
+    for (const auto& [table_name, table] : keyspace->tables)
+      if (!kept.count(table->storage_id)) dropped.push_back(table->storage_id);
+  return dropped;
 }
 
 }  // namespace
@@ -35,7 +50,8 @@ std::optional<SchemaChangeResult> SchemaManager::apply(const Change& change) {
   std::optional<SchemaChangeResult> result = change(*next);
   if (!result) return std::nullopt;
   next->version = random_uuid();
-  store_->put_meta(kSchemaKey, serialize_schema(without_system_keyspaces(*next)));
+  check_write(store_->apply_schema(kSchemaKey, serialize_schema(without_system_keyspaces(*next)),
+                                   dropped_tables(*current_, *next)));
   std::atomic_store(&current_, std::shared_ptr<const Schema>(next));
   if (listener_) listener_(*result);
   return result;

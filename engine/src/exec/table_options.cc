@@ -1,8 +1,9 @@
 #include "exec/table_options.h"
+#include "common/text.h"
 
 #include <cstdlib>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld {
 namespace {
@@ -117,9 +118,7 @@ KeyspaceProperties parse_keyspace_properties(const std::vector<ast::Property>& p
       out.replication = literal_map(p);
     } else if (p.name == "durable_writes") {
       out.has_durable_writes = true;
-      std::string t = p.value.text;
-      for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.durable_writes = t == "true";
+      out.durable_writes = ascii_lower(p.value.text) == "true";
     } else {
       throw SyntaxError("Unknown property '" + p.name + "'");
     }

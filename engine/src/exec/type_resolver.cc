@@ -1,6 +1,6 @@
 #include "exec/type_resolver.h"
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "exec/database.h"
-#include "transport/log.h"
+#include "common/log.h"
 #include "transport/server.h"
 
 namespace cqld {

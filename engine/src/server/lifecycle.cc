@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "transport/log.h"
+#include "common/log.h"
 
 namespace cqld {
 namespace {

@@ -1,10 +1,15 @@
 // The RocksDB key layout (see storage/FORMAT.md). Keys are byte-comparable, so RocksDB's
 // bytewise order is CQL order: table, token, partition key, then clustering in declared order.
+// Internal to storage/: everything above it addresses data by values (read_selection.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "schema/schema.h"
+#include "storage/read_selection.h"
 
 namespace cqld {
 
@@ -44,11 +49,59 @@ void append_length_prefixed(std::string_view part, std::string* out);
 // Takes one part off the front of "*in"; false (and "*in" unchanged) if it is truncated.
 bool take_length_prefixed(std::string_view* in, std::string_view* part);
 
+std::string meta_key(std::string_view name);
 // KeySpace::kData | table id (u32).
 std::string table_prefix(uint32_t table_id);
 // table prefix | token | partition key (blob comparable encoding of the serialized key).
 std::string partition_prefix(uint32_t table_id, int64_t token, std::string_view partition_key);
+std::string partition_prefix(const TableDef& table, const PartitionKey& partition);
 // The smallest key greater than every key starting with "prefix".
 std::string prefix_successor(std::string_view prefix);
+
+// The prefix of a partition's clustering rows: partition prefix + kRow tag.
+std::string rows_prefix(const TableDef& table, const PartitionKey& partition);
+// A row's key given all its clustering values (or a prefix, for the rows below it).
+std::string row_key(const TableDef& table, const PartitionKey& partition, const Clustering& clustering);
+// The key of a column's cell: in the row "row" (row_key), or among the statics when "row" is
+// empty and the column is static.
+std::string column_key(const TableDef& table, const PartitionKey& partition, const std::string& row,
+                       const ColumnDef& column);
+
+// A half-open range of storage keys, in key order.
+struct KeyRange {
+  std::string begin;
+  std::string end;
+};
+
+// The key ranges a selection covers, one at a time in iteration order (forward, or last first
+// when reversed), after "resume_after" (a row position) when it is not empty. Ranges are made as
+// they are needed: IN restrictions on partition key and clustering multiply, and their product
+// is read range by range, never held at once.
+class KeyRangeCursor {
+ public:
+  KeyRangeCursor(const TableDef& table, ReadSelection selection, std::string resume_after, bool reversed);
+  // Moves to the next non-empty range; false at the end (and from then on).
+  bool next();
+  const KeyRange& current() const { return current_; }
+
+ private:
+  bool make(size_t partition, size_t slice);
+  bool resume(KeyRange* range) const;
+
+  const TableDef& table_;
+  ReadSelection selection_;
+  std::string resume_after_;
+  bool reversed_;
+  size_t slices_per_partition_;
+  size_t total_ = 0;
+  size_t produced_ = 0;  // ranges considered so far
+  KeyRange current_;
+};
+
+// Every range of a selection at once (small selections: materialized rows).
+std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection,
+                                 const std::string& resume_after = "", bool reversed = false);
+// The keys [begin, end) of the rows a clustering slice selects in one partition.
+KeyRange slice_range(const TableDef& table, const PartitionKey& partition, const ClusteringSlice& slice);
 
 }  // namespace cqld

@@ -2,56 +2,68 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <stdexcept>
 
-#include "cql/errors.h"
+#include "common/log.h"
 #include "storage/cell.h"
 #include "storage/keys.h"
+#include "storage/stored_row_reader.h"
 
 namespace cqld {
 namespace {
 
 constexpr size_t kBlockCacheBytes = 64 << 20;
+constexpr int64_t kRecoveryIntervalMicros = 1000000;
 
-// Reconciles versions of one cell key: the winner by Cassandra's rules is kept whole.
+// Reconciles versions of one cell key: the winner by Cassandra's rules is kept whole. An
+// operand that does not decode fails the merge, which RocksDB reports as corruption to the
+// read or compaction that met it; it is never dropped silently.
 class LastWriteWinsMerge : public rocksdb::AssociativeMergeOperator {
  public:
   bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
              std::string* new_value, rocksdb::Logger*) const override {
+    auto new_cell = decode_cell(std::string_view(value.data(), value.size()));
+    if (!new_cell) return false;
     if (existing == nullptr) {
       new_value->assign(value.data(), value.size());
       return true;
     }
     auto old_cell = decode_cell(std::string_view(existing->data(), existing->size()));
-    auto new_cell = decode_cell(std::string_view(value.data(), value.size()));
-    if (!old_cell || !new_cell) {
-      new_value->assign(new_cell ? value.data() : existing->data(), new_cell ? value.size() : existing->size());
-      return true;
-    }
+    if (!old_cell) return false;
     *new_value = encode_cell(reconcile(*old_cell, *new_cell));
     return true;
   }
   const char* Name() const override { return "cqld.LastWriteWins"; }
 };
 
-void check(const rocksdb::Status& status, const char* what) {
-  if (!status.ok()) throw ServerError(std::string(what) + ": " + status.ToString());
-}
-
-std::string meta_key(std::string_view name) {
-  std::string key(1, static_cast<char>(KeySpace::kMeta));
-  key.append(name);
-  return key;
-}
+// RocksDB's own messages go to cqld's log (warnings and errors only), not to a LOG file in the
+// data directory: that file's writer aborts the process when it meets a full disk twice.
+class RocksLogger : public rocksdb::Logger {
+ public:
+  RocksLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char buffer[1024];
+    vsnprintf(buffer, sizeof(buffer), format, ap);
+    log_message(level >= rocksdb::InfoLogLevel::ERROR_LEVEL ? LogLevel::kError : LogLevel::kWarn,
+                std::string("rocksdb: ") + buffer);
+  }
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+};
 
 rocksdb::Options make_options() {
   rocksdb::Options options;
+  options.info_log = std::make_shared<RocksLogger>();
   options.create_if_missing = true;
   options.merge_operator = std::make_shared<LastWriteWinsMerge>();
   options.IncreaseParallelism(2);
@@ -64,15 +76,38 @@ rocksdb::Options make_options() {
   return options;
 }
 
+rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
 }  // namespace
+
+// Hears of failed flushes, compactions and WAL writes, which leave RocksDB read-only. The store
+// does its own, paced recovery (Store::writable), so RocksDB's automatic one is turned off.
+class StoreListener : public rocksdb::EventListener {
+ public:
+  explicit StoreListener(Store* store) : store_(store) {}
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
+    store_->record_failure(error->ToString());
+  }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status, bool* auto_recovery) override {
+    *auto_recovery = false;
+  }
+
+ private:
+  Store* store_;
+};
 
 std::unique_ptr<Store> Store::open(const StoreOptions& store_options) {
   std::unique_ptr<Store> store(new Store());
+  store->options_ = store_options;
   rocksdb::Options options = make_options();
+  options.listeners.push_back(std::make_shared<StoreListener>(store.get()));
   std::string path = store_options.path;
+  if (store_options.env != nullptr) options.env = store_options.env;
   if (store_options.in_memory) {
-    store->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    options.env = store->memory_env_.get();
+    if (store_options.env == nullptr) {
+      store->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+      options.env = store->memory_env_.get();
+    }
     options.compression = rocksdb::kNoCompression;
     path = "/cqld-memory";
   }
@@ -82,22 +117,8 @@ std::unique_ptr<Store> Store::open(const StoreOptions& store_options) {
     throw std::runtime_error("cannot open data directory " + path + ": " + status.ToString());
   }
   store->db_.reset(db);
-  store->options_ = store_options;
-  if (!store_options.in_memory && store_options.sync_mode == SyncMode::kPeriodic) {
-    store->sync_thread_ = std::thread([s = store.get()] { s->sync_loop(); });
-  }
+  store->sync_thread_ = std::thread([s = store.get()] { s->maintenance_loop(); });
   return store;
-}
-
-void Store::sync_loop() {
-  std::unique_lock<std::mutex> lock(sync_mutex_);
-  while (!stopping_) {
-    sync_wakeup_.wait_for(lock, std::chrono::milliseconds(options_.sync_period_ms));
-    if (stopping_) break;
-    lock.unlock();
-    db_->FlushWAL(true);
-    lock.lock();
-  }
 }
 
 Store::~Store() {
@@ -107,52 +128,150 @@ Store::~Store() {
   }
   sync_wakeup_.notify_all();
   if (sync_thread_.joinable()) sync_thread_.join();
-  if (db_) {
-    db_->FlushWAL(true);
-    db_->Close();
-    db_.reset();
+  if (!db_) return;
+  // A WAL writer that has seen an error must not be touched again (RocksDB asserts on it):
+  // sync only while healthy, or once a last recovery succeeded.
+  if (failed_ && db_->Resume().ok()) failed_ = false;
+  if (!failed_ && !options_.in_memory) {
+    rocksdb::Status synced = db_->FlushWAL(true);
+    if (!synced.ok()) log_message(LogLevel::kError, "syncing the write-ahead log at shutdown failed: " + synced.ToString());
+  }
+  db_->Close();
+  db_.reset();
+}
+
+// The background thread: syncs the WAL every period in periodic mode and, after a failure,
+// tries to resume once per recovery interval. Recovery runs here, never on a request's thread:
+// RocksDB's Resume waits for a flush, which on a full disk fails again.
+void Store::maintenance_loop() {
+  constexpr auto kFailedPoll = std::chrono::milliseconds(100);
+  auto last_sync = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(sync_mutex_);
+  while (!stopping_) {
+    auto period = std::chrono::milliseconds(options_.sync_period_ms);
+    sync_wakeup_.wait_for(lock, failed_ ? kFailedPoll : period);
+    if (stopping_) break;
+    lock.unlock();
+    if (failed_) {
+      try_recovery();
+    } else if (!options_.in_memory && options_.sync_mode == SyncMode::kPeriodic &&
+               std::chrono::steady_clock::now() - last_sync >= period) {
+      last_sync = std::chrono::steady_clock::now();
+      rocksdb::Status synced = db_->FlushWAL(true);
+      if (!synced.ok()) record_failure("syncing the write-ahead log: " + synced.ToString());
+    }
+    lock.lock();
   }
 }
 
-std::optional<std::string> Store::get_meta(std::string_view name) {
+void Store::record_failure(const std::string& what) {
+  std::lock_guard<std::mutex> lock(health_mutex_);
+  ++failures_;
+  if (failed_) return;
+  failure_ = Status::io_error(what);
+  failed_ = true;
+  next_recovery_micros_ = options_.clock->now_micros() + kRecoveryIntervalMicros;
+  log_message(LogLevel::kError, "storage refuses writes until it recovers (a full disk recovers once space is "
+                                 "freed; a failed sync needs a restart): " + what);
+  sync_wakeup_.notify_all();  // the maintenance thread starts polling for recovery
+}
+
+void Store::try_recovery() {
+  uint64_t failures_before = 0;
+  {
+    std::lock_guard<std::mutex> lock(health_mutex_);
+    int64_t now = options_.clock->now_micros();
+    if (!failed_ || now < next_recovery_micros_) return;
+    next_recovery_micros_ = now + kRecoveryIntervalMicros;
+    failures_before = failures_;
+  }
+  rocksdb::Status resumed = db_->Resume();  // no lock held: failures during it are recorded
+  std::lock_guard<std::mutex> lock(health_mutex_);
+  if (!resumed.ok()) log_message(LogLevel::kDebug, "storage recovery failed: " + resumed.ToString());
+  if (!resumed.ok() || failures_ != failures_before) return;
+  failed_ = false;
+  failure_ = Status::ok();
+  log_message(LogLevel::kInfo, "storage recovered: writes are accepted again");
+}
+
+Status Store::writable() const {
+  if (!failed_) return Status::ok();
+  std::lock_guard<std::mutex> lock(health_mutex_);
+  return failed_ ? Status::refused(failure_.message()) : Status::ok();
+}
+
+Status Store::health() const { return writable(); }
+
+Status Store::write(const Mutation& mutation, bool sync) {
+  Status ok = writable();
+  if (!ok.is_ok()) return ok;
+  rocksdb::WriteOptions options;
+  options.sync = sync && !options_.in_memory;
+  rocksdb::Status status = db_->Write(options, mutation.batch_.get());
+  if (status.ok()) return Status::ok();
+  record_failure(status.ToString());
+  return Status::io_error(status.ToString());
+}
+
+std::optional<std::string> Store::get_meta(std::string_view name) const {
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_key(name), &value);
   if (status.IsNotFound()) return std::nullopt;
-  check(status, "reading metadata");
+  if (!status.ok()) throw std::runtime_error("reading metadata " + std::string(name) + ": " + status.ToString());
   return value;
 }
 
-void Store::put_meta(std::string_view name, std::string_view value) {
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  check(db_->Put(options, meta_key(name), rocksdb::Slice(value.data(), value.size())),
-        "writing metadata");
+Status Store::put_meta(std::string_view name, std::string_view value) {
+  Mutation m;
+  m.batch_->Put(meta_key(name), slice(value));
+  return write(m, true);
 }
 
-void Store::write(rocksdb::WriteBatch* batch) {
-  rocksdb::WriteOptions options;
-  options.sync = !options_.in_memory && options_.sync_mode == SyncMode::kBatch;
-  check(db_->Write(options, batch), "writing");
+Status Store::apply(const Mutation& mutation) { return write(mutation, options_.sync_mode == SyncMode::kBatch); }
+
+Status Store::apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables) {
+  Mutation m;
+  m.batch_->Put(meta_key(name), slice(record));
+  for (uint32_t id : dropped_tables) {
+    std::string begin = table_prefix(id);
+    m.batch_->DeleteRange(begin, prefix_successor(begin));
+  }
+  return write(m, true);
 }
 
-void Store::delete_range(std::string_view begin, std::string_view end) {
-  check(db_->DeleteRange(rocksdb::WriteOptions(), db_->DefaultColumnFamily(),
-                         rocksdb::Slice(begin.data(), begin.size()),
-                         rocksdb::Slice(end.data(), end.size())),
-        "deleting range");
+Status Store::truncate(uint32_t storage_id) {
+  Mutation m;
+  std::string begin = table_prefix(storage_id);
+  m.batch_->DeleteRange(begin, prefix_successor(begin));
+  return write(m, true);
 }
 
-std::unique_ptr<rocksdb::Iterator> Store::new_iterator() {
-  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions()));
+std::unique_ptr<RowReader> Store::read_rows(const TableDef& table, const ReadSelection& selection, ReadOrder order,
+                                            const std::string& resume_after_position, int64_t now_seconds) const {
+  return std::make_unique<StoredRowReader>(db_.get(), table,
+                                           KeyRangeCursor(table, selection, resume_after_position, order.reversed),
+                                           order, now_seconds);
 }
 
-std::optional<std::string> Store::get(std::string_view key) {
-  std::string value;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  check(status, "reading");
-  return value;
+std::vector<ListElement> Store::read_list(const TableDef& table, const PartitionKey& partition, const Clustering& row,
+                                          const ColumnDef& column, int64_t now_seconds) const {
+  std::string base = column_key(table, partition, column.kind == ColumnKind::kStatic ? std::string() : row_key(table, partition, row), column);
+  std::string prefix = base + static_cast<char>(ElementPart::kElement);
+  int64_t deleted_at = INT64_MIN;
+  std::string deletion;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), base + static_cast<char>(ElementPart::kCollectionDeletion), &deletion);
+  if (status.ok()) {
+    if (auto cell = decode_cell(deletion)) deleted_at = cell->timestamp;
+  }
+  std::vector<ListElement> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto cell = decode_cell(std::string_view(it->value().data(), it->value().size()));
+    if (!cell) throw std::runtime_error("corrupt list element cell in table " + table.keyspace + "." + table.name);
+    if (cell->timestamp <= deleted_at || !cell->is_live(now_seconds)) continue;
+    out.push_back(ListElement{it->key().ToString(), cell->value});
+  }
+  return out;
 }
 
 }  // namespace cqld

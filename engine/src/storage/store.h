@@ -1,29 +1,41 @@
-// The key-value store under cqld: RocksDB on disk, or RocksDB over an in-memory environment.
-// Data keys hold encoded Cells and are written with Merge, so writes are blind and the
-// last-write-wins reconciliation happens in RocksDB's merge operator (and compaction).
+// The store under cqld: RocksDB on disk, or RocksDB over an in-memory environment. Data keys
+// hold encoded Cells written with Merge, so writes are blind and Cassandra's last-write-wins
+// reconciliation happens in RocksDB's merge operator (and compaction). The only code that
+// knows the storage format (FORMAT.md) is in this folder.
+//
+// I/O failures are values (Status). After a write, a sync or a background flush or compaction
+// fails (a full disk, a failed fsync), the store refuses writes, says why once in the log, and
+// retries recovery in the background; reads go on. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "schema/schema.h"
+#include "storage/mutation.h"
+#include "storage/read_selection.h"
+#include "storage/row_reader.h"
+#include "storage/status.h"
 
 namespace rocksdb {
 class DB;
 class Env;
-class Iterator;
-class WriteBatch;
-class Snapshot;
 }  // namespace rocksdb
 
 namespace cqld {
 
 // Like Cassandra's commitlog_sync: kPeriodic acknowledges writes before they reach the disk and
 // syncs the write-ahead log every sync_period_ms (a crash of the machine loses at most that
-// window; a crash of the process loses nothing); kBatch syncs before acknowledging.
+// window; a crash of the process loses nothing); kBatch syncs before acknowledging. Schema
+// changes and TRUNCATE are synced before they are acknowledged in both modes.
 enum class SyncMode : uint8_t { kPeriodic, kBatch };
 
 struct StoreOptions {
@@ -31,40 +43,67 @@ struct StoreOptions {
   std::string path;  // the data directory when !in_memory
   SyncMode sync_mode = SyncMode::kPeriodic;
   int sync_period_ms = 10000;
+  // The file system RocksDB uses; null: the real one (or a fresh in-memory one when in_memory).
+  // Tests pass a fault-injecting environment (fault_injection_fs.h). Must outlive the store.
+  rocksdb::Env* env = nullptr;
+  // Paces recovery attempts after a failure. Must outlive the store.
+  const Clock* clock = &system_clock();
 };
 
 class Store {
  public:
-  // Opens or creates the store. Throws std::runtime_error with an operator-facing message.
+  // Opens or creates the store. Throws std::runtime_error with an operator-facing message when
+  // the directory is unusable (not writable, locked by another process, corrupt).
   static std::unique_ptr<Store> open(const StoreOptions& options);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Small durable records outside the data keyspace (the schema). put_meta syncs.
-  std::optional<std::string> get_meta(std::string_view name);
-  void put_meta(std::string_view name, std::string_view value);
+  // Small records outside the data keyspace (the host id). put_meta syncs.
+  std::optional<std::string> get_meta(std::string_view name) const;
+  Status put_meta(std::string_view name, std::string_view value);
 
-  // Applies a batch of data mutations atomically. Throws ServerError on I/O failure.
-  void write(rocksdb::WriteBatch* batch);
-  // Removes every data key in [begin, end) (DROP TABLE, TRUNCATE).
-  void delete_range(std::string_view begin, std::string_view end);
-  // An iterator over all keys; the caller seeks it. Reads see a consistent point in time.
-  std::unique_ptr<rocksdb::Iterator> new_iterator();
-  // Point lookup of one data key; merge operands resolved.
-  std::optional<std::string> get(std::string_view key);
+  // Applies a mutation atomically; synced first in batch mode.
+  Status apply(const Mutation& mutation);
+  // Stores a new schema record and removes the data of the tables it no longer has, in one
+  // synced write: a crash leaves either the old schema with its data or the new one without.
+  Status apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables);
+  // Removes every row of a table (TRUNCATE); synced before it returns.
+  Status truncate(uint32_t storage_id);
+
+  // Rows of "table" that "selection" names, after "resume_after_position" when not empty.
+  std::unique_ptr<RowReader> read_rows(const TableDef& table, const ReadSelection& selection, ReadOrder order,
+                                       const std::string& resume_after_position, int64_t now_seconds) const;
+  // The live elements of a non-frozen list, in order ("row" is ignored for a static column).
+  std::vector<ListElement> read_list(const TableDef& table, const PartitionKey& partition, const Clustering& row,
+                                     const ColumnDef& column, int64_t now_seconds) const;
+
+  // Ok while writes are accepted, else the failure that stopped them.
+  Status health() const;
 
  private:
   Store() = default;
-  void sync_loop();
+  Status write(const Mutation& mutation, bool sync);
+  Status writable() const;
+  void record_failure(const std::string& what);
+  void try_recovery();
+  void maintenance_loop();
+  friend class StoreListener;
 
   std::unique_ptr<rocksdb::Env> memory_env_;
   std::unique_ptr<rocksdb::DB> db_;
   StoreOptions options_;
+
+  mutable std::mutex health_mutex_;
+  std::atomic<bool> failed_{false};
+  Status failure_;
+  uint64_t failures_ = 0;  // failures recorded so far: a recovery that saw a new one failed
+  int64_t next_recovery_micros_ = 0;
+
   std::mutex sync_mutex_;
   std::condition_variable sync_wakeup_;
   bool stopping_ = false;
-  std::thread sync_thread_;
+  std::thread sync_thread_;  // maintenance_loop
 };
 
 }  // namespace cqld

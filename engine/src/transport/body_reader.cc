@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/type_names.h"
 
 namespace cqld::transport {

@@ -3,7 +3,7 @@
 #include <limits>
 #include <string>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/type_names.h"
 
 namespace cqld::transport {

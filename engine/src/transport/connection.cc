@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "common/log.h"
 #include "transport/frame.h"
-#include "transport/log.h"
 
 namespace cqld::transport {
 namespace {
@@ -13,9 +13,11 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kMaxIdleBuffer = 1024 * 1024;
 constexpr size_t kMaxFramesPerWrite = 64;
 constexpr size_t kEventBacklogFactor = 2;
-// Frames up to this size fit the ordinary read buffer and need no share of the request budget.
+// Frame bodies up to this size need no share of the process-wide request budget (the
+// per-connection limits bound them), so small requests are served even while large ones wait.
 constexpr size_t kBudgetFreeFrame = kReadChunk;
 constexpr auto kBudgetRetryDelay = std::chrono::milliseconds(1);
+constexpr auto kWatchdogTick = std::chrono::milliseconds(250);
 
 // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; report them as IPv4, the
 // address the client actually used.
@@ -25,21 +27,6 @@ std::string address_text(const asio::ip::address& address) {
   }
   return address.to_string();
 }
-
-// Returns a share of the request budget when the frame it was taken for is done with.
-class BudgetShare {
- public:
-  BudgetShare(RequestBudget& budget, size_t bytes) : budget_(budget), bytes_(bytes) {}
-  ~BudgetShare() {
-    if (bytes_ > 0) budget_.release(bytes_);
-  }
-  BudgetShare(const BudgetShare&) = delete;
-  BudgetShare& operator=(const BudgetShare&) = delete;
-
- private:
-  RequestBudget& budget_;
-  size_t bytes_;
-};
 
 ClientState client_state_of(const asio::ip::tcp::socket& socket) {
   ClientState client;
@@ -59,16 +46,45 @@ asio::awaitable<void> wait_signal(asio::steady_timer& signal) {
 
 }  // namespace
 
-Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor,
-                       SessionOptions session, ConnectionLimits limits, RequestBudget& budget)
+// The bytes of one frame held against the request budget; given back when the frame's request
+// is done with (its task destroyed).
+class Connection::BudgetShare {
+ public:
+  explicit BudgetShare(RequestBudget& budget) : budget_(&budget) {}
+  ~BudgetShare() {
+    if (bytes_ > 0) budget_->release(bytes_);
+  }
+  BudgetShare(BudgetShare&& other) noexcept : budget_(other.budget_), bytes_(other.bytes_) { other.bytes_ = 0; }
+  BudgetShare& operator=(BudgetShare&&) = delete;
+  BudgetShare(const BudgetShare&) = delete;
+  void add(size_t n) { bytes_ += n; }
+
+ private:
+  RequestBudget* budget_;
+  size_t bytes_ = 0;
+};
+
+// A query-class request on its way through a worker and back.
+struct Connection::Request {
+  std::shared_ptr<Connection> connection;
+  FrameHeader header;
+  std::string body;
+  BudgetShare share;
+  RequestContext context;
+};
+
+Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
+                       ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers)
     : socket_(std::move(socket)),
       session_(processor, session, client_state_of(socket_)),
       limits_(limits),
       budget_(budget),
+      workers_(workers),
       buffer_(kReadChunk),
       write_signal_(socket_.get_executor()),
       room_signal_(socket_.get_executor()),
-      budget_retry_(socket_.get_executor()) {
+      budget_retry_(socket_.get_executor()),
+      watchdog_timer_(socket_.get_executor()) {
   asio::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
@@ -79,16 +95,16 @@ Connection::~Connection() {
 
 void Connection::start() {
   auto self = shared_from_this();
-  asio::co_spawn(
-      executor(), [self] { return self->read_loop(); }, asio::detached);
-  asio::co_spawn(
-      executor(), [self] { return self->write_loop(); }, asio::detached);
+  asio::co_spawn(executor(), [self] { return self->read_loop(); }, asio::detached);
+  asio::co_spawn(executor(), [self] { return self->write_loop(); }, asio::detached);
+  asio::co_spawn(executor(), [self] { return self->watchdog(); }, asio::detached);
 }
 
 void Connection::stop() {
   stopping_ = true;
   read_cancel_.emit(asio::cancellation_type::all);
   room_signal_.cancel();
+  budget_retry_.cancel();
 }
 
 void Connection::push_schema_change(const SchemaChangeResult& change) {
@@ -104,6 +120,22 @@ void Connection::push_schema_change(const SchemaChangeResult& change) {
   enqueue(std::move(*frame));
 }
 
+asio::awaitable<bool> Connection::read_some(char* into, size_t capacity, size_t* got) {
+  asio::error_code ec;
+  *got = co_await socket_.async_read_some(
+      asio::buffer(into, capacity),
+      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  if (ec) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+      log_message(LogLevel::kDebug, "read from " + session_.client().peer_address + " failed: " + ec.message());
+    }
+    co_return false;
+  }
+  last_progress_ = Clock::now();
+  co_return true;
+}
+
+// Buffers at least "n" bytes (n is at most a header, or a frame within the free size).
 asio::awaitable<bool> Connection::fill(size_t n) {
   while (end_ - begin_ < n) {
     if (stopping_ || writer_done_) co_return false;
@@ -113,19 +145,37 @@ asio::awaitable<bool> Connection::fill(size_t n) {
       begin_ = 0;
       if (buffer_.size() < n) buffer_.resize(n);
     }
-    asio::error_code ec;
-    size_t got = co_await socket_.async_read_some(
-        asio::buffer(buffer_.data() + end_, buffer_.size() - end_),
-        asio::bind_cancellation_slot(read_cancel_.slot(),
-                                     asio::redirect_error(asio::use_awaitable, ec)));
-    if (ec) {
-      if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
-        log_message(LogLevel::kDebug,
-                    "read from " + session_.client().peer_address + " failed: " + ec.message());
-      }
-      co_return false;
-    }
+    size_t got = 0;
+    if (!co_await read_some(buffer_.data() + end_, buffer_.size() - end_, &got)) co_return false;
     end_ += got;
+    in_frame_ = true;
+  }
+  co_return true;
+}
+
+// Reads a body of "length" bytes into "body" as it arrives: memory (and, past the free size,
+// budget) is taken for what has arrived, never for what the header merely declares.
+asio::awaitable<bool> Connection::read_body(size_t length, std::string* body, BudgetShare* share) {
+  size_t from_buffer = std::min(length, end_ - begin_);
+  body->assign(buffer_.data() + begin_, from_buffer);
+  consume(from_buffer);
+  size_t filled = from_buffer;
+  while (filled < length) {
+    if (stopping_ || writer_done_) co_return false;
+    size_t chunk = std::min(length - filled, std::max(kReadChunk, filled));
+    if (filled + chunk > kBudgetFreeFrame) {
+      size_t charged = filled + chunk - std::max(filled, kBudgetFreeFrame);
+      if (!co_await acquire_budget(charged)) co_return false;
+      share->add(charged);
+    }
+    body->resize(filled + chunk);
+    size_t got = 0;
+    while (got < chunk) {
+      size_t n = 0;
+      if (!co_await read_some(body->data() + filled + got, chunk - got, &n)) co_return false;
+      got += n;
+    }
+    filled += chunk;
   }
   co_return true;
 }
@@ -145,8 +195,7 @@ asio::awaitable<void> Connection::read_loop() {
   try {
     co_await read_frames();
   } catch (const std::exception& e) {
-    log_message(LogLevel::kWarn,
-                "closing connection from " + session_.client().peer_address + ": " + e.what());
+    log_message(LogLevel::kWarn, "closing connection from " + session_.client().peer_address + ": " + e.what());
   }
   reader_done_ = true;
   write_signal_.cancel();
@@ -155,6 +204,7 @@ asio::awaitable<void> Connection::read_loop() {
 asio::awaitable<void> Connection::read_frames() {
   for (;;) {
     co_await wait_for_room();
+    in_frame_ = end_ > begin_;
     if (!co_await fill(1)) break;
     auto version_byte = static_cast<uint8_t>(buffer_[begin_]);
     if (!is_supported_version(version_byte & ~kResponseBit)) {
@@ -170,33 +220,98 @@ asio::awaitable<void> Connection::read_frames() {
       break;
     }
     consume(kHeaderSize);
-    auto length = static_cast<size_t>(header.length);
-    bool budgeted = length > kBudgetFreeFrame;
-    if (budgeted && !co_await acquire_budget(length)) break;
-    BudgetShare share(budget_, budgeted ? length : 0);
-    if (!co_await fill(length)) break;
-    Reply reply = session_.handle(header, buffered(length));
-    consume(length);
-    enqueue(std::move(reply.frame));
-    if (reply.close) break;
+    std::string body;
+    BudgetShare share(budget_);
+    if (!co_await read_body(static_cast<size_t>(header.length), &body, &share)) break;
+    in_frame_ = false;
+    last_request_ = Clock::now();
+    dispatch(header, std::move(body), std::move(share));
+    if (stopping_) break;
   }
+}
+
+void Connection::dispatch(const FrameHeader& header, std::string body, BudgetShare share) {
+  if (!session_.is_query_request(header)) {
+    Reply reply = session_.handle(header, body);
+    enqueue(std::move(reply.frame));
+    if (reply.close) stop();
+    return;
+  }
+  auto request = std::make_shared<Request>(
+      Request{shared_from_this(), header, std::move(body), std::move(share), session_.begin_request(header)});
+  request->context.client.request_start = Clock::now();
+  size_t bytes = request->body.size();
+  ++in_flight_;
+  in_flight_bytes_ += bytes;
+  bool queued = workers_.try_submit([request] {
+    Session& session = request->connection->session_;
+    std::string frame = Session::run_request(session.processor(), session.options(), request->context,
+                                             request->header, request->body).frame;
+    auto executor = request->connection->executor();
+    asio::post(executor, [request, frame = std::move(frame)]() mutable {
+      request->connection->finish(*request, std::move(frame));
+    });
+  });
+  if (!queued) {
+    --in_flight_;
+    in_flight_bytes_ -= bytes;
+    enqueue(session_.overloaded_frame(header));
+  }
+}
+
+void Connection::finish(Request& request, std::string frame) {
+  session_.end_request(request.context);
+  --in_flight_;
+  in_flight_bytes_ -= request.body.size();
+  last_request_ = Clock::now();
+  enqueue(std::move(frame));
+  room_signal_.cancel();
+}
+
+bool Connection::has_room() const {
+  return queue_.size() + in_flight_ < limits_.max_in_flight &&
+         queued_bytes_ + in_flight_bytes_ < limits_.max_queued_bytes;
 }
 
 asio::awaitable<void> Connection::wait_for_room() {
-  while (!stopping_ && !writer_done_ &&
-         (queue_.size() >= limits_.max_in_flight || queued_bytes_ >= limits_.max_queued_bytes)) {
-    co_await wait_signal(room_signal_);
-  }
+  while (!stopping_ && !writer_done_ && !has_room()) co_await wait_signal(room_signal_);
 }
 
-asio::awaitable<bool> Connection::acquire_budget(size_t frame_length) {
-  while (!budget_.try_acquire(frame_length)) {
+asio::awaitable<bool> Connection::acquire_budget(size_t bytes) {
+  while (!budget_.try_acquire(bytes)) {
     if (stopping_ || writer_done_) co_return false;
     budget_retry_.expires_after(kBudgetRetryDelay);
     asio::error_code ec;
     co_await budget_retry_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   co_return true;
+}
+
+// Closes connections that stall inside a frame, never finish the handshake, or sit idle past
+// the idle timeout. Runs until the connection ends.
+asio::awaitable<void> Connection::watchdog() {
+  auto self = shared_from_this();
+  for (;;) {
+    watchdog_timer_.expires_after(kWatchdogTick);
+    asio::error_code ec;
+    co_await watchdog_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (reader_done_ || writer_done_) co_return;
+    auto now = Clock::now();
+    const char* why = nullptr;
+    if (in_frame_ && now - last_progress_ > limits_.frame_timeout) {
+      why = "no byte of a started frame arrived within the frame timeout";
+    } else if (!session_.ready() && now - opened_ > limits_.handshake_timeout) {
+      why = "the handshake did not complete within the handshake timeout";
+    } else if (session_.ready() && limits_.idle_timeout.count() > 0 && !in_frame_ && in_flight_ == 0 &&
+               queue_.empty() && now - last_request_ > limits_.idle_timeout) {
+      why = "idle past the idle timeout";
+    }
+    if (why != nullptr) {
+      log_message(LogLevel::kInfo, "closing connection from " + session_.client().peer_address + ": " + why);
+      stop();
+      co_return;
+    }
+  }
 }
 
 void Connection::enqueue(std::string frame) {
@@ -210,7 +325,8 @@ asio::awaitable<void> Connection::write_loop() {
   auto self = shared_from_this();
   std::vector<asio::const_buffer> buffers;
   for (;;) {
-    while (queue_.empty() && !reader_done_) co_await wait_signal(write_signal_);
+    // Requests still on workers are answered before the socket closes.
+    while (queue_.empty() && (!reader_done_ || in_flight_ > 0)) co_await wait_signal(write_signal_);
     if (queue_.empty()) break;
     size_t count = std::min(queue_.size(), kMaxFramesPerWrite);
     buffers.clear();
@@ -221,6 +337,7 @@ asio::awaitable<void> Connection::write_loop() {
       queued_bytes_ -= queue_.front().size();
       queue_.pop_front();
     }
+    last_request_ = Clock::now();
     room_signal_.cancel();
     if (ec) break;
   }
@@ -228,6 +345,7 @@ asio::awaitable<void> Connection::write_loop() {
   queue_.clear();
   queued_bytes_ = 0;
   room_signal_.cancel();
+  watchdog_timer_.cancel();
   close_socket();
 }
 

@@ -1,10 +1,13 @@
 // One client connection over TCP: a reader coroutine that frames bytes and hands each request
-// to its Session (running the processor on this I/O thread), and a writer coroutine that
-// drains a bounded queue of response and event frames. All members are used only on the
-// socket's executor (one I/O thread), so nothing here needs locks.
+// to the worker pool (control messages are answered right here), a writer coroutine that
+// drains a bounded queue of response and event frames, and a watchdog that closes connections
+// that stall part way through a frame, never finish their handshake, or idle past the limit.
+// All members are used only on the socket's executor (one I/O thread), so nothing here needs
+// locks; workers hand their replies back by posting to that executor.
 #pragma once
 
 #include <asio.hpp>
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -12,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/worker_pool.h"
 #include "exec/query_processor.h"
 #include "transport/request_budget.h"
 #include "transport/session.h"
@@ -19,28 +23,38 @@
 namespace cqld::transport {
 
 struct ConnectionLimits {
-  // Reading pauses while this many responses are waiting to be written (pipelined requests
-  // beyond it stay in the socket: TCP backpressure instead of unbounded memory).
+  // Reading pauses while this many requests are unanswered (running, or their responses waiting
+  // to be written): pipelined requests beyond it stay in the socket (TCP backpressure).
   size_t max_in_flight = 1024;
-  // Reading also pauses while this many response bytes wait; events beyond twice this close
-  // the connection (a client that never reads must not grow the queue without bound).
+  // Reading also pauses while this many bytes of unanswered requests and unwritten responses
+  // are held; events beyond twice this close the connection (a client that never reads must not
+  // grow the queue without bound).
   size_t max_queued_bytes = size_t{64} << 20;
+  // A frame that has started must keep arriving: no byte of it for this long closes the
+  // connection, so clients that send part of a frame and wait cannot hold connection slots.
+  std::chrono::milliseconds frame_timeout{10000};
+  // From accept to READY (or AUTH_SUCCESS).
+  std::chrono::milliseconds handshake_timeout{10000};
+  // A ready connection with nothing in flight and no request for this long is closed; 0: never
+  // (Cassandra's native_transport_idle_timeout, disabled by default; drivers send heartbeats).
+  std::chrono::milliseconds idle_timeout{0};
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // "budget" bounds large request frames across connections; it must outlive the connection.
+  // "budget" bounds large request frames across connections, "workers" runs requests; both
+  // must outlive the connection.
   Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
-             ConnectionLimits limits, RequestBudget& budget);
+             ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers);
   ~Connection();
 
   // "on_closed" runs when the connection object is destroyed (both coroutines have ended).
   void set_on_closed(std::function<void()> on_closed) { on_closed_ = std::move(on_closed); }
 
-  // Spawns the reader and writer on the socket's executor.
+  // Spawns the reader, the writer and the watchdog on the socket's executor.
   void start();
   // The following must be called on executor().
-  // Stops reading; frames already queued are still written, then the socket closes.
+  // Stops reading; requests already read are answered and written, then the socket closes.
   void stop();
   void push_schema_change(const SchemaChangeResult& change);
 
@@ -48,21 +62,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ClientState& client() const { return session_.client(); }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  class BudgetShare;
+  struct Request;
+
   asio::awaitable<void> read_loop();
   asio::awaitable<void> read_frames();
   asio::awaitable<void> write_loop();
+  asio::awaitable<void> watchdog();
   asio::awaitable<bool> fill(size_t n);  // false: EOF, error or stop
+  asio::awaitable<bool> read_body(size_t length, std::string* body, BudgetShare* share);
   asio::awaitable<void> wait_for_room();
-  asio::awaitable<bool> acquire_budget(size_t frame_length);
+  asio::awaitable<bool> acquire_budget(size_t bytes);
+  asio::awaitable<bool> read_some(char* into, size_t capacity, size_t* got);
+  void dispatch(const FrameHeader& header, std::string body, BudgetShare share);
+  void finish(Request& request, std::string frame);
   std::string_view buffered(size_t n) const { return {buffer_.data() + begin_, n}; }
   void consume(size_t n);
   void enqueue(std::string frame);
   void close_socket();
+  bool has_room() const;
 
   asio::ip::tcp::socket socket_;
   Session session_;
   ConnectionLimits limits_;
   RequestBudget& budget_;
+  WorkerPool& workers_;
   std::function<void()> on_closed_;
 
   std::vector<char> buffer_;
@@ -71,10 +96,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::deque<std::string> queue_;
   size_t queued_bytes_ = 0;
+  size_t in_flight_ = 0;        // requests on workers, not yet answered
+  size_t in_flight_bytes_ = 0;  // their frame bodies
   asio::steady_timer write_signal_;  // wakes the writer: a frame was queued, or reading ended
-  asio::steady_timer room_signal_;   // wakes the reader: the writer freed queue space
+  asio::steady_timer room_signal_;   // wakes the reader: room in the queue or in flight
   asio::steady_timer budget_retry_;  // paces retries while the request budget is exhausted
+  asio::steady_timer watchdog_timer_;
   asio::cancellation_signal read_cancel_;
+  Clock::time_point opened_ = Clock::now();
+  Clock::time_point last_progress_ = Clock::now();  // a byte arrived
+  Clock::time_point last_request_ = Clock::now();   // a frame completed or a reply was sent
+  bool in_frame_ = false;  // part of a frame has arrived
   bool stopping_ = false;
   bool reader_done_ = false;
   bool writer_done_ = false;

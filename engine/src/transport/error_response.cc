@@ -1,7 +1,7 @@
 // The one table from exceptions to ERROR bodies (see responses.h).
 #include <string>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/body_writer.h"
 #include "transport/responses.h"
 
@@ -34,18 +34,22 @@ void write_extras(BodyWriter& w, ErrorCode code, const CqlError& e) {
       w.write_int(1);
       w.write_int(0);
       return;
-    case ErrorCode::kWriteTimeout:
-      w.write_consistency(Consistency::kOne);
+    case ErrorCode::kWriteTimeout: {
+      const auto* timeout = dynamic_cast<const RequestTimeout*>(&e);
+      w.write_consistency(timeout ? static_cast<Consistency>(timeout->consistency) : Consistency::kOne);
       w.write_int(0);
       w.write_int(1);
-      w.write_string("SIMPLE");
+      w.write_string(timeout && !timeout->write_type.empty() ? timeout->write_type : "SIMPLE");
       return;
-    case ErrorCode::kReadTimeout:
-      w.write_consistency(Consistency::kOne);
+    }
+    case ErrorCode::kReadTimeout: {
+      const auto* timeout = dynamic_cast<const RequestTimeout*>(&e);
+      w.write_consistency(timeout ? static_cast<Consistency>(timeout->consistency) : Consistency::kOne);
       w.write_int(0);
       w.write_int(1);
       w.write_byte(0);
       return;
+    }
     case ErrorCode::kReadFailure:
       w.write_consistency(Consistency::kOne);
       w.write_int(0);

@@ -3,7 +3,7 @@
 #include <cassert>
 #include <stdexcept>
 
-#include "transport/log.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {
@@ -27,8 +27,15 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address
 
 }  // namespace
 
+int default_worker_count() {
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::max(4u, 2 * cores));
+}
+
 Server::Server(ServerOptions options)
     : options_(std::move(options)), request_budget_(options_.max_request_bytes_in_flight) {
+  int workers = options_.workers > 0 ? options_.workers : default_worker_count();
+  workers_ = std::make_unique<WorkerPool>(static_cast<size_t>(workers), options_.max_queued_requests);
   int threads = std::max(1, options_.io_threads);
   for (int i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -103,7 +110,7 @@ void Server::accept(asio::ip::tcp::socket socket) {
     return;
   }
   auto connection = std::make_shared<Connection>(std::move(socket), *processor_, options_.session,
-                                                 options_.connection, request_budget_);
+                                                 options_.connection, request_budget_, *workers_);
   const Connection* key = connection.get();
   if (log_enabled(LogLevel::kDebug)) {
     log_message(LogLevel::kDebug, "connection from " + connection->client().peer_address);
@@ -167,6 +174,9 @@ void Server::stop(std::chrono::milliseconds grace) {
     auto round_end = std::min(deadline, std::chrono::steady_clock::now() + kStopRound);
     all_closed_.wait_until(lock, round_end, [this] { return connections_.empty(); });
   }
+  // Requests still running finish before the processor can go; their replies are dropped
+  // with the I/O threads if those connections ran out of grace.
+  workers_->stop();
   for (auto& guard : work_) guard.reset();
   for (auto& context : contexts_) context->stop();
   for (auto& thread : threads_) thread.join();

@@ -1,5 +1,6 @@
-// The native protocol server: a listening socket and a few I/O threads, each running its own
-// io_context and owning the connections accepted onto it. Schema change events from the
+// The native protocol server: a listening socket, a few I/O threads, each running its own
+// io_context and owning the connections accepted onto it, and the worker pool that executes
+// their requests. Schema change events from the
 // processor are posted to every connection's thread. Binding comes before serving so the
 // database can be opened knowing the real port. Stop it before destroying the processor.
 #pragma once
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/worker_pool.h"
 #include "exec/query_processor.h"
 #include "transport/connection.h"
 #include "transport/session.h"
@@ -25,11 +27,19 @@ constexpr int kDefaultIoThreads = 2;
 constexpr size_t kDefaultMaxConnections = 1024;
 constexpr auto kDefaultShutdownGrace = std::chrono::seconds(10);
 constexpr size_t kDefaultMaxRequestBytesInFlight = size_t{1} << 30;
+// Requests queued for the workers, beyond which new ones are answered Overloaded.
+constexpr size_t kDefaultMaxQueuedRequests = 65536;
+
+// Workers that execute requests: enough that requests waiting on a lock or the disk leave
+// cores for the others.
+int default_worker_count();
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 9042;  // 0: any free port
   int io_threads = kDefaultIoThreads;
+  int workers = 0;  // 0: default_worker_count()
+  size_t max_queued_requests = kDefaultMaxQueuedRequests;
   // Connections beyond this are closed as soon as they are accepted.
   size_t max_connections = kDefaultMaxConnections;
   // Large request frames buffered at once across all connections (see RequestBudget).
@@ -71,6 +81,7 @@ class Server {
   QueryProcessor* processor_ = nullptr;  // set by serve()
   ServerOptions options_;
   RequestBudget request_budget_;
+  std::unique_ptr<WorkerPool> workers_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;

@@ -1,10 +1,12 @@
 #include "transport/session.h"
 
 #include <charconv>
+#include <climits>
 #include <string>
 
-#include "cql/errors.h"
-#include "transport/log.h"
+#include "common/errors.h"
+#include "common/overloaded.h"
+#include "common/log.h"
 
 namespace cqld::transport {
 namespace {
@@ -13,10 +15,6 @@ constexpr int kMinCqlMajorVersion = 3;
 
 constexpr std::string_view kSupportedVersions = "(3/v3, 4/v4)";
 
-template <class... Ts>
-struct Visitor : Ts... {
-  using Ts::operator()...;
-};
 
 // Parses the leading "major" of a dotted version; nullopt if it does not start with digits.
 std::optional<int> major_version(std::string_view version) {
@@ -91,36 +89,102 @@ std::optional<Reply> Session::check_header(const FrameHeader& h) {
   return Reply{error_frame(h.version, h.stream, ProtocolError(problem)), true};
 }
 
+namespace {
+
+// A frame's length is a signed 32-bit number: no response may be longer.
+void check_frame_length(size_t body_size) {
+  constexpr size_t kMaxBody = static_cast<size_t>(INT32_MAX);
+  if (body_size > kMaxBody) {
+    throw InvalidRequest("The response of " + std::to_string(body_size) + " bytes exceeds the largest frame the protocol allows (" +
+                         std::to_string(kMaxBody) + " bytes): page the query or lower its LIMIT");
+  }
+}
+
+std::string_view decompressed_body(Compression compression, const FrameHeader& h, std::string_view body,
+                                   size_t max_size, std::string* storage) {
+  if (!(h.flags & frame_flags::kCompressed)) return body;
+  *storage = decompress(compression, body, max_size);
+  return *storage;
+}
+
+}  // namespace
+
+// The ERROR frame for whatever a request threw; errors that are not CqlErrors are logged.
+std::string Session::failure_frame(uint8_t version, int16_t stream, uint8_t opcode, Compression compression,
+                                   std::exception_ptr error) {
+  auto frame_of = [&](const std::exception& e) {
+    return frame(version, stream, {Opcode::kError, encode_error(e, version)}, compression);
+  };
+  try {
+    std::rethrow_exception(error);
+  } catch (const CqlError& e) {
+    return frame_of(e);
+  } catch (const std::exception& e) {
+    // Not a CqlError: a bug or an environment failure, worth an operator's attention.
+    log_message(LogLevel::kWarn, std::string(opcode_name(opcode)) + " failed: " + e.what());
+    return frame_of(e);
+  } catch (...) {
+    log_message(LogLevel::kWarn, std::string(opcode_name(opcode)) + " failed: unknown error");
+    return frame_of(ServerError("unknown error"));
+  }
+}
+
 Reply Session::handle(const FrameHeader& h, std::string_view body) {
-  bool compress_reply = compression_ != Compression::kNone && state_ != State::kNew;
+  Compression reply = reply_compression();
   try {
     if (!is_request_opcode(h.opcode)) {
       throw ProtocolError("Unknown opcode " + std::to_string(h.opcode) + " for a request");
     }
     check_allowed(h.opcode);
-    std::string decompressed;
-    if (h.flags & frame_flags::kCompressed) {
-      decompressed = decompress(compression_, body, options_.max_frame_body);
-      body = decompressed;
-    }
+    std::string storage;
+    body = decompressed_body(compression_, h, body, options_.max_frame_body, &storage);
     Request request = decode_request(h, body);
-    return {frame(h.version, h.stream, dispatch(h, request), compress_reply)};
-  } catch (const CqlError& e) {
-    return {error_frame(h.version, h.stream, e)};
-  } catch (const std::exception& e) {
-    // Not a CqlError: a bug or an environment failure, worth an operator's attention.
-    log_message(LogLevel::kWarn, std::string(opcode_name(h.opcode)) + " failed: " + e.what());
-    return {error_frame(h.version, h.stream, e)};
+    return {frame(h.version, h.stream, dispatch(h, request), reply)};
   } catch (...) {
-    log_message(LogLevel::kWarn, std::string(opcode_name(h.opcode)) + " failed: unknown error");
-    return {error_frame(h.version, h.stream, ServerError("unknown error"))};
+    return {failure_frame(h.version, h.stream, h.opcode, reply, std::current_exception())};
   }
+}
+
+bool Session::is_query_request(const FrameHeader& h) const {
+  if (state_ != State::kReady) return false;
+  auto op = static_cast<Opcode>(h.opcode);
+  return op == Opcode::kQuery || op == Opcode::kPrepare || op == Opcode::kExecute || op == Opcode::kBatch;
+}
+
+RequestContext Session::begin_request(const FrameHeader& h) const {
+  RequestContext context;
+  context.version = h.version;
+  context.compression = compression_;
+  context.client = client_;
+  context.keyspace_before = client_.keyspace;
+  return context;
+}
+
+Reply Session::run_request(QueryProcessor& processor, const SessionOptions& options, RequestContext& context,
+                           const FrameHeader& h, std::string_view body) {
+  try {
+    std::string storage;
+    body = decompressed_body(context.compression, h, body, options.max_frame_body, &storage);
+    Request request = decode_request(h, body);
+    return {frame(h.version, h.stream, run_query(processor, h.version, context.client, request), context.compression)};
+  } catch (...) {
+    return {failure_frame(h.version, h.stream, h.opcode, context.compression, std::current_exception())};
+  }
+}
+
+void Session::end_request(const RequestContext& context) {
+  if (context.client.keyspace != context.keyspace_before) client_.keyspace = context.client.keyspace;
+}
+
+std::string Session::overloaded_frame(const FrameHeader& h) const {
+  return error_frame(h.version, h.stream,
+                     OverloadedError("Server is in overloaded state. Cannot accept more requests at this point"));
 }
 
 std::optional<std::string> Session::schema_change_event(const SchemaChangeResult& change) const {
   if (!schema_events_ || !version_) return std::nullopt;
   Response event{Opcode::kEvent, encode_schema_change_event(change, *version_)};
-  return frame(*version_, kEventStream, event, compression_ != Compression::kNone);
+  return frame(*version_, kEventStream, event, compression_);
 }
 
 void Session::check_allowed(uint8_t opcode) const {
@@ -149,28 +213,36 @@ void Session::check_allowed(uint8_t opcode) const {
 }
 
 Response Session::dispatch(const FrameHeader& h, Request& request) {
-  uint8_t v = h.version;
   return std::visit(
-      Visitor{
+      Overloaded{
           [&](const StartupRequest& r) { return on_startup(r); },
           [&](const AuthResponseRequest& r) { return on_auth_response(r); },
           [&](const OptionsRequest&) { return supported(); },
+          [&](const RegisterRequest& r) { return on_register(r); },
+          [&](const auto&) { return run_query(processor_, h.version, client_, request); },
+      },
+      request);
+}
+
+Response Session::run_query(QueryProcessor& processor, uint8_t v, ClientState& client, Request& request) {
+  return std::visit(
+      Overloaded{
           [&](const QueryRequest& r) {
-            Result result = processor_.query(client_, r.query, r.options);
+            Result result = processor.query(client, r.query, r.options);
             return Response{Opcode::kResult, encode_result(result, v, r.options.skip_metadata)};
           },
           [&](const PrepareRequest& r) {
-            return Response{Opcode::kResult, encode_result(processor_.prepare(client_, r.query), v,
+            return Response{Opcode::kResult, encode_result(processor.prepare(client, r.query), v,
                                                            /*skip_metadata=*/false)};
           },
           [&](const ExecuteRequest& r) {
-            Result result = processor_.execute(client_, r.id, r.options);
+            Result result = processor.execute(client, r.id, r.options);
             return Response{Opcode::kResult, encode_result(result, v, r.options.skip_metadata)};
           },
           [&](const BatchRequest& r) {
-            return Response{Opcode::kResult, encode_result(processor_.batch(client_, r), v, false)};
+            return Response{Opcode::kResult, encode_result(processor.batch(client, r), v, false)};
           },
-          [&](const RegisterRequest& r) { return on_register(r); },
+          [&](const auto&) -> Response { throw ProtocolError("Unexpected message on a worker"); },
       },
       request);
 }
@@ -207,17 +279,18 @@ Response Session::on_register(const RegisterRequest& reg) {
   return {Opcode::kReady, {}};
 }
 
-std::string Session::frame(uint8_t version, int16_t stream, const Response& response,
-                           bool compress_body) const {
+std::string Session::frame(uint8_t version, int16_t stream, const Response& response, Compression compression) {
   std::string out;
-  if (compress_body) {
-    std::string body = compress(compression_, response.body);
+  if (compression != Compression::kNone) {
+    std::string body = compress(compression, response.body);
+    check_frame_length(body.size());
     out.reserve(kHeaderSize + body.size());
     append_response_header(out, version, frame_flags::kCompressed, stream, response.opcode,
                            static_cast<uint32_t>(body.size()));
     out += body;
     return out;
   }
+  check_frame_length(response.body.size());
   out.reserve(kHeaderSize + response.body.size());
   append_response_header(out, version, 0, stream, response.opcode,
                          static_cast<uint32_t>(response.body.size()));
@@ -225,10 +298,8 @@ std::string Session::frame(uint8_t version, int16_t stream, const Response& resp
   return out;
 }
 
-std::string Session::error_frame(uint8_t version, int16_t stream,
-                                 const std::exception& error) const {
-  bool compress_body = compression_ != Compression::kNone && state_ != State::kNew;
-  return frame(version, stream, {Opcode::kError, encode_error(error, version)}, compress_body);
+std::string Session::error_frame(uint8_t version, int16_t stream, const std::exception& error) const {
+  return frame(version, stream, {Opcode::kError, encode_error(error, version)}, reply_compression());
 }
 
 }  // namespace cqld::transport

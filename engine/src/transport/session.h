@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,16 @@ struct Reply {
   bool close = false;  // close the connection once "frame" is written
 };
 
+// What a query-class request takes from its connection when it is dispatched to a worker, so
+// the worker runs it while the connection goes on reading. The client state is a copy: a USE
+// comes back through it and is applied by Session::end_request on the connection's thread.
+struct RequestContext {
+  uint8_t version = kMaxVersion;
+  Compression compression = Compression::kNone;
+  ClientState client;
+  std::string keyspace_before;
+};
+
 class Session {
  public:
   // "processor" and "options.authenticator" must outlive the session.
@@ -48,25 +59,49 @@ class Session {
   // must be refused (wrong direction, declared length out of bounds, version change).
   std::optional<Reply> check_header(const FrameHeader& header);
 
-  // Handles a complete request frame whose header passed check_header.
+  // Handles a complete request frame whose header passed check_header, on the connection's
+  // thread: the control messages (STARTUP, AUTH_RESPONSE, OPTIONS, REGISTER) and anything
+  // refused before it reaches the processor.
   Reply handle(const FrameHeader& header, std::string_view body);
+
+  // Whether a frame is a query-class request (QUERY, PREPARE, EXECUTE, BATCH) on a ready
+  // connection: those run on workers through begin_request / run_request / end_request.
+  bool is_query_request(const FrameHeader& header) const;
+  RequestContext begin_request(const FrameHeader& header) const;
+  // Runs on any thread: decompresses, decodes, executes and encodes, touching nothing of the
+  // session. Always returns a reply (errors become ERROR frames).
+  static Reply run_request(QueryProcessor& processor, const SessionOptions& options, RequestContext& context,
+                           const FrameHeader& header, std::string_view body);
+  // Back on the connection's thread, after run_request: applies a keyspace change.
+  void end_request(const RequestContext& context);
+  // The answer to a query-class request that could not be queued (the workers are saturated).
+  std::string overloaded_frame(const FrameHeader& header) const;
+
+  QueryProcessor& processor() const { return processor_; }
+  const SessionOptions& options() const { return options_; }
 
   // An EVENT frame for a schema change, or nullopt if the client did not REGISTER for them.
   std::optional<std::string> schema_change_event(const SchemaChangeResult& change) const;
 
   const ClientState& client() const { return client_; }
+  // STARTUP (and authentication, when required) is done.
+  bool ready() const { return state_ == State::kReady; }
 
  private:
   enum class State { kNew, kAuthenticating, kReady };
 
   Response dispatch(const FrameHeader& header, Request& request);
+  static Response run_query(QueryProcessor& processor, uint8_t version, ClientState& client, Request& request);
   void check_allowed(uint8_t opcode) const;
   Response on_startup(const StartupRequest& startup);
   Response on_auth_response(const AuthResponseRequest& auth);
   Response on_register(const RegisterRequest& reg);
-  std::string frame(uint8_t version, int16_t stream, const Response& response,
-                    bool compress_body) const;
+  static std::string frame(uint8_t version, int16_t stream, const Response& response, Compression compression);
   std::string error_frame(uint8_t version, int16_t stream, const std::exception& error) const;
+  static std::string failure_frame(uint8_t version, int16_t stream, uint8_t opcode, Compression compression,
+                                   std::exception_ptr error);
+  // Compression applies from the frame after READY.
+  Compression reply_compression() const { return state_ == State::kNew ? Compression::kNone : compression_; }
 
   QueryProcessor& processor_;
   SessionOptions options_;

@@ -1,4 +1,5 @@
 #include "types/cql_type.h"
+#include "common/text.h"
 
 #include <array>
 #include <cctype>
@@ -205,8 +206,7 @@ TypePtr primitive_type_by_name(std::string_view name) {
       (*table)[static_cast<uint8_t>(n.kind)] = primitive_type(n.kind);
     return table;
   }();
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = ascii_lower(name);
   for (const auto& n : kNativeNames) {
     if (n.name == lower && n.kind != TypeKind::kEmpty)
       return (*by_kind)[static_cast<uint8_t>(n.kind)];

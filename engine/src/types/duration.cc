@@ -1,11 +1,12 @@
 #include "types/duration.h"
+#include "common/text.h"
 
 #include <array>
 #include <bit>
 #include <cctype>
 #include <limits>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld {
 namespace {
@@ -137,12 +138,6 @@ bool read_number(std::string_view* s, uint64_t* out, std::string_view source) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // One "<digits><symbol>" of the standard format; symbols as Cassandra's regex lists them,
 // in its alternation order (so "mo" and "ms" win over "m").
 bool read_symbol(std::string_view* s, Unit* unit) {
@@ -164,7 +159,7 @@ bool read_symbol(std::string_view* s, Unit* unit) {
     return true;
   }
   for (const auto& [symbol, u] : kSymbols) {
-    if (s->size() >= symbol.size() && lower(s->substr(0, symbol.size())) == symbol) {
+    if (s->size() >= symbol.size() && ascii_lower(s->substr(0, symbol.size())) == symbol) {
       *unit = u;
       s->remove_prefix(symbol.size());
       return true;

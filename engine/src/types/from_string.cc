@@ -1,5 +1,6 @@
 #include <algorithm>
 #include "types/from_string.h"
+#include "common/text.h"
 
 #include <arpa/inet.h>
 
@@ -9,7 +10,7 @@
 #include <limits>
 #include <optional>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/bignum.h"
 #include "types/duration.h"
 #include "types/temporal.h"
@@ -57,12 +58,7 @@ std::string fixed_integer(std::string_view text, size_t width, const char* java_
 bool java_float_syntax(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
   // CQL's lexer reads NaN and Infinity in any case.
-  auto equals_ignore_case = [](std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-  };
-  if (equals_ignore_case(s, "NaN") || equals_ignore_case(s, "Infinity")) return true;
+  if (ascii_iequals(s, "NaN") || ascii_iequals(s, "Infinity")) return true;
   if (!s.empty() && std::string_view("fFdD").find(s.back()) != std::string_view::npos)
     s.remove_suffix(1);
   size_t i = 0, digits = 0;
@@ -103,8 +99,7 @@ std::string floating(std::string_view text, bool is_float) {
 }
 
 std::string boolean(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = ascii_lower(text);
   if (lower == "true") return std::string(1, '\x01');
   if (lower == "false") return std::string(1, '\x00');
   unable("Unable to make boolean", text);

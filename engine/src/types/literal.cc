@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/from_string.h"
 
 namespace cqld {

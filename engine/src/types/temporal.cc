@@ -6,7 +6,7 @@
 #include <limits>
 #include <optional>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld {
 namespace {

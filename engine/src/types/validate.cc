@@ -1,7 +1,7 @@
 // validate_value: Cassandra's TypeSerializer.validate checks and messages, per type.
 #include <cstdio>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/duration.h"
 #include "types/value.h"
 #include "types/wire.h"

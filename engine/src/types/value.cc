@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/bignum.h"
 #include "types/wire.h"
 
@@ -295,15 +295,5 @@ std::vector<Value> parse_tuple(std::string_view bytes) {
   return out;
 }
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xF]);
-  }
-  return out;
-}
 
 }  // namespace cqld

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
 #include "types/cql_type.h"
 
 namespace cqld {
@@ -49,8 +50,6 @@ std::vector<std::pair<std::string, std::string>> parse_map(std::string_view byte
 std::string serialize_tuple(const std::vector<Value>& fields);
 std::vector<Value> parse_tuple(std::string_view bytes);
 
-// Lower-case hex digits of the bytes, without a prefix (error messages, logs).
-std::string to_hex(std::string_view bytes);
 
 // Fixed-width encoders used everywhere.
 std::string encode_int32(int32_t v);

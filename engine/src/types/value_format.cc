@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/bignum.h"
 #include "types/duration.h"
 #include "types/temporal.h"

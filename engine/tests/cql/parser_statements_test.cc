@@ -1,7 +1,7 @@
 // One test per statement kind, on examples in the style of the CQL documentation.
 #include <gtest/gtest.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 
 namespace cqld {

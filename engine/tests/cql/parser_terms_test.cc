@@ -1,7 +1,7 @@
 // Identifiers, literals, bind markers, types, arithmetic and syntax errors.
 #include <gtest/gtest.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "cql/parser.h"
 
 namespace cqld {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "schema/system_tables.h"
 
 namespace cqld {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/database.h"
 #include "types/token.h"
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "transport/body_reader.h"
 #include "transport/body_writer.h"
 #include "types/cql_type.h"

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <lz4.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 
 namespace cqld::transport {
 namespace {
@@ -57,6 +57,24 @@ TEST(CompressionTest, CorruptOrOversizedInputIsAProtocolError) {
   EXPECT_THROW(decompress(Compression::kSnappy, snappy, 10), ProtocolError);
   EXPECT_THROW(decompress(Compression::kSnappy, snappy.substr(0, 5), 1 << 20), ProtocolError);
   EXPECT_THROW(decompress(Compression::kNone, "x", 10), ProtocolError);
+}
+
+// The most compressible bodies still decompress (a long run of one byte is LZ4's and snappy's
+// best case), and a small body that claims a huge size is refused before it is allocated.
+TEST(CompressionTest, DeclaredSizesBeyondWhatTheBodyCanHoldAreRefused) {
+  std::string run(size_t{8} << 20, 'a');
+  for (Compression c : {Compression::kLz4, Compression::kSnappy}) {
+    EXPECT_EQ(decompress(c, compress(c, run), run.size()), run);
+  }
+  std::string lz4_claim = std::string("\x10\x00\x00\x00", 4) + std::string(13, '\0');  // 256 MiB in 17 bytes
+  try {
+    decompress(Compression::kLz4, lz4_claim, size_t{1} << 30);
+    FAIL() << "accepted";
+  } catch (const ProtocolError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot hold"), std::string::npos) << e.what();
+  }
+  std::string snappy_claim = std::string("\x80\x80\x80\x80\x01", 5) + std::string(12, '\0');  // varint 256 MiB
+  EXPECT_THROW(decompress(Compression::kSnappy, snappy_claim, size_t{1} << 30), ProtocolError);
 }
 
 }  // namespace

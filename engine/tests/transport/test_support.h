@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "exec/query_processor.h"
 #include "transport/body_reader.h"
 #include "transport/body_writer.h"

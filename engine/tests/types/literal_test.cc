@@ -4,7 +4,7 @@
 
 #include "types/bignum.h"
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/value.h"
 
 namespace cqld {

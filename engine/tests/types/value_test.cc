@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cql/errors.h"
+#include "common/errors.h"
 #include "types/from_string.h"
 
 namespace cqld {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from testapp.models import ExampleModel, Profile
+from testapp.models import ExampleModel, Profile, Reading
 
 
 @admin.register(ExampleModel)
@@ -11,4 +11,17 @@ class ExampleModelAdmin(admin.ModelAdmin):
     list_per_page = 5
 
 
-admin.site.register(Profile)
+@admin.register(Reading)
+class ReadingAdmin(admin.ModelAdmin):
+    """A composite primary key (sensor, taken_at): rows named by both in their URLs."""
+
+    list_display = ("sensor", "taken_at", "value", "note")
+    list_filter = ("sensor",)
+    search_fields = ("note", "^sensor")
+    list_per_page = 4
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("username", "address", "tags", "active")
+    search_fields = ("username", "address")

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.admin",
+    "django.contrib.staticfiles",  # the admin's CSS and JavaScript, for the browser tests
     "django_cassandra_engine.sessions",
     "rest_framework",
     "testapp",
@@ -57,6 +58,14 @@ DATABASES = {
     "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "sql.sqlite3"},
 }
 DATABASE_ROUTERS = ["testproject.routers.SqlModelsRouter"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Its table is created in the test keyspace by the test run's migrate (sync_cassandra).
+    "cassandra": {
+        "BACKEND": "django_cassandra_engine.cache.CassandraCache",
+        "LOCATION": "django_cache",
+    },
+}
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,3 +89,4 @@ TEMPLATES = [
     }
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+STATIC_URL = "static/"

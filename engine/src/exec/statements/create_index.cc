@@ -1,0 +1,113 @@
+#include <algorithm>
+#include <set>
+
+#include "common/errors.h"
+#include "exec/statements/schema_change.h"
+#include "exec/table_options.h"
+#include "exec/type_resolver.h"
+#include "exec/write_failure.h"
+#include "schema/system_tables.h"
+
+namespace cqld {
+
+namespace {
+
+IndexTarget index_target(ast::IndexTarget::Kind kind, const ColumnDef& c) {
+  switch (kind) {
+    case ast::IndexTarget::Kind::kKeys: return IndexTarget::kKeys;
+    case ast::IndexTarget::Kind::kEntries: return IndexTarget::kEntries;
+    case ast::IndexTarget::Kind::kFull: return IndexTarget::kFull;
+    case ast::IndexTarget::Kind::kValues: return IndexTarget::kValues;
+    case ast::IndexTarget::Kind::kSimple:
+      return c.type->is_collection() && c.type->frozen ? IndexTarget::kFull : IndexTarget::kValues;
+  }
+  return IndexTarget::kValues;
+}
+
+std::string target_option(ast::IndexTarget::Kind kind, IndexTarget target, const ColumnDef& c) {
+  std::string name = quote_if_needed(c.name);
+  if (kind == ast::IndexTarget::Kind::kSimple && !c.type->is_collection()) return name;
+  switch (target) {
+    case IndexTarget::kKeys: return "keys(" + name + ")";
+    case IndexTarget::kEntries: return "entries(" + name + ")";
+    case IndexTarget::kFull: return "full(" + name + ")";
+    case IndexTarget::kValues: return "values(" + name + ")";
+  }
+  return name;
+}
+
+bool index_name_taken(const KeyspaceDef& ks, const std::string& name) {
+  for (const auto& [tn, t] : ks.tables)
+    for (const auto& i : t->indexes)
+      if (i.name == name) return true;
+  return false;
+}
+
+void validate_index_target(const TableDef& t, const ColumnDef& c, ast::IndexTarget::Kind kind, IndexTarget target) {
+  if (c.kind == ColumnKind::kPartitionKey && t.partition_key.size() == 1)
+    throw InvalidRequest("Cannot create secondary index on the only partition key column " + c.name);
+  if (c.type->kind == TypeKind::kCounter) throw InvalidRequest("Secondary indexes on counter tables aren't supported");
+  if (c.type->is_collection() && c.type->frozen && kind != ast::IndexTarget::Kind::kFull)
+    throw InvalidRequest("Cannot create " + std::string(kind == ast::IndexTarget::Kind::kKeys ? "keys" : kind == ast::IndexTarget::Kind::kEntries ? "entries" : "values") +
+                         "() index on frozen column " + c.name +
+                         ". Frozen collections are immutable and must be fully indexed by using the 'full(" + c.name + ")' modifier");
+  bool collection = c.type->is_collection();
+  if (c.type->is_multi_cell() && kind == ast::IndexTarget::Kind::kFull)
+    throw InvalidRequest("full() indexes can only be created on frozen collections");
+  if (!c.type->is_multi_cell() && collection && kind != ast::IndexTarget::Kind::kFull && kind != ast::IndexTarget::Kind::kSimple)
+    throw InvalidRequest("Frozen collections only support full() indexes");
+  if ((target == IndexTarget::kKeys || target == IndexTarget::kEntries) && c.type->kind != TypeKind::kMap)
+    throw InvalidRequest(std::string("Cannot create index on ") + (target == IndexTarget::kKeys ? "keys" : "entries") +
+                         " of column " + c.name + " with non-map type");
+  if (!collection && kind != ast::IndexTarget::Kind::kSimple && kind != ast::IndexTarget::Kind::kValues)
+    throw InvalidRequest("Cannot create index on a non-collection column " + c.name);
+}
+
+}  // namespace
+
+Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
+  std::string ks_name = statement_keyspace(s.table.keyspace, *ctx.client);
+  refuse_system(ks_name);
+  if (s.targets.size() != 1) throw InvalidRequest("Only one index target is supported");
+  return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
+    if (!schema.find_keyspace(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
+    const TableDef* existing = schema.find_table(ks_name, s.table.name);
+    if (existing == nullptr) throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
+    const auto& target = s.targets[0];
+    const ColumnDef* c = existing->find_column(target.column);
+    if (c == nullptr) throw InvalidRequest("Undefined column name " + target.column + " in table " + ks_name + "." + s.table.name);
+    IndexTarget kind = index_target(target.kind, *c);
+    validate_index_target(*existing, *c, target.kind, kind);
+    const KeyspaceDef& ks_def = *schema.find_keyspace(ks_name);
+    std::string name = s.name;
+    if (name.empty()) {
+      // Cassandra's default names: <table>_<column>_idx, then _1, _2, ... when taken.
+      std::string base = s.table.name + "_" + c->name + "_idx";
+      name = base;
+      for (int n = 1; index_name_taken(ks_def, name); ++n) name = base + "_" + std::to_string(n);
+    }
+    if (index_name_taken(ks_def, name)) {
+      if (s.if_not_exists) return std::nullopt;
+      throw InvalidRequest("Index '" + name + "' already exists");
+    }
+    for (const auto& i : existing->indexes) {
+      if (i.column == c->name && i.target == kind) {
+        if (s.if_not_exists) return std::nullopt;
+        throw InvalidRequest("Index " + name + " is a duplicate of existing index " + i.name);
+      }
+    }
+    IndexDef index;
+    index.name = name;
+    index.column = c->name;
+    index.target = kind;
+    index.custom = s.custom;
+    index.options["target"] = target_option(target.kind, kind, *c);
+    if (s.custom) index.options["class_name"] = s.using_class;
+    KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
+    auto t = mutable_table(ks, s.table.name);
+    t->indexes.push_back(std::move(index));
+    return change(Change::kUpdated, Target::kTable, ks_name, s.table.name);
+  }));
+}
+
+}  // namespace cqld

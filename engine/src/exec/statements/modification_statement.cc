@@ -1,0 +1,529 @@
+#include "exec/statements/modification_statement.h"
+
+#include "exec/statements/prepare.h"
+
+#include <algorithm>
+#include <climits>
+#include <set>
+
+#include "common/errors.h"
+#include "exec/write_failure.h"
+#include "types/comparable.h"
+
+namespace cqld {
+namespace {
+
+constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
+constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
+
+const ColumnDef& column_named(const TableDef& t, const std::string& name, int* index) {
+  *index = t.column_index(name);
+  if (*index < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
+  return t.columns[static_cast<size_t>(*index)];
+}
+
+Cell tombstone(int64_t ts) {
+  Cell c;
+  c.timestamp = ts;
+  c.tombstone = true;
+  return c;
+}
+
+}  // namespace
+
+void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& ctx) {
+  if (u.ttl) ttl_ = bind_term(*u.ttl, primitive_type(TypeKind::kInt), "[ttl]", ctx);
+  if (u.timestamp) timestamp_ = bind_term(*u.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
+}
+
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(const ast::InsertStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
+  p->kind_ = Kind::kInsert;
+  p->table_ = table;
+  const TableDef& t = *table;
+  if (s.columns.size() != s.values.size()) throw InvalidRequest("Unmatched column names/values");
+  std::vector<ast::Relation> where;
+  std::set<std::string> seen;
+  // Marker order is the order of appearance, so bind values left to right.
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    int ci;
+    const ColumnDef& c = column_named(t, s.columns[i], &ci);
+    if (!seen.insert(c.name).second) throw InvalidRequest("The column names contains duplicates");
+    if (t.is_counter) throw InvalidRequest("INSERT statements are not allowed on counter tables, use UPDATE instead");
+    if (c.is_primary_key()) {
+      ast::Relation rel;
+      rel.columns = {c.name};
+      rel.value = s.values[i];
+      where.push_back(std::move(rel));
+      continue;
+    }
+    Operation op;
+    op.type = Operation::Type::kSet;
+    op.column = ci;
+    op.value = bind_term(s.values[i], c.type, c.name, ctx);
+    p->operations_.push_back(std::move(op));
+  }
+  // An INSERT that names no clustering value and only static columns writes the static row.
+  bool names_clustering = false, all_static = !p->operations_.empty();
+  for (const auto& name : s.columns) {
+    const ColumnDef* c = t.find_column(name);
+    names_clustering = names_clustering || c->kind == ColumnKind::kClustering;
+    all_static = all_static && (c->kind == ColumnKind::kStatic || c->kind == ColumnKind::kPartitionKey);
+  }
+  p->static_only_ = all_static && !names_clustering && !t.clustering.empty();
+  p->where_ = bind_restrictions(where, t, false, p->static_only_ ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
+  p->bind_using(s.using_clause, ctx);
+  if (s.if_not_exists) {
+    p->guard_ = Guard::kIfNotExists;
+    if (p->timestamp_) throw InvalidRequest("Cannot provide custom timestamp for conditional updates");
+  }
+  return p;
+}
+
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(const ast::UpdateStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
+  p->kind_ = Kind::kUpdate;
+  p->table_ = table;
+  const TableDef& t = *table;
+  p->bind_using(s.using_clause, ctx);
+  bool all_static = !s.assignments.empty();
+  std::set<std::string> set_whole;
+  for (const auto& a : s.assignments) {
+    int ci;
+    const ColumnDef& c = column_named(t, a.column, &ci);
+    if (a.kind == ast::Assignment::Kind::kSet && !set_whole.insert(c.name).second)
+      throw SyntaxError("Multiple incompatible setting of column " + c.name);
+    if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY part " + c.name + " found in SET part");
+    all_static = all_static && c.kind == ColumnKind::kStatic;
+    Operation op;
+    op.column = ci;
+    bool multi = stored_per_element(*c.type);
+    if (c.type->kind == TypeKind::kCounter) {
+      if (a.kind != ast::Assignment::Kind::kAdd && a.kind != ast::Assignment::Kind::kSubtract)
+        throw InvalidRequest("Cannot set the value of counter column " + c.name +
+                             " (counters can only be incremented/decremented, not set)");
+      op.type = a.kind == ast::Assignment::Kind::kAdd ? Operation::Type::kCounterAdd : Operation::Type::kCounterSubtract;
+      op.value = bind_term(a.value, primitive_type(TypeKind::kBigint), c.name, ctx);
+      p->operations_.push_back(std::move(op));
+      continue;
+    }
+    switch (a.kind) {
+      case ast::Assignment::Kind::kSet:
+        op.type = Operation::Type::kSet;
+        op.value = bind_term(a.value, c.type, c.name, ctx);
+        break;
+      case ast::Assignment::Kind::kAdd:
+      case ast::Assignment::Kind::kPrepend:
+      case ast::Assignment::Kind::kSubtract: {
+        if (!multi) throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + " + ?) for non counter column " + c.name);
+        bool subtract = a.kind == ast::Assignment::Kind::kSubtract;
+        if (a.kind == ast::Assignment::Kind::kPrepend && c.type->kind != TypeKind::kList)
+          throw InvalidRequest("Invalid operation for non list column " + c.name);
+        op.type = subtract ? Operation::Type::kRemove
+                           : a.kind == ast::Assignment::Kind::kPrepend ? Operation::Type::kPrepend : Operation::Type::kAppend;
+        TypePtr value_type = c.type;
+        if (subtract && c.type->kind == TypeKind::kMap) value_type = set_type(c.type->params[0], false);
+        if (subtract && c.type->kind == TypeKind::kList) op.type = Operation::Type::kListRemove;
+        op.value = bind_term(a.value, value_type, c.name, ctx);
+        break;
+      }
+      case ast::Assignment::Kind::kSetElement:
+        if (c.type->kind == TypeKind::kList && multi) {
+          op.type = Operation::Type::kListSetIndex;
+          op.key = bind_term(*a.key, primitive_type(TypeKind::kInt), "idx(" + c.name + ")", ctx);
+          op.value = bind_term(a.value, c.type->params[0], "value(" + c.name + ")", ctx);
+          break;
+        }
+        if (c.type->kind != TypeKind::kMap || !multi)
+          throw InvalidRequest("Invalid operation (" + c.name + "[?] = ?) for non collection column " + c.name);
+        op.type = Operation::Type::kSetElement;
+        op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
+        op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
+        break;
+      case ast::Assignment::Kind::kSetField:
+        throw InvalidRequest("Setting a single field of a user type is not supported by cqld yet");
+    }
+    p->operations_.push_back(std::move(op));
+  }
+  p->static_only_ = all_static;
+  p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
+  if (all_static && p->where_.has_clustering_restriction)
+    throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
+  p->bind_conditions(s.if_exists, s.conditions, ctx);
+  if (t.is_counter && p->ttl_) throw InvalidRequest("Cannot provide custom TTL for counter updates");
+  if (t.is_counter && p->timestamp_) throw InvalidRequest("Cannot provide custom timestamp for counter updates");
+  if (t.is_counter && p->is_conditional()) throw InvalidRequest("Conditions on counters are not supported");
+  return p;
+}
+
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(const ast::DeleteStatement& s,
+                                                                           TablePtr table, BindContext& ctx) {
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
+  p->kind_ = Kind::kDelete;
+  p->table_ = table;
+  const TableDef& t = *table;
+  if (s.using_clause.ttl) throw InvalidRequest("Cannot specify a TTL on DELETE");
+  p->bind_using(s.using_clause, ctx);
+  bool all_static = !s.deletions.empty();
+  for (const auto& d : s.deletions) {
+    int ci;
+    const ColumnDef& c = column_named(t, d.column, &ci);
+    if (c.is_primary_key()) throw InvalidRequest("Invalid identifier " + c.name + " for deletion (should not be a PRIMARY KEY part)");
+    all_static = all_static && c.kind == ColumnKind::kStatic;
+    Operation op;
+    op.column = ci;
+    op.type = Operation::Type::kDeleteColumn;
+    if (d.key) {
+      if (c.type->kind == TypeKind::kList && stored_per_element(*c.type)) {
+        op.type = Operation::Type::kListDeleteIndex;
+        op.key = bind_term(*d.key, primitive_type(TypeKind::kInt), "idx(" + c.name + ")", ctx);
+      } else if ((c.type->kind == TypeKind::kMap || c.type->kind == TypeKind::kSet) && stored_per_element(*c.type)) {
+        op.type = Operation::Type::kDeleteElement;
+        op.key = bind_term(*d.key, c.type->params[0], "key(" + c.name + ")", ctx);
+      } else {
+        throw InvalidRequest("Invalid deletion operation for non collection column " + c.name);
+      }
+    }
+    if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
+    p->operations_.push_back(std::move(op));
+  }
+  p->static_only_ = all_static;
+  p->where_ = bind_restrictions(s.where, t, false, RestrictionUse::kDeletion, ctx);
+  bool full_row = p->where_.clustering.prefix.size() == t.clustering.size();
+  if (!s.deletions.empty() && !all_static && !full_row) {
+    if (p->where_.clustering.lower || p->where_.clustering.upper)
+      throw InvalidRequest("Range deletions are not supported for specific columns");
+    std::vector<std::string> missing;
+    for (size_t j = p->where_.clustering.prefix.size(); j < t.clustering.size(); ++j) missing.push_back(t.columns[t.clustering[j]].name);
+    std::string list;
+    for (size_t j = 0; j < missing.size(); ++j) list += (j ? ", " : "") + missing[j];
+    throw InvalidRequest("Some clustering keys are missing: " + list);
+  }
+  p->bind_conditions(s.if_exists, s.conditions, ctx);
+  if (p->is_conditional() && !full_row && !all_static)
+    throw InvalidRequest("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns");
+  return p;
+}
+
+Cell ModificationStatement::live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value) {
+  Cell c;
+  c.timestamp = ts;
+  c.ttl = ttl;
+  if (ttl > 0) c.expires_at = ctx.bindings.now_micros / 1000000 + ttl;
+  c.value = std::move(value);
+  return c;
+}
+
+void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk,
+                                     const Clustering& row, Mutation* out) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  if (kind_ == Kind::kInsert && !static_only_) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
+  for (const auto& op : operations_) {
+    const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
+    const CqlType& type = *c.type;
+    if (op.type == Operation::Type::kDeleteColumn) {
+      if (stored_per_element(type)) {
+        out->delete_collection(t, pk, row, c, ts);
+        continue;
+      }
+      Cell dead = tombstone(ts);
+      dead.counter = type.kind == TypeKind::kCounter;
+      out->write_cell(t, pk, row, c, dead);
+      continue;
+    }
+    if (op.type == Operation::Type::kCounterAdd || op.type == Operation::Type::kCounterSubtract) {
+      Value delta = op.value.evaluate(b);
+      if (delta.is_unset()) continue;
+      if (delta.is_null()) throw InvalidRequest("Invalid null value for counter increment");
+      int64_t d = decode_int64(delta.bytes);
+      if (op.type == Operation::Type::kCounterSubtract) d = -d;
+      Cell cell = live_cell(ctx, ts, 0, encode_int64(d));
+      cell.counter = true;
+      out->write_cell(t, pk, row, c, cell);
+      continue;
+    }
+    if (op.type == Operation::Type::kDeleteElement) {
+      Value key = op.key->evaluate(b);
+      if (key.is_null()) throw InvalidRequest("Invalid null value for " + c.name + " element");
+      out->write_element(t, pk, row, c, key.bytes, tombstone(ts));
+      continue;
+    }
+    if (op.type == Operation::Type::kListSetIndex || op.type == Operation::Type::kListDeleteIndex ||
+        op.type == Operation::Type::kListRemove) {
+      write_list_update(ctx, op, pk, row, ts, ttl, out);
+      continue;
+    }
+    Value v = op.value.evaluate(b);
+    if (v.is_unset()) continue;
+    if (op.type == Operation::Type::kSetElement) {
+      Value key = op.key->evaluate(b);
+      if (!key.is_set()) throw InvalidRequest("Invalid null value for map key");
+      out->write_element(t, pk, row, c, key.bytes, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+      continue;
+    }
+    if (!stored_per_element(type)) {
+      if (v.is_set()) validate_value(type, v.bytes);
+      out->write_cell(t, pk, row, c, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+      continue;
+    }
+    // Non-frozen collections: one cell per element; an overwrite deletes what was there just before.
+    if (op.type == Operation::Type::kSet) {
+      out->delete_collection(t, pk, row, c, ts - 1);
+      if (v.is_null()) continue;
+    }
+    if (v.is_null()) {
+      if (op.type == Operation::Type::kRemove || op.type == Operation::Type::kAppend) continue;
+      throw InvalidRequest("Invalid null value for " + c.name);
+    }
+    validate_value(type.kind == TypeKind::kMap && op.type == Operation::Type::kRemove ? *set_type(type.params[0], false) : type, v.bytes);
+    if (type.kind == TypeKind::kMap && op.type != Operation::Type::kRemove) {
+      for (const auto& [k, val] : parse_map(v.bytes)) out->write_element(t, pk, row, c, k, live_cell(ctx, ts, ttl, val));
+    } else if (type.kind == TypeKind::kList) {
+      for (const auto& e : parse_collection(v.bytes))
+        out->append_list_element(t, pk, row, c, op.type == Operation::Type::kPrepend, live_cell(ctx, ts, ttl, e));
+    } else {
+      for (const auto& e : parse_collection(v.bytes))
+        out->write_element(t, pk, row, c, e, op.type == Operation::Type::kRemove ? tombstone(ts) : live_cell(ctx, ts, ttl, {}));
+    }
+  }
+}
+
+void ModificationStatement::write_deletion(int64_t ts, const PartitionKey& pk, const Bindings& b, Mutation* out) const {
+  const TableDef& t = *table_;
+  if (!where_.has_clustering_restriction) {
+    out->delete_partition(t, pk, ts);
+    return;
+  }
+  bool full_row = where_.clustering.prefix.size() == t.clustering.size();
+  for (auto& prefix : clustering_prefixes(where_, t, b)) {
+    if (full_row) out->delete_row(t, pk, prefix, ts);
+    else out->delete_rows(t, pk, clustering_slice(where_, t, std::move(prefix), b), ts);
+  }
+}
+
+// List updates by index or by value read the list's live elements first (as Cassandra does):
+// the elements say which cells to overwrite or delete.
+void ModificationStatement::write_list_update(const WriteContext& ctx, const Operation& op, const PartitionKey& pk,
+                                             const Clustering& row, int64_t ts, int32_t ttl, Mutation* out) const {
+  const ColumnDef& c = table_->columns[static_cast<size_t>(op.column)];
+  if (ctx.store == nullptr) throw InvalidRequest("List updates by index or value need a read, which this path cannot do");
+  std::vector<ListElement> elements = ctx.store->read_list(*table_, pk, row, c, ctx.bindings.now_micros / 1000000);
+  const Bindings& b = ctx.bindings;
+  if (op.type == Operation::Type::kListRemove) {
+    Value v = op.value.evaluate(b);
+    if (!v.is_set()) return;
+    auto removed = parse_collection(v.bytes);
+    for (const auto& element : elements)
+      for (const auto& r : removed)
+        if (compare_values(*c.type->params[0], element.value, r) == 0) out->write_list_element(element, tombstone(ts));
+    return;
+  }
+  Value index = op.key->evaluate(b);
+  if (!index.is_set()) throw InvalidRequest("Invalid null value for list index");
+  int32_t i = decode_int32(index.bytes);
+  if (i < 0 || static_cast<size_t>(i) >= elements.size())
+    throw InvalidRequest("List index " + std::to_string(i) + " out of bound, list has size " + std::to_string(elements.size()));
+  const ListElement& element = elements[static_cast<size_t>(i)];
+  if (op.type == Operation::Type::kListDeleteIndex) {
+    out->write_list_element(element, tombstone(ts));
+    return;
+  }
+  Value v = op.value.evaluate(b);
+  if (v.is_unset()) return;
+  if (v.is_set()) validate_value(*c.type->params[0], v.bytes);
+  out->write_list_element(element, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+}
+
+void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
+  if (timestamp_) {
+    Value v = timestamp_->evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value of timestamp");
+    if (v.is_set()) ts = decode_int64(v.bytes);
+  }
+  int32_t ttl = 0;
+  if (auto it = t.options.find("default_time_to_live"); it != t.options.end()) ttl = std::get<int32_t>(it->second);
+  if (ttl_) {
+    Value v = ttl_->evaluate(b);
+    if (v.is_null()) throw InvalidRequest("Invalid null value of TTL");
+    if (v.is_set()) ttl = decode_int32(v.bytes);
+    if (ttl < 0) throw InvalidRequest("A TTL must be greater or equal to 0, but was " + std::to_string(ttl));
+    if (ttl > kMaxTtlSeconds)
+      throw InvalidRequest("ttl is too large. requested (" + std::to_string(ttl) + ") maximum (" + std::to_string(kMaxTtlSeconds) + ")");
+  }
+  // Cassandra keeps expiry times in 32 bits, so it refuses TTLs that end after 2038-01-19.
+  if (ttl > 0 && b.now_micros / 1000000 + ttl > kMaxExpirationSeconds)
+    throw InvalidRequest("Request on table " + t.keyspace + "." + t.name + " with ttl of " + std::to_string(ttl) +
+                         " seconds exceeds maximum supported expiration date of 2038-01-19T03:14:06+00:00. In order to avoid "
+                         "this use a lower TTL, change the expiration date overflow policy or upgrade to a version where this "
+                         "limitation is fixed. See CASSANDRA-14092 and CASSANDRA-14227 for more details.");
+  for (const auto& pk : partition_keys(where_, t, b)) {
+    if (kind_ == Kind::kDelete && operations_.empty()) {
+      write_deletion(ts, pk, b, out);
+      continue;
+    }
+    if (static_only_) {
+      write_row(ctx, ts, ttl, pk, {}, out);
+      continue;
+    }
+    // Empty values are valid clustering values in Cassandra, for every type.
+    for (const auto& clustering : clustering_prefixes(where_, t, b)) write_row(ctx, ts, ttl, pk, clustering, out);
+  }
+}
+
+void ModificationStatement::bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions,
+                                           BindContext& ctx) {
+  const TableDef& t = *table_;
+  if (if_exists) guard_ = Guard::kIfExists;
+  if (!conditions.empty()) guard_ = Guard::kConditions;
+  if (guard_ == Guard::kNone) return;
+  if (timestamp_) throw InvalidRequest("Cannot provide custom timestamp for conditional updates");
+  for (const auto& values : where_.partition_values)
+    if (values.size() != 1) throw InvalidRequest("IN on the partition key is not supported with conditional updates");
+  for (const auto& values : where_.clustering.prefix)
+    if (values.size() != 1) throw InvalidRequest("IN on the clustering key columns is not supported with conditional updates");
+  for (const auto& cond : conditions) {
+    int ci;
+    const ColumnDef& c = column_named(t, cond.column, &ci);
+    if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY column '" + c.name + "' cannot have IF conditions");
+    if (cond.element || !cond.field.empty())
+      throw InvalidRequest("Conditions on collection elements and UDT fields are not supported by cqld yet");
+    ColumnCondition cc;
+    cc.column = ci;
+    cc.op = cond.op;
+    if (cond.op == ast::Operator::kIn) {
+      if (cond.value) throw InvalidRequest("IN ? conditions are not supported by cqld yet");
+      for (const auto& v : cond.in_values) cc.values.push_back(bind_term(v, c.type, c.name, ctx));
+    } else {
+      cc.values.push_back(bind_term(*cond.value, c.type, c.name, ctx));
+    }
+    conditions_.push_back(std::move(cc));
+  }
+}
+
+int64_t ModificationStatement::conditional_token(const Bindings& b) const {
+  auto keys = partition_keys(where_, *table_, b);
+  return keys.empty() ? 0 : keys[0].token;
+}
+
+bool ModificationStatement::condition_holds(const ColumnCondition& c, const std::optional<ReadRow>& row,
+                                           const Bindings& b) const {
+  const CqlType& type = *table_->columns[static_cast<size_t>(c.column)].type;
+  Value current = row ? row->values[static_cast<size_t>(c.column)] : Value::null();
+  auto compare = [&](const Value& expected) -> std::optional<int> {
+    if (current.is_null() && expected.is_null()) return 0;
+    if (current.is_null() || expected.is_null()) return std::nullopt;
+    return compare_values(type, current.bytes, expected.bytes);
+  };
+  if (c.op == ast::Operator::kIn) {
+    for (const auto& v : c.values) {
+      auto cmp = compare(v.evaluate(b));
+      if (cmp && *cmp == 0) return true;
+    }
+    return false;
+  }
+  Value expected = c.values.at(0).evaluate(b);
+  if (expected.is_unset()) throw InvalidRequest("Invalid 'unset' value in condition");
+  auto cmp = compare(expected);
+  switch (c.op) {
+    case ast::Operator::kEq: return cmp && *cmp == 0;
+    case ast::Operator::kNeq: return !cmp || *cmp != 0;
+    default:
+      if (expected.is_null()) throw InvalidRequest("Invalid comparison with null for operator");
+      if (!cmp) return false;
+      if (c.op == ast::Operator::kLt) return *cmp < 0;
+      if (c.op == ast::Operator::kLte) return *cmp <= 0;
+      if (c.op == ast::Operator::kGt) return *cmp > 0;
+      if (c.op == ast::Operator::kGte) return *cmp >= 0;
+      throw InvalidRequest("Unsupported operator in IF condition");
+  }
+}
+
+RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  auto keys = partition_keys(where_, t, b);
+  std::vector<ClusteringSlice> slices;
+  if (!static_only_ && !t.clustering.empty())
+    for (auto& prefix : clustering_prefixes(where_, t, b)) slices.push_back(ClusteringSlice{std::move(prefix), {}, {}});
+  ReadOrder order;
+  order.include_static_only = static_only_ || t.clustering.empty();
+  auto reader = store->read_rows(t, ReadSelection::partitions({keys.at(0)}, std::move(slices)), order, "",
+                                 b.now_micros / 1000000);
+  std::optional<ReadRow> current;
+  ReadRow row;
+  if (reader->next(&row)) current = std::move(row);
+  if (!reader->status().is_ok()) throw ServerError(reader->status().message());
+  bool applied = true;
+  if (guard_ == Guard::kIfNotExists) applied = !current.has_value();
+  else if (guard_ == Guard::kIfExists) applied = current.has_value();
+  else
+    for (const auto& c : conditions_) applied = applied && condition_holds(c, current, b);
+  RowsResult result;
+  result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, "[applied]", primitive_type(TypeKind::kBoolean)});
+  result.cells.push_back(Value::of(std::string(1, applied ? '\1' : '\0')));
+  result.row_count = 1;
+  if (applied) {
+    Mutation mutation;
+    WriteContext write = ctx;
+    write.default_timestamp = b.now_micros;
+    add_mutations(write, &mutation);
+    check_write(store->apply(mutation));
+    return result;
+  }
+  if (guard_ == Guard::kIfNotExists && current) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
+      result.cells.push_back(current->values[i]);
+    }
+  } else if (guard_ == Guard::kConditions && current) {
+    std::vector<int> shown;
+    for (const auto& c : conditions_)
+      if (std::find(shown.begin(), shown.end(), c.column) == shown.end()) shown.push_back(c.column);
+    std::sort(shown.begin(), shown.end());
+    for (int ci : shown) {
+      const ColumnDef& c = t.columns[static_cast<size_t>(ci)];
+      result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, c.name, c.type});
+      result.cells.push_back(current ? current->values[static_cast<size_t>(ci)] : Value::null());
+    }
+  }
+  return result;
+}
+
+}  // namespace cqld
+
+namespace cqld {
+
+void ModificationStatement::set_markers(std::vector<ColumnSpec> markers) {
+  markers_ = std::move(markers);
+  pk_indexes_ = partition_key_indexes(markers_, *table_);
+  dependencies_ = {table_};
+}
+
+Result ModificationStatement::execute(ExecutionContext& ctx) const {
+  if (!is_conditional()) return execute_unconditional(ctx);
+  // The partition's lock is waited for until the deadline, and no longer than Cassandra waits
+  // on contention (cas_contention_timeout).
+  auto consistency = static_cast<uint16_t>(ctx.options->serial_consistency);
+  auto until = std::min(ctx.deadline.at, std::chrono::steady_clock::now() + ctx.limits->cas_contention_timeout);
+  std::unique_lock<std::timed_mutex> lock(ctx.locks->lock_for(conditional_token(ctx.bindings)), std::defer_lock);
+  if (!lock.try_lock_until(until)) throw RequestTimeout::cas(consistency);
+  WriteContext write{ctx.bindings, std::nullopt, ctx.store};
+  return execute_conditional(write, ctx.store);
+}
+
+Result ModificationStatement::execute_unconditional(ExecutionContext& ctx) const {
+  Mutation mutation;
+  add_mutations(WriteContext{ctx.bindings, ctx.options->default_timestamp, ctx.store}, &mutation);
+  if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type());
+  check_write(ctx.store->apply(mutation));
+  return VoidResult{};
+}
+
+}  // namespace cqld

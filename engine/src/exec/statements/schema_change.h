@@ -1,0 +1,64 @@
+// What the schema statements (one file each in this folder: create_keyspace.cc, ...,
+// drop_type.cc) share: their context, their execute functions, and the helpers for building a
+// new schema snapshot and its SCHEMA_CHANGE result. Each runs its change through
+// SchemaManager::apply, which persists it (with the data it drops) and tells the listeners.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cql/ast.h"
+#include "exec/query_processor.h"
+#include "exec/result.h"
+#include "exec/schema_manager.h"
+#include "schema/schema.h"
+#include "storage/store.h"
+
+namespace cqld {
+
+struct DdlContext {
+  SchemaManager* schema;
+  Store* store;
+  const ClientState* client;
+};
+
+Result create_keyspace(const DdlContext& ctx, const ast::CreateKeyspaceStatement& s);
+Result alter_keyspace(const DdlContext& ctx, const ast::AlterKeyspaceStatement& s);
+Result drop_keyspace(const DdlContext& ctx, const ast::DropKeyspaceStatement& s);
+Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s);
+Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s);
+Result drop_table(const DdlContext& ctx, const ast::DropTableStatement& s);
+Result truncate_table(const DdlContext& ctx, const ast::TruncateStatement& s);
+Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s);
+Result drop_index(const DdlContext& ctx, const ast::DropIndexStatement& s);
+Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s);
+Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s);
+Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s);
+
+// The keyspace a statement acts on: the one it names, else the client's, else an error.
+std::string statement_keyspace(const std::string& named, const ClientState& client);
+
+using Change = SchemaChangeResult::Change;
+using Target = SchemaChangeResult::Target;
+SchemaChangeResult change(Change c, Target t, const std::string& ks, const std::string& name = "");
+// The result of a change: the SCHEMA_CHANGE, or Void for a no-op IF [NOT] EXISTS.
+Result to_result(const std::optional<SchemaChangeResult>& r);
+
+// Cassandra's name rules and messages.
+void validate_keyspace_name(const std::string& name);
+void validate_name(const std::string& name, const char* what);
+// System keyspaces cannot be changed (Unauthorized, as in Cassandra).
+void refuse_system(const std::string& keyspace);
+
+// Copy-on-write access to a keyspace or table of the schema being built.
+KeyspaceDef& mutable_keyspace(Schema& schema, const std::string& name);
+std::shared_ptr<TableDef> mutable_table(KeyspaceDef& ks, const std::string& name);
+// SELECT * order: partition key, clustering, static then regular columns, each by name.
+void sort_columns(TableDef& t);
+// A regular or static column as defined in CREATE TABLE or ALTER TABLE ADD.
+ColumnDef make_column(const ast::ColumnDefinition& def, const Schema& schema, const std::string& ks);
+// A name as CQL would have to write it (quoted when not a plain lower-case identifier).
+std::string quote_if_needed(const std::string& name);
+
+}  // namespace cqld

@@ -1,0 +1,297 @@
+#include "exec/statements/select_statement.h"
+
+#include "exec/statements/prepare.h"
+
+#include <algorithm>
+#include <climits>
+#include <ctime>
+
+#include "common/errors.h"
+#include "types/comparable.h"
+#include "types/token.h"
+
+namespace cqld {
+
+// Where a paged query resumes: after the row at "position"; LIMIT and PER PARTITION LIMIT
+// counts carry over.
+struct PagingState {
+  std::string position;
+  std::string partition_key;
+  int32_t returned = 0;
+  int32_t in_partition = 0;
+};
+
+namespace {
+
+
+// The protocol's cost of a cell in a ROWS body: its [int] length.
+constexpr size_t kCellOverhead = 4;
+
+InvalidRequest result_too_large(size_t limit) {
+  return InvalidRequest("The result of this query is larger than the " + std::to_string(limit >> 20) +
+                        " MiB a page may hold (--max-result-page-mb): page it with a fetch size, or lower its LIMIT");
+}
+
+int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, const char* what) {
+  if (!term) return INT32_MAX;
+  Value v = term->evaluate(b);
+  if (v.is_null()) throw InvalidRequest(std::string("Invalid null value of ") + what);
+  if (v.is_unset()) return INT32_MAX;
+  int32_t n = decode_int32(v.bytes);
+  if (n <= 0) throw InvalidRequest(std::string(what == std::string("limit") ? "LIMIT" : "PER PARTITION LIMIT") +
+                                   " must be strictly positive");
+  return n;
+}
+
+// Paging state: [i32 n][position][i32 n][partition key][i32 rows returned][i32 rows in partition].
+
+std::string encode_paging_state(const PagingState& s) {
+  std::string out;
+  out += encode_int32(static_cast<int32_t>(s.position.size()));
+  out += s.position;
+  out += encode_int32(static_cast<int32_t>(s.partition_key.size()));
+  out += s.partition_key;
+  out += encode_int32(s.returned);
+  out += encode_int32(s.in_partition);
+  return out;
+}
+
+PagingState decode_paging_state(const std::string& bytes) {
+  auto bad = [] { return ProtocolError("Invalid value for the paging state"); };
+  PagingState s;
+  std::string_view in = bytes;
+  auto take = [&](std::string* out) {
+    if (in.size() < 4) throw bad();
+    uint32_t n = static_cast<uint32_t>(decode_int32(in.substr(0, 4)));
+    if (in.size() < 4 + static_cast<size_t>(n)) throw bad();
+    out->assign(in.substr(4, n));
+    in.remove_prefix(4 + n);
+  };
+  take(&s.position);
+  take(&s.partition_key);
+  if (in.size() != 8) throw bad();
+  s.returned = decode_int32(in.substr(0, 4));
+  s.in_partition = decode_int32(in.substr(4, 4));
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<SelectStatement> SelectStatement::prepare(const ast::SelectStatement& s, const ast::RawStatement& raw,
+                                                          const Schema& schema, const ClientState& client) {
+  std::unique_ptr<SelectStatement> p(new SelectStatement());
+  TableRef ref = table_for_read(s.table, client, schema);
+  p->table_ = ref.table;
+  p->virtual_table_ = ref.virtual_table;
+  if (!ref.virtual_table) p->dependencies_.push_back(ref.table);
+  BindContext ctx = bind_context_for(*ref.table, raw);
+  p->bind(s, ctx);
+  p->markers_ = finish_markers(ctx, raw);
+  if (!ref.virtual_table) p->pk_indexes_ = partition_key_indexes(p->markers_, *ref.table);
+  return p;
+}
+
+void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
+  SelectStatement* p = this;
+  p->distinct_ = s.distinct;
+  const TableDef& t = *table_;
+  if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
+  p->selection_ = Selection::bind(s, t);
+  p->group_columns_ = bind_group_by(s.group_by, t);
+  p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  if (s.distinct) {
+    for (const auto& item : s.selectors) {
+      if (item.selector.kind != ast::Selector::Kind::kColumn) continue;
+      const ColumnDef* c = t.find_column(item.selector.column);
+      if (c != nullptr && c->kind != ColumnKind::kPartitionKey && c->kind != ColumnKind::kStatic)
+        throw InvalidRequest("SELECT DISTINCT queries must only request partition key columns and/or static columns (not " +
+                             c->name + ")");
+    }
+    for (const auto& rel : s.where) {
+      int ci = rel.columns.empty() ? -1 : t.column_index(rel.columns[0]);
+      if (ci >= 0 && t.columns[ci].kind == ColumnKind::kClustering)
+        throw InvalidRequest("SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.");
+    }
+  }
+  if (!s.order_by.empty()) {
+    if (!p->restrictions_.partition_key_restricted)
+      throw InvalidRequest("ORDER BY is only supported when the partition key is restricted by an EQ or an IN.");
+    std::optional<bool> reversed;
+    for (size_t i = 0; i < s.order_by.size(); ++i) {
+      const auto& item = s.order_by[i];
+      int ci = t.column_index(item.column);
+      if (ci < 0) throw InvalidRequest("Undefined column name " + item.column + " in table " + t.keyspace + "." + t.name);
+      const ColumnDef& c = t.columns[ci];
+      if (c.kind != ColumnKind::kClustering)
+        throw InvalidRequest("Order by is currently only supported on the clustered columns of the PRIMARY KEY, got " + c.name);
+      if (c.position != static_cast<int>(i))
+        throw InvalidRequest("Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY");
+      bool r = item.descending != c.descending;
+      if (reversed && *reversed != r) throw InvalidRequest("Unsupported order by relation");
+      reversed = r;
+    }
+    p->reversed_ = reversed.value_or(false);
+    p->ordered_ = true;
+  }
+  if (s.limit) p->limit_ = bind_term(*s.limit, primitive_type(TypeKind::kInt), "[limit]", ctx);
+  if (s.per_partition_limit)
+    p->per_partition_limit_ = bind_term(*s.per_partition_limit, primitive_type(TypeKind::kInt), "[per_partition_limit]", ctx);
+}
+
+StatementKind SelectStatement::kind() const {
+  return restrictions_.partition_key_restricted ? StatementKind::kRead : StatementKind::kRangeRead;
+}
+
+Result SelectStatement::execute(ExecutionContext& ctx) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int32_t limit = positive_int(limit_, b, "limit");
+  int32_t per_partition = positive_int(per_partition_limit_, b, "per partition limit");
+  if (distinct_) per_partition = 1;
+  // A grouped query pages by groups; a plain aggregate has one row and never pages.
+  bool aggregate = selection_->is_aggregate() && group_columns_.empty();
+  int32_t page_size = ctx.options->page_size > 0 && !aggregate ? ctx.options->page_size : INT32_MAX;
+  PagingState state;
+  if (ctx.options->paging_state && !aggregate) state = decode_paging_state(*ctx.options->paging_state);
+  if (ordered_ && ctx.options->page_size > 0 && restrictions_.partition_key_restricted &&
+      partition_keys(restrictions_, t, b).size() > 1)
+    throw InvalidRequest(
+        "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the "
+        "ORDER BY or the IN and sort client side, or disable paging for this query");
+  ReadSelection selection = read_selection(restrictions_, t, b);
+  ReadOrder order;
+  order.reversed = reversed_;
+  order.include_static_only = t.has_static() && !restrictions_.has_clustering_restriction;
+  std::unique_ptr<RowReader> source =
+      virtual_table_ != nullptr
+          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), *ctx.node), selection, order, state.position)
+          : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
+
+  if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
+
+  RowsResult result;
+  result.metadata.columns = selection_->columns();
+  PagingState next = state;
+  std::optional<Selection::Aggregation> aggregation;
+  if (aggregate) aggregation.emplace(*selection_);
+  bool more = false;
+  size_t result_bytes = 0;
+  ReadRow row;
+  // An aggregate's LIMIT applies to its one output row, not to the rows it reads.
+  while (aggregation || next.returned < limit) {
+    if (!next_matching(*source, ctx, &row)) break;
+    if (row.partition_key != next.partition_key) {
+      next.partition_key = row.partition_key;
+      next.in_partition = 0;
+    }
+    if (next.in_partition >= per_partition) continue;
+    if (aggregation) {
+      aggregation->add(row);
+      ++next.in_partition;
+      continue;
+    }
+    ++next.in_partition;
+    size_t first_cell = result.cells.size();
+    selection_->add_row(row, &result.cells);
+    for (size_t i = first_cell; i < result.cells.size(); ++i) result_bytes += kCellOverhead + result.cells[i].bytes.size();
+    ++result.row_count;
+    ++next.returned;
+    next.position = row.position;
+    // Like Cassandra, a full page promises more (the next page may turn out empty).
+    if (static_cast<int32_t>(result.row_count) >= page_size) {
+      more = next.returned < limit;
+      break;
+    }
+    if (result_bytes >= ctx.limits->max_result_page_bytes) {
+      if (ctx.options->page_size <= 0) throw result_too_large(ctx.limits->max_result_page_bytes);
+      more = next.returned < limit;  // a page ends early at the byte bound, with a paging state
+      break;
+    }
+  }
+  if (aggregation) {
+    aggregation->finish(&result.cells);
+    result.row_count = 1;
+  } else if (more) {
+    result.metadata.paging_state = encode_paging_state(next);
+  }
+  return result;
+}
+
+// GROUP BY: the columns must be a prefix of the primary key, in its declared order.
+std::vector<int> SelectStatement::bind_group_by(const std::vector<std::string>& names, const TableDef& t) {
+  std::vector<size_t> key_order(t.partition_key);
+  key_order.insert(key_order.end(), t.clustering.begin(), t.clustering.end());
+  std::vector<int> columns;
+  for (size_t i = 0; i < names.size(); ++i) {
+    int ci = t.column_index(names[i]);
+    if (ci < 0) throw InvalidRequest("Undefined column name " + names[i] + " in table " + t.keyspace + "." + t.name);
+    if (!t.columns[ci].is_primary_key())
+      throw InvalidRequest("Group by is currently only supported on the columns of the PRIMARY KEY, got " + names[i]);
+    if (i >= key_order.size() || key_order[i] != static_cast<size_t>(ci))
+      throw InvalidRequest("Group by currently only support groups of columns following their declared order in the PRIMARY KEY");
+    columns.push_back(ci);
+  }
+  return columns;
+}
+
+// One output row per group of consecutive rows sharing the GROUP BY columns. Pages and LIMIT
+// count groups; a page ends after a whole group, so the paging state is its last row.
+RowsResult SelectStatement::execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
+                                           const PagingState& state) const {
+  int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
+  RowsResult result;
+  result.metadata.columns = selection_->columns();
+  PagingState next = state;
+  std::optional<Selection::Aggregation> group;
+  std::vector<Value> group_key;
+  std::string group_last_position, group_partition;
+  bool more = false;
+  auto close_group = [&] {
+    group->finish(&result.cells);
+    ++result.row_count;
+    ++next.returned;
+    next.position = group_last_position;
+    next.partition_key = group_partition;
+    group.reset();
+  };
+  ReadRow row;
+  while (next_matching(source, ctx, &row)) {
+    std::vector<Value> key;
+    for (int c : group_columns_) key.push_back(row.values[static_cast<size_t>(c)]);
+    if (group && key != group_key) {
+      close_group();
+      if (next.returned >= limit) break;
+      if (static_cast<int32_t>(result.row_count) >= page_size) {
+        more = true;
+        break;
+      }
+    }
+    if (!group) {
+      group.emplace(*selection_);
+      group_key = key;
+    }
+    group->add(row);
+    group_last_position = row.position;
+    group_partition = row.partition_key;
+  }
+  if (group && next.returned < limit) {
+    close_group();
+    // A full last page promises more, as for ungrouped pages.
+    if (static_cast<int32_t>(result.row_count) >= page_size) more = true;
+  }
+  if (more && next.returned < limit) result.metadata.paging_state = encode_paging_state(next);
+  return result;
+}
+
+// Every row read counts against the deadline, matching or not: a scan that filters out most
+// rows is as long as one that returns them.
+bool SelectStatement::next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const {
+  while (source.next(row)) {
+    if (ctx.deadline.expired()) throw RequestTimeout::read(static_cast<uint16_t>(ctx.options->consistency));
+    if (row_matches(restrictions_, *table_, *row, ctx.bindings)) return true;
+  }
+  if (!source.status().is_ok()) throw ServerError(source.status().message());
+  return false;
+}
+
+}  // namespace cqld
