@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make bench-orm  Django ORM operations on cqld and SQLite side by side (bench/orm/results.md)
 #   make wheel   the portable wheel and the source distribution, in dist/
 
 SHELL := /bin/bash
@@ -210,6 +211,12 @@ bench: deps venv
 	cmake -S engine -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON -DCQLD_BUILD_TESTS=OFF
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target cqld_bench
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
+
+# Common ORM operations on Django models (bench/orm/run.py) in the embedded cqld and in SQLite,
+# side by side; BENCH_CASSANDRA=host:port measures a Cassandra node instead of cqld.
+.PHONY: bench-orm
+bench-orm: build
+	$(PY) bench/orm/run.py $(if $(BENCH_CASSANDRA),--cassandra $(BENCH_CASSANDRA) --output bench/orm/results-cassandra.md)
 
 clean:
 	rm -rf build dist

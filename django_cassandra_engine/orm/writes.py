@@ -53,7 +53,8 @@ def _param(value: Any) -> Any:
 def check_value(table: TableInfo, field: Any, value: Any) -> None:
     """What SQL databases check on write: NOT NULL columns and positive integer fields."""
     if value is None:
-        if not field.null and not field.primary_key:
+        # A primary key column is NOT NULL too (generated AutoField values are in by now).
+        if not field.null or field.primary_key:
             raise IntegrityError(f"NOT NULL constraint failed: {table.name}.{field.column}")
         return
     if field.get_internal_type() in POSITIVE_FIELDS and value < 0:
