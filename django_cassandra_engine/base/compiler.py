@@ -342,6 +342,12 @@ class SQLCompiler(compiler.SQLCompiler):
     def has_results(self) -> bool:
         return self.execute_sql(SINGLE) is not None
 
+    def results_iter(self, results: Any = None, tuple_expected: bool = False, **kwargs: Any):
+        # Rows are lists; Django 4.2 makes them tuples only when a column has converters, so
+        # values_list() rows (set members in create_permissions) need it done here.
+        rows = super().results_iter(results, tuple_expected, **kwargs)
+        return map(tuple, rows) if tuple_expected else rows
+
     def explain_query(self) -> Iterator[str]:
         info = self.query.explain_info
         self.connection.ops.explain_query_prefix(info.format, **info.options)

@@ -140,6 +140,10 @@ def test_aggregates_and_annotations(library):
     )
     counts = dict(Author.objects.annotate(n=Count("books")).values_list("name", "n"))
     assert counts == {"Ada": 1, "Alan": 0, "Grace": 2}
+    # values_list() rows are tuples, hashable (Django's create_permissions puts them in a set).
+    assert set(Author.objects.values_list("name", "country")) == {
+        ("Ada", "UK"), ("Alan", "UK"), ("Grace", "US")
+    }  # fmt: skip
     assert list(
         Author.objects.annotate(n=Count("books")).filter(n__gt=1).values_list("name", flat=True)
     ) == ["Grace"]
