@@ -22,6 +22,7 @@ from typing import Any
 
 from cassandra.metadata import protect_name
 from cassandra.query import UNSET_VALUE
+from django.core.exceptions import FieldError
 from django.db import IntegrityError
 from django.db.models import expressions as exp
 from django.db.models import lookups as lk
@@ -348,6 +349,16 @@ def update(compiler: Any) -> int:
     for field, _, value in query.values:
         if hasattr(value, "resolve_expression"):
             value = value.resolve_expression(query, allow_joins=False, for_save=True)
+            # Django's messages: SQL cannot update a row from an aggregate or window either.
+            if value.contains_aggregate:
+                raise FieldError(
+                    "Aggregate functions are not allowed in this query "
+                    f"({field.name}={value!r})."
+                )
+            if value.contains_over_clause:
+                raise FieldError(
+                    f"Window expressions are not allowed in this query ({field.name}={value!r})."
+                )
         elif hasattr(value, "prepare_database_save"):
             if not field.remote_field:
                 raise TypeError(
