@@ -7,6 +7,7 @@ listed pass (an unexpected success) both fail the run.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import unittest
@@ -76,6 +77,17 @@ def _tests(suite):
             yield test
 
 
+def _expected_failure(method):
+    """The bound test method as an expected failure (unittest marks a function, and a bound
+    method takes no attributes, so it is wrapped in one)."""
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        return method(*args, **kwargs)
+
+    return unittest.expectedFailure(run)
+
+
 class SuiteRunner(DiscoverRunner):
     def get_resultclass(self):
         return RecordingResult
@@ -87,7 +99,7 @@ class SuiteRunner(DiscoverRunner):
             if test.id() in pending:
                 method = getattr(test, test._testMethodName, None)
                 if method is not None:
-                    setattr(test, test._testMethodName, unittest.expectedFailure(method))
+                    setattr(test, test._testMethodName, _expected_failure(method))
         return suite
 
     def run_suite(self, suite, **kwargs):
