@@ -160,7 +160,9 @@ def report(timings: dict, args: argparse.Namespace, target: str) -> str:
         "per database, alternating; latency in milliseconds (median, 95th percentile).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, Django {_django_version()}; commit {_commit()}.",
+        f"{platform.python_version()}, Django {_django_version()}; commit {_commit()}; "
+        # Other work on the machine slows both databases; the load says how much there was.
+        f"load average {os.getloadavg()[1]:.1f} at the end (5 min).",
         "",
         f"| operation | {target} median | {target} p95 | SQLite median | SQLite p95 | "
         "ratio (median) |",
