@@ -83,6 +83,10 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     """Keyspaces; Django models' tables through ``migrate``; cqlengine models' tables through
     ``sync_model``. CQL has no transactions: each statement applies on its own."""
 
+    # What code outside the editor runs (Django's migration tests drop their tables with it);
+    # CQL has no CASCADE, and nothing references a table.
+    sql_delete_table = "DROP TABLE %(table)s"
+
     def __init__(self, connection, collect_sql: bool = False, atomic: bool = False) -> None:
         super().__init__(connection, collect_sql=collect_sql, atomic=False)
         self.tables = ddl.TableEditor(self)
@@ -206,7 +210,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
                 f"CQL cannot change the primary key of {table} (the partition key is fixed "
                 "when the table is created)."
             )
-        new_model = new_field.model if new_field.model is not None else model
+        new_model = getattr(new_field, "model", None) or model  # a field not on a model yet
         if old_field.column != new_field.column:
             if old_type != new_type and old_field.primary_key:
                 raise NotSupportedError(
