@@ -83,9 +83,12 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     """Keyspaces; Django models' tables through ``migrate``; cqlengine models' tables through
     ``sync_model``. CQL has no transactions: each statement applies on its own."""
 
-    # What code outside the editor runs (Django's migration tests drop their tables with it);
-    # CQL has no CASCADE, and nothing references a table.
-    sql_delete_table = "DROP TABLE %(table)s"
+    @property
+    def sql_delete_table(self) -> str:
+        # What code outside the editor runs (Django's migration tests drop their tables with
+        # it): CQL has no CASCADE (nothing references a table), and the session has no
+        # keyspace of its own (databases share it), so the name is qualified.
+        return f"DROP TABLE {protect_name(self.connection.keyspace)}.%(table)s"
 
     def __init__(self, connection, collect_sql: bool = False, atomic: bool = False) -> None:
         super().__init__(connection, collect_sql=collect_sql, atomic=False)
