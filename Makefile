@@ -115,7 +115,7 @@ cache-test: build $(foreach v,$(DJANGO_VERSIONS),build/django-tests/$(v)/.instal
 # Django's own test suite (tests/django_suite/), run from the source distribution of the Django
 # version of DJANGO_SUITE (52 or 42), one process per app, against the backend on TARGET (cqld,
 # or cassandra: the node at CASSANDRA_HOST:CASSANDRA_PORT). Prints run/passed/failed/skipped per
-# app (the README's table). APPS= limits it to some apps. All apps take about half an hour
+# app (the README's table). APPS= limits it to some apps. All apps take about 40 minutes
 # on cqld. django-suite-fast (part of make test) runs the subset of fast-<version>.txt for each
 # Django of DJANGO_VERSIONS on each target in CQL_TARGETS, and fails on a failure that
 # pending-<version>.txt does not list or on a listed test that passes.
