@@ -52,7 +52,8 @@ CQL_NAME = re.compile(r"[A-Za-z0-9_]{1,48}")
 
 def cql_name(name: str) -> str:
     """A table or index name as CQL allows it: letters, digits and underscores, at most 48
-    (the limit of Cassandra before 5.0, ScyllaDB and cqld; Cassandra 5.0 allows 222). Other names (``db_table = "héllo"``) become a readable form with a hash of the original."""
+    (the limit of Cassandra before 5.0, ScyllaDB and cqld; Cassandra 5.0 allows 222). Other
+    names (``db_table = "héllo"``) become a readable form with a hash of the original."""
     if CQL_NAME.fullmatch(name):
         return name
     from django.db.backends.utils import names_digest
