@@ -352,8 +352,7 @@ def update(compiler: Any) -> int:
             # Django's messages: SQL cannot update a row from an aggregate or window either.
             if value.contains_aggregate:
                 raise FieldError(
-                    "Aggregate functions are not allowed in this query "
-                    f"({field.name}={value!r})."
+                    f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
                 )
             if value.contains_over_clause:
                 raise FieldError(
