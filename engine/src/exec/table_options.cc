@@ -1,7 +1,9 @@
 #include "exec/table_options.h"
 #include "common/text.h"
 
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "common/errors.h"
 
@@ -45,9 +47,58 @@ std::string qualify(const std::string& cls, const std::string& package) {
   return cls.find('.') == std::string::npos ? package + cls : cls;
 }
 
+// Cassandra's SpeculativeRetryPolicy.fromString, normalized as it stores it: "99PERCENTILE" and
+// "99p" are "99p", "50ms", "ALWAYS", "NEVER" (for NONE too), "MIN(99p,50ms)", "MAX(...)". Letters
+// in any case. Its messages name 'speculative_retry' for additional_write_policy too.
+std::optional<std::string> retry_policy(const std::string& text, bool nested = false) {
+  auto invalid = [&]() -> std::string {
+    throw ConfigurationError("Invalid value " + text + " for option 'speculative_retry'");
+  };
+  std::string upper;
+  for (char c : text) upper.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  if (!nested && (upper == "ALWAYS" || upper == "NEVER" || upper == "NONE")) return upper == "ALWAYS" ? "ALWAYS" : "NEVER";
+  if (!nested && (upper.rfind("MIN(", 0) == 0 || upper.rfind("MAX(", 0) == 0) && upper.back() == ')') {
+    std::string inner = text.substr(4, text.size() - 5);
+    size_t comma = inner.find(',');
+    if (comma == std::string::npos) invalid();
+    auto a = retry_policy(inner.substr(0, comma), true), b = retry_policy(inner.substr(comma + 1), true);
+    return upper.substr(0, 3) + "(" + *a + "," + *b + ")";
+  }
+  auto number = [&](size_t suffix) -> std::optional<double> {
+    std::string digits = upper.substr(0, upper.size() - suffix);
+    if (digits.empty() || digits.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+    return std::strtod(digits.c_str(), nullptr);
+  };
+  auto ends_with = [&](const std::string& suffix) {
+    return upper.size() > suffix.size() && upper.compare(upper.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with("MS")) {
+    auto ms = number(2);
+    if (!ms) invalid();
+    return std::to_string(static_cast<long long>(*ms)) + "ms";
+  }
+  if (ends_with("PERCENTILE") || ends_with("P")) {
+    auto pct = number(ends_with("PERCENTILE") ? 10 : 1);
+    if (!pct) invalid();
+    if (*pct < 0 || *pct > 100)
+      throw ConfigurationError("Invalid value " + text +
+                               " for PERCENTILE option 'speculative_retry': must be between (0.0 and 100.0)");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", *pct);  // DecimalFormat("#.####")
+    std::string out = buf;
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+    return out + "p";
+  }
+  invalid();
+  return std::nullopt;
+}
+
 void apply_one(const ast::Property& p, std::map<std::string, OptionValue>* options) {
   const std::string& n = p.name;
-  if (n == "comment" || n == "speculative_retry" || n == "additional_write_policy" || n == "read_repair") {
+  if (n == "speculative_retry" || n == "additional_write_policy") {
+    (*options)[n] = *retry_policy(p.value.text);
+  } else if (n == "comment" || n == "read_repair") {
     (*options)[n] = p.value.text;
   } else if (n == "bloom_filter_fp_chance" || n == "crc_check_chance" ||
              n == "dclocal_read_repair_chance" || n == "read_repair_chance") {
@@ -83,7 +134,8 @@ void apply_one(const ast::Property& p, std::map<std::string, OptionValue>* optio
       m["class"] = m["sstable_compression"];
       m.erase("sstable_compression");
     }
-    if (m.count("enabled") && m["enabled"] == "false") {
+    // An empty map is no compression, as an explicit 'enabled': 'false'.
+    if (m.empty() || (m.count("enabled") && m["enabled"] == "false")) {
       (*options)[n] = std::map<std::string, std::string>{{"enabled", "false"}};
       return;
     }

@@ -46,8 +46,25 @@ void validate_collection(const ast::RawType& raw) {
     throw InvalidRequest("Durations are not allowed as map keys: " + raw_to_cql(raw));
 }
 
-TypePtr resolve(const ast::RawType& raw, const Schema& schema, const std::string& keyspace,
+// Inside frozen<...> every nested collection and user type is frozen too, as Cassandra's
+// CQL3Type.Raw.freeze() makes them: frozen<map<set<int>, list<int>>> is a valid type.
+void freeze_nested(ast::RawType& raw) {
+  for (auto& p : raw.params) {
+    bool freezable = p.kind == TypeKind::kList || p.kind == TypeKind::kSet || p.kind == TypeKind::kMap ||
+                     p.kind == TypeKind::kTuple || p.kind == TypeKind::kUdt;
+    if (freezable) p.frozen = true;
+    freeze_nested(p);
+  }
+}
+
+TypePtr resolve(const ast::RawType& written, const Schema& schema, const std::string& keyspace,
                 bool inside_collection) {
+  ast::RawType frozen_copy;
+  if (written.frozen && !written.params.empty()) {
+    frozen_copy = written;
+    freeze_nested(frozen_copy);
+  }
+  const ast::RawType& raw = frozen_copy.params.empty() ? written : frozen_copy;
   validate_collection(raw);
   auto child = [&](size_t i) { return resolve(raw.params.at(i), schema, keyspace, true); };
   switch (raw.kind) {

@@ -29,13 +29,17 @@ std::string element_key(std::string base, ElementPart part, std::string_view enc
   return base;
 }
 
-// List element keys: time-ordered (negated time for prepends), unique within the process.
+// List element keys: time-ordered, unique within the process. Appends order by time, then by
+// when they were made; prepends by negated time, then newest first, so that of two prepends
+// with one timestamp (a batch) the later one ends up in front, as Cassandra's ever-decreasing
+// prepend times place it. A prepend's elements are written last to first.
 std::string list_element_suffix(int64_t timestamp, bool prepend) {
   static std::atomic<uint64_t> sequence{0};
   uint64_t order = static_cast<uint64_t>(prepend ? -timestamp : timestamp) ^ (uint64_t{1} << 63);
   std::string raw;
   for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(order >> s));
   uint64_t seq = sequence.fetch_add(1);
+  if (prepend) seq = ~seq;
   for (int s = 56; s >= 0; s -= 8) raw.push_back(static_cast<char>(seq >> s));
   std::string out;
   append_comparable(blob_type(), raw, false, &out);

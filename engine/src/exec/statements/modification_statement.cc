@@ -283,8 +283,10 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
     if (type.kind == TypeKind::kMap && op.type != Operation::Type::kRemove) {
       for (const auto& [k, val] : parse_map(v.bytes)) out->write_element(t, pk, row, c, k, live_cell(ctx, ts, ttl, val));
     } else if (type.kind == TypeKind::kList) {
-      for (const auto& e : parse_collection(v.bytes))
-        out->append_list_element(t, pk, row, c, op.type == Operation::Type::kPrepend, live_cell(ctx, ts, ttl, e));
+      bool prepend = op.type == Operation::Type::kPrepend;
+      auto elements = parse_collection(v.bytes);
+      if (prepend) std::reverse(elements.begin(), elements.end());  // newest-first keys keep their order
+      for (const auto& e : elements) out->append_list_element(t, pk, row, c, prepend, live_cell(ctx, ts, ttl, e));
     } else {
       for (const auto& e : parse_collection(v.bytes))
         out->write_element(t, pk, row, c, e, op.type == Operation::Type::kRemove ? tombstone(ts) : live_cell(ctx, ts, ttl, {}));
@@ -445,6 +447,27 @@ bool ModificationStatement::condition_holds(const ColumnCondition& c, const std:
   }
 }
 
+// Conditions see the partition's static columns even where the row does not exist yet, as in
+// Cassandra ("IF st = 5" on a new row of a partition whose st is 5 applies): the partition's
+// first row (or its static-only row) gives them, every other column null.
+std::optional<ReadRow> ModificationStatement::static_values(const TableDef& t, const PartitionKey& key, Store* store,
+                                                            const Bindings& b) {
+  ReadOrder order;
+  order.include_static_only = true;
+  auto reader = store->read_rows(t, ReadSelection::partitions({key}, {}), order, "", b.now_micros / 1000000);
+  ReadRow row;
+  bool found = reader->next(&row);
+  if (!reader->status().is_ok()) throw ServerError(reader->status().message());
+  if (!found) return std::nullopt;
+  bool any_static = false;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].kind == ColumnKind::kStatic) any_static = any_static || !row.values[i].is_null();
+    else if (t.columns[i].kind != ColumnKind::kPartitionKey) row.values[i] = Value::null();
+  }
+  if (!any_static) return std::nullopt;
+  return row;
+}
+
 RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
@@ -460,6 +483,7 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
   ReadRow row;
   if (reader->next(&row)) current = std::move(row);
   if (!reader->status().is_ok()) throw ServerError(reader->status().message());
+  if (!current && guard_ == Guard::kConditions && t.has_static()) current = static_values(t, keys.at(0), store, b);
   bool applied = true;
   if (guard_ == Guard::kIfNotExists) applied = !current.has_value();
   else if (guard_ == Guard::kIfExists) applied = current.has_value();

@@ -48,6 +48,8 @@ class ModificationStatement : public CqlStatement {
   int64_t conditional_token(const Bindings& b) const;
   // Reads the row, checks the condition and writes if it holds; the caller holds the
   // partition's lock. Returns the [applied] row (and the current values when not applied).
+  static std::optional<ReadRow> static_values(const TableDef& t, const PartitionKey& key, Store* store,
+                                              const Bindings& b);
   RowsResult execute_conditional(const WriteContext& ctx, Store* store) const;
   bool has_timestamp() const { return timestamp_.has_value(); }
   bool is_counter() const { return table_->is_counter; }
