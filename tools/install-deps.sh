@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libasio-dev libssl-dev liblz4-dev libsnappy-dev libgmp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-19 libclang-rt-19-dev  # the sanitized build and the libFuzzer targets (engine/fuzz/)
   python3-venv nodejs npm
   chromium  # the browser tests' headless browser (driven by Playwright, tests/django/browser.py)
 )
