@@ -173,6 +173,13 @@ Parser::NestingGuard::NestingGuard(Parser& parser, int levels) : parser_(parser)
   for (int i = 0; i < levels; ++i) deepen();
 }
 
+void Parser::count_element() {
+  if (++elements_ > kMaxElements) {
+    fail_at_current("too many terms in one statement (the limit is " + std::to_string(kMaxElements) +
+                    "; bind values have no such limit)");
+  }
+}
+
 void Parser::NestingGuard::deepen() {
   if (parser_.depth_ >= kMaxNesting) {
     parser_.fail_at_current("too many nested expressions (the limit is " +

@@ -96,6 +96,7 @@ ast::Selector Parser::selector_product() {
 
 ast::Selector Parser::selector_group() {
   NestingGuard nesting(*this);
+  count_element();
   if (at_symbol("-")) {
     if (is_numeric(peek(1))) return term_selector(term());
     advance();

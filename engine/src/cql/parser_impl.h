@@ -17,6 +17,9 @@ using lexer::TokenKind;
 
 // Deeper nesting is refused with a SyntaxError, so hostile input cannot exhaust the stack.
 constexpr int kMaxNesting = 128;
+// So are statements of more terms and selectors than this: each takes hundreds of bytes once
+// parsed, and a frame of literals must not turn into gigabytes (bind values have no such cost).
+constexpr int kMaxElements = 1 << 18;
 
 class Parser {
  public:
@@ -166,7 +169,9 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
-  int depth_ = 0;  // current nesting of terms, selectors, types and relations
+  int depth_ = 0;
+  int elements_ = 0;  // terms and selectors parsed so far (kMaxElements)
+  void count_element();  // current nesting of terms, selectors, types and relations
   int bind_count_ = 0;
   std::vector<std::string> bind_names_;
 };

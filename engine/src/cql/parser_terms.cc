@@ -152,6 +152,7 @@ ast::Term Parser::int_value() {
 
 ast::Term Parser::term() {
   NestingGuard nesting(*this);
+  count_element();
   ast::Term left = term_product();
   while ((at_symbol("+") || at_symbol("-")) && !at_column_after_operator()) {
     nesting.deepen();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "exec/limits.h"
 #include "exec/query_processor.h"
 
 namespace rocksdb {
@@ -20,6 +21,7 @@ struct DatabaseOptions {
   int port = 9042;              // reported in system.local (rpc_port)
   bool sync_each_write = false;  // like commitlog_sync: batch (true) or periodic (false)
   int sync_period_ms = 10000;    // periodic mode: how often the write-ahead log is synced
+  ExecLimits limits;
   // Tests: the file system under storage (a fault-injecting one) and the wall clock. Both must
   // outlive the database.
   rocksdb::Env* env = nullptr;

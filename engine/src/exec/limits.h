@@ -21,8 +21,9 @@ struct ExecLimits {
   // A result page stops growing here: a paged query ends the page early (with a paging state),
   // an unpaged one is refused. Keeps every response within the protocol's int32 frame length.
   size_t max_result_page_bytes = size_t{256} << 20;
-  // The caches of parsed statement texts and of prepared statements, by estimated memory.
-  size_t parsed_cache_bytes = size_t{32} << 20;
+  // The caches of prepared statements (by id) and of statements from unprepared texts (QUERY,
+  // as cqlengine sends them), by the memory their entries were measured to take.
+  size_t text_cache_bytes = size_t{32} << 20;
   size_t prepared_cache_bytes = size_t{64} << 20;
 };
 

@@ -1,22 +1,24 @@
 #include "exec/processor.h"
 
+#include <malloc.h>
 #include <openssl/evp.h>
 
+#include "common/allocation_meter.h"
 #include "common/errors.h"
-#include "common/overloaded.h"
 #include "cql/parser.h"
-#include "exec/statements/schema_change.h"
-#include "exec/describe.h"
+#include "exec/statements/batch_statement.h"
+#include "exec/statements/prepare.h"
 #include "exec/write_failure.h"
 
 namespace cqld {
 namespace {
 
-constexpr size_t kParsedCacheEntries = 2048;
-constexpr size_t kPreparedCacheEntries = 10000;
 constexpr const char* kReleaseVersion = "4.1.5";
 constexpr const char* kClusterName = "cqld";
-
+// What a cache entry costs besides what making it allocated: its key, list and map nodes.
+constexpr size_t kCacheEntryOverhead = 256;
+// Statements that took more than this to parse and prepare are followed by a malloc_trim.
+constexpr size_t kTrimAfterBytes = size_t{64} << 20;
 
 std::string md5(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -24,6 +26,10 @@ std::string md5(const std::string& data) {
   EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
   return std::string(reinterpret_cast<char*>(digest), length);
 }
+
+// Prepared ids are MD5(keyspace + text), as Cassandra makes them, so drivers that prepare the
+// same text on a restarted server get the same id.
+std::string statement_id(const std::string& keyspace, std::string_view text) { return md5(keyspace + std::string(text)); }
 
 Uuid load_host_id(Store* store) {
   Uuid id{};
@@ -36,60 +42,28 @@ Uuid load_host_id(Store* store) {
   return id;
 }
 
-// Resolves the table a DML statement names, stored or virtual.
-struct TableRef {
-  TablePtr table;
-  const VirtualTable* virtual_table = nullptr;
-};
-
-TableRef find_table(const ast::QualifiedName& name, const ClientState& client, const Schema& schema) {
-  std::string ks = statement_keyspace(name.keyspace, client);
-  if (const VirtualTable* vt = find_virtual_table(ks, name.name)) return TableRef{vt->def, vt};
-  const KeyspaceDef* keyspace = schema.find_keyspace(ks);
-  if (keyspace == nullptr) throw InvalidRequest("keyspace " + ks + " does not exist");
-  auto it = keyspace->tables.find(name.name);
-  if (it == keyspace->tables.end()) throw InvalidRequest("table " + name.name + " does not exist");
-  return TableRef{it->second, nullptr};
+Unprepared unprepared(std::string_view id) {
+  return Unprepared(std::string(id), "Prepared query with ID " + to_hex(id) +
+                                         " not found (either the query was not prepared on this host (maybe the host "
+                                         "has been restarted?) or you have prepared too many queries and it has been "
+                                         "evicted from the internal cache)");
 }
 
-TablePtr writable_table(const ast::QualifiedName& name, const ClientState& client, const Schema& schema) {
-  TableRef ref = find_table(name, client, schema);
-  if (ref.virtual_table != nullptr || is_system_keyspace(ref.table->keyspace))
-    throw CqlError(ErrorCode::kUnauthorized, ref.table->keyspace + " keyspace is not user-modifiable.");
-  return ref.table;
-}
-
-std::vector<uint16_t> compute_pk_indexes(const std::vector<ColumnSpec>& markers, const TableDef& table) {
-  std::vector<uint16_t> indexes;
-  for (size_t pk : table.partition_key) {
-    bool found = false;
-    for (size_t i = 0; i < markers.size(); ++i) {
-      if (markers[i].name == table.columns[pk].name && markers[i].table == table.name) {
-        indexes.push_back(static_cast<uint16_t>(i));
-        found = true;
-        break;
-      }
-    }
-    if (!found) return {};
+std::chrono::milliseconds timeout_for(StatementKind kind, const ExecLimits& limits) {
+  switch (kind) {
+    case StatementKind::kRead: return limits.read_timeout;
+    case StatementKind::kRangeRead: return limits.range_timeout;
+    case StatementKind::kWrite:
+    case StatementKind::kConditional: return limits.write_timeout;
+    case StatementKind::kOther: break;
   }
-  return indexes;
-}
-
-// Counter and regular writes cannot share a batch, and counters need a COUNTER batch.
-void check_batch_kinds(BatchRequest::Type type, const std::vector<std::unique_ptr<PreparedModification>>& statements) {
-  for (const auto& m : statements) {
-    if (type == BatchRequest::Type::kCounter && !m->is_counter())
-      throw InvalidRequest("Cannot include non-counter statement in a counter batch");
-    if (type == BatchRequest::Type::kLogged && m->is_counter())
-      throw InvalidRequest("Cannot include a counter statement in a logged batch");
-    if (type == BatchRequest::Type::kUnlogged && m->is_counter())
-      throw InvalidRequest("Counter and non-counter mutations cannot exist in the same batch");
-  }
+  return std::chrono::milliseconds::max();
 }
 
 }  // namespace
 
-Processor::Processor(const DatabaseOptions& options) : options_(options) {
+Processor::Processor(const DatabaseOptions& options)
+    : options_(options), prepared_(options.limits.prepared_cache_bytes), texts_(options.limits.text_cache_bytes) {
   StoreOptions store_options;
   store_options.in_memory = options.in_memory;
   store_options.path = options.data_dir;
@@ -111,10 +85,6 @@ Processor::Processor(const DatabaseOptions& options) : options_(options) {
 
 Processor::~Processor() = default;
 
-std::mutex& Processor::partition_lock(int64_t token) {
-  return lwt_locks_[static_cast<uint64_t>(token) % kLwtLockStripes];
-}
-
 void Processor::set_schema_change_listener(SchemaChangeListener listener) {
   schema_->set_listener(std::move(listener));
 }
@@ -126,110 +96,54 @@ LocalNodeInfo Processor::node_info(const ClientState& client) const {
   return node;
 }
 
-std::shared_ptr<const ast::RawStatement> Processor::parse(std::string_view text) {
-  std::string key(text);
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto it = parsed_.find(key);
-    if (it != parsed_.end()) {
-      parsed_order_.splice(parsed_order_.begin(), parsed_order_, it->second.second);
-      return it->second.first;
-    }
-  }
-  std::shared_ptr<const ast::RawStatement> raw = parse_statement(text);
-  std::lock_guard<std::mutex> lock(cache_mutex_);
-  if (!parsed_.count(key)) {
-    parsed_order_.push_front(key);
-    parsed_[key] = {raw, parsed_order_.begin()};
-    if (parsed_.size() > kParsedCacheEntries) {
-      parsed_.erase(parsed_order_.back());
-      parsed_order_.pop_back();
-    }
-  }
-  return raw;
+// Parses and prepares, measuring what the statement holds on to (a parsed statement takes 50
+// to 1000 times its text), which is what it costs a cache.
+std::shared_ptr<const CachedStatement> Processor::make_statement(const ClientState& client, std::string_view text,
+                                                                 size_t* cost) const {
+  AllocationMeter meter;
+  auto entry = std::make_shared<CachedStatement>();
+  std::unique_ptr<ast::RawStatement> raw = parse_statement(text);
+  entry->statement = prepare_statement(*raw, *schema_->current(), client);
+  entry->keyspace = client.keyspace;
+  entry->query = std::string(text);
+  *cost = meter.bytes() + kCacheEntryOverhead;
+  entry->cost = *cost;
+  return entry;
 }
 
-std::shared_ptr<PreparedStatement> Processor::bind(std::shared_ptr<const ast::RawStatement> raw, const std::string& text,
-                                                   const ClientState& client, const Schema& schema) {
-  auto p = std::make_shared<PreparedStatement>();
-  p->raw = raw;
-  p->query = text;
-  p->keyspace = client.keyspace;
-  BindContext ctx;
-  ctx.marker_names = raw->bind_marker_names;
-  auto bind_modification = [&](const auto& s, auto prepare_fn) {
-    TablePtr table = writable_table(s.table, client, schema);
-    ctx.keyspace = table->keyspace;
-    ctx.table = table->name;
-    ctx.table_def = table.get();
-    p->tables.emplace_back(table->keyspace + "." + table->name, table);
-    p->modifications.push_back(prepare_fn(s, table, ctx));
-  };
-  std::visit(Overloaded{
-                 [&](const ast::SelectStatement& s) {
-                   TableRef ref = find_table(s.table, client, schema);
-                   ctx.keyspace = ref.table->keyspace;
-                   ctx.table = ref.table->name;
-                   ctx.table_def = ref.table.get();
-                   if (!ref.virtual_table) p->tables.emplace_back(ref.table->keyspace + "." + ref.table->name, ref.table);
-                   p->select = PreparedSelect::prepare(s, ref.table, ref.virtual_table, ctx);
-                 },
-                 [&](const ast::InsertStatement& s) { bind_modification(s, &PreparedModification::prepare_insert); },
-                 [&](const ast::UpdateStatement& s) { bind_modification(s, &PreparedModification::prepare_update); },
-                 [&](const ast::DeleteStatement& s) { bind_modification(s, &PreparedModification::prepare_delete); },
-                 [&](const ast::BatchStatement& s) {
-                   p->batch_type = static_cast<int>(s.type);
-                   if (s.using_clause.ttl) throw InvalidRequest("Global TTL on the BATCH statement is not supported.");
-                   for (const auto& child : s.statements) {
-                     std::visit(Overloaded{
-                                    [&](const ast::InsertStatement& c) { bind_modification(c, &PreparedModification::prepare_insert); },
-                                    [&](const ast::UpdateStatement& c) { bind_modification(c, &PreparedModification::prepare_update); },
-                                    [&](const ast::DeleteStatement& c) { bind_modification(c, &PreparedModification::prepare_delete); },
-                                },
-                                child);
-                   }
-                   check_batch_kinds(static_cast<BatchRequest::Type>(s.type), p->modifications);
-                   if (s.using_clause.timestamp) {
-                     p->batch_timestamp = bind_term(*s.using_clause.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
-                     for (const auto& m : p->modifications)
-                       if (m->has_timestamp())
-                         throw InvalidRequest("Timestamp must be set either on BATCH or individual statements");
-                   }
-                 },
-                 [&](const auto&) {},
-             },
-             raw->statement);
-  ctx.markers.resize(static_cast<size_t>(raw->bind_marker_count));
-  p->markers = ctx.markers;
-  if (p->tables.size() == 1 || (p->select && !p->tables.empty())) {
-    p->pk_indexes = compute_pk_indexes(p->markers, *p->tables[0].second);
-  }
-  return p;
+std::shared_ptr<const CachedStatement> Processor::statement_for(const ClientState& client, std::string_view text) {
+  std::string key = client.keyspace + '\0' + std::string(text);
+  if (auto cached = texts_.get(key); cached && still_valid(*cached->statement)) return cached;
+  size_t cost = 0;
+  auto entry = make_statement(client, text, &cost);
+  texts_.put(key, entry, cost + key.size());
+  return entry;
 }
 
-bool Processor::still_valid(const PreparedStatement& statement, const Schema& schema) const {
-  for (const auto& [name, table] : statement.tables) {
-    const TableDef* current = schema.find_table(table->keyspace, table->name);
-    if (current != table.get()) return false;
+bool Processor::still_valid(const CqlStatement& statement) const {
+  SchemaPtr schema = schema_->current();
+  for (const TablePtr& table : statement.dependencies()) {
+    if (schema->find_table(table->keyspace, table->name) != table.get()) return false;
   }
   return true;
 }
 
-std::vector<Value> Processor::ordered_values(const PreparedStatement& statement, const QueryOptions& options,
+std::vector<Value> Processor::ordered_values(const CqlStatement& statement, const QueryOptions& options,
                                              bool prepared_by_id) const {
+  const std::vector<ColumnSpec>& markers = statement.bind_markers();
   if (options.value_names.empty()) {
-    if (!prepared_by_id && options.values.size() != statement.markers.size())
+    if (!prepared_by_id && options.values.size() != markers.size())
       throw InvalidRequest("Invalid amount of bind variables");
-    if (options.values.size() != statement.markers.size())
-      throw InvalidRequest("There were " + std::to_string(statement.markers.size()) +
-                           " markers(?) in CQL but " + std::to_string(options.values.size()) + " bound variables");
+    if (options.values.size() != markers.size())
+      throw InvalidRequest("There were " + std::to_string(markers.size()) + " markers(?) in CQL but " +
+                           std::to_string(options.values.size()) + " bound variables");
     return options.values;
   }
-  std::vector<Value> ordered(statement.markers.size(), Value::unset());
+  std::vector<Value> ordered(markers.size(), Value::unset());
   for (size_t i = 0; i < options.value_names.size() && i < options.values.size(); ++i) {
     bool found = false;
-    for (size_t m = 0; m < statement.markers.size(); ++m) {
-      if (statement.markers[m].name == options.value_names[i]) {
+    for (size_t m = 0; m < markers.size(); ++m) {
+      if (markers[m].name == options.value_names[i]) {
         ordered[m] = options.values[i];
         found = true;
       }
@@ -239,173 +153,108 @@ std::vector<Value> Processor::ordered_values(const PreparedStatement& statement,
   return ordered;
 }
 
-Result Processor::run_unbound(ClientState& client, const ast::RawStatement& raw) {
-  DdlContext ddl{schema_.get(), store_.get(), &client};
-  return std::visit(
-      Overloaded{
-          [&](const ast::UseStatement& s) -> Result {
-            if (!schema_->current()->find_keyspace(s.keyspace) && find_virtual_table(s.keyspace, "keyspaces") == nullptr &&
-                !is_system_keyspace(s.keyspace))
-              throw InvalidRequest("Keyspace '" + s.keyspace + "' does not exist");
-            client.keyspace = s.keyspace;
-            return SetKeyspaceResult{s.keyspace};
-          },
-          [&](const ast::TruncateStatement& s) -> Result { return truncate_table(ddl, s); },
-          [&](const ast::CreateKeyspaceStatement& s) -> Result { return create_keyspace(ddl, s); },
-          [&](const ast::AlterKeyspaceStatement& s) -> Result { return alter_keyspace(ddl, s); },
-          [&](const ast::DropKeyspaceStatement& s) -> Result { return drop_keyspace(ddl, s); },
-          [&](const ast::CreateTableStatement& s) -> Result { return create_table(ddl, s); },
-          [&](const ast::AlterTableStatement& s) -> Result { return alter_table(ddl, s); },
-          [&](const ast::DropTableStatement& s) -> Result { return drop_table(ddl, s); },
-          [&](const ast::CreateIndexStatement& s) -> Result { return create_index(ddl, s); },
-          [&](const ast::DropIndexStatement& s) -> Result { return drop_index(ddl, s); },
-          [&](const ast::CreateTypeStatement& s) -> Result { return create_type(ddl, s); },
-          [&](const ast::AlterTypeStatement& s) -> Result { return alter_type(ddl, s); },
-          [&](const ast::DropTypeStatement& s) -> Result { return drop_type(ddl, s); },
-          [&](const ast::DescribeStatement& s) -> Result {
-            return describe(s, *schema_->current(), client.keyspace, node_.cluster_name);
-          },
-          [&](const ast::CreateMaterializedViewStatement&) -> Result {
-            throw InvalidRequest("Materialized views are not supported by cqld");
-          },
-          [&](const ast::CreateFunctionStatement&) -> Result {
-            throw InvalidRequest("User-defined functions are not supported by cqld");
-          },
-          [&](const ast::CreateAggregateStatement&) -> Result {
-            throw InvalidRequest("User-defined aggregates are not supported by cqld");
-          },
-          [&](const ast::CreateTriggerStatement&) -> Result {
-            throw InvalidRequest("Triggers are not supported by cqld");
-          },
-          [&](const auto&) -> Result {
-            throw InvalidRequest("This statement (roles, permissions, views, functions) is not supported by cqld yet");
-          },
-      },
-      raw.statement);
+// A request's deadline counts from its arrival: time spent queued for a worker counts, and a
+// request that waited past it is not run at all.
+ExecutionContext Processor::context_for(ClientState& client, const QueryOptions& options, StatementKind kind,
+                                        const LocalNodeInfo& node) {
+  ExecutionContext ctx;
+  ctx.store = store_.get();
+  ctx.schema = schema_.get();
+  ctx.node = &node;
+  ctx.limits = &options_.limits;
+  ctx.locks = &locks_;
+  ctx.client = &client;
+  ctx.options = &options;
+  ctx.bindings.now_micros = options_.clock->now_micros();
+  ctx.bindings.limits = &options_.limits;
+  auto timeout = timeout_for(kind, options_.limits);
+  if (timeout != std::chrono::milliseconds::max()) {
+    auto start = client.request_start == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::now()
+                                                                                 : client.request_start;
+    ctx.deadline.at = start + timeout;
+  }
+  if (ctx.deadline.expired()) {
+    auto consistency = static_cast<uint16_t>(options.consistency);
+    if (kind == StatementKind::kRead || kind == StatementKind::kRangeRead) throw RequestTimeout::read(consistency);
+    if (kind == StatementKind::kConditional) throw RequestTimeout::cas(static_cast<uint16_t>(options.serial_consistency));
+    throw RequestTimeout::write(consistency, "SIMPLE");
+  }
+  return ctx;
 }
 
-Result Processor::run_prepared(ClientState& client, const PreparedStatement& statement, const QueryOptions& options) {
-  std::vector<Value> values = ordered_values(statement, options, true);
-  return run_with(client, statement, options, values);
-}
-
-Result Processor::run(ClientState& client, const PreparedStatement& statement, const QueryOptions& options) {
-  std::vector<Value> values = ordered_values(statement, options, false);
-  return run_with(client, statement, options, values);
-}
-
-Result Processor::run_with(ClientState& client, const PreparedStatement& statement, const QueryOptions& options,
-                           const std::vector<Value>& values) {
-  Bindings bindings{&values, options_.clock->now_micros()};
-  if (statement.select) {
-    SchemaPtr schema = schema_->current();
-    LocalNodeInfo node = node_info(client);
-    SelectContext ctx{store_.get(), schema.get(), &node, &options, bindings};
-    return statement.select->execute(ctx);
-  }
-  if (statement.modifications.size() == 1 && statement.modifications[0]->is_conditional() && !statement.batch_type) {
-    const PreparedModification& m = *statement.modifications[0];
-    WriteContext ctx{bindings, std::nullopt, store_.get()};
-    std::lock_guard<std::mutex> lock(partition_lock(m.conditional_token(bindings)));
-    return m.execute_conditional(ctx, store_.get());
-  }
-  if (statement.batch_type && statement.modifications.empty()) return VoidResult{};  // an empty batch
-  for (const auto& m : statement.modifications)
-    if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
-  if (!statement.modifications.empty()) {
-    Mutation batch;
-    WriteContext ctx{bindings, options.default_timestamp, store_.get()};
-    if (statement.batch_timestamp) {
-      Value ts = statement.batch_timestamp->evaluate(bindings);
-      if (ts.is_null()) throw InvalidRequest("Invalid null value of timestamp");
-      if (ts.is_set()) ctx.default_timestamp = decode_int64(ts.bytes);
-    }
-    for (const auto& m : statement.modifications) m->add_mutations(ctx, &batch);
-    check_write(store_->apply(batch));
-    return VoidResult{};
-  }
-  return run_unbound(client, *statement.raw);
+Result Processor::run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
+                      const std::vector<Value>& values) {
+  statement.check_access(client);
+  LocalNodeInfo node = node_info(client);
+  ExecutionContext ctx = context_for(client, options, statement.kind(), node);
+  ctx.bindings.values = &values;
+  return statement.execute(ctx);
 }
 
 Result Processor::query(ClientState& client, std::string_view text, const QueryOptions& options) {
-  auto raw = parse(text);
-  SchemaPtr schema = schema_->current();
-  auto statement = bind(raw, std::string(text), client, *schema);
-  return run(client, *statement, options);
+  auto entry = statement_for(client, text);
+  Result result = run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
+  // A statement too large to cache is freed here; give its memory back to the system rather
+  // than leave the process holding what one request needed.
+  bool large = entry->cost > kTrimAfterBytes;
+  entry.reset();
+  if (large) malloc_trim(0);
+  return result;
 }
 
 Result Processor::prepare(ClientState& client, std::string_view text) {
-  auto raw = parse(text);
-  SchemaPtr schema = schema_->current();
-  auto statement = bind(raw, std::string(text), client, *schema);
-  bool qualified_keyspace = client.keyspace.empty();
-  std::string id = md5((qualified_keyspace ? std::string() : client.keyspace) + std::string(text));
+  size_t cost = 0;
+  auto entry = make_statement(client, text, &cost);
+  std::string id = statement_id(client.keyspace, text);
+  prepared_.put(id, entry, cost + id.size());
   PreparedResult result;
   result.id = id;
-  result.bind_markers = statement->markers;
-  result.pk_indexes = statement->pk_indexes;
-  if (statement->select) result.result_metadata.columns = statement->select->result_columns();
-  std::lock_guard<std::mutex> lock(cache_mutex_);
-  if (prepared_.size() >= kPreparedCacheEntries) prepared_.erase(prepared_.begin());
-  prepared_[id] = statement;
+  result.bind_markers = entry->statement->bind_markers();
+  result.pk_indexes = entry->statement->pk_indexes();
+  result.result_metadata.columns = entry->statement->result_columns();
   return result;
 }
 
 Result Processor::execute(ClientState& client, std::string_view id, const QueryOptions& options) {
-  std::shared_ptr<PreparedStatement> statement;
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto it = prepared_.find(std::string(id));
-    if (it != prepared_.end()) statement = it->second;
-  }
-  auto unprepared = [&] {
-    std::string hex = to_hex(id);
-    return Unprepared(std::string(id), "Prepared query with ID " + hex + " not found (either the query was not prepared on this host (maybe the host has been restarted?) or you have prepared too many queries and it has been evicted from the internal cache)");
-  };
-  if (!statement) throw unprepared();
-  SchemaPtr schema = schema_->current();
-  if (!still_valid(*statement, *schema)) {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    prepared_.erase(std::string(id));
-    throw unprepared();
+  std::string key(id);
+  auto entry = prepared_.get(key);
+  if (!entry) throw unprepared(id);
+  if (!still_valid(*entry->statement)) {
+    prepared_.erase(key);
+    throw unprepared(id);
   }
   ClientState bound_client = client;
-  bound_client.keyspace = statement->keyspace.empty() ? client.keyspace : statement->keyspace;
-  Result r = run_prepared(bound_client, *statement, options);
+  bound_client.keyspace = entry->keyspace.empty() ? client.keyspace : entry->keyspace;
+  Result r = run(bound_client, *entry->statement, options, ordered_values(*entry->statement, options, true));
   if (std::holds_alternative<SetKeyspaceResult>(r)) client.keyspace = bound_client.keyspace;
   return r;
 }
 
 Result Processor::batch(ClientState& client, const BatchRequest& request) {
-  SchemaPtr schema = schema_->current();
-  Mutation writes;
-  int64_t now = options_.clock->now_micros();
+  std::vector<BatchStatement::Child> children;
   for (const auto& child : request.statements) {
-    std::shared_ptr<PreparedStatement> statement;
+    std::shared_ptr<const CachedStatement> entry;
     if (child.is_prepared) {
-      std::lock_guard<std::mutex> lock(cache_mutex_);
-      auto it = prepared_.find(child.query_or_id);
-      if (it != prepared_.end()) statement = it->second;
-      if (!statement || !still_valid(*statement, *schema)) {
+      entry = prepared_.get(child.query_or_id);
+      if (!entry || !still_valid(*entry->statement)) {
         prepared_.erase(child.query_or_id);
         throw Unprepared(child.query_or_id, "Prepared query not found in batch");
       }
     } else {
-      statement = bind(parse(child.query_or_id), child.query_or_id, client, *schema);
+      entry = statement_for(client, child.query_or_id);
     }
-    if (statement->modifications.empty() || statement->batch_type)
-      throw InvalidRequest("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
-    for (const auto& m : statement->modifications)
-      if (m->is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
-    check_batch_kinds(request.type, statement->modifications);
+    entry->statement->check_access(client);
     QueryOptions child_options;
     child_options.values = child.values;
-    std::vector<Value> values = ordered_values(*statement, child_options, child.is_prepared);
-    WriteContext ctx{Bindings{&values, now}, request.default_timestamp, store_.get()};
-    for (const auto& m : statement->modifications) m->add_mutations(ctx, &writes);
+    children.push_back({entry->statement, ordered_values(*entry->statement, child_options, child.is_prepared)});
   }
-  check_write(store_->apply(writes));
-  return VoidResult{};
+  QueryOptions options;
+  options.consistency = request.consistency;
+  options.serial_consistency = request.serial_consistency;
+  options.default_timestamp = request.default_timestamp;
+  LocalNodeInfo node = node_info(client);
+  ExecutionContext ctx = context_for(client, options, StatementKind::kWrite, node);
+  return BatchStatement::execute_children(ctx, request.type, children);
 }
 
 std::unique_ptr<QueryProcessor> open_database(const DatabaseOptions& options) {

@@ -1,36 +1,29 @@
-// The QueryProcessor implementation: parses (with a bounded cache of parsed texts), prepares
-// statements against the schema snapshot, keeps prepared statements by id, and executes.
+// The QueryProcessor implementation: keeps the caches of statements (prepared by id, and
+// unprepared texts, each an LRU bounded by measured bytes), binds each request's values, gives it
+// its deadline, and calls the statement's execute. What each statement does is in
+// exec/statements/.
 #pragma once
 
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
-#include "cql/ast.h"
 #include "exec/database.h"
-#include "exec/modification.h"
+#include "exec/limits.h"
+#include "exec/lru_cache.h"
 #include "exec/query_processor.h"
 #include "exec/schema_manager.h"
-#include "exec/select.h"
+#include "exec/statements/statement.h"
 #include "schema/system_tables.h"
 #include "storage/store.h"
 
 namespace cqld {
 
-// A statement bound to the schema: what a prepared id refers to.
-struct PreparedStatement {
-  std::shared_ptr<const ast::RawStatement> raw;
-  std::string keyspace;  // the client's keyspace at prepare time
+// A statement as the caches keep it: prepared for one client keyspace from one text.
+struct CachedStatement {
+  StatementPtr statement;
+  std::string keyspace;  // the client's keyspace at prepare time (EXECUTE runs in it)
   std::string query;
-  std::unique_ptr<PreparedSelect> select;
-  std::vector<std::unique_ptr<PreparedModification>> modifications;  // one, or a batch's
-  std::optional<int> batch_type;  // set for BEGIN BATCH
-  std::optional<BoundTerm> batch_timestamp;  // BEGIN BATCH USING TIMESTAMP
-  std::vector<ColumnSpec> markers;
-  std::vector<uint16_t> pk_indexes;
-  std::vector<std::pair<std::string, TablePtr>> tables;  // "ks.table" it was bound to
+  size_t cost = 0;  // bytes making it allocated
 };
 
 class Processor : public QueryProcessor {
@@ -45,34 +38,28 @@ class Processor : public QueryProcessor {
   void set_schema_change_listener(SchemaChangeListener listener) override;
 
  private:
-  std::shared_ptr<const ast::RawStatement> parse(std::string_view text);
-  std::shared_ptr<PreparedStatement> bind(std::shared_ptr<const ast::RawStatement> raw, const std::string& text,
-                                          const ClientState& client, const Schema& schema);
-  // QUERY text (run) and EXECUTE of a prepared id (run_prepared) differ only in how a wrong
-  // number of values is reported.
-  Result run(ClientState& client, const PreparedStatement& statement, const QueryOptions& options);
-  Result run_prepared(ClientState& client, const PreparedStatement& statement, const QueryOptions& options);
-  Result run_with(ClientState& client, const PreparedStatement& statement, const QueryOptions& options,
-                  const std::vector<Value>& values);
-  Result run_unbound(ClientState& client, const ast::RawStatement& raw);
-  bool still_valid(const PreparedStatement& statement, const Schema& schema) const;
-  std::vector<Value> ordered_values(const PreparedStatement& statement, const QueryOptions& options,
+  // The statement for a text in the client's keyspace, from the cache or freshly prepared.
+  std::shared_ptr<const CachedStatement> statement_for(const ClientState& client, std::string_view text);
+  std::shared_ptr<const CachedStatement> make_statement(const ClientState& client, std::string_view text,
+                                                        size_t* cost) const;
+  bool still_valid(const CqlStatement& statement) const;
+  // QUERY text and EXECUTE of a prepared id differ only in how a wrong number of values is
+  // reported.
+  std::vector<Value> ordered_values(const CqlStatement& statement, const QueryOptions& options,
                                     bool prepared_by_id) const;
+  Result run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
+             const std::vector<Value>& values);
+  ExecutionContext context_for(ClientState& client, const QueryOptions& options, StatementKind kind,
+                               const LocalNodeInfo& node);
   LocalNodeInfo node_info(const ClientState& client) const;
-  // Lightweight transactions on one partition run under that partition's lock stripe.
-  std::mutex& partition_lock(int64_t token);
-  static constexpr size_t kLwtLockStripes = 64;
-  std::mutex lwt_locks_[kLwtLockStripes];
 
   DatabaseOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<SchemaManager> schema_;
   LocalNodeInfo node_;
-
-  std::mutex cache_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
-  std::list<std::string> parsed_order_;  // LRU of parsed texts, most recent first
-  std::unordered_map<std::string, std::pair<std::shared_ptr<const ast::RawStatement>, std::list<std::string>::iterator>> parsed_;
+  PartitionLocks locks_;
+  LruCache<const CachedStatement> prepared_;  // by id, for EXECUTE and BATCH
+  LruCache<const CachedStatement> texts_;     // by keyspace and text, for QUERY
 };
 
 }  // namespace cqld

@@ -40,7 +40,7 @@ struct QueryOptions {
   std::optional<int64_t> default_timestamp;  // microseconds since the epoch
 };
 
-struct BatchStatement {
+struct BatchChild {
   bool is_prepared = false;
   std::string query_or_id;  // query text, or prepared id
   std::vector<Value> values;
@@ -49,7 +49,7 @@ struct BatchStatement {
 struct BatchRequest {
   enum class Type : uint8_t { kLogged = 0, kUnlogged = 1, kCounter = 2 };
   Type type = Type::kLogged;
-  std::vector<BatchStatement> statements;
+  std::vector<BatchChild> statements;
   Consistency consistency = Consistency::kOne;
   Consistency serial_consistency = Consistency::kSerial;
   std::optional<int64_t> default_timestamp;

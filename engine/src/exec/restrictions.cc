@@ -353,8 +353,24 @@ std::vector<std::string> values_of(const std::vector<BoundTerm>& terms, const st
   return out;
 }
 
-// Cartesian product of per-column value lists.
-std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns) {
+// Cartesian product of per-column value lists, refused beyond the limit before it is built
+// (Cassandra's in_select_cartesian_product guardrail and message).
+std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns, const Bindings& b,
+                                              const char* what) {
+  size_t limit = b.limits != nullptr ? b.limits->max_in_product : ExecLimits{}.max_in_product;
+  size_t size = 1;
+  bool saturated = false;
+  for (const auto& values : columns) {
+    if (!values.empty() && size > SIZE_MAX / values.size()) saturated = true;
+    size = saturated ? SIZE_MAX : size * values.size();
+  }
+  if (size > limit) {
+    std::string produced = saturated ? "more than " + std::to_string(SIZE_MAX) : std::to_string(size);
+    throw InvalidRequest(std::string("Guardrail in_select_cartesian_product violated: Aborting query because the "
+                                     "cartesian product of the IN restrictions on ") +
+                         what + " produces " + produced + " values, this exceeds fail threshold of " +
+                         std::to_string(limit) + ".");
+  }
   std::vector<std::vector<std::string>> out{{}};
   for (const auto& values : columns) {
     std::vector<std::vector<std::string>> next;
@@ -385,7 +401,7 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
         throw InvalidRequest("Key may not be empty");
   }
   std::vector<PartitionKey> keys;
-  for (const auto& combo : product(columns)) {
+  for (const auto& combo : product(columns, b, "partition key")) {
     std::vector<std::string_view> parts(combo.begin(), combo.end());
     std::string key = serialize_partition_key(parts);
     keys.push_back(PartitionKey{murmur3_token(key), std::move(key)});
@@ -405,7 +421,7 @@ std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDe
     values.erase(std::unique(values.begin(), values.end()), values.end());
     columns.push_back(std::move(values));
   }
-  return product(columns);
+  return product(columns, b, "clustering key");
 }
 
 ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b) {

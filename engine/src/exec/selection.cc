@@ -1,14 +1,15 @@
 #include "exec/selection.h"
-#include "common/text.h"
 
 #include <climits>
 #include <cmath>
 #include <cstring>
 
+#include "common/clock.h"
 #include "common/errors.h"
+#include "common/text.h"
 #include "cql/parser.h"
-#include "exec/cast.h"
-#include "types/timeuuid.h"
+#include "functions/numbers.h"
+#include "functions/registry.h"
 #include "types/literal.h"
 
 namespace cqld {
@@ -46,179 +47,48 @@ class TokenNode : public SelectorNode {
   Value evaluate(const ReadRow& row) const override { return Value::of(encode_int64(row.token)); }
 };
 
-constexpr int64_t kMillisPerDay = 86400000LL;
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-// Time conversion functions: toTimestamp, toDate, toUnixTimestamp (and the old dateOf,
-// unixTimestampOf) over timeuuid, timestamp and date arguments.
-class TimeConversionNode : public SelectorNode {
+// A native function over per-row arguments.
+class FunctionNode : public SelectorNode {
  public:
-  enum class Target { kTimestamp, kDate, kUnixMillis };
-  TimeConversionNode(std::unique_ptr<SelectorNode> arg, Target target, const std::string& name)
-      : arg_(std::move(arg)), target_(target) {
-    TypeKind k = arg_->type()->kind;
-    if (k != TypeKind::kTimeuuid && k != TypeKind::kTimestamp && k != TypeKind::kDate)
-      throw InvalidRequest("Type error: cannot pass " + type_to_cql(*arg_->type()) + " to function " + name);
-  }
-  TypePtr type() const override {
-    switch (target_) {
-      case Target::kTimestamp: return primitive_type(TypeKind::kTimestamp);
-      case Target::kDate: return primitive_type(TypeKind::kDate);
-      case Target::kUnixMillis: return primitive_type(TypeKind::kBigint);
-    }
-    return primitive_type(TypeKind::kBigint);
-  }
-  Value evaluate(const ReadRow& row) const override {
-    Value v = arg_->evaluate(row);
-    if (!v.is_set() || v.bytes.empty()) return Value::null();
-    int64_t millis = 0;
-    switch (arg_->type()->kind) {
-      case TypeKind::kTimeuuid: millis = timeuuid_to_millis(v.bytes); break;
-      case TypeKind::kTimestamp: millis = decode_int64(v.bytes); break;
-      default: {
-        int64_t days = static_cast<int64_t>(static_cast<uint32_t>(decode_int32(v.bytes))) - (int64_t{1} << 31);
-        millis = days * kMillisPerDay;
-      }
-    }
-    if (target_ == Target::kDate) {
-      int64_t days = floor_div(millis, kMillisPerDay);
-      return Value::of(encode_int32(static_cast<int32_t>(static_cast<uint32_t>(days + (int64_t{1} << 31)))));
-    }
-    return Value::of(encode_int64(millis));
-  }
-
- private:
-  std::unique_ptr<SelectorNode> arg_;
-  Target target_;
-};
-
-// blobAsType / typeAsBlob: the serialized bytes are the same, only the type changes.
-class ReinterpretNode : public SelectorNode {
- public:
-  ReinterpretNode(std::unique_ptr<SelectorNode> arg, TypePtr type, std::string function = "")
-      : arg_(std::move(arg)), type_(std::move(type)), function_(std::move(function)) {}
+  FunctionNode(const NativeFunction& function, std::vector<std::unique_ptr<SelectorNode>> args, TypePtr type)
+      : function_(function), args_(std::move(args)), type_(std::move(type)) {}
   TypePtr type() const override { return type_; }
   Value evaluate(const ReadRow& row) const override {
-    Value v = arg_->evaluate(row);
-    if (!v.is_set()) return v;
-    check_blob_conversion(function_, *type_, v.bytes);
-    return v;
+    std::vector<Value> values;
+    values.reserve(args_.size());
+    for (const auto& arg : args_) values.push_back(arg->evaluate(row));
+    return function_.call(values, FunctionContext{system_clock().now_micros()});
   }
 
  private:
-  std::unique_ptr<SelectorNode> arg_;
+  const NativeFunction& function_;
+  std::vector<std::unique_ptr<SelectorNode>> args_;
   TypePtr type_;
-  std::string function_;
 };
 
-bool is_numeric(TypeKind k) {
-  return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kSmallint || k == TypeKind::kTinyint ||
-         k == TypeKind::kFloat || k == TypeKind::kDouble || k == TypeKind::kCounter;
-}
-
-// Numbers as long double for SUM/AVG of the fixed-width numeric types.
-long double to_number(TypeKind k, const std::string& b) {
-  switch (k) {
-    case TypeKind::kTinyint: return static_cast<int8_t>(b[0]);
-    case TypeKind::kSmallint: return static_cast<int16_t>((static_cast<uint8_t>(b[0]) << 8) | static_cast<uint8_t>(b[1]));
-    case TypeKind::kInt: return decode_int32(b);
-    case TypeKind::kFloat: {
-      uint32_t bits = static_cast<uint32_t>(decode_int32(b));
-      float f;
-      std::memcpy(&f, &bits, 4);
-      return f;
-    }
-    case TypeKind::kDouble: {
-      uint64_t bits = static_cast<uint64_t>(decode_int64(b));
-      double d;
-      std::memcpy(&d, &bits, 8);
-      return d;
-    }
-    default: return static_cast<long double>(decode_int64(b));
-  }
-}
-
-std::string from_number(TypeKind k, long double v, bool truncate) {
-  switch (k) {
-    case TypeKind::kTinyint: return std::string(1, static_cast<char>(static_cast<int8_t>(static_cast<int64_t>(v))));
-    case TypeKind::kSmallint: {
-      auto s = static_cast<uint16_t>(static_cast<int16_t>(static_cast<int64_t>(v)));
-      return std::string{static_cast<char>(s >> 8), static_cast<char>(s)};
-    }
-    case TypeKind::kInt: return encode_int32(static_cast<int32_t>(static_cast<int64_t>(v)));
-    case TypeKind::kFloat: {
-      float f = static_cast<float>(v);
-      uint32_t bits;
-      std::memcpy(&bits, &f, 4);
-      return encode_int32(static_cast<int32_t>(bits));
-    }
-    case TypeKind::kDouble: {
-      double d = static_cast<double>(v);
-      uint64_t bits;
-      std::memcpy(&bits, &d, 8);
-      return encode_int64(static_cast<int64_t>(bits));
-    }
-    default:
-      (void)truncate;
-      return encode_int64(static_cast<int64_t>(v));
-  }
-}
-
-struct FoldState : AggregateState {
-  int64_t count = 0;
-  long double sum = 0;
-  std::optional<std::string> best;
-};
-
+// A native aggregate: folds its arguments over the rows of one execution.
 class AggregateNode : public SelectorNode {
  public:
-  enum class Fn { kCountRows, kCount, kMin, kMax, kSum, kAvg };
-  AggregateNode(Fn fn, std::unique_ptr<SelectorNode> arg) : fn_(fn), arg_(std::move(arg)) {
-    if ((fn_ == Fn::kSum || fn_ == Fn::kAvg) && !is_numeric(arg_->type()->kind))
-      throw InvalidRequest("Invalid call to function " + std::string(fn_ == Fn::kSum ? "sum" : "avg") +
-                           ", none of its type signatures match (cqld sums fixed-width numbers only)");
-  }
+  AggregateNode(const NativeFunction& function, std::vector<std::unique_ptr<SelectorNode>> args,
+                std::vector<TypePtr> arg_types)
+      : function_(function), args_(std::move(args)), arg_types_(std::move(arg_types)),
+        type_(function.return_type(arg_types_)) {}
   bool is_aggregate() const override { return true; }
-  TypePtr type() const override {
-    if (fn_ == Fn::kCountRows || fn_ == Fn::kCount) return primitive_type(TypeKind::kBigint);
-    return arg_->type();
-  }
+  TypePtr type() const override { return type_; }
   Value evaluate(const ReadRow&) const override { return Value::null(); }
-  std::unique_ptr<AggregateState> new_state() const override { return std::make_unique<FoldState>(); }
-  void add(AggregateState& s, const ReadRow& row) const override {
-    auto& st = static_cast<FoldState&>(s);
-    if (fn_ == Fn::kCountRows) {
-      ++st.count;
-      return;
-    }
-    Value v = arg_->evaluate(row);
-    if (!v.is_set()) return;
-    ++st.count;
-    const CqlType& t = *arg_->type();
-    if (fn_ == Fn::kSum || fn_ == Fn::kAvg) st.sum += to_number(t.kind, v.bytes);
-    if (fn_ == Fn::kMin || fn_ == Fn::kMax) {
-      if (!st.best) st.best = v.bytes;
-      int cmp = compare_values(t, v.bytes, *st.best);
-      if ((fn_ == Fn::kMin && cmp < 0) || (fn_ == Fn::kMax && cmp > 0)) st.best = v.bytes;
-    }
+  std::unique_ptr<AggregateState> new_state() const override { return function_.aggregate.start(arg_types_); }
+  void add(AggregateState& state, const ReadRow& row) const override {
+    std::vector<Value> values;
+    for (const auto& arg : args_) values.push_back(arg->evaluate(row));
+    function_.aggregate.add(state, values);
   }
-  Value result(const AggregateState& s) const override {
-    const auto& st = static_cast<const FoldState&>(s);
-    switch (fn_) {
-      case Fn::kCountRows:
-      case Fn::kCount: return Value::of(encode_int64(st.count));
-      case Fn::kMin:
-      case Fn::kMax: return st.best ? Value::of(*st.best) : Value::null();
-      case Fn::kSum: return Value::of(from_number(type()->kind, st.sum, true));
-      case Fn::kAvg: return Value::of(from_number(type()->kind, st.count ? st.sum / st.count : 0, true));
-    }
-    return Value::null();
-  }
+  Value result(const AggregateState& state) const override { return function_.aggregate.finish(state); }
 
  private:
-  Fn fn_;
-  std::unique_ptr<SelectorNode> arg_;
+  const NativeFunction& function_;
+  std::vector<std::unique_ptr<SelectorNode>> args_;
+  std::vector<TypePtr> arg_types_;
+  TypePtr type_;
 };
 
 // udt.field
@@ -272,22 +142,6 @@ class ElementNode : public SelectorNode {
   std::string key_;
 };
 
-// CAST(arg AS type)
-class CastNode : public SelectorNode {
- public:
-  CastNode(std::unique_ptr<SelectorNode> arg, TypeKind to) : arg_(std::move(arg)), to_(to) {}
-  TypePtr type() const override { return primitive_type(to_); }
-  Value evaluate(const ReadRow& row) const override {
-    Value v = arg_->evaluate(row);
-    if (!v.is_set() || v.bytes.empty()) return v.is_set() ? Value::of("") : Value::null();
-    return Value::of(cast_value(arg_->type()->kind, to_, v.bytes));
-  }
-
- private:
-  std::unique_ptr<SelectorNode> arg_;
-  TypeKind to_;
-};
-
 // left op right over the fixed-width numbers, with Java's semantics (integers wrap, floating
 // division by zero gives infinities). Decimal and varint arithmetic is not implemented yet.
 class ArithmeticNode : public SelectorNode {
@@ -309,7 +163,7 @@ class ArithmeticNode : public SelectorNode {
         case ast::ArithmeticOp::kDivide: r = static_cast<double>(x) / static_cast<double>(y); break;
         case ast::ArithmeticOp::kModulo: r = std::fmod(static_cast<double>(x), static_cast<double>(y)); break;
       }
-      return Value::of(from_number(result_, r, false));
+      return Value::of(from_number(result_, r));
     }
     int64_t x = static_cast<int64_t>(to_number(ka, a.bytes)), y = static_cast<int64_t>(to_number(kb, b.bytes));
     if ((op_ == ast::ArithmeticOp::kDivide || op_ == ast::ArithmeticOp::kModulo) && y == 0)
@@ -325,7 +179,7 @@ class ArithmeticNode : public SelectorNode {
       case ast::ArithmeticOp::kModulo: r = (y == -1) ? 0 : x % y; break;
     }
     // Narrow as Java does: int arithmetic wraps at 32 bits, then smallint/tinyint narrow further.
-    return Value::of(from_number(result_, static_cast<long double>(narrow(r)), true));
+    return Value::of(from_number(result_, static_cast<long double>(narrow(r))));
   }
   static const char* symbol(ast::ArithmeticOp op) {
     switch (op) {
@@ -350,23 +204,6 @@ class ArithmeticNode : public SelectorNode {
   std::unique_ptr<SelectorNode> left_, right_;
   ast::ArithmeticOp op_;
   TypeKind result_;
-};
-
-// minTimeuuid(ts) / maxTimeuuid(ts): the smallest and largest timeuuids of that millisecond.
-class TimeuuidBoundNode : public SelectorNode {
- public:
-  TimeuuidBoundNode(std::unique_ptr<SelectorNode> arg, bool min) : arg_(std::move(arg)), min_(min) {}
-  TypePtr type() const override { return primitive_type(TypeKind::kTimeuuid); }
-  Value evaluate(const ReadRow& row) const override {
-    Value v = arg_->evaluate(row);
-    if (!v.is_set() || v.bytes.size() != 8) return Value::null();
-    int64_t millis = decode_int64(v.bytes);
-    return Value::of(min_ ? min_timeuuid(millis) : max_timeuuid(millis));
-  }
-
- private:
-  std::unique_ptr<SelectorNode> arg_;
-  bool min_;
 };
 
 // A constant in a selection, typed by the operand it is combined with.
@@ -407,28 +244,14 @@ Bound bind_column(const std::string& name, const TableDef& t) {
   return Bound{std::make_unique<ColumnNode>(ci, t.columns[ci].type), name};
 }
 
-TypePtr type_after(const std::string& fname, const std::string& prefix, const std::string& suffix) {
-  std::string middle = fname.substr(prefix.size(), fname.size() - prefix.size() - suffix.size());
-  if (middle == "text") middle = "varchar";
-  return primitive_type_by_name(middle);
-}
-
-// The type a function expects for a constant argument, when it says so by its name.
-TypePtr constant_argument_type(const std::string& fname) {
-  if (fname.rfind("blobas", 0) == 0) return primitive_type(TypeKind::kBlob);
-  if (fname.size() > 6 && fname.compare(fname.size() - 6, 6, "asblob") == 0) return type_after(fname, "", "asblob");
-  if (fname == "mintimeuuid" || fname == "maxtimeuuid") return primitive_type(TypeKind::kTimestamp);
-  return nullptr;
-}
-
 std::string constant_text(const Literal& l) {
   if (l.kind == Literal::Kind::kString) return "'" + l.text + "'";
   if (l.kind == Literal::Kind::kHex) return "0x" + l.text;
   return l.text;
 }
 
-Bound bind_constant_argument(const ast::Selector& child, const std::string& fname) {
-  TypePtr type = constant_argument_type(fname);
+// A constant argument, typed by the overload it resolved to.
+Bound bind_constant_argument(const ast::Selector& child, const TypePtr& type, const std::string& fname) {
   auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
   if (!type || !literal)
     throw InvalidRequest("Cannot infer type for term " + (literal ? constant_text(*literal) : std::string("?")) +
@@ -437,45 +260,37 @@ Bound bind_constant_argument(const ast::Selector& child, const std::string& fnam
   return Bound{std::make_unique<ConstantNode>(v, type), constant_text(*literal)};
 }
 
+// A call of a native function or aggregate (token() aside, which reads the row's token): the
+// arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   std::string fname = ascii_lower(sel.function.name);
-  std::vector<Bound> args;
-  if (fname != "token")
-    for (const auto& child : sel.children)
-      args.push_back(child.kind == ast::Selector::Kind::kTerm ? bind_constant_argument(child, fname)
-                                                              : bind_selector(child, t));
+  if (fname == "token") {
+    std::string arg_names;
+    for (size_t i = 0; i < sel.children.size(); ++i) arg_names += (i ? ", " : "") + sel.children[i].column;
+    return Bound{std::make_unique<TokenNode>(), "system.token(" + arg_names + ")"};
+  }
+  std::vector<Bound> args(sel.children.size());
+  std::vector<TypePtr> types(sel.children.size());
+  for (size_t i = 0; i < sel.children.size(); ++i) {
+    if (sel.children[i].kind == ast::Selector::Kind::kTerm) continue;
+    args[i] = bind_selector(sel.children[i], t);
+    types[i] = args[i].node->type();
+  }
+  const NativeFunction& function = native_functions().resolve(fname, types, fname);
+  for (size_t i = 0; i < sel.children.size(); ++i) {
+    if (args[i].node) continue;
+    args[i] = bind_constant_argument(sel.children[i], function.arguments[i], fname);
+    types[i] = args[i].node->type();
+  }
   std::string arg_names;
-  for (size_t i = 0; i < sel.children.size(); ++i)
-    arg_names += (i ? ", " : "") + (fname == "token" ? sel.children[i].column : args[i].name);
+  std::vector<std::unique_ptr<SelectorNode>> nodes;
+  for (size_t i = 0; i < args.size(); ++i) {
+    arg_names += (i ? ", " : "") + args[i].name;
+    nodes.push_back(std::move(args[i].node));
+  }
   std::string name = "system." + fname + "(" + arg_names + ")";
-  auto one_arg = [&]() -> std::unique_ptr<SelectorNode> {
-    if (args.size() != 1) throw InvalidRequest("Invalid number of arguments in call to function system." + fname + ": 1 required but " + std::to_string(args.size()) + " provided");
-    return std::move(args[0].node);
-  };
-  if (fname == "token") return Bound{std::make_unique<TokenNode>(), name};
-  using Fn = AggregateNode::Fn;
-  if (fname == "count") return Bound{std::make_unique<AggregateNode>(Fn::kCount, one_arg()), name};
-  if (fname == "min") return Bound{std::make_unique<AggregateNode>(Fn::kMin, one_arg()), name};
-  if (fname == "max") return Bound{std::make_unique<AggregateNode>(Fn::kMax, one_arg()), name};
-  if (fname == "sum") return Bound{std::make_unique<AggregateNode>(Fn::kSum, one_arg()), name};
-  if (fname == "avg") return Bound{std::make_unique<AggregateNode>(Fn::kAvg, one_arg()), name};
-  using Target = TimeConversionNode::Target;
-  if (fname == "totimestamp" || fname == "dateof")
-    return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kTimestamp, fname), name};
-  if (fname == "todate") return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kDate, fname), name};
-  if (fname == "tounixtimestamp" || fname == "unixtimestampof")
-    return Bound{std::make_unique<TimeConversionNode>(one_arg(), Target::kUnixMillis, fname), name};
-  if (fname == "mintimeuuid" || fname == "maxtimeuuid")
-    return Bound{std::make_unique<TimeuuidBoundNode>(one_arg(), fname == "mintimeuuid"), name};
-  if (fname.rfind("blobas", 0) == 0) {
-    TypePtr type = type_after(fname, "blobas", "");
-    if (!type) throw InvalidRequest("Unknown function '" + fname + "'");
-    return Bound{std::make_unique<ReinterpretNode>(one_arg(), type, fname), name};
-  }
-  if (fname.size() > 6 && fname.compare(fname.size() - 6, 6, "asblob") == 0) {
-    return Bound{std::make_unique<ReinterpretNode>(one_arg(), primitive_type(TypeKind::kBlob)), name};
-  }
-  throw InvalidRequest("Unknown function '" + fname + "'");
+  if (function.is_aggregate()) return Bound{std::make_unique<AggregateNode>(function, std::move(nodes), types), name};
+  return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.return_type(types)), name};
 }
 
 Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
@@ -495,7 +310,9 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
       return Bound{std::make_unique<WritetimeNode>(ci, ttl), std::string(ttl ? "ttl(" : "writetime(") + c.name + ")"};
     }
     case ast::Selector::Kind::kCountRows:
-      return Bound{std::make_unique<AggregateNode>(AggregateNode::Fn::kCountRows, nullptr), "count"};
+      return Bound{std::make_unique<AggregateNode>(count_rows_function(), std::vector<std::unique_ptr<SelectorNode>>{},
+                                                   std::vector<TypePtr>{}),
+                   "count"};
     case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
     case ast::Selector::Kind::kArithmetic: {
       const ast::Selector& l = sel.children.at(0);
@@ -523,11 +340,19 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     }
     case ast::Selector::Kind::kCast: {
       Bound inner = bind_selector(sel.children.at(0), t);
-      TypeKind from = inner.node->type()->kind;
-      TypeKind to = sel.type.kind;
-      std::string to_name = type_to_cql(*primitive_type(to));
-      if (!cast_supported(from, to)) throw InvalidRequest(inner.name + " cannot be cast to " + to_name);
-      return Bound{std::make_unique<CastNode>(std::move(inner.node), to), "cast(" + inner.name + " as " + to_name + ")"};
+      TypePtr to = primitive_type(sel.type.kind);
+      std::string name = "cast(" + inner.name + " as " + type_to_cql(*to) + ")";
+      if (types_equal(*inner.node->type(), *to)) return Bound{std::move(inner.node), name};
+      std::string function_name = "cast_as_" + type_to_cql(*to);
+      const NativeFunction* function = nullptr;
+      try {
+        function = &native_functions().resolve(function_name, {inner.node->type()}, "system." + function_name);
+      } catch (const InvalidRequest&) {
+        throw InvalidRequest(inner.name + " cannot be cast to " + type_to_cql(*to));
+      }
+      std::vector<std::unique_ptr<SelectorNode>> nodes;
+      nodes.push_back(std::move(inner.node));
+      return Bound{std::make_unique<FunctionNode>(*function, std::move(nodes), to), name};
     }
     case ast::Selector::Kind::kFieldAccess: {
       Bound inner = bind_selector(sel.children.at(0), t);

@@ -9,15 +9,11 @@
 
 #include "cql/ast.h"
 #include "exec/result.h"
+#include "functions/function.h"
 #include "storage/row_reader.h"
 #include "schema/schema.h"
 
 namespace cqld {
-
-// Running state of one aggregate over the rows of one execution.
-struct AggregateState {
-  virtual ~AggregateState() = default;
-};
 
 class SelectorNode {
  public:

@@ -1,14 +1,9 @@
 #include "exec/terms.h"
-#include "common/text.h"
-
-#include <atomic>
-#include <chrono>
-#include <random>
 
 #include "common/errors.h"
-#include "exec/cast.h"
+#include "common/text.h"
+#include "functions/registry.h"
 #include "types/literal.h"
-#include "types/timeuuid.h"
 #include "types/token.h"
 
 namespace cqld {
@@ -55,26 +50,7 @@ void BindContext::declare(int index, const std::string& name, TypePtr type) {
   markers[static_cast<size_t>(index)] = ColumnSpec{keyspace, table, reported, std::move(type)};
 }
 
-int64_t current_time_micros() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 namespace {
-
-uint64_t node_bits() {
-  static const uint64_t bits = [] {
-    std::random_device rd;
-    uint64_t r = (static_cast<uint64_t>(rd()) << 32) | rd();
-    return (r & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-  }();
-  return bits;
-}
-
-int64_t timestamp_millis(const Value& v) {
-  if (!v.is_set() || v.bytes.size() != 8) throw InvalidRequest("Invalid timestamp argument");
-  return decode_int64(v.bytes);
-}
 
 bool all_constant(const ast::Term& t) {
   if (t.kind == ast::Term::Kind::kLiteral) return true;
@@ -102,27 +78,25 @@ Literal to_literal(const ast::Term& t) {
   return l;
 }
 
+// The type a term has before it meets its receiver: a function call's result, when the call
+// resolves on its own; nothing for constants and markers.
+TypePtr call_type(const ast::Term& term) {
+  if (term.kind != ast::Term::Kind::kFunctionCall) return nullptr;
+  std::string name = ascii_lower(term.function.name);
+  if (name == "token") return primitive_type(TypeKind::kBigint);
+  const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
+  if (overloads == nullptr) return nullptr;
+  std::vector<TypePtr> types(term.children.size());
+  for (size_t i = 0; i < term.children.size(); ++i) types[i] = call_type(term.children[i]);
+  try {
+    return native_functions().resolve(name, types, name).return_type(types);
+  } catch (const InvalidRequest&) {
+    return nullptr;
+  }
+}
+
 BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {
   std::string name = ascii_lower(term.function.name);
-  auto arg = [&](size_t i, TypeKind kind) {
-    if (term.children.size() <= i) throw InvalidRequest("Invalid number of arguments in call to function " + name);
-    return bind_term(term.children[i], primitive_type(kind), receiver, ctx);
-  };
-  if (name == "now" || name == "currenttimeuuid") {
-    return BoundTerm::computed([](const Bindings&) {
-      static std::atomic<int64_t> last{0};
-      int64_t ticks = current_time_micros() * 10 + kUuidEpochOffset;
-      int64_t prev = last.load();
-      while (true) {
-        int64_t next = ticks > prev ? ticks : prev + 1;
-        if (last.compare_exchange_weak(prev, next)) {
-          ticks = next;
-          break;
-        }
-      }
-      return Value::of(make_timeuuid_bytes(ticks, node_bits()));
-    });
-  }
   if (name == "token") {
     // token(k1, k2, ...) as a value: the Murmur3 token of the partition key those values form.
     const TableDef* t = ctx.table_def;
@@ -149,68 +123,30 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
       return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
     });
   }
-  // blobAsType(blob) and typeAsBlob(value): the same bytes, checked against the target type.
-  if (name.size() > 6 && (name.rfind("blobas", 0) == 0 || name.compare(name.size() - 6, 6, "asblob") == 0)) {
-    bool from_blob = name.rfind("blobas", 0) == 0;
-    std::string type_name = from_blob ? name.substr(6) : name.substr(0, name.size() - 6);
-    TypePtr named = primitive_type_by_name(type_name);
-    if (!named || term.children.size() != 1) throw InvalidRequest("Unknown function '" + term.function.name + "'");
-    TypePtr arg_type = from_blob ? primitive_type(TypeKind::kBlob) : named;
-    BoundTerm arg = bind_term(term.children[0], arg_type, receiver, ctx);
-    return BoundTerm::computed([arg, named, from_blob, name](const Bindings& b) {
-      Value v = arg.evaluate(b);
-      if (from_blob && v.is_set()) check_blob_conversion(name, *named, v.bytes);
-      return v;
-    });
+  const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
+  if (overloads == nullptr) throw InvalidRequest("Unknown function " + term.function.name + " called");
+  // Arguments that are calls themselves have the type their function returns; constants and
+  // markers take the type of the overload chosen.
+  std::vector<TypePtr> types(term.children.size());
+  for (size_t i = 0; i < term.children.size(); ++i) types[i] = call_type(term.children[i]);
+  const NativeFunction& function = native_functions().resolve(name, types, name);
+  if (function.is_aggregate()) throw InvalidRequest("Aggregate function " + name + " cannot be used here");
+  std::vector<BoundTerm> args;
+  for (size_t i = 0; i < term.children.size(); ++i) {
+    TypePtr arg_type = function.arguments[i] ? function.arguments[i] : types[i];
+    if (!arg_type) throw InvalidRequest("Cannot infer the type of argument " + std::to_string(i + 1) + " of " + name);
+    args.push_back(bind_term(term.children[i], arg_type, receiver, ctx));
   }
-  if (name == "uuid") {
-    return BoundTerm::computed([](const Bindings&) {
-      static thread_local std::mt19937_64 rng{std::random_device{}()};
-      std::string out(16, '\0');
-      uint64_t a = rng(), b = rng();
-      for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(a >> (8 * i));
-      for (int i = 0; i < 8; ++i) out[8 + i] = static_cast<char>(b >> (8 * i));
-      out[6] = static_cast<char>((out[6] & 0x0F) | 0x40);
-      out[8] = static_cast<char>((out[8] & 0x3F) | 0x80);
-      return Value::of(out);
-    });
-  }
-  if (name == "currenttimestamp") {
-    return BoundTerm::computed([](const Bindings& b) { return Value::of(encode_int64(b.now_micros / 1000)); });
-  }
-  if (name == "currentdate") {
-    return BoundTerm::computed([](const Bindings& b) {
-      int64_t days = b.now_micros / 1000000 / 86400;
-      return Value::of(encode_int32(static_cast<int32_t>(static_cast<uint32_t>(days + (int64_t{1} << 31)))));
-    });
-  }
-  if (name == "currenttime") {
-    return BoundTerm::computed([](const Bindings& b) {
-      int64_t nanos = (b.now_micros % (86400LL * 1000000)) * 1000;
-      return Value::of(encode_int64(nanos));
-    });
-  }
-  if (name == "mintimeuuid" || name == "maxtimeuuid") {
-    BoundTerm ts = arg(0, TypeKind::kTimestamp);
-    bool min = name == "mintimeuuid";
-    return BoundTerm::computed([ts, min](const Bindings& b) {
-      int64_t ms = timestamp_millis(ts.evaluate(b));
-      return Value::of(min ? min_timeuuid(ms) : max_timeuuid(ms));
-    });
-  }
-  if (name == "totimestamp" || name == "tounixtimestamp") {
-    // Only the now()-based forms are meaningful as write-side terms.
-    if (!term.children.empty() && term.children[0].kind == ast::Term::Kind::kFunctionCall &&
-        ascii_lower(term.children[0].function.name) == "now") {
-      bool unix = name == "tounixtimestamp";
-      return BoundTerm::computed([unix](const Bindings& b) {
-        (void)unix;
-        return Value::of(encode_int64(b.now_micros / 1000));
-      });
-    }
-  }
-  (void)type;
-  throw InvalidRequest("Unknown function " + term.function.name + " called");
+  TypePtr returns = function.return_type(types);
+  if (returns && !types_equal(*type, *returns) && !is_value_compatible(*type, *returns))
+    throw InvalidRequest("Type error: cannot assign result of function system." + name + " (type " + type_to_cql(*returns) +
+                         ") to " + receiver + " (type " + type_to_cql(*type) + ")");
+  return BoundTerm::computed([args, &function](const Bindings& b) {
+    std::vector<Value> values;
+    values.reserve(args.size());
+    for (const auto& arg : args) values.push_back(arg.evaluate(b));
+    return function.call(values, FunctionContext{b.now_micros});
+  });
 }
 
 BoundTerm bind_collection(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cql/ast.h"
+#include "exec/limits.h"
 #include "exec/query_processor.h"
 #include "exec/result.h"
 #include "schema/schema.h"
@@ -19,6 +20,7 @@ namespace cqld {
 struct Bindings {
   const std::vector<Value>* values = nullptr;
   int64_t now_micros = 0;
+  const ExecLimits* limits = nullptr;  // bounds on what the values may make (IN products)
 };
 
 class BoundTerm {
@@ -55,8 +57,5 @@ struct BindContext {
 BoundTerm bind_term(const ast::Term& term, const TypePtr& type, const std::string& receiver,
                     BindContext& ctx);
 
-// A v1 time-based UUID for "now" (now(), currentTimeUUID()).
-std::string make_timeuuid(int64_t micros);
-int64_t current_time_micros();
 
 }  // namespace cqld

@@ -1,6 +1,7 @@
 #include "server/command_line.h"
 
 #include <charconv>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <map>
@@ -36,6 +37,16 @@ int64_t int_flag(const std::string& flag, const std::string& value, int64_t min,
 }
 
 using Setter = std::function<void(CqldConfig&, const std::string& flag, const std::string& value)>;
+
+constexpr int kMaxWorkers = 1024;
+
+// A flag of milliseconds, at least "min", stored in the field "field" selects.
+template <class Field>
+Setter milliseconds_flag(Field field, int64_t min = 1) {
+  return [field, min](CqldConfig& c, const std::string& f, const std::string& v) {
+    field(c) = std::chrono::milliseconds(int_flag(f, v, min, std::numeric_limits<int32_t>::max()));
+  };
+}
 
 const std::map<std::string, Setter, std::less<>>& valued_flags() {
   static const std::map<std::string, Setter, std::less<>> flags = {
@@ -78,6 +89,38 @@ const std::map<std::string, Setter, std::less<>>& valued_flags() {
        [](CqldConfig& c, const std::string& f, const std::string& v) {
          c.database.sync_period_ms =
              static_cast<int>(int_flag(f, v, 1, std::numeric_limits<int32_t>::max()));
+       }},
+      {"--workers",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.workers = static_cast<int>(int_flag(f, v, 1, kMaxWorkers));
+       }},
+      {"--read-timeout-ms", milliseconds_flag([](CqldConfig& c) -> auto& { return c.database.limits.read_timeout; })},
+      {"--range-timeout-ms", milliseconds_flag([](CqldConfig& c) -> auto& { return c.database.limits.range_timeout; })},
+      {"--write-timeout-ms", milliseconds_flag([](CqldConfig& c) -> auto& { return c.database.limits.write_timeout; })},
+      {"--cas-contention-timeout-ms",
+       milliseconds_flag([](CqldConfig& c) -> auto& { return c.database.limits.cas_contention_timeout; })},
+      {"--frame-timeout-ms", milliseconds_flag([](CqldConfig& c) -> auto& { return c.server.connection.frame_timeout; })},
+      {"--handshake-timeout-ms",
+       milliseconds_flag([](CqldConfig& c) -> auto& { return c.server.connection.handshake_timeout; })},
+      {"--idle-timeout-ms",
+       milliseconds_flag([](CqldConfig& c) -> auto& { return c.server.connection.idle_timeout; }, 0)},
+      {"--max-in-product",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.database.limits.max_in_product = static_cast<size_t>(int_flag(f, v, 1, std::numeric_limits<int32_t>::max()));
+       }},
+      {"--max-result-page-mb",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.database.limits.max_result_page_bytes = static_cast<size_t>(int_flag(f, v, 1, kMaxFrameSizeMb)) << 20;
+       }},
+      {"--statement-cache-mb",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         size_t bytes = static_cast<size_t>(int_flag(f, v, 1, 1 << 16)) << 20;
+         c.database.limits.prepared_cache_bytes = bytes;
+         c.database.limits.text_cache_bytes = bytes / 2;
+       }},
+      {"--max-request-mb-in-flight",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.server.max_request_bytes_in_flight = static_cast<size_t>(int_flag(f, v, 1, 1 << 20)) << 20;
        }},
       {"--log-level",
        [](CqldConfig& c, const std::string& f, const std::string& v) {
@@ -148,6 +191,24 @@ Options:
   --max-connections N          connections beyond this are refused (default 1024)
   --max-in-flight N            unanswered requests per connection before reading pauses
                                (default 1024)
+  --workers N                  threads that execute requests (default 2 per core, at least 4)
+  --read-timeout-ms N          a read of named partitions past this answers ReadTimeout
+                               (default 5000, Cassandra's read_request_timeout)
+  --range-timeout-ms N         a read over a token range (default 10000)
+  --write-timeout-ms N         a write past this answers WriteTimeout (default 2000)
+  --cas-contention-timeout-ms N  the longest a lightweight transaction waits for its
+                               partition's lock (default 1000)
+  --frame-timeout-ms N         a connection sending part of a frame and then nothing for this
+                               long is closed (default 10000)
+  --handshake-timeout-ms N     a connection not ready (STARTUP done) within this is closed
+                               (default 10000)
+  --idle-timeout-ms N          a ready connection idle this long is closed (default 0: never)
+  --max-request-mb-in-flight N large request bodies held at once, all connections (default 1024)
+  --max-in-product N           the most values IN restrictions may produce (default 65536)
+  --max-result-page-mb N       the largest result page (default 256): paged queries end the
+                               page early, unpaged ones are refused
+  --statement-cache-mb N       memory for prepared statements (default 64; half as much again
+                               for unprepared statement texts)
   --commitlog-sync MODE        periodic (default): acknowledge before syncing the log;
                                batch: acknowledge after the log is synced
   --commitlog-sync-period-ms N periodic mode's sync interval (default 10000)

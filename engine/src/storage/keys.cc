@@ -159,37 +159,57 @@ std::vector<KeyRange> token_key_ranges(const TableDef& table, const ReadSelectio
 
 }  // namespace
 
-std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection) {
-  if (selection.whole_ring) return token_key_ranges(table, selection);
-  std::vector<KeyRange> ranges;
-  for (const PartitionKey& partition : selection.keys) {
-    if (selection.slices.empty()) {
-      std::string prefix = partition_prefix(table, partition);
-      ranges.push_back(KeyRange{prefix, prefix_successor(prefix)});
-      continue;
-    }
-    for (const ClusteringSlice& slice : selection.slices) {
-      KeyRange range = slice_range(table, partition, slice);
-      if (range.begin < range.end) ranges.push_back(std::move(range));
-    }
-  }
-  return ranges;
+KeyRangeCursor::KeyRangeCursor(const TableDef& table, ReadSelection selection, std::string resume_after,
+                               bool reversed)
+    : table_(table), selection_(std::move(selection)), resume_after_(std::move(resume_after)), reversed_(reversed) {
+  slices_per_partition_ = std::max<size_t>(1, selection_.slices.size());
+  total_ = selection_.whole_ring ? 1 : selection_.keys.size() * slices_per_partition_;
 }
 
-std::vector<KeyRange> resume_after(std::vector<KeyRange> ranges, const std::string& position, bool reversed) {
-  std::vector<KeyRange> out;
-  for (auto& r : ranges) {
-    if (!reversed) {
-      std::string after = prefix_successor(position);
-      if (r.end <= after) continue;
-      r.begin = std::max(r.begin, after);
-    } else {
-      if (r.begin >= position) continue;
-      r.end = std::min(r.end, position);
-    }
-    out.push_back(std::move(r));
+bool KeyRangeCursor::next() {
+  while (produced_ < total_) {
+    size_t n = produced_++;
+    size_t i = reversed_ ? total_ - 1 - n : n;
+    if (make(i / slices_per_partition_, i % slices_per_partition_)) return true;
   }
-  return out;
+  return false;
+}
+
+bool KeyRangeCursor::make(size_t partition, size_t slice) {
+  if (selection_.whole_ring) {
+    std::vector<KeyRange> ranges = token_key_ranges(table_, selection_);
+    if (ranges.empty()) return false;
+    current_ = std::move(ranges[0]);
+  } else if (selection_.slices.empty()) {
+    std::string prefix = partition_prefix(table_, selection_.keys[partition]);
+    current_ = KeyRange{prefix, prefix_successor(prefix)};
+  } else {
+    current_ = slice_range(table_, selection_.keys[partition], selection_.slices[slice]);
+  }
+  return resume(&current_) && current_.begin < current_.end;
+}
+
+// Narrows a range to what follows the resume position in iteration order; false if nothing does.
+bool KeyRangeCursor::resume(KeyRange* r) const {
+  if (resume_after_.empty()) return true;
+  if (!reversed_) {
+    std::string after = prefix_successor(resume_after_);
+    if (r->end <= after) return false;
+    r->begin = std::max(r->begin, after);
+  } else {
+    if (r->begin >= resume_after_) return false;
+    r->end = std::min(r->end, resume_after_);
+  }
+  return true;
+}
+
+std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection, const std::string& resume_after,
+                                 bool reversed) {
+  KeyRangeCursor cursor(table, selection, resume_after, reversed);
+  std::vector<KeyRange> ranges;
+  while (cursor.next()) ranges.push_back(cursor.current());
+  if (reversed) std::reverse(ranges.begin(), ranges.end());
+  return ranges;
 }
 
 }  // namespace cqld

@@ -73,11 +73,35 @@ struct KeyRange {
   std::string end;
 };
 
-// The key ranges a selection covers, ascending and non-overlapping.
-std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection);
+// The key ranges a selection covers, one at a time in iteration order (forward, or last first
+// when reversed), after "resume_after" (a row position) when it is not empty. Ranges are made as
+// they are needed: IN restrictions on partition key and clustering multiply, and their product
+// is read range by range, never held at once.
+class KeyRangeCursor {
+ public:
+  KeyRangeCursor(const TableDef& table, ReadSelection selection, std::string resume_after, bool reversed);
+  // Moves to the next non-empty range; false at the end (and from then on).
+  bool next();
+  const KeyRange& current() const { return current_; }
+
+ private:
+  bool make(size_t partition, size_t slice);
+  bool resume(KeyRange* range) const;
+
+  const TableDef& table_;
+  ReadSelection selection_;
+  std::string resume_after_;
+  bool reversed_;
+  size_t slices_per_partition_;
+  size_t total_ = 0;
+  size_t produced_ = 0;  // ranges considered so far
+  KeyRange current_;
+};
+
+// Every range of a selection at once (small selections: materialized rows).
+std::vector<KeyRange> key_ranges(const TableDef& table, const ReadSelection& selection,
+                                 const std::string& resume_after = "", bool reversed = false);
 // The keys [begin, end) of the rows a clustering slice selects in one partition.
 KeyRange slice_range(const TableDef& table, const PartitionKey& partition, const ClusteringSlice& slice);
-// The ranges narrowed to what follows "position" (a row's key) in iteration order.
-std::vector<KeyRange> resume_after(std::vector<KeyRange> ranges, const std::string& position, bool reversed);
 
 }  // namespace cqld

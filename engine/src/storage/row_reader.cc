@@ -88,14 +88,13 @@ struct StoredRowReader::Partition {
   bool emitted_row = false;
 };
 
-StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, std::vector<KeyRange> ranges,
-                                 ReadOrder order, int64_t now_seconds)
+StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRangeCursor ranges, ReadOrder order,
+                                 int64_t now_seconds)
     : db_(db), snapshot_(db->GetSnapshot()), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
       include_static_only_(order.include_static_only), now_(now_seconds) {
   column_by_id_.assign(table.next_column_id + 1, -1);
   for (size_t i = 0; i < table.columns.size(); ++i) column_by_id_[table.columns[i].id] = static_cast<int>(i);
   it_ = new_iterator();
-  if (reversed_) range_index_ = ranges_.size();
 }
 
 StoredRowReader::~StoredRowReader() {
@@ -279,20 +278,18 @@ bool StoredRowReader::build_static_row(ReadRow* row) {
 
 bool StoredRowReader::advance_range() {
   if (exhausted_) return false;
-  // Once every range is read the reader stays exhausted: range_index_ no longer names a range.
-  exhausted_ = true;
+  // Once every range is read the reader stays exhausted.
+  if (!ranges_.next()) {
+    exhausted_ = true;
+    return false;
+  }
+  const KeyRange& r = ranges_.current();
   if (reversed_) {
-    if (range_index_ == 0) return false;
-    --range_index_;
-    const KeyRange& r = ranges_[range_index_];
     it_->SeekForPrev(r.end);
     if (it_->Valid() && as_view(it_->key()) >= std::string_view(r.end)) it_->Prev();
   } else {
-    if (range_started_) ++range_index_;
-    if (range_index_ >= ranges_.size()) return false;
-    it_->Seek(ranges_[range_index_].begin);
+    it_->Seek(r.begin);
   }
-  exhausted_ = false;
   range_started_ = true;
   return true;
 }
@@ -304,7 +301,7 @@ bool StoredRowReader::load_next_row(std::vector<RawEntry>* entries) {
   if (exhausted_ || (!range_started_ && !advance_range())) return false;
   size_t row_prefix_length = 0;  // of entries->front().key, once a row has started
   while (true) {
-    const KeyRange& r = ranges_[range_index_];
+    const KeyRange& r = ranges_.current();
     bool in_range = it_->Valid() && (reversed_ ? as_view(it_->key()) >= std::string_view(r.begin)
                                                : as_view(it_->key()) < std::string_view(r.end));
     if (!in_range) {
@@ -388,8 +385,7 @@ class MaterializedRowReader : public RowReader {
  public:
   MaterializedRowReader(const TableDef& table, std::vector<std::vector<Value>> rows, const ReadSelection& selection,
                         ReadOrder order, const std::string& resume_position) {
-    std::vector<KeyRange> ranges = key_ranges(table, selection);
-    if (!resume_position.empty()) ranges = resume_after(std::move(ranges), resume_position, order.reversed);
+    std::vector<KeyRange> ranges = key_ranges(table, selection, resume_position, order.reversed);
     for (auto& values : rows) {
       ReadRow r;
       std::vector<std::string_view> parts;

@@ -248,9 +248,9 @@ Status Store::truncate(uint32_t storage_id) {
 
 std::unique_ptr<RowReader> Store::read_rows(const TableDef& table, const ReadSelection& selection, ReadOrder order,
                                             const std::string& resume_after_position, int64_t now_seconds) const {
-  std::vector<KeyRange> ranges = key_ranges(table, selection);
-  if (!resume_after_position.empty()) ranges = resume_after(std::move(ranges), resume_after_position, order.reversed);
-  return std::make_unique<StoredRowReader>(db_.get(), table, std::move(ranges), order, now_seconds);
+  return std::make_unique<StoredRowReader>(db_.get(), table,
+                                           KeyRangeCursor(table, selection, resume_after_position, order.reversed),
+                                           order, now_seconds);
 }
 
 std::vector<ListElement> Store::read_list(const TableDef& table, const PartitionKey& partition, const Clustering& row,

@@ -19,9 +19,9 @@ namespace cqld {
 
 class StoredRowReader : public RowReader {
  public:
-  // Reads rows of "table" within "ranges", in order (reversed: last range first, backwards).
-  // "db" and "table" must outlive the reader.
-  StoredRowReader(rocksdb::DB* db, const TableDef& table, std::vector<KeyRange> ranges, ReadOrder order,
+  // Reads rows of "table" within the cursor's ranges, in order (reversed: backwards within each
+  // range too). "db" and "table" must outlive the reader.
+  StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRangeCursor ranges, ReadOrder order,
                   int64_t now_seconds);
   ~StoredRowReader() override;
 
@@ -47,12 +47,11 @@ class StoredRowReader : public RowReader {
   rocksdb::DB* db_;
   const rocksdb::Snapshot* snapshot_;
   const TableDef& table_;
-  std::vector<KeyRange> ranges_;
+  KeyRangeCursor ranges_;
   bool reversed_;
   bool include_static_only_;
   int64_t now_;
   std::vector<int> column_by_id_;
-  size_t range_index_ = 0;
   bool range_started_ = false;
   bool exhausted_ = false;
   std::unique_ptr<rocksdb::Iterator> it_;

@@ -54,8 +54,8 @@ QueryOptions read_query_options(BodyReader& r, const FrameHeader& h) {
   return o;
 }
 
-BatchStatement read_batch_statement(BodyReader& r, const FrameHeader& h) {
-  BatchStatement s;
+BatchChild read_batch_statement(BodyReader& r, const FrameHeader& h) {
+  BatchChild s;
   uint8_t kind = r.read_byte();
   if (kind == kBatchQueryString) {
     s.query_or_id = std::string(r.read_long_string());

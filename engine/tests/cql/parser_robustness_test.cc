@@ -92,6 +92,23 @@ std::string repeat(std::string_view part, int n) {
 // Every way of nesting: a deep tree would make preparation, execution or even the tree's
 // destructor recurse past the stack, so each is refused at parse time beyond the bound, and
 // accepted well within it.
+// A frame of literals must not parse into gigabytes: past the element limit the statement is
+// refused, short of it accepted.
+TEST(ParserRobustnessTest, StatementsOfTooManyTermsAreRefused) {
+  auto in_list = [](int n) {
+    std::string text = "SELECT * FROM t WHERE k IN (1";
+    for (int i = 1; i < n; ++i) text += ",1";
+    return text + ")";
+  };
+  EXPECT_NO_THROW(parse_statement(in_list(100000)));
+  try {
+    parse_statement(in_list(300000));
+    FAIL() << "accepted";
+  } catch (const SyntaxError& e) {
+    EXPECT_NE(std::string(e.what()).find("too many terms"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ParserRobustnessTest, DeepNestingOfEveryKindIsRefused) {
   auto statements = [](int n) {
     return std::vector<std::string>{

@@ -1,4 +1,6 @@
-#include "exec/modification.h"
+#include "exec/statements/modification_statement.h"
+
+#include "exec/statements/prepare.h"
 
 #include <algorithm>
 #include <climits>
@@ -29,15 +31,15 @@ Cell tombstone(int64_t ts) {
 
 }  // namespace
 
-void PreparedModification::bind_using(const ast::UsingClause& u, BindContext& ctx) {
+void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& ctx) {
   if (u.ttl) ttl_ = bind_term(*u.ttl, primitive_type(TypeKind::kInt), "[ttl]", ctx);
   if (u.timestamp) timestamp_ = bind_term(*u.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
 }
 
-std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const ast::InsertStatement& s,
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(const ast::InsertStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
   if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
-  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
   p->kind_ = Kind::kInsert;
   p->table_ = table;
   const TableDef& t = *table;
@@ -80,9 +82,9 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_insert(const
   return p;
 }
 
-std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const ast::UpdateStatement& s,
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(const ast::UpdateStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
   p->kind_ = Kind::kUpdate;
   p->table_ = table;
   const TableDef& t = *table;
@@ -157,9 +159,9 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_update(const
   return p;
 }
 
-std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const ast::DeleteStatement& s,
+std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(const ast::DeleteStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  std::unique_ptr<PreparedModification> p(new PreparedModification());
+  std::unique_ptr<ModificationStatement> p(new ModificationStatement());
   p->kind_ = Kind::kDelete;
   p->table_ = table;
   const TableDef& t = *table;
@@ -206,7 +208,7 @@ std::unique_ptr<PreparedModification> PreparedModification::prepare_delete(const
   return p;
 }
 
-Cell PreparedModification::live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value) {
+Cell ModificationStatement::live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value) {
   Cell c;
   c.timestamp = ts;
   c.ttl = ttl;
@@ -215,7 +217,7 @@ Cell PreparedModification::live_cell(const WriteContext& ctx, int64_t ts, int32_
   return c;
 }
 
-void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk,
+void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk,
                                      const Clustering& row, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
@@ -290,7 +292,7 @@ void PreparedModification::write_row(const WriteContext& ctx, int64_t ts, int32_
   }
 }
 
-void PreparedModification::write_deletion(int64_t ts, const PartitionKey& pk, const Bindings& b, Mutation* out) const {
+void ModificationStatement::write_deletion(int64_t ts, const PartitionKey& pk, const Bindings& b, Mutation* out) const {
   const TableDef& t = *table_;
   if (!where_.has_clustering_restriction) {
     out->delete_partition(t, pk, ts);
@@ -305,7 +307,7 @@ void PreparedModification::write_deletion(int64_t ts, const PartitionKey& pk, co
 
 // List updates by index or by value read the list's live elements first (as Cassandra does):
 // the elements say which cells to overwrite or delete.
-void PreparedModification::write_list_update(const WriteContext& ctx, const Operation& op, const PartitionKey& pk,
+void ModificationStatement::write_list_update(const WriteContext& ctx, const Operation& op, const PartitionKey& pk,
                                              const Clustering& row, int64_t ts, int32_t ttl, Mutation* out) const {
   const ColumnDef& c = table_->columns[static_cast<size_t>(op.column)];
   if (ctx.store == nullptr) throw InvalidRequest("List updates by index or value need a read, which this path cannot do");
@@ -336,7 +338,7 @@ void PreparedModification::write_list_update(const WriteContext& ctx, const Oper
   out->write_list_element(element, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
 }
 
-void PreparedModification::add_mutations(const WriteContext& ctx, Mutation* out) const {
+void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
@@ -375,7 +377,7 @@ void PreparedModification::add_mutations(const WriteContext& ctx, Mutation* out)
   }
 }
 
-void PreparedModification::bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions,
+void ModificationStatement::bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions,
                                            BindContext& ctx) {
   const TableDef& t = *table_;
   if (if_exists) guard_ = Guard::kIfExists;
@@ -405,12 +407,12 @@ void PreparedModification::bind_conditions(bool if_exists, const std::vector<ast
   }
 }
 
-int64_t PreparedModification::conditional_token(const Bindings& b) const {
+int64_t ModificationStatement::conditional_token(const Bindings& b) const {
   auto keys = partition_keys(where_, *table_, b);
   return keys.empty() ? 0 : keys[0].token;
 }
 
-bool PreparedModification::condition_holds(const ColumnCondition& c, const std::optional<ReadRow>& row,
+bool ModificationStatement::condition_holds(const ColumnCondition& c, const std::optional<ReadRow>& row,
                                            const Bindings& b) const {
   const CqlType& type = *table_->columns[static_cast<size_t>(c.column)].type;
   Value current = row ? row->values[static_cast<size_t>(c.column)] : Value::null();
@@ -443,7 +445,7 @@ bool PreparedModification::condition_holds(const ColumnCondition& c, const std::
   }
 }
 
-RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, Store* store) const {
+RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   auto keys = partition_keys(where_, t, b);
@@ -492,6 +494,36 @@ RowsResult PreparedModification::execute_conditional(const WriteContext& ctx, St
     }
   }
   return result;
+}
+
+}  // namespace cqld
+
+namespace cqld {
+
+void ModificationStatement::set_markers(std::vector<ColumnSpec> markers) {
+  markers_ = std::move(markers);
+  pk_indexes_ = partition_key_indexes(markers_, *table_);
+  dependencies_ = {table_};
+}
+
+Result ModificationStatement::execute(ExecutionContext& ctx) const {
+  if (!is_conditional()) return execute_unconditional(ctx);
+  // The partition's lock is waited for until the deadline, and no longer than Cassandra waits
+  // on contention (cas_contention_timeout).
+  auto consistency = static_cast<uint16_t>(ctx.options->serial_consistency);
+  auto until = std::min(ctx.deadline.at, std::chrono::steady_clock::now() + ctx.limits->cas_contention_timeout);
+  std::unique_lock<std::timed_mutex> lock(ctx.locks->lock_for(conditional_token(ctx.bindings)), std::defer_lock);
+  if (!lock.try_lock_until(until)) throw RequestTimeout::cas(consistency);
+  WriteContext write{ctx.bindings, std::nullopt, ctx.store};
+  return execute_conditional(write, ctx.store);
+}
+
+Result ModificationStatement::execute_unconditional(ExecutionContext& ctx) const {
+  Mutation mutation;
+  add_mutations(WriteContext{ctx.bindings, ctx.options->default_timestamp, ctx.store}, &mutation);
+  if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type());
+  check_write(ctx.store->apply(mutation));
+  return VoidResult{};
 }
 
 }  // namespace cqld

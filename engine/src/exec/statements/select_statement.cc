@@ -1,4 +1,6 @@
-#include "exec/select.h"
+#include "exec/statements/select_statement.h"
+
+#include "exec/statements/prepare.h"
 
 #include <algorithm>
 #include <climits>
@@ -21,6 +23,14 @@ struct PagingState {
 
 namespace {
 
+
+// The protocol's cost of a cell in a ROWS body: its [int] length.
+constexpr size_t kCellOverhead = 4;
+
+InvalidRequest result_too_large(size_t limit) {
+  return InvalidRequest("The result of this query is larger than the " + std::to_string(limit >> 20) +
+                        " MiB a page may hold (--max-result-page-mb): page it with a fetch size, or lower its LIMIT");
+}
 
 int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, const char* what) {
   if (!term) return INT32_MAX;
@@ -67,13 +77,24 @@ PagingState decode_paging_state(const std::string& bytes) {
 
 }  // namespace
 
-std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStatement& s, TablePtr table,
-                                                        const VirtualTable* virtual_table, BindContext& ctx) {
-  std::unique_ptr<PreparedSelect> p(new PreparedSelect());
-  p->table_ = table;
-  p->virtual_table_ = virtual_table;
+std::unique_ptr<SelectStatement> SelectStatement::prepare(const ast::SelectStatement& s, const ast::RawStatement& raw,
+                                                          const Schema& schema, const ClientState& client) {
+  std::unique_ptr<SelectStatement> p(new SelectStatement());
+  TableRef ref = table_for_read(s.table, client, schema);
+  p->table_ = ref.table;
+  p->virtual_table_ = ref.virtual_table;
+  if (!ref.virtual_table) p->dependencies_.push_back(ref.table);
+  BindContext ctx = bind_context_for(*ref.table, raw);
+  p->bind(s, ctx);
+  p->markers_ = finish_markers(ctx, raw);
+  if (!ref.virtual_table) p->pk_indexes_ = partition_key_indexes(p->markers_, *ref.table);
+  return p;
+}
+
+void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
+  SelectStatement* p = this;
   p->distinct_ = s.distinct;
-  const TableDef& t = *table;
+  const TableDef& t = *table_;
   if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
   p->selection_ = Selection::bind(s, t);
   p->group_columns_ = bind_group_by(s.group_by, t);
@@ -115,10 +136,13 @@ std::unique_ptr<PreparedSelect> PreparedSelect::prepare(const ast::SelectStateme
   if (s.limit) p->limit_ = bind_term(*s.limit, primitive_type(TypeKind::kInt), "[limit]", ctx);
   if (s.per_partition_limit)
     p->per_partition_limit_ = bind_term(*s.per_partition_limit, primitive_type(TypeKind::kInt), "[per_partition_limit]", ctx);
-  return p;
 }
 
-RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
+StatementKind SelectStatement::kind() const {
+  return restrictions_.partition_key_restricted ? StatementKind::kRead : StatementKind::kRangeRead;
+}
+
+Result SelectStatement::execute(ExecutionContext& ctx) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   int32_t limit = positive_int(limit_, b, "limit");
@@ -140,7 +164,7 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   order.include_static_only = t.has_static() && !restrictions_.has_clustering_restriction;
   std::unique_ptr<RowReader> source =
       virtual_table_ != nullptr
-          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema, *ctx.node), selection, order, state.position)
+          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), *ctx.node), selection, order, state.position)
           : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
 
   if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
@@ -151,6 +175,7 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
   std::optional<Selection::Aggregation> aggregation;
   if (aggregate) aggregation.emplace(*selection_);
   bool more = false;
+  size_t result_bytes = 0;
   ReadRow row;
   // An aggregate's LIMIT applies to its one output row, not to the rows it reads.
   while (aggregation || next.returned < limit) {
@@ -166,13 +191,20 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
       continue;
     }
     ++next.in_partition;
+    size_t first_cell = result.cells.size();
     selection_->add_row(row, &result.cells);
+    for (size_t i = first_cell; i < result.cells.size(); ++i) result_bytes += kCellOverhead + result.cells[i].bytes.size();
     ++result.row_count;
     ++next.returned;
     next.position = row.position;
     // Like Cassandra, a full page promises more (the next page may turn out empty).
     if (static_cast<int32_t>(result.row_count) >= page_size) {
       more = next.returned < limit;
+      break;
+    }
+    if (result_bytes >= ctx.limits->max_result_page_bytes) {
+      if (ctx.options->page_size <= 0) throw result_too_large(ctx.limits->max_result_page_bytes);
+      more = next.returned < limit;  // a page ends early at the byte bound, with a paging state
       break;
     }
   }
@@ -186,7 +218,7 @@ RowsResult PreparedSelect::execute(const SelectContext& ctx) const {
 }
 
 // GROUP BY: the columns must be a prefix of the primary key, in its declared order.
-std::vector<int> PreparedSelect::bind_group_by(const std::vector<std::string>& names, const TableDef& t) {
+std::vector<int> SelectStatement::bind_group_by(const std::vector<std::string>& names, const TableDef& t) {
   std::vector<size_t> key_order(t.partition_key);
   key_order.insert(key_order.end(), t.clustering.begin(), t.clustering.end());
   std::vector<int> columns;
@@ -204,7 +236,7 @@ std::vector<int> PreparedSelect::bind_group_by(const std::vector<std::string>& n
 
 // One output row per group of consecutive rows sharing the GROUP BY columns. Pages and LIMIT
 // count groups; a page ends after a whole group, so the paging state is its last row.
-RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowReader& source, int32_t limit,
+RowsResult SelectStatement::execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
                                            const PagingState& state) const {
   int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
   RowsResult result;
@@ -251,8 +283,11 @@ RowsResult PreparedSelect::execute_grouped(const SelectContext& ctx, RowReader& 
   return result;
 }
 
-bool PreparedSelect::next_matching(RowReader& source, const SelectContext& ctx, ReadRow* row) const {
+// Every row read counts against the deadline, matching or not: a scan that filters out most
+// rows is as long as one that returns them.
+bool SelectStatement::next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const {
   while (source.next(row)) {
+    if (ctx.deadline.expired()) throw RequestTimeout::read(static_cast<uint16_t>(ctx.options->consistency));
     if (row_matches(restrictions_, *table_, *row, ctx.bindings)) return true;
   }
   if (!source.status().is_ok()) throw ServerError(source.status().message());

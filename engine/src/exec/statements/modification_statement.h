@@ -9,6 +9,7 @@
 #include "cql/ast.h"
 #include "exec/restrictions.h"
 #include "exec/result.h"
+#include "exec/statements/statement.h"
 #include "exec/terms.h"
 #include "schema/schema.h"
 #include "storage/mutation.h"
@@ -22,14 +23,22 @@ struct WriteContext {
   Store* store = nullptr;  // for the few writes that read first (list updates by index or value)
 };
 
-class PreparedModification {
+class ModificationStatement : public CqlStatement {
  public:
-  static std::unique_ptr<PreparedModification> prepare_insert(const ast::InsertStatement& s, TablePtr table,
+  // Binds a statement inside a batch: markers go to the batch's "ctx".
+  static std::unique_ptr<ModificationStatement> prepare_insert(const ast::InsertStatement& s, TablePtr table,
                                                               BindContext& ctx);
-  static std::unique_ptr<PreparedModification> prepare_update(const ast::UpdateStatement& s, TablePtr table,
+  static std::unique_ptr<ModificationStatement> prepare_update(const ast::UpdateStatement& s, TablePtr table,
                                                               BindContext& ctx);
-  static std::unique_ptr<PreparedModification> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
+  static std::unique_ptr<ModificationStatement> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
                                                               BindContext& ctx);
+  // A statement on its own: its markers are "markers" (all the raw statement's).
+  void set_markers(std::vector<ColumnSpec> markers);
+  StatementKind kind() const override { return is_conditional() ? StatementKind::kConditional : StatementKind::kWrite; }
+  Result execute(ExecutionContext& ctx) const override;
+  // Cassandra's name for this kind of write in WriteTimeout errors.
+  const char* write_type() const { return is_counter() ? "COUNTER" : "SIMPLE"; }
+
   // Appends this statement's writes to "batch". Throws InvalidRequest on bad values.
   void add_mutations(const WriteContext& ctx, Mutation* out) const;
   const TableDef& table() const { return *table_; }
@@ -64,7 +73,8 @@ class PreparedModification {
     BoundTerm value;
     std::optional<BoundTerm> key;
   };
-  PreparedModification() = default;
+  ModificationStatement() = default;
+  Result execute_unconditional(ExecutionContext& ctx) const;
   void bind_using(const ast::UsingClause& u, BindContext& ctx);
   static Cell live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value);
   void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk, const Clustering& row,

@@ -1,4 +1,4 @@
-#include "exec/cast.h"
+#include "functions/cast.h"
 
 #include <arpa/inet.h>
 

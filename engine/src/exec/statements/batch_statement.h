@@ -1,0 +1,43 @@
+// BATCH: the statement form (BEGIN ... APPLY BATCH, its children sharing the statement's
+// markers) and the protocol's BATCH message (each child a statement of its own with its own
+// values). Either way every child's writes go into one Mutation, applied atomically.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cql/ast.h"
+#include "exec/statements/modification_statement.h"
+#include "exec/statements/statement.h"
+
+namespace cqld {
+
+class BatchStatement : public CqlStatement {
+ public:
+  static std::unique_ptr<BatchStatement> prepare(const ast::BatchStatement& s, const ast::RawStatement& raw,
+                                                 const Schema& schema, const ClientState& client);
+  StatementKind kind() const override { return StatementKind::kWrite; }
+  Result execute(ExecutionContext& ctx) const override;
+
+  // One child of a protocol BATCH: a prepared (or just bound) statement and its values.
+  struct Child {
+    StatementPtr statement;
+    std::vector<Value> values;
+  };
+  // Runs a protocol BATCH. Throws InvalidRequest for children a batch may not hold.
+  static Result execute_children(ExecutionContext& ctx, BatchRequest::Type type, const std::vector<Child>& children);
+
+  // Counter and regular writes cannot share a batch, and counters need a COUNTER batch.
+  static void check_kinds(BatchRequest::Type type, const std::vector<const ModificationStatement*>& children);
+
+ private:
+  BatchStatement() = default;
+  static void apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation);
+
+  BatchRequest::Type type_ = BatchRequest::Type::kLogged;
+  std::vector<std::unique_ptr<ModificationStatement>> children_;
+  std::optional<BoundTerm> timestamp_;  // USING TIMESTAMP of the whole batch
+};
+
+}  // namespace cqld

@@ -1,0 +1,26 @@
+// The statements that change the schema (CREATE, ALTER, DROP of keyspaces, tables, indexes and
+// types, and TRUNCATE): each keeps its parsed form and runs the change of its own file
+// (schema_change.h) against the schema current when it executes.
+#pragma once
+
+#include "exec/statements/schema_change.h"
+#include "exec/statements/statement.h"
+
+namespace cqld {
+
+template <class Raw>
+class SchemaStatement : public CqlStatement {
+ public:
+  using Run = Result (*)(const DdlContext&, const Raw&);
+  SchemaStatement(Raw raw, Run run) : raw_(std::move(raw)), run_(run) {}
+  StatementKind kind() const override { return StatementKind::kOther; }
+  Result execute(ExecutionContext& ctx) const override {
+    return run_(DdlContext{ctx.schema, ctx.store, ctx.client}, raw_);
+  }
+
+ private:
+  Raw raw_;
+  Run run_;
+};
+
+}  // namespace cqld

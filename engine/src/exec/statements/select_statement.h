@@ -1,0 +1,49 @@
+// SELECT: prepared once against a table (stored or virtual), executed with paging, within the
+// request's deadline and the result page's byte bound.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/ast.h"
+#include "exec/restrictions.h"
+#include "exec/result.h"
+#include "exec/selection.h"
+#include "exec/statements/statement.h"
+#include "exec/terms.h"
+#include "schema/system_tables.h"
+
+namespace cqld {
+
+class SelectStatement : public CqlStatement {
+ public:
+  // Binds "s" to its table. Throws CqlError if invalid.
+  static std::unique_ptr<SelectStatement> prepare(const ast::SelectStatement& s, const ast::RawStatement& raw,
+                                                  const Schema& schema, const ClientState& client);
+  StatementKind kind() const override;
+  Result execute(ExecutionContext& ctx) const override;
+  std::vector<ColumnSpec> result_columns() const override { return selection_->columns(); }
+
+ private:
+  SelectStatement() = default;
+  void bind(const ast::SelectStatement& s, BindContext& ctx);
+  bool next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const;
+  static std::vector<int> bind_group_by(const std::vector<std::string>& names, const TableDef& table);
+  RowsResult execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
+                             const struct PagingState& state) const;
+
+  TablePtr table_;
+  const VirtualTable* virtual_table_ = nullptr;
+  std::unique_ptr<Selection> selection_;
+  std::vector<int> group_columns_;  // GROUP BY columns (a primary key prefix), in order
+  Restrictions restrictions_;
+  std::optional<BoundTerm> limit_;
+  std::optional<BoundTerm> per_partition_limit_;
+  bool reversed_ = false;
+  bool ordered_ = false;  // ORDER BY given
+  bool distinct_ = false;
+};
+
+}  // namespace cqld

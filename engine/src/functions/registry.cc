@@ -1,0 +1,103 @@
+#include "functions/registry.h"
+
+#include <algorithm>
+
+#include "common/errors.h"
+
+namespace cqld {
+namespace {
+
+bool accepts(const TypePtr& declared, const TypePtr& actual) {
+  if (declared == nullptr || actual == nullptr) return true;
+  return types_equal(*declared, *actual) || is_value_compatible(*declared, *actual);
+}
+
+bool exact(const TypePtr& declared, const TypePtr& actual) {
+  return declared == nullptr || actual == nullptr || types_equal(*declared, *actual);
+}
+
+std::string signature_list(const std::vector<const NativeFunction*>& functions) {
+  std::string out;
+  for (const NativeFunction* f : functions) out += (out.empty() ? "" : ", ") + f->signature();
+  return out;
+}
+
+}  // namespace
+
+TypePtr NativeFunction::return_type(const std::vector<TypePtr>& argument_types) const {
+  if (returns) return returns;
+  return argument_types.empty() ? nullptr : argument_types[0];
+}
+
+std::string NativeFunction::signature() const {
+  std::string args;
+  for (const TypePtr& t : arguments) args += (args.empty() ? "" : ", ") + (t ? type_to_cql(*t) : std::string("any"));
+  return "system." + name + " : (" + args + ") -> " + (returns ? type_to_cql(*returns) : std::string("any"));
+}
+
+Value NativeFunction::call(const std::vector<Value>& args, const FunctionContext& ctx) const {
+  if (!called_on_null_input) {
+    for (const Value& v : args)
+      if (!v.is_set()) return Value::null();
+  }
+  return scalar(args, ctx);
+}
+
+void FunctionRegistry::add(NativeFunction function) {
+  std::string name = function.name;
+  functions_[name].push_back(std::move(function));
+}
+
+const std::vector<NativeFunction>* FunctionRegistry::overloads(std::string_view name) const {
+  auto it = functions_.find(name);
+  return it == functions_.end() ? nullptr : &it->second;
+}
+
+// Cassandra's FunctionResolver: overloads of the right arity whose every argument accepts the
+// call's; an exact match wins over a compatible one; several left is ambiguous.
+const NativeFunction& FunctionRegistry::resolve(std::string_view name, const std::vector<TypePtr>& argument_types,
+                                                const std::string& called_as) const {
+  const std::vector<NativeFunction>* candidates = overloads(name);
+  if (candidates == nullptr) throw InvalidRequest("Unknown function '" + std::string(name) + "'");
+  std::vector<const NativeFunction*> fitting, exact_fits, all;
+  for (const NativeFunction& f : *candidates) {
+    all.push_back(&f);
+    if (f.arguments.size() != argument_types.size()) continue;
+    bool fits = true, is_exact = true;
+    for (size_t i = 0; i < argument_types.size(); ++i) {
+      fits = fits && accepts(f.arguments[i], argument_types[i]);
+      is_exact = is_exact && exact(f.arguments[i], argument_types[i]);
+    }
+    if (fits) fitting.push_back(&f);
+    if (fits && is_exact) exact_fits.push_back(&f);
+  }
+  if (exact_fits.size() == 1) return *exact_fits[0];
+  if (fitting.size() == 1) return *fitting[0];
+  if (fitting.empty()) {
+    if (candidates->size() == 1) {
+      const NativeFunction& only = candidates->front();
+      if (only.arguments.size() != argument_types.size())
+        throw InvalidRequest("Invalid number of arguments in call to function system." + only.name + ": " +
+                             std::to_string(only.arguments.size()) + " required but " +
+                             std::to_string(argument_types.size()) + " provided");
+    }
+    throw InvalidRequest("Invalid call to function " + called_as + ", none of its type signatures match (known type signatures: " +
+                         signature_list(all) + ")");
+  }
+  throw InvalidRequest("Ambiguous call to function " + called_as + " (can be matched by following signatures: " +
+                       signature_list(fitting) + "): use type casts to disambiguate");
+}
+
+const FunctionRegistry& native_functions() {
+  static const FunctionRegistry registry = [] {
+    FunctionRegistry r;
+    add_time_functions(r);
+    add_blob_functions(r);
+    add_cast_functions(r);
+    add_aggregate_functions(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace cqld
