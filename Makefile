@@ -212,6 +212,24 @@ fuzz: sanitize-build venv
 
 test: unit-test durability-test tests-with-cassandra sanitize-test fuzz-smoke
 
+# The long reliability runs, none of them in make test (README "Reliability").
+# stress: the SIGKILL cycles of tests/durability/test_kill_recovery.py, STRESS_CYCLES per sync
+# mode and kind of kill (make test runs 10 of each, 40 in all).
+STRESS_CYCLES ?= 100
+.PHONY: stress soak test-cluster
+stress: build
+	CQLD=$(CQLD) CRASH_CYCLES=$(STRESS_CYCLES) $(PY) -m pytest -q -s -p no:logging tests/durability/test_kill_recovery.py
+
+# soak: SOAK_SECONDS (default 1800) of mixed load on one cqld, RSS and latency sampled; the
+# report goes to bench/results/soak-*.md and .json.
+soak: build
+	CQLD=$(CQLD) $(PY) tests/durability/soak.py
+
+# test-cluster: the Django suite (Django 5.2) against a 3-node Cassandra cluster on 127.0.0.1-3
+# (CLUSTER_PORT, default 19742), replication factor 3, QUORUM, one node SIGKILLed mid-run.
+test-cluster: venv build/venv-django52/.installed
+	PYTHON=build/venv-django52/bin/python tools/cassandra/test-cluster.sh
+
 # Benchmarks build in Release in a directory of their own, so they never disturb the test build.
 BENCH_DIR := $(ROOT)/build/bench
 
