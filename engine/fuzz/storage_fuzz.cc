@@ -176,7 +176,8 @@ void read_all(bool reversed) {
   ReadOrder order;
   order.reversed = reversed;
   order.include_static_only = true;
-  StoredRowReader reader(db(), t, key_ranges(t, ReadSelection::token_range(std::nullopt, std::nullopt)), order, 10);
+  KeyRangeCursor ranges(t, ReadSelection::token_range(std::nullopt, std::nullopt), "", reversed);
+  StoredRowReader reader(db(), t, std::move(ranges), order, 10);
   ReadRow row;
   for (size_t n = 0; n < kMaxRowsRead && reader.next(&row); ++n) {
     if (row.values.size() != t.columns.size()) {

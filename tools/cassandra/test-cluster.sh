@@ -11,7 +11,8 @@ set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 CLUSTER="$HERE/cluster.sh"
-PYTHON="$(realpath "${PYTHON:?set PYTHON to the python of a Django venv}")"
+PYTHON="${PYTHON:?set PYTHON to the python of a Django venv}"
+PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"  # the venv's own, not its target
 KILL_NODE="${CLUSTER_KILL_NODE:-2}"
 KILL_AFTER="${CLUSTER_KILL_AFTER:-60}"
 export CLUSTER_PORT="${CLUSTER_PORT:-19742}"
