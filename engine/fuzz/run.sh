@@ -5,14 +5,14 @@
 #   run.sh campaign BUILD_DIR   each target for FUZZ_SECONDS (default 600), FUZZ_PARALLEL at once
 # FUZZ_TARGETS narrows the list. Findings are saved in crashes/<target>/ of this folder; the
 # exit status is non-zero when any target found one. A campaign's report (executions, coverage
-# and findings per target) goes to BUILD_DIR/fuzz/report.txt.
+# and findings per target) goes to BUILD_DIR/fuzz-run/report.txt.
 set -uo pipefail
 
 mode=${1:?usage: run.sh replay|smoke|campaign BUILD_DIR}
 build=$(cd "${2:?usage: run.sh MODE BUILD_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 targets=${FUZZ_TARGETS:-frame request parser prepare value storage session}
-work=$build/fuzz
+work=$build/fuzz-run  # seeds, new corpus, logs, report (build/sanitize/fuzz is CMake's)
 python=${PYTHON:-python3}
 
 # The largest input each target is given: a few frames' worth for the stream targets.
