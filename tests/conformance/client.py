@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 
 from cassandra import ConsistencyLevel, ProtocolVersion
@@ -30,6 +31,8 @@ from cassandra.query import SimpleStatement
 import render
 
 REQUEST_TIMEOUT_SECONDS = 60.0
+INDEX_BUILD_WAIT_SECONDS = 60.0
+INDEX_BUILD_POLL_SECONDS = 0.1
 
 # Error codes of the native protocol v4 (section 9), by the names the case files use.
 ERROR_NAMES = {
@@ -108,6 +111,26 @@ def connect(host: str, port: int, user: str | None, password: str | None) -> Clu
         connect_timeout=30,
         control_connection_timeout=30,
     )
+
+
+def execute_once_indexed(session: Session, cql: str, fetch_size: int | None = None) -> Outcome:
+    """Like execute(), but a read refused because an index it uses is still building is retried until it is
+    built (for at most INDEX_BUILD_WAIT_SECONDS).
+
+    Cassandra builds every index in the background, even a storage-attached index created on an empty table,
+    and until then refuses the reads that need it (ReadFailure, INDEX_NOT_AVAILABLE). That moment is not what a
+    case records; the answer once the index is built is.
+    """
+    deadline = time.monotonic() + INDEX_BUILD_WAIT_SECONDS
+    outcome = execute(session, cql, fetch_size)
+    while _index_building(outcome) and time.monotonic() < deadline:
+        time.sleep(INDEX_BUILD_POLL_SECONDS)
+        outcome = execute(session, cql, fetch_size)
+    return outcome
+
+
+def _index_building(outcome: Outcome) -> bool:
+    return outcome.error_code == "ReadFailure" and "INDEX_NOT_AVAILABLE" in outcome.detail
 
 
 def execute(session: Session, cql: str, fetch_size: int | None = None) -> Outcome:

@@ -24,6 +24,8 @@ def type_name(t: type) -> str:
     """CQL name of a driver type class, e.g. `map<text, frozen<list<int>>>`; UDTs by their bare name."""
     if issubclass(t, cqltypes.UserType):
         return t.typename
+    if issubclass(t, cqltypes.FrozenType):  # only inside a vector's class name; v4 metadata has no frozen
+        return f"frozen<{type_name(t.subtypes[0])}>"
     if issubclass(t, cqltypes.VectorType):
         return f"vector<{type_name(t.subtype)}, {t.vector_size}>"
     if issubclass(t, cqltypes.TupleType):
@@ -39,6 +41,8 @@ def value(t: type, data: bytes | None) -> str:
     """Canonical text of one serialized value of type `t` (None is a null)."""
     if data is None:
         return "null"
+    while issubclass(t, cqltypes.FrozenType):
+        t = t.subtypes[0]
     if len(data) == 0 and not issubclass(t, (cqltypes.BytesType, cqltypes.UTF8Type, cqltypes.AsciiType)):
         return "empty"
     try:
@@ -182,18 +186,25 @@ def _inet(data: bytes) -> str:
     return str(ipaddress.ip_address(data))
 
 
-def _vint(data: bytes, pos: int) -> tuple[int, int]:
-    """One signed (zigzag) variable-length integer as Cassandra's VIntCoding writes it."""
+def _unsigned_vint(data: bytes, pos: int) -> tuple[int, int]:
+    """One unsigned variable-length integer as Cassandra's VIntCoding writes it: the count of leading one bits
+    of the first byte is the count of bytes that follow."""
     first = data[pos]
     extra = 0
     while extra < 8 and first & (0x80 >> extra):
         extra += 1
     raw = first & (0xFF >> (extra + 1)) if extra < 8 else 0
-    for b in data[pos + 1 : pos + 1 + extra]:
-        raw = (raw << 8) | b
     if pos + 1 + extra > len(data):
         raise ValueError("truncated vint")
-    return (raw >> 1) ^ -(raw & 1), pos + 1 + extra
+    for b in data[pos + 1 : pos + 1 + extra]:
+        raw = (raw << 8) | b
+    return raw, pos + 1 + extra
+
+
+def _vint(data: bytes, pos: int) -> tuple[int, int]:
+    """One signed (zigzag) variable-length integer."""
+    raw, pos = _unsigned_vint(data, pos)
+    return (raw >> 1) ^ -(raw & 1), pos
 
 
 def _duration(data: bytes) -> str:
@@ -270,12 +281,28 @@ def _udt(t: type, data: bytes) -> str:
 
 
 def _vector(t: type, data: bytes) -> str:
-    size = t.subtype.serial_size()
+    # Cassandra serializes counters in a vector with a length prefix (its counter type has no fixed length);
+    # the driver takes them as fixed 8-byte values.
+    size = None if issubclass(t.subtype, cqltypes.CounterColumnType) else t.subtype.serial_size()
     if size is None:
-        raise ValueError("variable-size vector elements are not rendered")
+        return "[" + ", ".join(value(t.subtype, v) for v in _sized_elements(data, t.vector_size)) + "]"
     if len(data) != size * t.vector_size:
         raise ValueError("wrong vector size")
     return "[" + ", ".join(value(t.subtype, data[i : i + size]) for i in range(0, len(data), size)) + "]"
+
+
+def _sized_elements(data: bytes, count: int) -> list[bytes]:
+    """Elements of a vector of a variable-size type: each one an unsigned vint length, then its bytes."""
+    out, pos = [], 0
+    for _ in range(count):
+        size, pos = _unsigned_vint(data, pos)
+        if pos + size > len(data):
+            raise ValueError("truncated element")
+        out.append(data[pos : pos + size])
+        pos += size
+    if pos != len(data):
+        raise ValueError("trailing bytes")
+    return out
 
 
 _SCALARS = [

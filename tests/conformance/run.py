@@ -130,7 +130,7 @@ def run_file(cluster, cf: CaseFile, record: bool) -> FileResult:
             if setup_failure:
                 result.results.append(CaseResult(case_id, case, setup_failure, False))
                 continue
-            outcome = client.execute(session, case.statement.replace(KS_PLACEHOLDER, ks), case.fetch_size)
+            outcome = client.execute_once_indexed(session, case.statement.replace(KS_PLACEHOLDER, ks), case.fetch_size)
             actual = [line.replace(ks, KS_PLACEHOLDER) for line in canonical(outcome, case)]
             passed = not record and case.expected is not None and matches(case, actual)
             result.results.append(CaseResult(case_id, case, actual, passed))

@@ -53,6 +53,22 @@ def test_value_rendering(typ: type, data: bytes | None, text: str) -> None:
     assert render.value(typ, data) == text
 
 
+def test_vector_rendering() -> None:
+    floats = cqltypes.lookup_casstype("org.apache.cassandra.db.marshal.VectorType(FloatType,2)")
+    texts = cqltypes.lookup_casstype("org.apache.cassandra.db.marshal.VectorType(UTF8Type,2)")
+    lists = cqltypes.lookup_casstype(
+        "org.apache.cassandra.db.marshal.VectorType("
+        "org.apache.cassandra.db.marshal.FrozenType(org.apache.cassandra.db.marshal.ListType(Int32Type)),1)"
+    )
+    assert render.value(floats, struct.pack(">ff", 1.5, -2.0)) == "[1.5, -2.0]"
+    assert render.value(texts, b"\x01a\x00") == "['a', '']"
+    assert render.type_name(lists) == "vector<frozen<list<int>>, 1>"
+    assert render.value(lists, b"\x0c" + struct.pack(">iii", 1, 4, 7)) == "[[7]]"
+    counters = cqltypes.lookup_casstype("org.apache.cassandra.db.marshal.VectorType(CounterColumnType,1)")
+    assert render.value(counters, b"\x08" + struct.pack(">q", -3)) == "[-3]"
+    assert render.value(texts, b"\x05a") == "<bad vector<text, 2> 0x0561: truncated element>"
+
+
 def test_pending_update_keeps_reasons(tmp_path: Path) -> None:
     path = tmp_path / "pending.txt"
     path.write_text("# header\n\n## reason A\nf:a1\nf:a2\n\n## reason B\nf:b1\ng:untouched\n")

@@ -263,20 +263,31 @@ Bound bind_constant_argument(const ast::Selector& child, const TypePtr& type, co
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
-  std::string fname = ascii_lower(sel.function.name);
+  std::string fname = native_function_name(sel.function.keyspace, sel.function.name);
   if (fname == "token") {
     std::string arg_names;
     for (size_t i = 0; i < sel.children.size(); ++i) arg_names += (i ? ", " : "") + sel.children[i].column;
     return Bound{std::make_unique<TokenNode>(), "system.token(" + arg_names + ")"};
   }
   std::vector<Bound> args(sel.children.size());
-  std::vector<TypePtr> types(sel.children.size());
+  FunctionRegistry::CallArguments call{std::vector<TypePtr>(sel.children.size()),
+                                       std::vector<TypePtr>(sel.children.size()),
+                                       std::vector<std::string>(sel.children.size())};
   for (size_t i = 0; i < sel.children.size(); ++i) {
-    if (sel.children[i].kind == ast::Selector::Kind::kTerm) continue;
+    if (sel.children[i].kind == ast::Selector::Kind::kTerm) {
+      auto literal = sel.children[i].term ? term_to_literal(*sel.children[i].term) : std::nullopt;
+      if (literal) {
+        call.preferred[i] = preferred_literal_type(*literal);
+        call.texts[i] = constant_text(*literal);
+      }
+      continue;
+    }
     args[i] = bind_selector(sel.children[i], t);
-    types[i] = args[i].node->type();
+    call.types[i] = args[i].node->type();
+    call.texts[i] = args[i].name;
   }
-  const NativeFunction& function = native_functions().resolve(fname, types, fname);
+  const NativeFunction& function = native_functions().resolve(fname, call, fname);
+  std::vector<TypePtr>& types = call.types;
   for (size_t i = 0; i < sel.children.size(); ++i) {
     if (args[i].node) continue;
     args[i] = bind_constant_argument(sel.children[i], function.arguments[i], fname);

@@ -82,7 +82,8 @@ Literal to_literal(const ast::Term& t) {
 // resolves on its own; nothing for constants and markers.
 TypePtr call_type(const ast::Term& term) {
   if (term.kind != ast::Term::Kind::kFunctionCall) return nullptr;
-  std::string name = ascii_lower(term.function.name);
+  if (!term.function.keyspace.empty() && term.function.keyspace != "system") return nullptr;
+  const std::string& name = term.function.name;
   if (name == "token") return primitive_type(TypeKind::kBigint);
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) return nullptr;
@@ -96,7 +97,7 @@ TypePtr call_type(const ast::Term& term) {
 }
 
 BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {
-  std::string name = ascii_lower(term.function.name);
+  std::string name = native_function_name(term.function.keyspace, term.function.name);
   if (name == "token") {
     // token(k1, k2, ...) as a value: the Murmur3 token of the partition key those values form.
     const TableDef* t = ctx.table_def;
@@ -127,9 +128,13 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   if (overloads == nullptr) throw InvalidRequest("Unknown function " + term.function.name + " called");
   // Arguments that are calls themselves have the type their function returns; constants and
   // markers take the type of the overload chosen.
-  std::vector<TypePtr> types(term.children.size());
-  for (size_t i = 0; i < term.children.size(); ++i) types[i] = call_type(term.children[i]);
-  const NativeFunction& function = native_functions().resolve(name, types, name);
+  FunctionRegistry::CallArguments call;
+  for (const ast::Term& child : term.children) {
+    call.types.push_back(call_type(child));
+    call.preferred.push_back(child.kind == ast::Term::Kind::kLiteral ? preferred_literal_type(child.literal) : nullptr);
+  }
+  const NativeFunction& function = native_functions().resolve(name, call, name);
+  const std::vector<TypePtr>& types = call.types;
   if (function.is_aggregate()) throw InvalidRequest("Aggregate function " + name + " cannot be used here");
   std::vector<BoundTerm> args;
   for (size_t i = 0; i < term.children.size(); ++i) {

@@ -117,8 +117,13 @@ void add_time_functions(FunctionRegistry& r) {
   add_conversion(r, "tounixtimestamp", TypeKind::kTimeuuid, TypeKind::kBigint);
   add_conversion(r, "tounixtimestamp", TypeKind::kTimestamp, TypeKind::kBigint);
   add_conversion(r, "tounixtimestamp", TypeKind::kDate, TypeKind::kBigint);
-  add_conversion(r, "dateof", TypeKind::kTimeuuid, TypeKind::kTimestamp);
-  add_conversion(r, "unixtimestampof", TypeKind::kTimeuuid, TypeKind::kBigint);
+  // Cassandra 5.0 removed dateOf and unixTimestampOf, and gave the others snake_case names too.
+  for (auto [alias, name] : {std::pair{"current_timeuuid", "currenttimeuuid"}, {"current_timestamp", "currenttimestamp"},
+                             {"current_date", "currentdate"}, {"current_time", "currenttime"},
+                             {"min_timeuuid", "mintimeuuid"}, {"max_timeuuid", "maxtimeuuid"},
+                             {"to_timestamp", "totimestamp"}, {"to_date", "todate"},
+                             {"to_unix_timestamp", "tounixtimestamp"}})
+    r.add_alias(alias, name);
 }
 
 }  // namespace cqld

@@ -3,6 +3,10 @@
 // then the conversion of each constant (AbstractType.fromString), with the same messages.
 #include "types/literal.h"
 
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+
 #include <algorithm>
 
 #include "common/errors.h"
@@ -340,6 +344,26 @@ Value prepare(const Literal& lit, const CqlType& type, const std::string& receiv
 
 Value literal_to_value(const Literal& literal, const CqlType& type, const std::string& receiver) {
   return prepare(literal, type, receiver);
+}
+
+TypePtr preferred_literal_type(const Literal& literal) {
+  switch (literal.kind) {
+    case Literal::Kind::kInteger: {
+      errno = 0;
+      char* end = nullptr;
+      long long v = std::strtoll(literal.text.c_str(), &end, 10);
+      if (errno == ERANGE || end == literal.text.c_str() || *end != '\0') return primitive_type(TypeKind::kVarint);
+      if (v >= INT32_MIN && v <= INT32_MAX) return primitive_type(TypeKind::kInt);
+      return primitive_type(TypeKind::kBigint);
+    }
+    case Literal::Kind::kFloat: return primitive_type(TypeKind::kDouble);
+    case Literal::Kind::kString: return primitive_type(TypeKind::kVarchar);
+    case Literal::Kind::kBoolean: return primitive_type(TypeKind::kBoolean);
+    case Literal::Kind::kUuid: return primitive_type(TypeKind::kUuid);
+    case Literal::Kind::kHex: return primitive_type(TypeKind::kBlob);
+    case Literal::Kind::kDuration: return primitive_type(TypeKind::kDuration);
+    default: return nullptr;
+  }
 }
 
 }  // namespace cqld

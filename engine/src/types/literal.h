@@ -41,4 +41,9 @@ struct Literal {
 // int" and the like) on a mismatch. "receiver" names the column for error messages.
 Value literal_to_value(const Literal& literal, const CqlType& type, const std::string& receiver);
 
+// The type Cassandra prefers for a constant where nothing else decides (an overloaded function's
+// argument): int for an integer that fits (else bigint, else varint), double for a floating
+// one, text, boolean, uuid, blob, duration; null for NULL and collections.
+TypePtr preferred_literal_type(const Literal& literal);
+
 }  // namespace cqld

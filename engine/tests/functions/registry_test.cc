@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
+#include "types/bignum.h"
+#include "types/value.h"
 
 namespace cqld {
 namespace {
@@ -52,9 +54,9 @@ TEST(RegistryTest, ScalarsReturnNullOnNullInput) {
 
 TEST(RegistryTest, ClockFunctionsReadTheStatementsClock) {
   FunctionContext ctx{1'700'000'000'123'456};  // 2023-11-14T22:13:20.123456Z
-  const NativeFunction& ts = native_functions().resolve("currenttimestamp", {}, "currenttimestamp");
+  const NativeFunction& ts = native_functions().resolve("currenttimestamp", std::vector<TypePtr>{}, "currenttimestamp");
   EXPECT_EQ(decode_int64(ts.call({}, ctx).bytes), 1'700'000'000'123);
-  const NativeFunction& now = native_functions().resolve("now", {}, "now");
+  const NativeFunction& now = native_functions().resolve("now", std::vector<TypePtr>{}, "now");
   Value a = now.call({}, ctx), b = now.call({}, ctx);
   EXPECT_NE(a.bytes, b.bytes);  // strictly increasing within one tick
   EXPECT_FALSE(now.deterministic);
@@ -70,6 +72,47 @@ TEST(RegistryTest, AggregatesFoldRows) {
   auto m = min.aggregate.start({T("text")});
   for (const char* v : {"b", "a", "c"}) min.aggregate.add(*m, {Value::of(v)});
   EXPECT_EQ(min.aggregate.finish(*m).bytes, "a");
+}
+
+TEST(RegistryTest, ConstantsTakeTheirPreferredType) {
+  const FunctionRegistry& r = native_functions();
+  // abs(-7) is abs(int) and abs(-7.5) abs(double); abs(null) stays ambiguous.
+  EXPECT_EQ(r.resolve("abs", {{nullptr}, {T("int")}, {"-7"}}, "abs").arguments[0]->kind, TypeKind::kInt);
+  EXPECT_EQ(r.resolve("abs", {{nullptr}, {T("double")}, {"-7.5"}}, "abs").arguments[0]->kind, TypeKind::kDouble);
+  EXPECT_EQ(message_of([&] { r.resolve("abs", {{nullptr}, {nullptr}, {"null"}}, "abs"); }).rfind("Ambiguous call", 0), 0u);
+}
+
+TEST(RegistryTest, TheOnlyOverloadChecksArgumentTypes) {
+  EXPECT_EQ(message_of([&] { native_functions().resolve("intasblob", {{T("text")}, {}, {"t"}}, "intasblob"); }),
+            "Type error: t cannot be passed as argument 0 of function system.intasblob of type int");
+}
+
+TEST(RegistryTest, SnakeCaseNamesOfCassandra5) {
+  const FunctionRegistry& r = native_functions();
+  EXPECT_EQ(r.resolve("to_date", {T("timestamp")}, "to_date").name, "to_date");
+  EXPECT_EQ(r.resolve("blob_as_int", {T("blob")}, "blob_as_int").returns->kind, TypeKind::kInt);
+  EXPECT_EQ(r.overloads("dateof"), nullptr);  // removed in 5.0
+}
+
+Value decimal(int32_t scale, int64_t unscaled) {
+  return Value::of(encode_int32(scale) + *varint_from_string(std::to_string(unscaled)));
+}
+
+TEST(RegistryTest, MathOnDecimalsAndIntegers) {
+  const FunctionRegistry& r = native_functions();
+  auto call = [&](const char* name, const char* type, const Value& v) {
+    return r.resolve(name, {T(type)}, name).call({v}, FunctionContext{});
+  };
+  // HALF_UP: 2.5 rounds to 3 and -2.5 to -3; 0.4 to 0.
+  EXPECT_EQ(decimal_to_string(call("round", "decimal", decimal(1, 25)).bytes), "3");
+  EXPECT_EQ(decimal_to_string(call("round", "decimal", decimal(1, -25)).bytes), "-3");
+  EXPECT_EQ(decimal_to_string(call("round", "decimal", decimal(1, 4)).bytes), "0");
+  EXPECT_EQ(decimal_to_string(call("round", "decimal", decimal(2, 999)).bytes), "10");
+  EXPECT_EQ(decimal_to_string(call("abs", "decimal", decimal(3, -2500)).bytes), "2.500");
+  // Java's narrowing: exp(70000) saturates an int; the most negative int is its own abs.
+  EXPECT_EQ(decode_int32(call("exp", "int", Value::of(encode_int32(70000))).bytes), INT32_MAX);
+  EXPECT_EQ(decode_int32(call("abs", "int", Value::of(encode_int32(INT32_MIN))).bytes), INT32_MIN);
+  EXPECT_EQ(static_cast<int8_t>(call("exp", "tinyint", Value::of(std::string(1, '\x05'))).bytes[0]), -108);
 }
 
 }  // namespace
