@@ -17,6 +17,10 @@ export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tools/sanitize/lsan.supp:print_suppressions=0"
 
+# Symbolized reports need the symbolizer of the compiler's own version (install-deps.sh).
+symbolizer=$(command -v llvm-symbolizer-19 || true)
+[ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH=$symbolizer UBSAN_SYMBOLIZER_PATH=$symbolizer
+
 status=0
 echo "== C++ unit tests, sanitized"
 (cd "$build" && ctest --output-on-failure -j "${JOBS:-2}") || status=1

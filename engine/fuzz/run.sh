@@ -29,6 +29,8 @@ common_flags() {
     -artifact_prefix="$here/crashes/$1/"
 }
 
+symbolizer=$(command -v llvm-symbolizer-19 || true)
+[ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH=$symbolizer UBSAN_SYMBOLIZER_PATH=$symbolizer
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
