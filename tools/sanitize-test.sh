@@ -25,7 +25,14 @@ status=0
 echo "== C++ unit tests, sanitized"
 (cd "$build" && ctest --output-on-failure -j "${JOBS:-2}") || status=1
 echo "== driver tests on the sanitized cqld"
-CQLD=$build/cqld CQL_TARGETS=cqld "$root/.venv/bin/python" -m pytest -q "$root/tests/drivers" || status=1
+# Two tests are left to the normal build's driver-test: they assert on RSS after freeing and on
+# the time a 6-million-range read takes, which ASan changes (freed memory waits in its quarantine,
+# and the sanitized code runs several times slower).
+not_sanitized=(
+  --deselect "$root/tests/drivers/test_resource_bounds.py::test_the_statement_cache_is_bounded_in_bytes"
+  --deselect "$root/tests/drivers/test_resource_bounds.py::test_in_products_are_bounded"
+)
+CQLD=$build/cqld CQL_TARGETS=cqld "$root/.venv/bin/python" -m pytest -q "${not_sanitized[@]}" "$root/tests/drivers" || status=1
 
 shopt -s nullglob
 found=("$reports"/*)
