@@ -29,10 +29,10 @@ echo "== driver tests on the sanitized cqld"
 # the time a 6-million-range read takes, which ASan changes (freed memory waits in its quarantine,
 # and the sanitized code runs several times slower).
 not_sanitized=(
-  --deselect "$root/tests/drivers/test_resource_bounds.py::test_the_statement_cache_is_bounded_in_bytes"
-  --deselect "$root/tests/drivers/test_resource_bounds.py::test_in_products_are_bounded"
+  --deselect tests/drivers/test_resource_bounds.py::test_the_statement_cache_is_bounded_in_bytes
+  --deselect tests/drivers/test_resource_bounds.py::test_in_products_are_bounded
 )
-CQLD=$build/cqld CQL_TARGETS=cqld "$root/.venv/bin/python" -m pytest -q "${not_sanitized[@]}" "$root/tests/drivers" || status=1
+(cd "$root" && CQLD=$build/cqld CQL_TARGETS=cqld .venv/bin/python -m pytest -q "${not_sanitized[@]}" tests/drivers) || status=1
 
 shopt -s nullglob
 found=("$reports"/*)
