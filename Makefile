@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make bench-orm  Django ORM operations on cqld and SQLite side by side (bench/orm/results.md)
 #   make wheel   the portable wheel and the source distribution, in dist/
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 600); make stress, make soak,
 #                make test-cluster: the long reliability runs (see README "Reliability")
@@ -113,14 +114,37 @@ cache-test: build $(foreach v,$(DJANGO_VERSIONS),build/django-tests/$(v)/.instal
 	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
 	done; done; exit $$status
 
-# The example site (example/): notes in Cassandra models on the embedded cqld (example/.cqld),
-# Django's own apps in SQLite (example/db.sqlite3, the default database), at
-# http://127.0.0.1:8000 with a CQL log at /cql/ and the admin at /admin/ (create a user once:
+# Django's own test suite (tests/django_suite/), run from the source distribution of the Django
+# version of DJANGO_SUITE (52 or 42), one process per app, against the backend on TARGET (cqld,
+# or cassandra: the node at CASSANDRA_HOST:CASSANDRA_PORT). Prints run/passed/failed/skipped per
+# app (the README's table). APPS= limits it to some apps. All apps take about 40 minutes
+# on cqld. django-suite-fast (part of make test) runs the subset of fast-<version>.txt for each
+# Django of DJANGO_VERSIONS on each target in CQL_TARGETS, and fails on a failure that
+# pending-<version>.txt does not list or on a listed test that passes.
+.PHONY: django-suite django-suite-fast
+DJANGO_SUITE ?= 52
+APPS ?=
+
+django-suite: build build/venv-django$(DJANGO_SUITE)/.installed
+	CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$(TARGET) \
+	  build/venv-django$(DJANGO_SUITE)/bin/python tests/django_suite/run.py $(APPS)
+
+django-suite-fast: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.installed)
+	@status=0; for v in $(DJANGO_VERSIONS); do for t in $$(echo $(CQL_TARGETS) | tr , ' '); do \
+	  echo "== Django's own test suite, fast subset: Django $$v, target $$t"; \
+	  CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t \
+	    build/venv-django$$v/bin/python tests/django_suite/run.py --fast || status=1; \
+	done; done; exit $$status
+
+# The example site (example/), with Cassandra as its only database (the embedded cqld,
+# example/.cqld): notes in a DjangoCassandraModel, Django's own apps (users, groups, the admin's
+# log) as Django models migrated into the same keyspace, at http://127.0.0.1:8000 with a CQL
+# log at /cql/ and the admin at /admin/ (create a user once:
 # `cd example && PYTHONPATH=.. ../.venv/bin/python manage.py createsuperuser`).
-.PHONY: demo
+.PHONY: demo example
+example: demo
 demo: build
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py migrate
-	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py sync_cassandra
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py seed_notes
 	cd example && PYTHONPATH=$(ROOT) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -167,8 +191,8 @@ wheel-test: wheel
 
 # Suites that run against cqld and a real Cassandra. The node is started for them (unless one
 # is already up) and stopped afterwards, also when a suite fails.
-CASSANDRA_SUITES := driver-test django-test compat-test cache-test conformance-cqld \
-  conformance-cassandra wheel-test
+CASSANDRA_SUITES := driver-test django-test compat-test cache-test django-suite-fast \
+  conformance-cqld conformance-cassandra wheel-test
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
@@ -237,6 +261,12 @@ bench: deps venv
 	cmake -S engine -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON -DCQLD_BUILD_TESTS=OFF
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target cqld_bench
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
+
+# Common ORM operations on Django models (bench/orm/run.py) in the embedded cqld and in SQLite,
+# side by side; BENCH_CASSANDRA=host:port measures a Cassandra node instead of cqld.
+.PHONY: bench-orm
+bench-orm: build
+	$(PY) bench/orm/run.py $(if $(BENCH_CASSANDRA),--cassandra $(BENCH_CASSANDRA) --output bench/orm/results-cassandra.md)
 
 clean:
 	rm -rf build dist

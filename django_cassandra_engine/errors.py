@@ -44,15 +44,21 @@ def django_error_class(exc: BaseException) -> type[utils.Error] | None:
 
 @functools.cache
 def _combined(django_class: type[Exception], driver_class: type[Exception]) -> type[Exception]:
-    return type(
-        django_class.__name__,
-        (django_class, driver_class),
-        {
-            "__module__": "django_cassandra_engine.errors",
-            "__init__": Exception.__init__,
-            "__str__": Exception.__str__,
-        },
-    )
+    attributes = {
+        "__module__": "django_cassandra_engine.errors",
+        "__init__": Exception.__init__,
+        "__str__": Exception.__str__,
+    }
+    code = getattr(driver_class, "error_code", None)
+    if code is not None:
+        # The driver's protocol error classes (SyntaxException, ServerError...) register each
+        # subclass as the decoder of their error code; a combined class must not take that
+        # place, or the driver would build it from the next error it receives and fail.
+        attributes["error_code"] = None
+    combined = type(django_class.__name__, (django_class, driver_class), attributes)
+    if code is not None:
+        combined.error_code = code
+    return combined
 
 
 def translate(exc: BaseException) -> BaseException | None:

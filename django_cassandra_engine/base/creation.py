@@ -1,7 +1,8 @@
 """Test keyspaces.
 
-Django's ``create_test_db`` swaps the database NAME for the test keyspace and runs ``migrate``,
-which syncs the models (see the migrate command). On the embedded default, the test run gets an
+Django's ``create_test_db`` swaps the database NAME for the test keyspace (created here) and
+runs ``migrate``: the migrations of Django models, then the sync of cqlengine models (see the
+migrate command). On the embedded default, the test run gets an
 in-memory cqld of its own, stopped when the run ends.
 """
 
@@ -39,6 +40,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         utils.start_test_keyspace(self.connection.alias, self.connection.settings_dict["NAME"])
         self._use_test_server()
         if keepdb or not self.connection.introspection.keyspace_exists(test_name):
+            self._create_keyspace(test_name)
             return test_name
         if not autoclobber:
             confirm = input(
@@ -53,7 +55,26 @@ class DatabaseCreation(BaseDatabaseCreation):
             self.log(f"Destroying old test keyspace for alias {shown}...")
         with self.connection.schema_editor() as editor:
             editor.drop_keyspace(test_name)
+        self._create_keyspace(test_name)
         return test_name
+
+    def _create_keyspace(self, name: str) -> None:
+        # migrate needs the keyspace for its django_migrations table before anything else.
+        with self.connection.schema_editor() as editor:
+            editor.create_keyspace(name)
+
+    def create_test_db(self, *args, **kwargs) -> str:
+        name = super().create_test_db(*args, **kwargs)
+        self._keep_baseline()
+        return name
+
+    def _keep_baseline(self) -> None:
+        """The rows migrate wrote (content types, permissions...), which flush restores
+        between tests (orm/baseline.py)."""
+        from django_cassandra_engine.orm import baseline, written
+
+        baseline.take(self.connection, self.connection.ops.django_model_tables())
+        written.emptied(self.connection.keyspace)
 
     def setup_worker_connection(self, _worker_id: int) -> None:
         # A parallel test worker started by spawn (not fork) begins with no record of the test
@@ -62,22 +83,25 @@ class DatabaseCreation(BaseDatabaseCreation):
         super().setup_worker_connection(_worker_id)
 
     def _clone_test_db(self, suffix: str, verbosity: int, keepdb: bool = False) -> None:
-        """A keyspace of its own for one parallel test worker: the same tables, no rows."""
-        from django_cassandra_engine.models.discovery import models_for_database
+        """A keyspace of its own for one parallel test worker: a copy of the test keyspace's
+        tables, indexes and rows (migration records, content types, permissions)."""
+        from django_cassandra_engine.base.cloning import clone_keyspace
 
         clone_name = self.get_test_db_clone_settings(suffix)["NAME"]
         with self.connection.schema_editor() as editor:
             if not keepdb:
                 editor.drop_keyspace(clone_name)
             editor.create_keyspace(clone_name)
-            for model in models_for_database(self.connection.alias):
-                editor.sync_model(model, keyspace=clone_name)
+        clone_keyspace(self.connection, self.connection.settings_dict["NAME"], clone_name)
 
     def _destroy_test_db(self, test_database_name: str, verbosity: int) -> None:
         with self.connection.schema_editor() as editor:
             editor.drop_keyspace(test_database_name)
         is_main = test_database_name == self.connection.settings_dict["NAME"]
         if is_main:
+            from django_cassandra_engine.orm import baseline
+
+            baseline.forget(self.connection.alias)
             utils.end_test_keyspace(self.connection.alias)
             if self._uses_test_server:
                 self._reconnect()

@@ -70,6 +70,10 @@ class Cursor:
 
     def execute(self, cql: str, params: Sequence[Any] | dict | None = None) -> CursorResult:
         self._use_keyspace()
+        if not cql.lstrip()[:6].upper() == "SELECT":
+            from django_cassandra_engine.orm import written
+
+            written.wrote_anything(self.connection.keyspace or "")
         result = self.connection.session.execute(SimpleStatement(cql), params)
         names = list(result.column_names or [])
         rows = list(result) if names else []

@@ -22,3 +22,7 @@ IntegrityError = _driver_classes(utils.IntegrityError)
 InternalError = _driver_classes(utils.InternalError)
 ProgrammingError = _driver_classes(utils.ProgrammingError)
 NotSupportedError = _driver_classes(utils.NotSupportedError)
+
+
+# DB-API type constructors Django fields call (BinaryField.get_db_prep_value).
+Binary = bytes

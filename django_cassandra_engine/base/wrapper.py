@@ -31,7 +31,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     Database = database
 
     # Lookups CQL can express, for code that reads this table; queries on DjangoCassandraModel
-    # go through cqlengine, not through SQL compilation.
+    # go through cqlengine, queries on Django models through the compilers (compiler.py).
     operators = {
         "exact": "= %s",
         "gt": "> %s",
@@ -41,7 +41,37 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         "in": "IN %s",
         "contains": "CONTAINS %s",
     }
-    data_types: dict[str, str] = {}
+    # CQL column types of Django fields. Durations are microseconds (CQL's duration type can be
+    # neither compared nor ordered); IP addresses are text, as Django gives them.
+    data_types: dict[str, str] = {
+        "AutoField": "int",
+        "BigAutoField": "bigint",
+        "SmallAutoField": "smallint",
+        "BinaryField": "blob",
+        "BooleanField": "boolean",
+        "CharField": "text",
+        "DateField": "date",
+        "DateTimeField": "timestamp",
+        "DecimalField": "decimal",
+        "DurationField": "bigint",
+        "FileField": "text",
+        "FilePathField": "text",
+        "FloatField": "double",
+        "IntegerField": "int",
+        "BigIntegerField": "bigint",
+        "IPAddressField": "text",
+        "GenericIPAddressField": "text",
+        "PositiveBigIntegerField": "bigint",
+        "PositiveIntegerField": "int",
+        "PositiveSmallIntegerField": "smallint",
+        "SlugField": "text",
+        "SmallIntegerField": "smallint",
+        "TextField": "text",
+        "TimeField": "time",
+        "UUIDField": "uuid",
+    }
+    data_types_suffix: dict[str, str] = {}
+    data_type_check_constraints: dict[str, str] = {}
 
     client_class = DatabaseClient
     creation_class = DatabaseCreation

@@ -1,13 +1,11 @@
-"""The example site: notes in Cassandra (DjangoCassandraModel), Django's own apps (users, the
-admin's log) in SQLite.
+"""The example site, with Cassandra as its only database: notes in a DjangoCassandraModel,
+sessions in the package's Cassandra session table, and Django's own apps (users, groups and
+permissions, content types, the admin's log) as Django models stored in Cassandra too, through
+``migrate``. The database is the embedded cqld by default.
 
-SQLite is the ``default`` database because Django's commands check migrations on ``default``
-only (runserver, createsuperuser): with Django's apps there, ``migrate`` clears that check.
-The notes and the sessions live in the ``cassandra`` database, the embedded cqld by default.
-
-Environment: DEMO_DATA_DIR (where .cqld/ and db.sqlite3 are; default example/),
-DEMO_CASSANDRA_HOST and DEMO_CASSANDRA_PORT (a Cassandra node instead of the embedded cqld),
-DEMO_KEYSPACE (default "demo").
+Environment: DEMO_DATA_DIR (where .cqld/ is; default example/), DEMO_CASSANDRA_HOST and
+DEMO_CASSANDRA_PORT (a Cassandra node instead of the embedded cqld), DEMO_KEYSPACE (default
+"demo").
 """
 
 import os
@@ -49,10 +47,7 @@ def cassandra_database() -> dict:
     return database
 
 
-DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "db.sqlite3"},
-    "cassandra": cassandra_database(),
-}
+DATABASES = {"default": cassandra_database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_ENGINE = "django_cassandra_engine.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -12,8 +12,6 @@ from notes.models import Note
 
 
 class NotePagesTests(TestCase):
-    databases = {"default", "cassandra"}
-
     def test_create_list_edit_delete(self):
         client = Client()
         response = client.post(

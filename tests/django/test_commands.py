@@ -45,6 +45,11 @@ def test_sync_cassandra_creates_keyspace_tables_types_and_indexes():
     # Syncing again changes nothing and still works.
     run("sync_cassandra", database="default")
     ExampleModel.objects.create(example_type=1)
+    # The Django models' tables (ormapp) went with the keyspace: migrate puts them back for the
+    # tests that follow.
+    output = run("migrate", database="default", run_syncdb=True)
+    assert "Creating table ormapp_author" in output
+    assert "ormapp_author" in keyspace_tables("default").tables
 
 
 def test_sync_cassandra_refuses_sql_databases():

@@ -81,6 +81,21 @@ def test_driver_errors_are_django_errors_and_still_driver_errors():
         ExampleModel.objects.using(keyspace="no_such_keyspace").count()
 
 
+def test_protocol_errors_keep_the_connection_working():
+    # SyntaxException is one of the driver's protocol error classes, which register their
+    # subclasses as decoders: the Django error made from one must not replace the driver's.
+    from cassandra.protocol import SyntaxException
+
+    for _ in range(2):
+        with pytest.raises(utils.ProgrammingError) as error:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELEKT 1")
+        assert isinstance(error.value, SyntaxException)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT release_version FROM system.local")
+        assert cursor.fetchone()
+
+
 def test_cursor_runs_cql_with_parameters():
     ExampleModel.objects.create(example_type=4, description="via orm")
     with connections["default"].cursor() as cursor:

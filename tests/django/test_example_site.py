@@ -55,8 +55,8 @@ def site_env(tmp_path_factory):
 
 
 _DROP_KEYSPACE = (
-    "from django.db import connections; c = connections['cassandra']; "
-    "c.session.execute('DROP KEYSPACE IF EXISTS ' + c.settings_dict['NAME'])"
+    "from django.db import connection; "
+    "connection.schema_editor().drop_keyspace(connection.settings_dict['NAME'])"
 )
 
 

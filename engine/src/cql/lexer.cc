@@ -4,6 +4,7 @@
 #include <array>
 
 #include "common/errors.h"
+#include "common/text.h"
 
 namespace cqld::lexer {
 namespace {
@@ -248,7 +249,9 @@ class Scanner {
     }
     static constexpr std::string_view kSingles = "()[]{},;.:=<>+-*/%?";
     if (kSingles.find(c) == std::string_view::npos) {
-      fail_at(text_, pos_, std::string("no viable alternative at character '") + c + "'");
+      // The whole character, not its first byte: the message must stay valid UTF-8.
+      size_t length = std::max<size_t>(utf8_char_length(text_, pos_), 1);
+      fail_at(text_, pos_, "no viable alternative at character '" + to_valid_utf8(text_.substr(pos_, length)) + "'");
     }
     ++pos_;
     emit(TokenKind::kSymbol, start);
@@ -321,7 +324,10 @@ std::string position_header(std::string_view text, uint32_t offset) {
       line_start = i + 1;
     }
   }
-  return "line " + std::to_string(line) + ":" + std::to_string(offset - line_start);
+  // Columns count Java chars, as Cassandra's ANTLR lexer does.
+  size_t end = std::min<size_t>(offset, text.size());
+  size_t column = utf16_length(text.substr(line_start, end - line_start)) + (offset - end);
+  return "line " + std::to_string(line) + ":" + std::to_string(column);
 }
 
 }  // namespace cqld::lexer

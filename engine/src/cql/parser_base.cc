@@ -152,6 +152,8 @@ bool Parser::accept_if_exists() {
 
 void Parser::fail_at_current(const std::string& message) const {
   const Token& t = peek();
+  // ANTLR's EOF token has no position: Cassandra reports "line 0:-1" and quotes nothing.
+  if (t.kind == TokenKind::kEof) throw SyntaxError("line 0:-1 " + message);
   throw SyntaxError(lexer::position_header(text_, t.offset) + " " + message +
                     snippet(text_, tokens_, std::min(pos_, tokens_.size() - 1)));
 }

@@ -68,6 +68,38 @@ const char* op_text(ast::Operator op) {
   }
 }
 
+// A tuple literal on the right of a multi-column relation: one element per column, and no
+// null constant (Cassandra's MultiColumnRelation and its restrictions' messages).
+void check_value_tuple(const ast::Term& value, const ast::Relation& rel) {
+  if (value.kind != ast::Term::Kind::kTuple) return;
+  if (value.children.size() != rel.columns.size())
+    throw InvalidRequest("Expected " + std::to_string(rel.columns.size()) + " elements in value tuple, but got " +
+                         std::to_string(value.children.size()) + ": " + term_text(value));
+  for (size_t i = 0; i < value.children.size(); ++i) {
+    const ast::Term& element = value.children[i];
+    if (element.kind != ast::Term::Kind::kLiteral || element.literal.kind != Literal::Kind::kNull) continue;
+    throw InvalidRequest((is_range(rel.op) ? "Invalid null value in condition for column " : "Invalid null value for column ") +
+                         rel.columns[i]);
+  }
+}
+
+// A tuple literal's elements take their columns as receivers (the columns' names and types in
+// messages and marker metadata); a marker for the whole tuple takes the tuple type.
+BoundTerm bind_value_tuple(const ast::Term& value, const std::vector<int>& columns, const TypePtr& tuple,
+                           const std::string& receiver, const TableDef& table, BindContext& ctx) {
+  if (value.kind != ast::Term::Kind::kTuple) return bind_term(value, tuple, receiver, ctx);
+  std::vector<BoundTerm> elements;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const ColumnDef& c = table.columns[columns[i]];
+    elements.push_back(bind_term(value.children[i], c.type, c.name, ctx));
+  }
+  return BoundTerm::computed([elements](const Bindings& b) {
+    std::vector<Value> fields;
+    for (const BoundTerm& e : elements) fields.push_back(e.evaluate(b));
+    return Value::of(serialize_tuple(fields));
+  });
+}
+
 // (c1, c2, ...) op tuple: clustering columns in PRIMARY KEY order, compared by value, column by
 // column (Cassandra's semantics whatever each column's clustering order).
 RowFilter bind_tuple_filter(const ast::Relation& rel, const TableDef& table, BindContext& ctx) {
@@ -77,9 +109,14 @@ RowFilter bind_tuple_filter(const ast::Relation& rel, const TableDef& table, Bin
   int expected = -1;
   std::string names;
   for (size_t i = 0; i < rel.columns.size(); ++i) names += (i ? ", " : "") + rel.columns[i];
+  for (size_t i = 0; i < rel.columns.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (rel.columns[i] == rel.columns[j])
+        throw InvalidRequest("Column \"" + rel.columns[i] + "\" appeared twice in a relation: (" + names + ") " +
+                             op_text(rel.op) + " " + (rel.value ? term_text(*rel.value) : std::string("(...)")));
   for (const auto& name : rel.columns) {
     int ci = table.column_index(name);
-    if (ci < 0) throw InvalidRequest("Undefined column name " + name + " in table " + table.keyspace + "." + table.name);
+    if (ci < 0) throw undefined_column(name, table.keyspace, table.name);
     const ColumnDef& c = table.columns[ci];
     if (c.kind != ColumnKind::kClustering)
       throw InvalidRequest("Multi-column relations can only be applied to clustering columns but was applied to: " + name);
@@ -92,13 +129,15 @@ RowFilter bind_tuple_filter(const ast::Relation& rel, const TableDef& table, Bin
     f.tuple_columns.push_back(ci);
     types.push_back(c.type);
   }
+  if (rel.value) check_value_tuple(*rel.value, rel);
+  for (const auto& t : rel.in_values) check_value_tuple(t, rel);
   TypePtr tuple = tuple_type(types);
   std::string receiver = "(" + names + ")";
   if (rel.op == Op::kIn) {
     if (rel.value) f.in_marker = bind_term(*rel.value, list_type(tuple, false), "in(" + names + ")", ctx);
-    for (const auto& t : rel.in_values) f.values.push_back(bind_term(t, tuple, receiver, ctx));
+    for (const auto& t : rel.in_values) f.values.push_back(bind_value_tuple(t, f.tuple_columns, tuple, receiver, table, ctx));
   } else if (rel.op == Op::kEq || is_range(rel.op)) {
-    f.values.push_back(bind_term(*rel.value, tuple, receiver, ctx));
+    f.values.push_back(bind_value_tuple(*rel.value, f.tuple_columns, tuple, receiver, table, ctx));
   } else {
     throw InvalidRequest("Unsupported operator in a multi-column relation");
   }
@@ -229,7 +268,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       continue;
     }
     int ci = table.column_index(rel.columns.at(0));
-    if (ci < 0) throw InvalidRequest("Undefined column name " + rel.columns[0] + " in table " + table.keyspace + "." + table.name);
+    if (ci < 0) throw undefined_column(rel.columns[0], table.keyspace, table.name);
     const ColumnDef& c = table.columns[static_cast<size_t>(ci)];
     if (rel.op == Op::kIsNotNull) throw InvalidRequest("Unsupported restriction: " + c.name + " IS NOT NULL");
     if (rel.op == Op::kLike) throw InvalidRequest("LIKE restriction is only supported on properly indexed columns. " + c.name + " LIKE ... is not valid.");
@@ -386,6 +425,18 @@ std::vector<std::vector<std::string>> product(const std::vector<std::vector<std:
 
 }  // namespace
 
+namespace {
+
+constexpr size_t kMaxKeyLength = 65535;  // keys are written with an unsigned short length
+
+void check_key_length(size_t length) {
+  if (length > kMaxKeyLength)
+    throw InvalidRequest("Key length of " + std::to_string(length) + " is longer than maximum of " +
+                         std::to_string(kMaxKeyLength));
+}
+
+}  // namespace
+
 std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b) {
   std::vector<std::vector<std::string>> columns;
   for (size_t i = 0; i < r.partition_values.size(); ++i) {
@@ -404,6 +455,7 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
   for (const auto& combo : product(columns, b, "partition key")) {
     std::vector<std::string_view> parts(combo.begin(), combo.end());
     std::string key = serialize_partition_key(parts);
+    check_key_length(key.size());
     keys.push_back(PartitionKey{murmur3_token(key), std::move(key)});
   }
   return keys;
@@ -422,6 +474,13 @@ std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDe
     columns.push_back(std::move(values));
   }
   return product(columns, b, "clustering key");
+}
+
+std::vector<Clustering> written_clusterings(const Restrictions& r, const TableDef& table, const Bindings& b) {
+  std::vector<Clustering> clusterings = clustering_prefixes(r, table, b);
+  for (const Clustering& c : clusterings)
+    for (const std::string& value : c) check_key_length(value.size());
+  return clusterings;
 }
 
 ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b) {

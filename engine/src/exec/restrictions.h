@@ -55,10 +55,14 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
 
 // The serialized partition keys selected: the cartesian product of the EQ/IN values, each column's
 // values in its type's order (the order Cassandra reads IN partitions in).
+// The partition keys restricted (IN products included); a key is at most 65535 bytes serialized
+// and not empty (reads and writes alike, as Cassandra's validateKey).
 std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b);
 
 // Clustering value tuples for EQ/IN prefixes (cartesian product, in clustering order).
 std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b);
+// The same for a write: each value, as Cassandra stores it, at most 65535 bytes.
+std::vector<Clustering> written_clusterings(const Restrictions& r, const TableDef& table, const Bindings& b);
 
 // The slice below one EQ/IN prefix: the range restriction on the next clustering column.
 ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b);

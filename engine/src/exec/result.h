@@ -17,6 +17,11 @@ struct ColumnSpec {
   std::string table;
   std::string name;
   TypePtr type;
+  // Bind markers only, not sent: what the value is bound to, as Cassandra names receivers: a
+  // column's name when the marker is that column's value ("k = ?", "k = :key"), else
+  // "arg0(system.f)", "partition key token", "value(m)", "in(k)", "[limit]" and the like. A
+  // marker whose receiver is a partition key column is that column's routing index.
+  std::string receiver;
 };
 
 struct ResultMetadata {

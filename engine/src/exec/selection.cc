@@ -240,7 +240,7 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t);
 
 Bound bind_column(const std::string& name, const TableDef& t) {
   int ci = t.column_index(name);
-  if (ci < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
+  if (ci < 0) throw undefined_column(name, t.keyspace, t.name);
   return Bound{std::make_unique<ColumnNode>(ci, t.columns[ci].type), name};
 }
 
@@ -311,7 +311,7 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kTtl: {
       const ast::Selector& child = sel.children.at(0);
       int ci = t.column_index(child.column);
-      if (ci < 0) throw InvalidRequest("Undefined column name " + child.column + " in table " + t.keyspace + "." + t.name);
+      if (ci < 0) throw undefined_column(child.column, t.keyspace, t.name);
       const ColumnDef& c = t.columns[ci];
       bool ttl = sel.kind == ast::Selector::Kind::kTtl;
       if (c.is_primary_key())

@@ -47,10 +47,22 @@ void BindContext::declare(int index, const std::string& name, TypePtr type) {
   std::string reported = name;
   if (static_cast<size_t>(index) < marker_names.size() && !marker_names[index].empty())
     reported = marker_names[index];
-  markers[static_cast<size_t>(index)] = ColumnSpec{keyspace, table, reported, std::move(type)};
+  markers[static_cast<size_t>(index)] = ColumnSpec{keyspace, table, reported, std::move(type), name};
 }
 
 namespace {
+
+// Cassandra's names for the receivers of a function's arguments and a literal's elements.
+std::string argument_receiver(size_t i, const std::string& function) {
+  return "arg" + std::to_string(i) + "(system." + function + ")";
+}
+
+std::string element_receiver(const CqlType& type, size_t i, const std::string& receiver) {
+  if (type.kind == TypeKind::kMap) return (i % 2 == 0 ? "key(" : "value(") + receiver + ")";
+  if (type.kind == TypeKind::kTuple) return receiver + "[" + std::to_string(i) + "]";
+  if (type.kind == TypeKind::kUdt && i < type.field_names.size()) return receiver + "." + type.field_names[i];
+  return "value(" + receiver + ")";
+}
 
 bool all_constant(const ast::Term& t) {
   if (t.kind == ast::Term::Kind::kLiteral) return true;
@@ -109,7 +121,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
     std::vector<TypePtr> types;
     for (size_t i = 0; i < term.children.size(); ++i) {
       const ColumnDef& c = t->columns[t->partition_key[i]];
-      parts.push_back(bind_term(term.children[i], c.type, c.name, ctx));
+      parts.push_back(bind_term(term.children[i], c.type, argument_receiver(i, "token"), ctx));
       types.push_back(c.type);
     }
     return BoundTerm::computed([parts, types](const Bindings& b) {
@@ -140,7 +152,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   for (size_t i = 0; i < term.children.size(); ++i) {
     TypePtr arg_type = function.arguments[i] ? function.arguments[i] : types[i];
     if (!arg_type) throw InvalidRequest("Cannot infer the type of argument " + std::to_string(i + 1) + " of " + name);
-    args.push_back(bind_term(term.children[i], arg_type, receiver, ctx));
+    args.push_back(bind_term(term.children[i], arg_type, argument_receiver(i, name), ctx));
   }
   TypePtr returns = function.return_type(types);
   if (returns && !types_equal(*type, *returns) && !is_value_compatible(*type, *returns))
@@ -149,7 +161,11 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   return BoundTerm::computed([args, &function](const Bindings& b) {
     std::vector<Value> values;
     values.reserve(args.size());
-    for (const auto& arg : args) values.push_back(arg.evaluate(b));
+    for (const auto& arg : args) {
+      values.push_back(arg.evaluate(b));
+      if (values.back().is_unset())
+        throw InvalidRequest("Invalid unset value for argument in call to function " + function.name);
+    }
     return function.call(values, FunctionContext{b.now_micros});
   });
 }
@@ -163,7 +179,7 @@ BoundTerm bind_collection(const ast::Term& term, const TypePtr& type, const std:
     else if (type->kind == TypeKind::kTuple || type->kind == TypeKind::kUdt) child_type = type->params.at(i);
     else if (!type->params.empty()) child_type = type->params[0];
     else throw InvalidRequest("Invalid collection literal for " + receiver + " of type " + type_to_cql(*type));
-    children.push_back(bind_term(term.children[i], child_type, receiver, ctx));
+    children.push_back(bind_term(term.children[i], child_type, element_receiver(*type, i, receiver), ctx));
   }
   bool tuple_like = type->kind == TypeKind::kTuple || type->kind == TypeKind::kUdt;
   return BoundTerm::computed([children, is_map, tuple_like](const Bindings& b) {

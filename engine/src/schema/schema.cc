@@ -7,6 +7,10 @@
 
 namespace cqld {
 
+InvalidRequest undefined_column(const std::string& column, const std::string& keyspace, const std::string& table) {
+  return InvalidRequest("Undefined column name " + maybe_quote(column) + " in table " + keyspace + "." + table);
+}
+
 Uuid random_uuid() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   Uuid u;

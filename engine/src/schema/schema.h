@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/errors.h"
 #include "types/cql_type.h"
 
 namespace cqld {
@@ -70,6 +71,10 @@ struct TableDef {
   const IndexDef* find_index_on(const std::string& column) const;
 };
 using TablePtr = std::shared_ptr<const TableDef>;
+
+// Cassandra's error for a column a statement names that the table lacks: "Undefined column
+// name x in table ks.t", the name quoted as CQL needs it ("K").
+InvalidRequest undefined_column(const std::string& column, const std::string& keyspace, const std::string& table);
 
 struct UserTypeDef {
   std::string keyspace;

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "common/errors.h"
+#include "common/text.h"
 #include "transport/body_writer.h"
 #include "transport/responses.h"
 
@@ -91,7 +92,10 @@ std::string encode_error(int32_t code, std::string_view message) {
   std::string out;
   BodyWriter w(out);
   w.write_int(code);
-  w.write_string(message.substr(0, UINT16_MAX));
+  // Messages quote client text: they go out as valid UTF-8, cut only between characters, or
+  // drivers fail to decode them and drop the connection.
+  std::string text = to_valid_utf8(message);
+  w.write_string(utf8_prefix(text, UINT16_MAX));
   return out;
 }
 

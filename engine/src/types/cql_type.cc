@@ -32,22 +32,6 @@ TypePtr make(CqlType t) {
   return std::make_shared<const CqlType>(std::move(t));
 }
 
-// A UDT or field name is printed bare when it is a lower-case identifier, quoted otherwise.
-std::string maybe_quote(const std::string& name) {
-  bool plain = !name.empty() && std::islower(static_cast<unsigned char>(name[0]));
-  for (char c : name) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (!(std::islower(u) || std::isdigit(u) || c == '_')) plain = false;
-  }
-  if (plain) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 // Cassandra's CQL3Type.toString(withFrozen): inside a frozen collection the elements are
 // printed without their own frozen<>; elsewhere nested frozen types say so.
@@ -133,6 +117,22 @@ bool native_value_compatible(TypeKind to, TypeKind from) {
 }
 
 }  // namespace
+
+std::string maybe_quote(const std::string& name) {
+  bool plain = !name.empty() && std::islower(static_cast<unsigned char>(name[0]));
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (!(std::islower(u) || std::isdigit(u) || c == '_')) plain = false;
+  }
+  if (plain) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
 
 TypePtr primitive_type(TypeKind kind) {
   CqlType t;

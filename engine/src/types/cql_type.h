@@ -85,6 +85,9 @@ TypePtr primitive_type_by_name(std::string_view name);
 // "int", "text", "map<text, int>", "frozen<list<int>>", "frozen<address>", "tuple<int, text>"
 // (Cassandra 4 prints tuples as "frozen<tuple<int, text>>"), "duration".
 std::string type_to_cql(const CqlType& type);
+// A name as CQL prints it: bare when it is a lower-case identifier ([a-z][a-z0-9_]*), else in
+// double quotes with inner quotes doubled ("K", "שלום").
+std::string maybe_quote(const std::string& name);
 
 // Structural equality (kind, params, frozen-ness, UDT identity).
 bool types_equal(const CqlType& a, const CqlType& b);

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "common/errors.h"
+#include "common/text.h"
 #include "types/duration.h"
 #include "types/value.h"
 #include "types/wire.h"
@@ -18,36 +19,6 @@ void expect_size(std::string_view bytes, size_t size, bool empty_ok, const char*
   char buf[128];
   std::snprintf(buf, sizeof buf, message, static_cast<int>(bytes.size()));
   invalid(buf);
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    uint8_t c = wire::byte_at(s, i);
-    size_t extra = 0;
-    if (c >= 0x80) {
-      if ((c & 0xE0) == 0xC0)
-        extra = 1;
-      else if ((c & 0xF0) == 0xE0)
-        extra = 2;
-      else if ((c & 0xF8) == 0xF0)
-        extra = 3;
-      else
-        return false;
-    }
-    if (extra > s.size() - i - 1) return false;
-    uint32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-    for (size_t k = 1; k <= extra; ++k) {
-      uint8_t cc = wire::byte_at(s, i + k);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
 }
 
 void validate_ascii(std::string_view bytes) {
@@ -164,7 +135,7 @@ void validate_value(const CqlType& type, std::string_view bytes) {
     case TypeKind::kAscii:
       return validate_ascii(bytes);
     case TypeKind::kVarchar:
-      if (!valid_utf8(bytes)) invalid("String didn't validate.");
+      if (!is_valid_utf8(bytes)) invalid("String didn't validate.");
       return;
     case TypeKind::kDuration:
       return validate_duration(bytes);

@@ -230,11 +230,11 @@ TEST(ParserErrorsTest, CassandraStyleMessages) {
   EXPECT_EQ(syntax_error("SELEC * FROM t"),
             "line 1:0 no viable alternative at input 'SELEC' ([SELEC] *...)");
   EXPECT_EQ(syntax_error("SELECT * FROM"),
-            "line 1:13 no viable alternative at input '<EOF>' (SELECT * FROM[])");
+            "line 0:-1 no viable alternative at input '<EOF>'");  // as Cassandra 5.0.8 answers
   EXPECT_EQ(syntax_error("SELECT * FROM t garbage"),
             "line 1:16 mismatched input 'garbage' expecting EOF (SELECT * FROM t [garbage])");
   EXPECT_EQ(syntax_error("INSERT INTO t (a) VALUES (1"),
-            "line 1:27 mismatched input '<EOF>' expecting ')' (...t (a) VALUES (1[])");
+            "line 0:-1 mismatched input '<EOF>' expecting ')'");
   EXPECT_EQ(syntax_error("SELECT a\nFROM t\nWHERE a = = 1"),
             "line 3:10 no viable alternative at input '=' (...FROM tWHERE a = [=] 1)");
   EXPECT_EQ(syntax_error("UPDATE t SET a = b + 1 WHERE k = 1"),

@@ -2,12 +2,12 @@ from cassandra.cqlengine.models import BaseModel
 
 
 def _is_sql_model(model) -> bool:
-    return not issubclass(model, BaseModel)
+    return not issubclass(model, BaseModel) and model._meta.app_label != "ormapp"
 
 
 class SqlModelsRouter:
-    """Django ORM models (auth, sessions, admin, testapp.SqlNote) live in SQLite; cqlengine
-    models in Cassandra."""
+    """Django's own apps (auth, sessions, admin) and testapp.SqlNote live in SQLite; cqlengine
+    models and the Django models of ormapp in Cassandra."""
 
     def db_for_read(self, model, **hints):
         return "sql" if _is_sql_model(model) else None
@@ -16,6 +16,8 @@ class SqlModelsRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         model = hints.get("model")
+        if app_label == "ormapp":
+            return db == "default"
         if model is None:
             return db == "sql" if app_label != "testapp" else None
         return (db == "sql") if _is_sql_model(model) else None

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_cassandra_engine.sessions",
     "rest_framework",
     "testapp",
+    "ormapp",
 ]
 
 

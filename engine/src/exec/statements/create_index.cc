@@ -75,7 +75,7 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
     if (existing == nullptr) throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
     const auto& target = s.targets[0];
     const ColumnDef* c = existing->find_column(target.column);
-    if (c == nullptr) throw InvalidRequest("Undefined column name " + target.column + " in table " + ks_name + "." + s.table.name);
+    if (c == nullptr) throw undefined_column(target.column, ks_name, s.table.name);
     IndexTarget kind = index_target(target.kind, *c);
     validate_index_target(*existing, *c, target.kind, kind);
     const KeyspaceDef& ks_def = *schema.find_keyspace(ks_name);

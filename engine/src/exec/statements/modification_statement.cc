@@ -18,7 +18,7 @@ constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
 
 const ColumnDef& column_named(const TableDef& t, const std::string& name, int* index) {
   *index = t.column_index(name);
-  if (*index < 0) throw InvalidRequest("Undefined column name " + name + " in table " + t.keyspace + "." + t.name);
+  if (*index < 0) throw undefined_column(name, t.keyspace, t.name);
   return t.columns[static_cast<size_t>(*index)];
 }
 
@@ -299,7 +299,7 @@ void ModificationStatement::write_deletion(int64_t ts, const PartitionKey& pk, c
     return;
   }
   bool full_row = where_.clustering.prefix.size() == t.clustering.size();
-  for (auto& prefix : clustering_prefixes(where_, t, b)) {
+  for (auto& prefix : written_clusterings(where_, t, b)) {
     if (full_row) out->delete_row(t, pk, prefix, ts);
     else out->delete_rows(t, pk, clustering_slice(where_, t, std::move(prefix), b), ts);
   }
@@ -373,7 +373,7 @@ void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out
       continue;
     }
     // Empty values are valid clustering values in Cassandra, for every type.
-    for (const auto& clustering : clustering_prefixes(where_, t, b)) write_row(ctx, ts, ttl, pk, clustering, out);
+    for (const auto& clustering : written_clusterings(where_, t, b)) write_row(ctx, ts, ttl, pk, clustering, out);
   }
 }
 
@@ -451,7 +451,7 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
   auto keys = partition_keys(where_, t, b);
   std::vector<ClusteringSlice> slices;
   if (!static_only_ && !t.clustering.empty())
-    for (auto& prefix : clustering_prefixes(where_, t, b)) slices.push_back(ClusteringSlice{std::move(prefix), {}, {}});
+    for (auto& prefix : written_clusterings(where_, t, b)) slices.push_back(ClusteringSlice{std::move(prefix), {}, {}});
   ReadOrder order;
   order.include_static_only = static_only_ || t.clustering.empty();
   auto reader = store->read_rows(t, ReadSelection::partitions({keys.at(0)}, std::move(slices)), order, "",

@@ -61,18 +61,17 @@ std::vector<ColumnSpec> finish_markers(BindContext& ctx, const ast::RawStatement
   return ctx.markers;
 }
 
+// As Cassandra's VariableSpecifications: the marker bound to each partition key column (the
+// last, when several are), or none at all if one column has none.
 std::vector<uint16_t> partition_key_indexes(const std::vector<ColumnSpec>& markers, const TableDef& table) {
   std::vector<uint16_t> indexes;
   for (size_t pk : table.partition_key) {
-    bool found = false;
+    int found = -1;
     for (size_t i = 0; i < markers.size(); ++i) {
-      if (markers[i].name == table.columns[pk].name && markers[i].table == table.name) {
-        indexes.push_back(static_cast<uint16_t>(i));
-        found = true;
-        break;
-      }
+      if (markers[i].receiver == table.columns[pk].name && markers[i].table == table.name) found = static_cast<int>(i);
     }
-    if (!found) return {};
+    if (found < 0) return {};
+    indexes.push_back(static_cast<uint16_t>(found));
   }
   return indexes;
 }

@@ -120,7 +120,7 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
     for (size_t i = 0; i < s.order_by.size(); ++i) {
       const auto& item = s.order_by[i];
       int ci = t.column_index(item.column);
-      if (ci < 0) throw InvalidRequest("Undefined column name " + item.column + " in table " + t.keyspace + "." + t.name);
+      if (ci < 0) throw undefined_column(item.column, t.keyspace, t.name);
       const ColumnDef& c = t.columns[ci];
       if (c.kind != ColumnKind::kClustering)
         throw InvalidRequest("Order by is currently only supported on the clustered columns of the PRIMARY KEY, got " + c.name);
@@ -224,7 +224,7 @@ std::vector<int> SelectStatement::bind_group_by(const std::vector<std::string>& 
   std::vector<int> columns;
   for (size_t i = 0; i < names.size(); ++i) {
     int ci = t.column_index(names[i]);
-    if (ci < 0) throw InvalidRequest("Undefined column name " + names[i] + " in table " + t.keyspace + "." + t.name);
+    if (ci < 0) throw undefined_column(names[i], t.keyspace, t.name);
     if (!t.columns[ci].is_primary_key())
       throw InvalidRequest("Group by is currently only supported on the columns of the PRIMARY KEY, got " + names[i]);
     if (i >= key_order.size() || key_order[i] != static_cast<size_t>(ci))
