@@ -216,6 +216,15 @@ std::string decode_decimal(Reader* r) {
     p.exponent -= 1;
   }
   while (!p.digits.empty() && p.digits.back() == '0') p.digits.pop_back();
+  // A written decimal's scale is an int32; its stripped form can lie below that range only by
+  // the trailing zeros it lost. An exponent beyond that is corrupt input, which would otherwise
+  // ask decimal_from_parts for that many zero digits (found by fuzz_storage).
+  constexpr int64_t kMaxStrippedZeros = int64_t{1} << 20;
+  int64_t scale = static_cast<int64_t>(p.digits.size()) - p.exponent;
+  if (scale > std::numeric_limits<int32_t>::max() ||
+      scale < int64_t{std::numeric_limits<int32_t>::min()} - kMaxStrippedZeros) {
+    corrupt("decimal exponent");
+  }
   return decimal_from_parts(p);
 }
 
