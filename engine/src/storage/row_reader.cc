@@ -90,23 +90,14 @@ struct StoredRowReader::Partition {
 
 StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRangeCursor ranges, ReadOrder order,
                                  int64_t now_seconds)
-    : db_(db), snapshot_(db->GetSnapshot()), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
+    : db_(db), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
       include_static_only_(order.include_static_only), now_(now_seconds) {
   column_by_id_.assign(table.next_column_id + 1, -1);
   for (size_t i = 0; i < table.columns.size(); ++i) column_by_id_[table.columns[i].id] = static_cast<int>(i);
-  it_ = new_iterator();
+  it_.reset(db_->NewIterator(rocksdb::ReadOptions()));
 }
 
-StoredRowReader::~StoredRowReader() {
-  it_.reset();
-  db_->ReleaseSnapshot(snapshot_);
-}
-
-std::unique_ptr<rocksdb::Iterator> StoredRowReader::new_iterator() const {
-  rocksdb::ReadOptions options;
-  options.snapshot = snapshot_;
-  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options));
-}
+StoredRowReader::~StoredRowReader() = default;
 
 size_t StoredRowReader::partition_prefix_length(std::string_view key) const {
   std::string_view rest = key.substr(kTablePrefixLength + kTokenLength);
@@ -125,7 +116,10 @@ void StoredRowReader::enter_partition(std::string_view prefix) {
   p.statics.resize(table_.columns.size());
   std::string end = p.prefix;
   end.push_back(static_cast<char>(EntryTag::kRow));
-  auto header = new_iterator();
+  // The header (partition deletion, range tombstones, statics) comes before the rows: read it
+  // with the same iterator, then go back to the key the row scan had reached.
+  std::string resume(as_view(it_->key()));
+  rocksdb::Iterator* header = it_.get();
   for (header->Seek(p.prefix); header->Valid() && as_view(header->key()) < std::string_view(end); header->Next()) {
     std::string_view key = as_view(header->key());
     auto cell = decode_cell(as_view(header->value()));
@@ -153,6 +147,8 @@ void StoredRowReader::enter_partition(std::string_view prefix) {
       }
     }
   }
+  if (reversed_) it_->SeekForPrev(resume);
+  else it_->Seek(resume);
 }
 
 namespace {

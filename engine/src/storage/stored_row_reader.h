@@ -1,5 +1,7 @@
-// Internal to storage/: the RowReader over RocksDB that Store::read_rows returns. It reads one
-// snapshot of the database, so a read never sees half of a concurrent write.
+// Internal to storage/: the RowReader over RocksDB that Store::read_rows returns. One iterator
+// reads every range and every partition header, re-seeking: an iterator sees the database as it
+// was when it was made, so a read never sees half of a concurrent write, with no snapshot to
+// take and release.
 #pragma once
 
 #include <memory>
@@ -12,7 +14,6 @@
 namespace rocksdb {
 class DB;
 class Iterator;
-class Snapshot;
 }  // namespace rocksdb
 
 namespace cqld {
@@ -42,10 +43,8 @@ class StoredRowReader : public RowReader {
   bool build_static_row(ReadRow* row);
   void finish_partition_row(ReadRow* row);
   size_t partition_prefix_length(std::string_view key) const;
-  std::unique_ptr<rocksdb::Iterator> new_iterator() const;
 
   rocksdb::DB* db_;
-  const rocksdb::Snapshot* snapshot_;
   const TableDef& table_;
   KeyRangeCursor ranges_;
   bool reversed_;
