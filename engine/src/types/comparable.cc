@@ -204,7 +204,11 @@ std::string decode_decimal(Reader* r) {
   uint8_t flip = p.sign < 0 ? 0xFF : 0x00;
   uint64_t e = 0;
   for (int i = 0; i < 8; ++i) e = (e << 8) | (r->next() ^ flip);
-  p.exponent = 2 * static_cast<int64_t>(e ^ (uint64_t{1} << 63));
+  // Written exponents stay near int32's range; a far larger one is corrupt (and doubling it
+  // could overflow).
+  int64_t half_exponent = static_cast<int64_t>(e ^ (uint64_t{1} << 63));
+  if (half_exponent > (int64_t{1} << 40) || half_exponent < -(int64_t{1} << 40)) corrupt("decimal exponent");
+  p.exponent = 2 * half_exponent;
   for (uint8_t b = r->next() ^ flip; b != 0; b = r->next() ^ flip) {
     if (b > 100) corrupt("decimal digits");
     p.digits.push_back(static_cast<char>('0' + (b - 1) / 10));
