@@ -4,6 +4,8 @@
 #   make bench   micro benchmarks of cqld (results in bench/results/)
 #   make bench-orm  Django ORM operations on cqld and SQLite side by side (bench/orm/results.md)
 #   make wheel   the portable wheel and the source distribution, in dist/
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 600); make stress, make soak,
+#                make test-cluster: the long reliability runs (see README "Reliability")
 
 SHELL := /bin/bash
 ROOT := $(CURDIR)
@@ -203,7 +205,54 @@ tests-with-cassandra: build
 durability-test: build
 	CQLD=$(CQLD) $(PY) -m pytest -q tests/durability
 
-test: unit-test durability-test tests-with-cassandra
+# The sanitized build (engine/cmake/Sanitizers.cmake): clang with ASan and UBSan, in a build
+# directory of its own, holding cqld, the unit tests and the libFuzzer targets (engine/fuzz/).
+SANITIZE_DIR := $(ROOT)/build/sanitize
+.PHONY: sanitize-build sanitize-test fuzz fuzz-smoke fuzz-replay
+
+sanitize-build: deps
+	cmake -S engine -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 -DCQLD_BUILD_FUZZ=ON
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+# The unit tests and the driver tests against the sanitized cqld; any report fails.
+sanitize-test: sanitize-build venv tests/drivers/node/node_modules/.installed
+	JOBS=$(JOBS) tools/sanitize-test.sh $(SANITIZE_DIR)
+
+# Fuzzing (engine/fuzz/README.md). fuzz-smoke (in make test) replays the saved corpus and runs
+# each target for FUZZ_SMOKE_SECONDS; fuzz runs each for FUZZ_SECONDS, FUZZ_PARALLEL at once.
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_PARALLEL ?= 1
+
+fuzz-replay: sanitize-build venv
+	PYTHON=$(PY) engine/fuzz/run.sh replay $(SANITIZE_DIR)
+
+fuzz-smoke: sanitize-build venv
+	PYTHON=$(PY) FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) engine/fuzz/run.sh smoke $(SANITIZE_DIR)
+
+fuzz: sanitize-build venv
+	PYTHON=$(PY) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_PARALLEL=$(FUZZ_PARALLEL) engine/fuzz/run.sh campaign $(SANITIZE_DIR)
+
+test: unit-test durability-test tests-with-cassandra sanitize-test fuzz-smoke
+
+# The long reliability runs, none of them in make test (README "Reliability").
+# stress: the SIGKILL cycles of tests/durability/test_kill_recovery.py, STRESS_CYCLES per sync
+# mode and kind of kill (make test runs 10 of each, 40 in all).
+STRESS_CYCLES ?= 100
+.PHONY: stress soak test-cluster
+stress: build
+	CQLD=$(CQLD) CRASH_CYCLES=$(STRESS_CYCLES) $(PY) -m pytest -q -s -p no:logging tests/durability/test_kill_recovery.py
+
+# soak: SOAK_SECONDS (default 1800) of mixed load on one cqld, RSS and latency sampled; the
+# report goes to bench/results/soak-*.md and .json.
+soak: build
+	CQLD=$(CQLD) $(PY) tests/durability/soak.py
+
+# test-cluster: the Django suite (Django 5.2) against a 3-node Cassandra cluster on 127.0.0.1-3
+# (CLUSTER_PORT, default 19742), replication factor 3, QUORUM, one node SIGKILLed mid-run.
+test-cluster: venv build/venv-django52/.installed
+	PYTHON=build/venv-django52/bin/python tools/cassandra/test-cluster.sh
 
 # Benchmarks build in Release in a directory of their own, so they never disturb the test build.
 BENCH_DIR := $(ROOT)/build/bench

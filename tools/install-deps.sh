@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libasio-dev libssl-dev liblz4-dev libsnappy-dev libgmp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-19 libclang-rt-19-dev  # the sanitized build and the libFuzzer targets (engine/fuzz/)
+  llvm-19  # llvm-symbolizer-19: function names and lines in sanitizer reports
   python3-venv nodejs npm
   chromium  # the browser tests' headless browser (driven by Playwright, tests/django/browser.py)
 )

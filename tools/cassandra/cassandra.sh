@@ -3,24 +3,31 @@
 #
 #   cassandra.sh start      start a fresh node and wait until it serves CQL (no-op if already up)
 #   cassandra.sh stop       SIGTERM (Cassandra drains), SIGKILL after 60 s
+#   cassandra.sh kill       SIGKILL, as a crash (the cluster test kills a node mid-run)
 #   cassandra.sh status     exit 0 if the node serves CQL
 #   cassandra.sh nodetool ARGS...
 #
 # Environment: CASSANDRA_PORT (CQL, default 19042; storage port +1, JMX port +2),
+# CASSANDRA_ADDRESS (default 127.0.0.1), CASSANDRA_SEEDS (default this node), CASSANDRA_JMX_PORT,
+# CASSANDRA_TOKEN (its one token, default 0): cluster.sh sets these for the nodes of a cluster,
 # CASSANDRA_AUTH=password (PasswordAuthenticator, superuser cassandra/cassandra; default AllowAll),
 # CASSANDRA_HEAP (default 1G), CASSANDRA_VERSION (default 5.0.8), CASSANDRA_START_TIMEOUT (s, default 300).
-# State (data, commit log, logs, pid) lives in run/<port>/ and is wiped on start.
+# State (data, commit log, logs, pid) lives in run/<port>/ (run/<address>-<port>/ for an address
+# other than 127.0.0.1) and is wiped on start.
 # On 2 cores a node serves CQL 10-15 s after start (about 1.6 GB resident) and stops in about 7 s.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 CQL_PORT="${CASSANDRA_PORT:-19042}"
+ADDRESS="${CASSANDRA_ADDRESS:-127.0.0.1}"
 STORAGE_PORT=$((CQL_PORT + 1))
-JMX_PORT=$((CQL_PORT + 2))
+JMX_PORT="${CASSANDRA_JMX_PORT:-$((CQL_PORT + 2))}"
+SEEDS="${CASSANDRA_SEEDS:-$ADDRESS:$STORAGE_PORT}"
+TOKEN="${CASSANDRA_TOKEN:-0}"
 VERSION="${CASSANDRA_VERSION:-5.0.8}"
 HEAP="${CASSANDRA_HEAP:-1G}"
 TIMEOUT="${CASSANDRA_START_TIMEOUT:-300}"
-RUN="$HERE/run/$CQL_PORT"
+if [ "$ADDRESS" = 127.0.0.1 ]; then RUN="$HERE/run/$CQL_PORT"; else RUN="$HERE/run/$ADDRESS-$CQL_PORT"; fi
 CLASSPATH_FILE="$HERE/lib/classpath-$VERSION.txt"
 
 log() { echo "cassandra.sh: $*" >&2; }
@@ -42,9 +49,9 @@ resolve_jars() {
 serves_cql() {
   local reply
   reply="$(timeout 5 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    exec 3<>"/dev/tcp/$2/$1" || exit 1
     printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
-    head -c 5 <&3 | od -An -tx1' _ "$CQL_PORT" 2>/dev/null)" || return 1
+    head -c 5 <&3 | od -An -tx1' _ "$CQL_PORT" "$ADDRESS" 2>/dev/null)" || return 1
   [ "$(echo $reply)" = "84 00 00 00 06" ]
 }
 
@@ -59,17 +66,18 @@ write_config() {
     authenticator=PasswordAuthenticator authorizer=CassandraAuthorizer
   fi
   sed -e "s/@CQL_PORT@/$CQL_PORT/g" -e "s/@STORAGE_PORT@/$STORAGE_PORT/g" \
+      -e "s/@ADDRESS@/$ADDRESS/g" -e "s/@SEEDS@/$SEEDS/g" -e "s/@TOKEN@/$TOKEN/g" \
       -e "s/@AUTHENTICATOR@/$authenticator/" -e "s/@AUTHORIZER@/$authorizer/" \
       "$HERE/conf/cassandra.yaml.in" > "$RUN/cassandra.yaml"
 }
 
 start() {
   if alive; then
-    log "already running (pid $(pid)) on port $CQL_PORT"
+    log "already running (pid $(pid)) on $ADDRESS:$CQL_PORT"
     wait_ready
     return
   fi
-  if serves_cql; then log "port $CQL_PORT is already served by another process"; exit 1; fi
+  if serves_cql; then log "$ADDRESS:$CQL_PORT is already served by another process"; exit 1; fi
   command -v java >/dev/null || { log "java (JDK 17) not found"; exit 1; }
   resolve_jars
   rm -rf "$RUN"
@@ -87,13 +95,13 @@ start() {
     "-Dlogback.configurationFile=$HERE/conf/logback.xml"
     "-Djava.io.tmpdir=$RUN/tmp" "-Djna.tmpdir=$RUN/tmp" "-Dcassandra.triggers_dir=$RUN/triggers"
   )
-  log "starting Cassandra $VERSION on 127.0.0.1:$CQL_PORT (auth: ${CASSANDRA_AUTH:-none}, heap $HEAP)"
+  log "starting Cassandra $VERSION on $ADDRESS:$CQL_PORT (auth: ${CASSANDRA_AUTH:-none}, heap $HEAP)"
   SECONDS=0
   nohup java "${opts[@]}" -cp "$(cat "$CLASSPATH_FILE")" org.apache.cassandra.service.CassandraDaemon \
     > "$RUN/logs/stdout.log" 2>&1 < /dev/null &
   echo $! > "$RUN/cassandra.pid"
   wait_ready
-  log "serving CQL on 127.0.0.1:$CQL_PORT after ${SECONDS}s (pid $(pid), logs in $RUN/logs)"
+  log "serving CQL on $ADDRESS:$CQL_PORT after ${SECONDS}s (pid $(pid), logs in $RUN/logs)"
 }
 
 wait_ready() {
@@ -106,7 +114,7 @@ wait_ready() {
 }
 
 stop() {
-  alive || { log "not running on port $CQL_PORT"; return; }
+  alive || { log "not running on $ADDRESS:$CQL_PORT"; return; }
   local p; p="$(pid)"
   kill -TERM "$p"
   for _ in $(seq 60); do
@@ -118,9 +126,18 @@ stop() {
   rm -f "$RUN/cassandra.pid"
 }
 
+kill_node() {
+  alive || { log "not running on $ADDRESS:$CQL_PORT"; return 1; }
+  local p; p="$(pid)"
+  kill -KILL "$p"
+  while kill -0 "$p" 2>/dev/null; do sleep 0.2; done
+  rm -f "$RUN/cassandra.pid"
+  log "killed (pid $p) on $ADDRESS:$CQL_PORT"
+}
+
 status() {
-  if alive && ready; then log "serving CQL on 127.0.0.1:$CQL_PORT (pid $(pid))"; return; fi
-  if alive; then log "starting (pid $(pid))"; else log "not running on port $CQL_PORT"; fi
+  if alive && ready; then log "serving CQL on $ADDRESS:$CQL_PORT (pid $(pid))"; return; fi
+  if alive; then log "starting (pid $(pid))"; else log "not running on $ADDRESS:$CQL_PORT"; fi
   return 1
 }
 
@@ -134,6 +151,7 @@ nodetool() {
 
 case "${1:-}" in
   start | stop | status) "$1" ;;
+  kill) kill_node ;;
   nodetool) shift; nodetool "$@" ;;
-  *) echo "usage: $0 start|stop|status|nodetool ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|kill|status|nodetool ARGS..." >&2; exit 2 ;;
 esac

@@ -204,7 +204,11 @@ std::string decode_decimal(Reader* r) {
   uint8_t flip = p.sign < 0 ? 0xFF : 0x00;
   uint64_t e = 0;
   for (int i = 0; i < 8; ++i) e = (e << 8) | (r->next() ^ flip);
-  p.exponent = 2 * static_cast<int64_t>(e ^ (uint64_t{1} << 63));
+  // Written exponents stay near int32's range; a far larger one is corrupt (and doubling it
+  // could overflow).
+  int64_t half_exponent = static_cast<int64_t>(e ^ (uint64_t{1} << 63));
+  if (half_exponent > (int64_t{1} << 40) || half_exponent < -(int64_t{1} << 40)) corrupt("decimal exponent");
+  p.exponent = 2 * half_exponent;
   for (uint8_t b = r->next() ^ flip; b != 0; b = r->next() ^ flip) {
     if (b > 100) corrupt("decimal digits");
     p.digits.push_back(static_cast<char>('0' + (b - 1) / 10));
@@ -216,6 +220,15 @@ std::string decode_decimal(Reader* r) {
     p.exponent -= 1;
   }
   while (!p.digits.empty() && p.digits.back() == '0') p.digits.pop_back();
+  // A written decimal's scale is an int32; its stripped form can lie below that range only by
+  // the trailing zeros it lost. An exponent beyond that is corrupt input, which would otherwise
+  // ask decimal_from_parts for that many zero digits (found by fuzz_storage).
+  constexpr int64_t kMaxStrippedZeros = int64_t{1} << 20;
+  int64_t scale = static_cast<int64_t>(p.digits.size()) - p.exponent;
+  if (scale > std::numeric_limits<int32_t>::max() ||
+      scale < int64_t{std::numeric_limits<int32_t>::min()} - kMaxStrippedZeros) {
+    corrupt("decimal exponent");
+  }
   return decimal_from_parts(p);
 }
 

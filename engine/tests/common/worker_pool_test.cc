@@ -39,11 +39,13 @@ TEST(WorkerPoolTest, AFullQueueRefusesTasks) {
 
 // A task blocked on one worker does not hold back tasks on the others.
 TEST(WorkerPoolTest, ABlockedTaskDoesNotStallOthers) {
-  WorkerPool pool(2, 10);
+  // Declared before the pool, so they outlive its workers: the released task may still be
+  // returning from wait() when the test ends (ASan found it reading a destroyed future).
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  ASSERT_TRUE(pool.try_submit([&] { released.wait(); }));
   std::promise<void> other;
+  WorkerPool pool(2, 10);
+  ASSERT_TRUE(pool.try_submit([&] { released.wait(); }));
   ASSERT_TRUE(pool.try_submit([&] { other.set_value(); }));
   other.get_future().wait();  // completes while the first task still waits
   release.set_value();

@@ -3,7 +3,10 @@
 The Cassandra databases point at the target chosen by the environment, following the
 conventions of tests/conftest.py: ``CQL_TARGET`` (or the first of ``CQL_TARGETS``) is ``cqld``
 (the embedded default: no HOST) or ``cassandra`` (CASSANDRA_HOST, default 127.0.0.1;
-CASSANDRA_PORT, default 19042; CASSANDRA_USER/CASSANDRA_PASSWORD).
+CASSANDRA_PORT, default 19042; CASSANDRA_USER/CASSANDRA_PASSWORD). On a cluster (make test-cluster)
+CASSANDRA_HOST names several nodes, CASSANDRA_REPLICATION_FACTOR the keyspaces' replication factor
+(default 1) and CASSANDRA_CONSISTENCY the consistency level of every request (a name such as
+QUORUM; default: the driver's, LOCAL_ONE).
 """
 
 import os
@@ -32,14 +35,30 @@ INSTALLED_APPS = [
 ]
 
 
+REPLICATION_FACTOR = int(os.environ.get("CASSANDRA_REPLICATION_FACTOR", "1"))
+CONSISTENCY = os.environ.get("CASSANDRA_CONSISTENCY", "")
+
+
+def consistency_options() -> tuple[dict, dict]:
+    """The connection and session options that make cqlengine's queries and the session's own
+    statements use CASSANDRA_CONSISTENCY."""
+    if not CONSISTENCY:
+        return {}, {}
+    from cassandra import ConsistencyLevel
+
+    level = ConsistencyLevel.name_to_value[CONSISTENCY.upper()]
+    return {"consistency": level}, {"default_consistency_level": level}
+
+
 def cassandra_database(name: str, **connection_options) -> dict:
+    connection_consistency, session_consistency = consistency_options()
     database = {
         "ENGINE": "django_cassandra_engine",
         "NAME": name,
         "OPTIONS": {
-            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1},
-            "connection": {"connect_timeout": 30, **connection_options},
-            "session": {"default_timeout": 60},
+            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": REPLICATION_FACTOR},
+            "connection": {"connect_timeout": 30, **connection_consistency, **connection_options},
+            "session": {"default_timeout": 60, **session_consistency},
         },
     }
     if TARGET == "cassandra":
