@@ -222,7 +222,7 @@ sanitize-test: sanitize-build venv tests/drivers/node/node_modules/.installed
 # Fuzzing (engine/fuzz/README.md). fuzz-smoke (in make test) replays the saved corpus and runs
 # each target for FUZZ_SMOKE_SECONDS; fuzz runs each for FUZZ_SECONDS, FUZZ_PARALLEL at once.
 FUZZ_SECONDS ?= 600
-FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_PARALLEL ?= 1
 
 fuzz-replay: sanitize-build venv
