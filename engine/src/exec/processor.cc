@@ -89,13 +89,6 @@ void Processor::set_schema_change_listener(SchemaChangeListener listener) {
   schema_->set_listener(std::move(listener));
 }
 
-LocalNodeInfo Processor::node_info(const ClientState& client) const {
-  LocalNodeInfo node = node_;
-  node.rpc_address = client.local_address.empty() ? node_.listen_address : client.local_address;
-  if (node_.listen_address == "0.0.0.0" || node_.listen_address == "::") node.listen_address = node.rpc_address;
-  return node;
-}
-
 // Parses and prepares, measuring what the statement holds on to (a parsed statement takes 50
 // to 1000 times its text), which is what it costs a cache.
 std::shared_ptr<const CachedStatement> Processor::make_statement(const ClientState& client, std::string_view text,
@@ -155,12 +148,11 @@ std::vector<Value> Processor::ordered_values(const CqlStatement& statement, cons
 
 // A request's deadline counts from its arrival: time spent queued for a worker counts, and a
 // request that waited past it is not run at all.
-ExecutionContext Processor::context_for(ClientState& client, const QueryOptions& options, StatementKind kind,
-                                        const LocalNodeInfo& node) {
+ExecutionContext Processor::context_for(ClientState& client, const QueryOptions& options, StatementKind kind) {
   ExecutionContext ctx;
   ctx.store = store_.get();
   ctx.schema = schema_.get();
-  ctx.node = &node;
+  ctx.node = &node_;
   ctx.limits = &options_.limits;
   ctx.locks = &locks_;
   ctx.client = &client;
@@ -185,8 +177,7 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
 Result Processor::run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
                       const std::vector<Value>& values) {
   statement.check_access(client);
-  LocalNodeInfo node = node_info(client);
-  ExecutionContext ctx = context_for(client, options, statement.kind(), node);
+  ExecutionContext ctx = context_for(client, options, statement.kind());
   ctx.bindings.values = &values;
   return statement.execute(ctx);
 }
@@ -252,8 +243,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
   options.consistency = request.consistency;
   options.serial_consistency = request.serial_consistency;
   options.default_timestamp = request.default_timestamp;
-  LocalNodeInfo node = node_info(client);
-  ExecutionContext ctx = context_for(client, options, StatementKind::kWrite, node);
+  ExecutionContext ctx = context_for(client, options, StatementKind::kWrite);
   return BatchStatement::execute_children(ctx, request.type, children);
 }
 

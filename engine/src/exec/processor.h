@@ -49,9 +49,7 @@ class Processor : public QueryProcessor {
                                     bool prepared_by_id) const;
   Result run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
              const std::vector<Value>& values);
-  ExecutionContext context_for(ClientState& client, const QueryOptions& options, StatementKind kind,
-                               const LocalNodeInfo& node);
-  LocalNodeInfo node_info(const ClientState& client) const;
+  ExecutionContext context_for(ClientState& client, const QueryOptions& options, StatementKind kind);
 
   DatabaseOptions options_;
   std::unique_ptr<Store> store_;

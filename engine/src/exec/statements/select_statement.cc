@@ -164,7 +164,7 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
   order.include_static_only = t.has_static() && !restrictions_.has_clustering_restriction;
   std::unique_ptr<RowReader> source =
       virtual_table_ != nullptr
-          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), *ctx.node), selection, order, state.position)
+          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), ctx.node_as_seen()), selection, order, state.position)
           : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
 
   if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);

@@ -50,13 +50,23 @@ class PartitionLocks {
 struct ExecutionContext {
   Store* store = nullptr;
   SchemaManager* schema = nullptr;
-  const LocalNodeInfo* node = nullptr;
+  const LocalNodeInfo* node = nullptr;  // the node's own; node_as_seen() gives the client's view
   const ExecLimits* limits = nullptr;
   PartitionLocks* locks = nullptr;
   ClientState* client = nullptr;        // USE changes its keyspace
   const QueryOptions* options = nullptr;
   Bindings bindings;                    // the request's values and clock
   Deadline deadline;
+
+  // The node as system.local shows it to this client: its rpc_address is the address the client
+  // reached (and so is listen_address when the node listens on every address). Made only by the
+  // reads that need it, not per request.
+  LocalNodeInfo node_as_seen() const {
+    LocalNodeInfo seen = *node;
+    seen.rpc_address = client->local_address.empty() ? node->listen_address : client->local_address;
+    if (node->listen_address == "0.0.0.0" || node->listen_address == "::") seen.listen_address = seen.rpc_address;
+    return seen;
+  }
 };
 
 class CqlStatement {
