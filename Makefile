@@ -208,15 +208,22 @@ durability-test: build
 # The sanitized build (engine/cmake/Sanitizers.cmake): clang with ASan and UBSan, in a build
 # directory of its own, holding cqld, the unit tests and the libFuzzer targets (engine/fuzz/).
 SANITIZE_DIR := $(ROOT)/build/sanitize
-.PHONY: sanitize-build sanitize-test fuzz fuzz-smoke fuzz-replay
+.PHONY: sanitize-build sanitize-test sanitize-driver-test fuzz fuzz-smoke fuzz-replay
 
 sanitize-build: deps
 	cmake -S engine -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 -DCQLD_BUILD_FUZZ=ON
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
-# The unit tests and the driver tests against the sanitized cqld; any report fails.
-sanitize-test: sanitize-build venv tests/drivers/node/node_modules/.installed
+# The unit tests and driver tests against the sanitized cqld; any report fails. make test
+# (sanitize-test) runs the driver tests of hostile input and of the protocol's answers;
+# sanitize-driver-test runs every driver test.
+SANITIZE_DRIVER_TESTS ?= tests/drivers/test_bad_input.py tests/drivers/test_resource_bounds.py \
+  tests/drivers/test_prepared_metadata.py tests/drivers/test_python_driver.py
+sanitize-test: sanitize-build venv
+	JOBS=$(JOBS) DRIVER_TESTS="$(SANITIZE_DRIVER_TESTS)" tools/sanitize-test.sh $(SANITIZE_DIR)
+
+sanitize-driver-test: sanitize-build venv tests/drivers/node/node_modules/.installed
 	JOBS=$(JOBS) tools/sanitize-test.sh $(SANITIZE_DIR)
 
 # Fuzzing (engine/fuzz/README.md). fuzz-smoke (in make test) replays the saved corpus and runs
