@@ -130,7 +130,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_comments = False
     supports_comments_inline = False
 
-    # Names: CQL identifiers for tables and keyspaces are at most 48 characters.
+    # Names: keyspaces are at most 48 characters, and tables too on Cassandra before 5.0 and on
+    # ScyllaDB (5.0 allows 222); the backend keeps every name to 48 so a schema runs on all of them.
     max_query_params = None
     supports_long_model_names = False
     truncates_names = False

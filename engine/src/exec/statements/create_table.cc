@@ -77,9 +77,9 @@ void validate_table_columns(const TableDef& t) {
 Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
   std::string ks_name = statement_keyspace(s.table.keyspace, *ctx.client);
   refuse_system(ks_name);
-  validate_name(s.table.name, "Table");
   return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (!schema.keyspaces.count(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
+    validate_table_name(ks_name, s.table.name);
     const KeyspaceDef* existing = schema.find_keyspace(ks_name);
     if (existing->tables.count(s.table.name)) {
       if (s.if_not_exists) return std::nullopt;

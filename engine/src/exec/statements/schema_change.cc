@@ -8,7 +8,9 @@
 
 namespace cqld {
 
-constexpr size_t kMaxNameLength = 48;
+constexpr size_t kMaxKeyspaceNameLength = 48;
+// A table's directory is its name, a dash and 32 hex digits, within a file system's 255 bytes.
+constexpr size_t kMaxTableNameLength = 222;
 
 using Change = SchemaChangeResult::Change;
 using Target = SchemaChangeResult::Target;
@@ -27,26 +29,30 @@ Result to_result(const std::optional<SchemaChangeResult>& r) {
   return VoidResult{};
 }
 
-void validate_keyspace_name(const std::string& name) {
-  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-  if (!ok)
-    throw InvalidRequest("Keyspace name must not be empty and must contain alphanumeric or underscore characters only (got \"" +
-                         name + "\")");
-  if (name.size() > kMaxNameLength)
-    throw InvalidRequest("Keyspace name must not be more than 48 characters long (got \"" + name + "\")");
+bool is_identifier_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+         });
 }
 
-void validate_name(const std::string& name, const char* what) {
-  bool ok = !name.empty() && name.size() <= kMaxNameLength &&
-            std::all_of(name.begin(), name.end(), [](char c) {
-              return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-            });
-  if (!ok)
-    throw InvalidRequest(std::string(what) +
-                         " name must not be empty, more than 48 characters long, or contain "
-                         "non-alphanumeric-underscore characters (got \"" + name + "\")");
+void validate_keyspace_name(const std::string& name) {
+  if (!is_identifier_name(name))
+    throw InvalidRequest("Keyspace name must not be empty and must contain alphanumeric or underscore characters only (got \"" +
+                         name + "\")");
+  if (name.size() > kMaxKeyspaceNameLength)
+    throw InvalidRequest("Keyspace name must not be more than 48 characters long (got " + std::to_string(name.size()) +
+                         " characters for \"" + name + "\")");
+}
+
+// Cassandra 5.0's TableMetadata.validate: a ConfigurationException prefixed with the table.
+void validate_table_name(const std::string& keyspace, const std::string& name) {
+  std::string prefix = keyspace + "." + name + ": ";
+  if (!is_identifier_name(name))
+    throw ConfigurationError(prefix + "Table name must not be empty or not contain non-alphanumeric-underscore characters (got \"" +
+                             name + "\")");
+  if (name.size() > kMaxTableNameLength)
+    throw ConfigurationError(prefix + "Table name must not be more than 222 characters long (got " +
+                             std::to_string(name.size()) + " characters for \"" + name + "\")");
 }
 
 void refuse_system(const std::string& keyspace) {

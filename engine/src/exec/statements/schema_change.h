@@ -47,7 +47,7 @@ Result to_result(const std::optional<SchemaChangeResult>& r);
 
 // Cassandra's name rules and messages.
 void validate_keyspace_name(const std::string& name);
-void validate_name(const std::string& name, const char* what);
+void validate_table_name(const std::string& keyspace, const std::string& name);
 // System keyspaces cannot be changed (Unauthorized, as in Cassandra).
 void refuse_system(const std::string& keyspace);
 
