@@ -1,7 +1,10 @@
 // Aggregates (Cassandra's AggregateFcts): count of any value, min and max of any type by its
 // order, sum and avg of the fixed-width numbers in their own type (Java's wrapping for integers).
-// Sum and avg of decimal and varint are not declared yet.
+// Sum and avg of varint and decimal are exact, as BigInteger and BigDecimal add; avg of varint
+// truncates and avg of decimal rounds HALF_EVEN at the sum's scale, as Cassandra's do.
 #include <optional>
+
+#include "types/bignum.h"
 
 #include "functions/numbers.h"
 #include "functions/registry.h"
@@ -14,7 +17,7 @@ struct Fold : AggregateState {
   TypePtr type;
   int64_t count = 0;
   long double sum = 0;
-  std::optional<std::string> best;
+  std::optional<std::string> best;  // min and max; the exact sum of varints and decimals
 };
 
 NativeFunction::Aggregate fold(std::function<void(Fold&, const Value&)> add, std::function<Value(const Fold&)> finish) {
@@ -46,6 +49,23 @@ NativeFunction best_of(const char* name, int sign) {
                          if (!f.best || compare_values(*f.type, v.bytes, *f.best) * sign > 0) f.best = v.bytes;
                        },
                        [](const Fold& f) { return f.best ? Value::of(*f.best) : Value::null(); }));
+}
+
+// sum and avg of varint or decimal; "zero" is the type's 0 (the answer for no rows).
+void add_exact_sum_and_avg(FunctionRegistry& r, TypeKind kind, std::string (*add)(std::string_view, std::string_view),
+                           std::string (*divide)(std::string_view, int64_t), const std::string& zero) {
+  TypePtr type = primitive_type(kind);
+  auto accumulate = [add, zero](Fold& f, const Value& v) {
+    ++f.count;
+    f.best = add(f.best ? *f.best : zero, v.bytes);
+  };
+  auto zero_value = [kind, zero] { return Value::of(kind == TypeKind::kVarint ? std::string(1, '\0') : zero + std::string(1, '\0')); };
+  r.add(aggregate("sum", {type}, type, fold(accumulate, [zero_value](const Fold& f) {
+                    return f.best ? Value::of(*f.best) : zero_value();
+                  })));
+  r.add(aggregate("avg", {type}, type, fold(accumulate, [divide, zero_value](const Fold& f) {
+                    return f.best ? Value::of(divide(*f.best, f.count)) : zero_value();
+                  })));
 }
 
 }  // namespace
@@ -80,6 +100,8 @@ void add_aggregate_functions(FunctionRegistry& r) {
                       return Value::of(from_number(kind, f.count ? f.sum / f.count : 0));
                     })));
   }
+  add_exact_sum_and_avg(r, TypeKind::kVarint, &varint_add, &varint_divide, std::string());
+  add_exact_sum_and_avg(r, TypeKind::kDecimal, &decimal_add, &decimal_divide, std::string(4, '\0'));
 }
 
 }  // namespace cqld

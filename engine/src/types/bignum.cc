@@ -3,9 +3,11 @@
 #include <gmp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
+#include "common/errors.h"
 #include "types/value.h"
 
 namespace cqld {
@@ -249,6 +251,66 @@ int compare_decimals(std::string_view a, std::string_view b) {
     magnitude = c < 0 ? -1 : c > 0 ? 1 : 0;
   }
   return x.sign > 0 ? magnitude : -magnitude;
+}
+
+std::string varint_add(std::string_view a, std::string_view b) {
+  Mpz x, y;
+  load_varint(a, &x);
+  load_varint(b, &y);
+  mpz_add(x.get(), x.get(), y.get());
+  return store_varint(x.get());
+}
+
+std::string varint_divide(std::string_view a, int64_t divisor) {
+  Mpz x, d;
+  load_varint(a, &x);
+  mpz_set_si(d.get(), divisor);
+  mpz_tdiv_q(x.get(), x.get(), d.get());
+  return store_varint(x.get());
+}
+
+namespace {
+
+constexpr int64_t kMaxAlignedDigits = 100000;
+
+int32_t decimal_scale(std::string_view d) { return decode_int32(std::string(d.substr(0, 4))); }
+
+std::string decimal_of(int32_t scale, mpz_srcptr unscaled) { return encode_int32(scale) + store_varint(unscaled); }
+
+}  // namespace
+
+std::string decimal_add(std::string_view a, std::string_view b) {
+  int32_t sa = decimal_scale(a), sb = decimal_scale(b), scale = std::max(sa, sb);
+  // Aligning scales far apart would make a number of that many digits: refused, not attempted.
+  if (std::abs(static_cast<int64_t>(sa) - sb) > kMaxAlignedDigits)
+    throw InvalidRequest("Decimal sum of values whose scales differ by more than " + std::to_string(kMaxAlignedDigits) +
+                         " is not supported");
+  Mpz x, y, ten;
+  load_varint(a.substr(4), &x);
+  load_varint(b.substr(4), &y);
+  // Align both at the larger scale: multiply by 10^(scale - own scale).
+  mpz_ui_pow_ui(ten.get(), 10, static_cast<unsigned long>(static_cast<int64_t>(scale) - sa));
+  mpz_mul(x.get(), x.get(), ten.get());
+  mpz_ui_pow_ui(ten.get(), 10, static_cast<unsigned long>(static_cast<int64_t>(scale) - sb));
+  mpz_mul(y.get(), y.get(), ten.get());
+  mpz_add(x.get(), x.get(), y.get());
+  return decimal_of(scale, x.get());
+}
+
+std::string decimal_divide(std::string_view a, int64_t divisor) {
+  Mpz x, d, q, r, twice;
+  load_varint(a.substr(4), &x);
+  mpz_set_si(d.get(), divisor);
+  mpz_tdiv_qr(q.get(), r.get(), x.get(), d.get());
+  // HALF_EVEN on the remainder: away from zero past the half, to the even quotient at it.
+  mpz_abs(r.get(), r.get());
+  mpz_mul_ui(twice.get(), r.get(), 2);
+  int cmp = mpz_cmp(twice.get(), d.get());
+  if (cmp > 0 || (cmp == 0 && mpz_odd_p(q.get()))) {
+    if (mpz_sgn(x.get()) < 0) mpz_sub_ui(q.get(), q.get(), 1);
+    else mpz_add_ui(q.get(), q.get(), 1);
+  }
+  return decimal_of(decimal_scale(a), q.get());
 }
 
 }  // namespace cqld

@@ -45,4 +45,15 @@ DecimalParts decimal_parts(std::string_view bytes);
 // most 64 extra zero digits, else the negative scale of the stripped form.
 std::string decimal_from_parts(const DecimalParts& parts);
 
+// Arithmetic for sum() and avg(), as Java's BigInteger and BigDecimal do it. Arguments are
+// serialized varints or decimals (empty varint bytes read as 0).
+std::string varint_add(std::string_view a, std::string_view b);
+// BigInteger.divide: truncated towards zero. "divisor" > 0.
+std::string varint_divide(std::string_view a, int64_t divisor);
+// BigDecimal.add: the exact sum, at the larger of the two scales.
+std::string decimal_add(std::string_view a, std::string_view b);
+// BigDecimal.divide(BigDecimal.valueOf(divisor), RoundingMode.HALF_EVEN): the quotient at the
+// dividend's scale. "divisor" > 0.
+std::string decimal_divide(std::string_view a, int64_t divisor);
+
 }  // namespace cqld

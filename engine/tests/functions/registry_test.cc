@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "common/errors.h"
 #include "types/bignum.h"
 #include "types/value.h"
@@ -74,6 +76,33 @@ TEST(RegistryTest, AggregatesFoldRows) {
   EXPECT_EQ(min.aggregate.finish(*m).bytes, "a");
 }
 
+Value decimal(int32_t scale, int64_t unscaled) {
+  return Value::of(encode_int32(scale) + *varint_from_string(std::to_string(unscaled)));
+}
+
+TEST(RegistryTest, ExactSumAndAverageOfVarintAndDecimal) {
+  const NativeFunction& sum = native_functions().resolve("avg", {T("decimal")}, "avg");
+  auto state = sum.aggregate.start({T("decimal")});
+  for (int64_t unscaled : {11, 22, 33}) sum.aggregate.add(*state, {decimal(1, unscaled)});
+  EXPECT_EQ(decimal_to_string(sum.aggregate.finish(*state).bytes), "2.2");
+  // HALF_EVEN at the sum's scale: (0.1 + 0.2) / 2 = 0.15 is 0.2, (0.1 + 0.4) / 2 = 0.25 is 0.2.
+  for (auto [a, b, want] : {std::tuple{1, 2, "0.2"}, {1, 4, "0.2"}, {-1, -4, "-0.2"}, {1, 6, "0.4"}}) {
+    auto s2 = sum.aggregate.start({T("decimal")});
+    sum.aggregate.add(*s2, {decimal(1, a)});
+    sum.aggregate.add(*s2, {decimal(1, b)});
+    EXPECT_EQ(decimal_to_string(sum.aggregate.finish(*s2).bytes), want);
+  }
+  const NativeFunction& vsum = native_functions().resolve("sum", {T("varint")}, "sum");
+  auto v = vsum.aggregate.start({T("varint")});
+  vsum.aggregate.add(*v, {Value::of(*varint_from_string("12345678901234567890"))});
+  vsum.aggregate.add(*v, {Value::of(*varint_from_string("-1"))});
+  EXPECT_EQ(varint_to_string(vsum.aggregate.finish(*v).bytes), "12345678901234567889");
+  const NativeFunction& vavg = native_functions().resolve("avg", {T("varint")}, "avg");
+  auto w = vavg.aggregate.start({T("varint")});
+  for (const char* x : {"-7", "0"}) vavg.aggregate.add(*w, {Value::of(*varint_from_string(x))});
+  EXPECT_EQ(varint_to_string(vavg.aggregate.finish(*w).bytes), "-3");  // truncated
+}
+
 TEST(RegistryTest, ConstantsTakeTheirPreferredType) {
   const FunctionRegistry& r = native_functions();
   // abs(-7) is abs(int) and abs(-7.5) abs(double); abs(null) stays ambiguous.
@@ -92,10 +121,6 @@ TEST(RegistryTest, SnakeCaseNamesOfCassandra5) {
   EXPECT_EQ(r.resolve("to_date", {T("timestamp")}, "to_date").name, "to_date");
   EXPECT_EQ(r.resolve("blob_as_int", {T("blob")}, "blob_as_int").returns->kind, TypeKind::kInt);
   EXPECT_EQ(r.overloads("dateof"), nullptr);  // removed in 5.0
-}
-
-Value decimal(int32_t scale, int64_t unscaled) {
-  return Value::of(encode_int32(scale) + *varint_from_string(std::to_string(unscaled)));
 }
 
 TEST(RegistryTest, MathOnDecimalsAndIntegers) {
