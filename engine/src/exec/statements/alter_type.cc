@@ -68,6 +68,18 @@ Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s) {
       }
       TypePtr t = resolve_type(s.field_type, schema, ks_name);
       if (t->is_multi_cell()) t = frozen_type(t);
+      // A partition key's token is of its serialized bytes: a new field would change them.
+      std::string tables;
+      for (const auto& [name, table] : existing->tables)
+        for (size_t pk : table->partition_key)
+          if (type_references_udt(*table->columns[pk].type, ks_name, s.type.name)) {
+            tables += (tables.empty() ? "" : ", ") + ks_name + "." + name;
+            break;
+          }
+      if (!tables.empty())
+        throw InvalidRequest("Cannot add new field " + s.field + " of type " + type_to_cql(*t) + " to user type " + ks_name +
+                             "." + s.type.name + " as the type is being used in partition key by the following tables: " +
+                             tables);
       updated->field_names.push_back(s.field);
       updated->field_types.push_back(t);
     } else if (s.action == ast::AlterTypeStatement::Action::kRename) {
