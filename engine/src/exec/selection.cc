@@ -373,7 +373,7 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
       for (size_t i = 0; i < type.field_names.size(); ++i)
         if (type.field_names[i] == sel.column)
           return Bound{std::make_unique<FieldNode>(std::move(inner.node), i, type.params[i]), inner.name + "." + sel.column};
-      throw InvalidRequest(type.udt_name + " has no field " + sel.column);
+      throw InvalidRequest(inner.name + " of type " + type_to_cql(type) + " has no field " + sel.column);
     }
     case ast::Selector::Kind::kElement: {
       Bound inner = bind_selector(sel.children.at(0), t);

@@ -53,7 +53,7 @@ Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s) {
     const UserTypeDef* old = existing->find_type(s.type.name);
     if (old == nullptr) {
       if (s.if_exists) return std::nullopt;
-      throw InvalidRequest("No user type named '" + s.type.name + "' exists.");
+      throw InvalidRequest("Type " + ks_name + "." + s.type.name + " doesn't exist");
     }
     auto updated = std::make_shared<UserTypeDef>(*old);
     auto field_index = [&](const std::string& f) {
