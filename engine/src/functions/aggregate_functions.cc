@@ -17,7 +17,8 @@ struct Fold : AggregateState {
   TypePtr type;
   int64_t count = 0;
   long double sum = 0;
-  std::optional<std::string> best;  // min and max; the exact sum of varints and decimals
+  std::optional<std::string> best;       // min and max
+  std::optional<std::string> exact_sum;  // sum and avg of varint and decimal, serialized
 };
 
 NativeFunction::Aggregate fold(std::function<void(Fold&, const Value&)> add, std::function<Value(const Fold&)> finish) {
@@ -51,20 +52,19 @@ NativeFunction best_of(const char* name, int sign) {
                        [](const Fold& f) { return f.best ? Value::of(*f.best) : Value::null(); }));
 }
 
-// sum and avg of varint or decimal; "zero" is the type's 0 (the answer for no rows).
+// sum and avg of varint or decimal; "zero" is the type's 0, the answer for no rows.
 void add_exact_sum_and_avg(FunctionRegistry& r, TypeKind kind, std::string (*add)(std::string_view, std::string_view),
                            std::string (*divide)(std::string_view, int64_t), const std::string& zero) {
   TypePtr type = primitive_type(kind);
   auto accumulate = [add, zero](Fold& f, const Value& v) {
     ++f.count;
-    f.best = add(f.best ? *f.best : zero, v.bytes);
+    f.exact_sum = add(f.exact_sum ? *f.exact_sum : zero, v.bytes);
   };
-  auto zero_value = [kind, zero] { return Value::of(kind == TypeKind::kVarint ? std::string(1, '\0') : zero + std::string(1, '\0')); };
-  r.add(aggregate("sum", {type}, type, fold(accumulate, [zero_value](const Fold& f) {
-                    return f.best ? Value::of(*f.best) : zero_value();
+  r.add(aggregate("sum", {type}, type, fold(accumulate, [zero](const Fold& f) {
+                    return Value::of(f.exact_sum ? *f.exact_sum : zero);
                   })));
-  r.add(aggregate("avg", {type}, type, fold(accumulate, [divide, zero_value](const Fold& f) {
-                    return f.best ? Value::of(divide(*f.best, f.count)) : zero_value();
+  r.add(aggregate("avg", {type}, type, fold(accumulate, [divide, zero](const Fold& f) {
+                    return Value::of(f.exact_sum ? divide(*f.exact_sum, f.count) : zero);
                   })));
 }
 
@@ -100,8 +100,8 @@ void add_aggregate_functions(FunctionRegistry& r) {
                       return Value::of(from_number(kind, f.count ? f.sum / f.count : 0));
                     })));
   }
-  add_exact_sum_and_avg(r, TypeKind::kVarint, &varint_add, &varint_divide, std::string());
-  add_exact_sum_and_avg(r, TypeKind::kDecimal, &decimal_add, &decimal_divide, std::string(4, '\0'));
+  add_exact_sum_and_avg(r, TypeKind::kVarint, &varint_add, &varint_divide, std::string(1, '\0'));
+  add_exact_sum_and_avg(r, TypeKind::kDecimal, &decimal_add, &decimal_divide, std::string(5, '\0'));
 }
 
 }  // namespace cqld
