@@ -222,7 +222,9 @@ Options:
   --nodetool-port N            nodetool's port, on 127.0.0.1 only (default 7199, or a free
                                port when --port is 0; none: no nodetool port)
   --threads N                  I/O threads (default 2)
-  --max-frame-size-mb N        largest accepted request frame body (default 256)
+  --max-frame-size-mb N        largest accepted request frame body (default 16, as
+                               Cassandra's native_transport_max_frame_size); a larger request
+                               is answered Invalid and dropped, the connection kept
   --max-connections N          connections beyond this are refused (default 1024)
   --max-in-flight N            unanswered requests per connection before reading pauses
                                (default 1024)

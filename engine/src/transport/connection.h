@@ -79,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void finish(Request& request, std::string frame);
   std::string_view buffered(size_t n) const { return {buffer_.data() + begin_, n}; }
   void consume(size_t n);
+  asio::awaitable<bool> skip_body(size_t length);
   void enqueue(std::string frame);
   void close_socket();
   bool has_room() const;
