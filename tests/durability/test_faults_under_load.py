@@ -278,9 +278,9 @@ def test_clients_that_never_read_are_bounded(start_cqld):
     print(f"\n{deaf} clients that never read: peak RSS {peak / MiB:.0f} MiB (baseline {baseline / MiB:.0f} MiB)")
     for s in sockets:
         s.close()
-    # Per connection: the 64 MiB of queued responses after which reading pauses, plus the
-    # responses of the requests already read (1024 in flight at most, 256 KiB each).
-    limit = baseline + deaf * (64 * MiB + 1024 * 260 * 1024) + 128 * MiB
+    # Per connection: the 16 MiB of queued responses after which reading pauses, plus the
+    # responses of the requests already read (128 in flight at most, 256 KiB each).
+    limit = baseline + deaf * (16 * MiB + 128 * 260 * 1024) + 128 * MiB
     assert peak < limit, f"peak RSS {peak / MiB:.0f} MiB with {deaf} clients that never read"
     still_served(cqld)
     cluster.shutdown()

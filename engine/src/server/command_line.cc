@@ -227,7 +227,7 @@ Options:
                                is answered Invalid and dropped, the connection kept
   --max-connections N          connections beyond this are refused (default 1024)
   --max-in-flight N            unanswered requests per connection before reading pauses
-                               (default 1024)
+                               (default 128)
   --workers N                  threads that execute requests (default 2 per core, at least 4)
   --read-timeout-ms N          a read of named partitions past this answers ReadTimeout
                                (default 5000, Cassandra's read_request_timeout)

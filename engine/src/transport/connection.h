@@ -24,12 +24,14 @@ namespace cqld::transport {
 
 struct ConnectionLimits {
   // Reading pauses while this many requests are unanswered (running, or their responses waiting
-  // to be written): pipelined requests beyond it stay in the socket (TCP backpressure).
-  size_t max_in_flight = 1024;
+  // to be written): pipelined requests beyond it stay in the socket (TCP backpressure). With the
+  // byte bound below, what a client that never reads can make the server hold is about
+  // max_queued_bytes plus max_in_flight of its largest responses.
+  size_t max_in_flight = 128;
   // Reading also pauses while this many bytes of unanswered requests and unwritten responses
   // are held; events beyond twice this close the connection (a client that never reads must not
   // grow the queue without bound).
-  size_t max_queued_bytes = size_t{64} << 20;
+  size_t max_queued_bytes = size_t{16} << 20;
   // A frame that has started must keep arriving: no byte of it for this long closes the
   // connection, so clients that send part of a frame and wait cannot hold connection slots.
   std::chrono::milliseconds frame_timeout{10000};
