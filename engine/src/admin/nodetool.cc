@@ -150,8 +150,6 @@ void compact_command(Context& ctx, const std::vector<std::string>& argv) {
   check(ctx.node.compact(tables));
 }
 
-std::string ownership_header() { return "Owns (effective)"; }
-
 void status_command(Context& ctx, const std::vector<std::string>& argv) {
   Arguments args = parse_arguments(argv, {{{"-r", "resolve-ip"}, {"--resolve-ip", "resolve-ip"}}, {}});
   if (args.positional.size() > 1) throw UsageFailure{"Found unexpected parameters: [" + args.positional[1] + "]"};
@@ -164,7 +162,7 @@ void status_command(Context& ctx, const std::vector<std::string>& argv) {
   NodeState state = ctx.node.node_state();
   bool up = ctx.controls.transport_active();
   std::vector<std::vector<std::string>> rows = {
-      {"--", "Address", "Load", ownership_header(), "Host ID", "Token", "Rack"},
+      {"--", "Address", "Load", "Owns (effective)", "Host ID", "Token", "Rack"},
       {up ? "UN" : "DN", state.node.listen_address, human_size(static_cast<double>(state.load_bytes)), "100.0%",
        uuid_to_string(state.node.host_id), std::to_string(state.node.token), "rack1"},
   };
@@ -262,9 +260,10 @@ void version_command(Context& ctx, const std::vector<std::string>& argv) {
 std::map<std::string, std::vector<const TableDef*>> tables_for_stats(const Context& ctx, const Arguments& args) {
   std::map<std::string, std::vector<const TableDef*>> chosen;
   std::map<std::string, std::vector<std::string>> unknown;
-  for (const auto& [name, keyspace] : ctx.schema->keyspaces) {
-    if (!args.positional.empty()) continue;
-    for (const auto& [table_name, table] : keyspace->tables) chosen[name].push_back(table.get());
+  if (args.positional.empty()) {  // every table of every keyspace
+    for (const auto& [name, keyspace] : ctx.schema->keyspaces) {
+      for (const auto& [table_name, table] : keyspace->tables) chosen[name].push_back(table.get());
+    }
   }
   for (const std::string& target : args.positional) {
     size_t dot = target.find('.');

@@ -39,9 +39,12 @@ Status Processor::compact(const std::vector<const TableDef*>& tables) {
 
 Status Processor::snapshot(const std::string& tag) {
   if (options_.in_memory) return Status::refused("cqld --memory keeps no files to snapshot");
+  std::filesystem::path dir = std::filesystem::path(options_.data_dir) / "snapshots" / tag;
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) return Status::refused("Snapshot " + tag + " already exists.");
   Status flushed = store_->flush();
   if (!flushed.is_ok()) return flushed;
-  return store_->checkpoint((std::filesystem::path(options_.data_dir) / "snapshots" / tag).string());
+  return store_->checkpoint(dir.string());
 }
 
 }  // namespace cqld

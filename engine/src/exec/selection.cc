@@ -247,10 +247,9 @@ Bound bind_column(const std::string& name, const TableDef& t) {
 std::string constant_text(const Literal& l) {
   if (l.kind == Literal::Kind::kString) return "'" + l.text + "'";
   if (l.kind == Literal::Kind::kHex) return "0x" + l.text;
-  if (!l.elements.empty() || l.kind == Literal::Kind::kList || l.kind == Literal::Kind::kSet ||
-      l.kind == Literal::Kind::kMap || l.kind == Literal::Kind::kTuple) {
-    return literal_source_text(l);
-  }
+  bool composite = l.kind == Literal::Kind::kList || l.kind == Literal::Kind::kSet || l.kind == Literal::Kind::kMap ||
+                   l.kind == Literal::Kind::kTuple || l.kind == Literal::Kind::kUdt;
+  if (composite) return literal_source_text(l);
   return l.text;
 }
 

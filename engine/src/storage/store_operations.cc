@@ -47,7 +47,7 @@ Status Store::compact(std::optional<uint32_t> storage_id) {
 Status Store::checkpoint(const std::string& dir) {
   if (options_.in_memory) return Status::refused("an in-memory store keeps no files to snapshot");
   std::error_code ec;
-  if (std::filesystem::exists(dir, ec)) return Status::refused("Snapshot " + std::filesystem::path(dir).filename().string() + " already exists.");
+  if (std::filesystem::exists(dir, ec)) return Status::refused(dir + " already exists");
   std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
   if (ec) return Status::io_error("cannot create " + std::filesystem::path(dir).parent_path().string() + ": " + ec.message());
   rocksdb::Checkpoint* raw = nullptr;
