@@ -96,6 +96,20 @@ def test_protocol_errors_keep_the_connection_working():
         assert cursor.fetchone()
 
 
+def test_server_errors_without_a_driver_class_are_operational_errors():
+    # Cassandra answers 0x1700 (CAS_WRITE_UNKNOWN) when a lightweight transaction's proposal
+    # reached too few replicas; the driver has no class for it and raises ErrorMessage.
+    from cassandra.protocol import ErrorMessage
+
+    from django_cassandra_engine.errors import django_errors
+
+    message = "CAS operation result is unknown - proposal accepted by 1 but not a quorum."
+    with pytest.raises(utils.OperationalError, match="proposal accepted by 1") as error:
+        with django_errors():
+            raise ErrorMessage(0x1700, message, {})
+    assert isinstance(error.value, ErrorMessage) and error.value.code == 0x1700
+
+
 def test_cursor_runs_cql_with_parameters():
     ExampleModel.objects.create(example_type=4, description="via orm")
     with connections["default"].cursor() as cursor:

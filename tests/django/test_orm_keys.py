@@ -60,6 +60,7 @@ def child_database() -> dict:
         "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
     }
     if test_settings.TARGET == "cassandra":
+        database["OPTIONS"] = test_settings.CLUSTER_OPTIONS  # RF 3 and QUORUM on a cluster
         database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
     else:

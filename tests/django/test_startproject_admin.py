@@ -46,6 +46,7 @@ def database_settings(keyspace: str) -> str:
         "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
     }
     if test_settings.TARGET == "cassandra":
+        settings["OPTIONS"] = test_settings.CLUSTER_OPTIONS  # RF 3 and QUORUM on a cluster
         settings["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
         settings["USER"] = os.environ.get("CASSANDRA_USER", "")

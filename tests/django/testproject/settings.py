@@ -50,13 +50,35 @@ def consistency_options() -> tuple[dict, dict]:
     return {"consistency": level}, {"default_consistency_level": level}
 
 
+def cluster_options() -> dict:
+    """The OPTIONS of this run's replication factor and consistency level."""
+    options = {
+        "replication": {
+            "strategy_class": "SimpleStrategy",
+            "replication_factor": REPLICATION_FACTOR,
+        }
+    }
+    connection_consistency, _ = consistency_options()
+    if connection_consistency:
+        options["connection"] = connection_consistency
+    return options
+
+
+# For the Django projects that tests start in subprocesses: on a cluster they must survive a
+# node down as this one does (a setting, as Django's settings object holds only upper case).
+CLUSTER_OPTIONS = cluster_options()
+
+
 def cassandra_database(name: str, **connection_options) -> dict:
     connection_consistency, session_consistency = consistency_options()
     database = {
         "ENGINE": "django_cassandra_engine",
         "NAME": name,
         "OPTIONS": {
-            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": REPLICATION_FACTOR},
+            "replication": {
+                "strategy_class": "SimpleStrategy",
+                "replication_factor": REPLICATION_FACTOR,
+            },
             "connection": {"connect_timeout": 30, **connection_consistency, **connection_options},
             "session": {"default_timeout": 60, **session_consistency},
         },
