@@ -132,3 +132,26 @@ def test_reconnects_after_fork():
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert ExampleModel.objects.count() == 1  # the parent's session still works
+
+
+def test_retry_reads_sends_a_timed_out_read_through_the_next_coordinator():
+    from cassandra import ConsistencyLevel
+    from cassandra.policies import RetryPolicy, WriteType
+
+    from django_cassandra_engine.policies import RetryReads
+
+    policy = RetryReads(max_retries=2)
+    timed_out = {
+        "query": None,
+        "consistency": ConsistencyLevel.QUORUM,
+        "required_responses": 2,
+        "received_responses": 1,
+        "data_retrieved": False,
+    }
+    assert policy.on_read_timeout(**timed_out, retry_num=0) == (RetryPolicy.RETRY_NEXT_HOST, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=1) == (RetryPolicy.RETRY_NEXT_HOST, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=2) == (RetryPolicy.RETHROW, None)
+    # Writes keep the driver's decisions (a write may have been applied).
+    write = ("query", ConsistencyLevel.QUORUM, WriteType.SIMPLE, 2, 1, 0)
+    assert policy.on_write_timeout(*write) == RetryPolicy().on_write_timeout(*write)
+    assert eval(repr(policy), {"RetryReads": RetryReads}).max_retries == 2

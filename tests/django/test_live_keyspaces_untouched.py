@@ -26,6 +26,7 @@ import pytest
 from cassandra import ConsistencyLevel
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+from cassandra.policies import RetryPolicy
 from django.conf import settings as test_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +172,7 @@ def settings_text(host: str, port: int) -> str:
             f"'OPTIONS': {options!r}}}"
         )
 
-    return textwrap.dedent(f"""
+    return test_settings.SETTINGS_IMPORTS + textwrap.dedent(f"""
         SECRET_KEY = "tests-only"
         INSTALLED_APPS = ["django_cassandra_engine", "ledger"]
         DATABASES = {{"default": {database("live_main")}, "other": {database("live_other")}}}
@@ -219,8 +220,11 @@ class connect:
         password = os.environ.get("CASSANDRA_PASSWORD", "")
         auth = PlainTextAuthProvider(user, password) if user else None
         # On a cluster, at the run's consistency: a QUORUM read sees every QUORUM write.
-        consistency = test_settings.CLUSTER_OPTIONS.get("connection", {}).get("consistency")
-        profile = ExecutionProfile(consistency_level=consistency or ConsistencyLevel.LOCAL_ONE)
+        connection = test_settings.CLUSTER_OPTIONS.get("connection", {})
+        profile = ExecutionProfile(
+            consistency_level=connection.get("consistency", ConsistencyLevel.LOCAL_ONE),
+            retry_policy=connection.get("default_retry_policy", RetryPolicy()),
+        )
         self.cluster = Cluster(
             host.split(","),
             port=port,

@@ -51,7 +51,7 @@ def database_settings(keyspace: str) -> str:
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
         settings["USER"] = os.environ.get("CASSANDRA_USER", "")
         settings["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
-    return f"DATABASES = {{'default': {settings!r}}}\n"
+    return f"{test_settings.SETTINGS_IMPORTS}DATABASES = {{'default': {settings!r}}}\n"
 
 
 class Project:

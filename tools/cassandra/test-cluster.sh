@@ -26,16 +26,27 @@ CQL_TARGET=cassandra CASSANDRA_HOST="$("$CLUSTER" hosts)" CASSANDRA_PORT="$CLUST
   "$PYTHON" -m pytest -q ${PYTEST_ARGS:-} &
 suite=$!
 
+SECONDS=0
 for _ in $(seq "$KILL_AFTER"); do kill -0 "$suite" 2>/dev/null || break; sleep 1; done
 killed=
 if kill -0 "$suite" 2>/dev/null; then
   "$CLUSTER" kill "$KILL_NODE" && killed=1
-  echo "test-cluster.sh: node $KILL_NODE killed ${KILL_AFTER}s into the suite"
+  echo "test-cluster.sh: node $KILL_NODE killed ${SECONDS}s into the suite"
+  # Until the failure detector convicts it, the other nodes still send it requests (a read may
+  # time out then: the suite's RetryReads policy sends it again).
+  killed_at=$SECONDS
+  for _ in $(seq 60); do
+    if "$CLUSTER" status 2>/dev/null | grep -q "^DN  127.0.0.$KILL_NODE "; then
+      echo "test-cluster.sh: node 1 sees node $KILL_NODE down $((SECONDS - killed_at))s after the kill"
+      break
+    fi
+    sleep 1
+  done
   "$CLUSTER" status | grep -E '^(UN|DN)' || true
 fi
 wait "$suite"
 status=$?
-echo "test-cluster.sh: the suite exited with $status"
+echo "test-cluster.sh: the suite exited with $status after ${SECONDS}s"
 if [ -z "$killed" ]; then
   echo "test-cluster.sh: the suite ended before node $KILL_NODE could be killed (CLUSTER_KILL_AFTER=$KILL_AFTER)" >&2
   status=1
