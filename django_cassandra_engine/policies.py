@@ -49,6 +49,14 @@ class RetryReads(RetryPolicy):
             return self.RETRY_NEXT_HOST, None
         return self.RETHROW, None
 
+    def __eq__(self, other: object) -> bool:
+        # Settings are compared (Django's test tooling, deep copies): equal settings, equal
+        # policies.
+        return type(other) is type(self) and other.max_retries == self.max_retries
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.max_retries))
+
     def __repr__(self) -> str:
         # Evaluates back to an equal policy (settings written out as code, e.g. by tests).
         return f"RetryReads(max_retries={self.max_retries})"

@@ -201,14 +201,11 @@ class DatabaseOperations(BaseDatabaseOperations):
                 table_keyspace, table = _split_qualified(match.group(1), keyspace)
                 if table in known_empty and not written.may_hold_rows(keyspace, table):
                     continue  # a Django model's table this test run has not written
-                # (TRUNCATE costs a flush on every node; an empty table needs none.)
-                if truncation.holds_rows(session, table_keyspace, table):
-                    with self.connection.wrap_database_errors:
-                        # A test keyspace is emptied even with a node down; a live one is not
-                        # (deleting every partition of a large table is not what flush means).
-                        truncation.truncate(
-                            session, table_keyspace, table, delete_if_replica_down=testing
-                        )
+                # (TRUNCATE costs a flush on every node: an empty table gets none.) A test
+                # keyspace is emptied even with a node down; a live one is not (deleting every
+                # partition of a large table is not what flush means).
+                with self.connection.wrap_database_errors:
+                    truncation.empty(session, table_keyspace, table, delete_if_replica_down=testing)
                 if testing:
                     baseline.restore(self.connection, table)  # even if the test emptied it
                 continue

@@ -139,7 +139,7 @@ class CassandraCache(BaseCache):
         # at QUORUM, as delete() does, so a cache stays clearable while the cluster serves.
         keyspace = connections[self.database].settings_dict["NAME"]
         with django_errors():
-            truncation.truncate(self._session(), keyspace, self.table, delete_if_replica_down=True)
+            truncation.empty(self._session(), keyspace, self.table, delete_if_replica_down=True)
 
     def close(self, **kwargs: Any) -> None:
         """Nothing to close: the database's driver session is shared and stays open."""

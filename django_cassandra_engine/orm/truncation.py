@@ -1,20 +1,22 @@
 """Emptying a table: TRUNCATE, or, while a replica is down, deleting its partitions.
 
-Cassandra runs TRUNCATE on every node and refuses it while any node is down (a TruncateError,
-"Cannot achieve consistency level ALL", from each coordinator the driver tries). A cluster
-with one replica of three down still serves QUORUM reads and writes, so a caller that must go
-on (flush between tests, a cache's ``clear``) may instead read the table's partition keys at
-QUORUM and delete each partition at QUORUM: every row a later QUORUM read could return is
-found, and the partition tombstones win over the rows still on the replica that is down. That
-leaves tombstones, as any delete does, and costs a read of the whole table, so it is for small
-tables; counters cannot be deleted and counted again, so counter tables are never emptied so.
+Cassandra runs TRUNCATE on every node. While a node is down, and known to be, it refuses at
+once (a TruncateError, "Cannot achieve consistency level ALL", from each coordinator the driver
+tries); in the seconds after a node dies, before the others convict it, TRUNCATE waits for it
+until truncate_request_timeout (60 s) and then fails the same way. A cluster with one replica
+of three down still serves QUORUM reads and writes, so a caller that must go on (flush between
+tests, a cache's ``clear``) may instead read the table's partition keys at QUORUM and delete
+each partition at QUORUM: every row a later QUORUM read could return is found, and the
+partition tombstones win over the rows still on the replica that is down. That leaves
+tombstones, as any delete does, and costs a read of the whole table, so it is for small tables;
+counters cannot be deleted and counted again, so counter tables are never emptied so.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cassandra import ConsistencyLevel, Unavailable
+from cassandra import ConsistencyLevel, OperationTimedOut, ReadTimeout, Unavailable
 from cassandra.cluster import NoHostAvailable
 from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.metadata import protect_name
@@ -25,13 +27,58 @@ from django.db import utils
 # Deletes in flight at once while a table is emptied partition by partition.
 CONCURRENT_DELETES = 32
 PARTITION_KEYS_PER_PAGE = 1000
+# Above Cassandra's truncate_request_timeout (60 s): a TRUNCATE that waits for a node that has
+# just died fails on the server (and then on the next coordinator at once) before the client
+# gives up.
+TRUNCATE_TIMEOUT_S = 130
+
+_DRIVER_ERRORS = (Unavailable, TruncateError, ReadTimeout, OperationTimedOut, NoHostAvailable)
+
+
+def empty(session: Any, keyspace: str, table: str, *, delete_if_replica_down: bool) -> bool:
+    """Empties the table if a replica holds a row of it; returns whether one did. With a
+    replica down, deletes its partitions at QUORUM if ``delete_if_replica_down`` (TRUNCATE
+    would be refused), else raises an OperationalError that says so."""
+    rows, every_replica_answered = _probe(session, keyspace, table)
+    if not rows:
+        return False
+    if every_replica_answered:
+        truncate(session, keyspace, table, delete_if_replica_down=delete_if_replica_down)
+    elif delete_if_replica_down:
+        delete_partitions(session, keyspace, table)
+    else:
+        raise _replica_down_error(_qualified(keyspace, table))
+    return True
+
+
+def holds_rows(session: Any, keyspace: str, table: str) -> bool:
+    """Whether a replica holds a row of the table (see _probe)."""
+    return _probe(session, keyspace, table)[0]
+
+
+def truncate(session: Any, keyspace: str, table: str, *, delete_if_replica_down: bool) -> None:
+    """TRUNCATEs the table; if Cassandra refuses for a replica down, or the TRUNCATE times
+    out, deletes its partitions at QUORUM instead if ``delete_if_replica_down``, else raises
+    an OperationalError that says so (or the timeout)."""
+    qualified = _qualified(keyspace, table)
+    try:
+        session.execute(f"TRUNCATE {qualified}", timeout=TRUNCATE_TIMEOUT_S)
+        return
+    except Exception as exc:
+        timed_out = isinstance(_driver_error(exc), OperationTimedOut)
+        if not (timed_out or replica_down(exc)):
+            raise
+        if not delete_if_replica_down:
+            if timed_out:
+                raise
+            raise _replica_down_error(qualified) from exc
+    delete_partitions(session, keyspace, table)  # harmless after a TRUNCATE that went on
 
 
 def replica_down(exc: BaseException) -> bool:
     """True if ``exc`` is Cassandra saying a replica is down: Unavailable, or TruncateError
     (from every coordinator tried, which the driver reports as NoHostAvailable)."""
-    while exc is not None and not isinstance(exc, (Unavailable, TruncateError, NoHostAvailable)):
-        exc = exc.__cause__  # django_errors() re-raises driver errors with the cause kept
+    exc = _driver_error(exc)
     if isinstance(exc, (Unavailable, TruncateError)):
         return True
     if isinstance(exc, NoHostAvailable) and exc.errors:
@@ -39,34 +86,30 @@ def replica_down(exc: BaseException) -> bool:
     return False
 
 
-def holds_rows(session: Any, keyspace: str, table: str) -> bool:
-    """Whether any replica holds a row of the table. Read at ALL, so a row on one replica
-    only is found; with a replica down, at QUORUM (which sees every row written at QUORUM)."""
-    for consistency in (ConsistencyLevel.ALL, ConsistencyLevel.QUORUM):
-        probe = SimpleStatement(
-            f"SELECT * FROM {_qualified(keyspace, table)} LIMIT 1", consistency_level=consistency
-        )
-        try:
-            return bool(list(session.execute(probe)))
-        except Exception as exc:
-            if not replica_down(exc):
-                return True  # unknown: empty it to be sure
-    return True
-
-
-def truncate(session: Any, keyspace: str, table: str, *, delete_if_replica_down: bool) -> None:
-    """TRUNCATEs the table; while a replica is down, deletes its partitions at QUORUM instead
-    if ``delete_if_replica_down``, else raises an OperationalError that says so."""
-    qualified = _qualified(keyspace, table)
+def _probe(session: Any, keyspace: str, table: str) -> tuple[bool, bool]:
+    """(whether a replica holds a row, whether every replica answered). Read at ALL, so a row
+    on one replica only is found; if a replica is down or does not answer (a node that has
+    just died), at QUORUM, which sees every row written at QUORUM."""
     try:
-        session.execute(f"TRUNCATE {qualified}")
-        return
+        return _any_row(session, keyspace, table, ConsistencyLevel.ALL), True
     except Exception as exc:
-        if not replica_down(exc):
-            raise
-        if not delete_if_replica_down:
-            raise _replica_down_error(qualified) from exc
-    delete_partitions(session, keyspace, table)
+        if not (replica_down(exc) or isinstance(_driver_error(exc), ReadTimeout)):
+            return True, True  # unknown: TRUNCATE to be sure
+    return _any_row(session, keyspace, table, ConsistencyLevel.QUORUM), False
+
+
+def _any_row(session: Any, keyspace: str, table: str, consistency: int) -> bool:
+    probe = SimpleStatement(
+        f"SELECT * FROM {_qualified(keyspace, table)} LIMIT 1", consistency_level=consistency
+    )
+    return bool(list(session.execute(probe)))
+
+
+def _driver_error(exc: BaseException | None) -> BaseException | None:
+    # django_errors() re-raises driver errors as Django ones with the driver's as the cause.
+    while exc is not None and not isinstance(exc, _DRIVER_ERRORS):
+        exc = exc.__cause__
+    return exc
 
 
 def delete_partitions(session: Any, keyspace: str, table: str) -> int:
