@@ -134,7 +134,7 @@ def test_reconnects_after_fork():
     assert ExampleModel.objects.count() == 1  # the parent's session still works
 
 
-def test_retry_reads_sends_a_timed_out_read_through_the_next_coordinator():
+def test_retry_reads_sends_a_timed_out_read_again():
     from cassandra import ConsistencyLevel
     from cassandra.policies import RetryPolicy, WriteType
 
@@ -148,8 +148,8 @@ def test_retry_reads_sends_a_timed_out_read_through_the_next_coordinator():
         "received_responses": 1,
         "data_retrieved": False,
     }
-    assert policy.on_read_timeout(**timed_out, retry_num=0) == (RetryPolicy.RETRY_NEXT_HOST, None)
-    assert policy.on_read_timeout(**timed_out, retry_num=1) == (RetryPolicy.RETRY_NEXT_HOST, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=0) == (RetryPolicy.RETRY, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=1) == (RetryPolicy.RETRY, None)
     assert policy.on_read_timeout(**timed_out, retry_num=2) == (RetryPolicy.RETHROW, None)
     # Writes keep the driver's decisions (a write may have been applied).
     write = ("query", ConsistencyLevel.QUORUM, WriteType.SIMPLE, 2, 1, 0)
