@@ -23,7 +23,7 @@ trap '"$CLUSTER" stop' EXIT
 cd "$ROOT/tests/django"
 CQL_TARGET=cassandra CASSANDRA_HOST="$("$CLUSTER" hosts)" CASSANDRA_PORT="$CLUSTER_PORT" \
   CASSANDRA_REPLICATION_FACTOR=3 CASSANDRA_CONSISTENCY=QUORUM \
-  "$PYTHON" -m pytest -q ${PYTEST_ARGS:-} &
+  "$PYTHON" -m pytest -q -rfEs ${PYTEST_ARGS:-} &
 suite=$!
 
 SECONDS=0
