@@ -126,15 +126,18 @@ def test_garbage_bytes(raw, still_serving, cql_target):
         assert raw.is_closed_by_server()
 
 
-@pytest.mark.only_on(
-    "cqld",
-    reason="Cassandra reads and discards a too-long frame, keeping the connection open",
-)
-def test_huge_declared_length_closes_the_connection(raw, still_serving):
+def test_a_request_over_the_frame_limit_is_refused_and_the_connection_kept(raw, still_serving):
+    """Over native_transport_max_frame_size (16 MiB by default): Invalid, the body is read and
+    dropped, and the same connection answers the next request."""
     raw.startup()
-    raw.sock.sendall(HEADER.pack(0x04, 0, 1, QUERY, 0x7FFFFFFF) + b"\x00" * 64)
-    protocol_error_or_close(raw)
-    assert raw.is_closed_by_server()
+    length = 16 * 1024 * 1024 - 8  # with the 9-byte header, one byte over
+    raw.sock.sendall(HEADER.pack(0x04, 0, 5, QUERY, length) + b"\x00" * length)
+    stream, opcode, body = raw.receive()
+    assert stream == 5
+    assert error_code(opcode, body) == INVALID
+    assert b"Request is too big: length 16777217 exceeds maximum allowed length 16777216." in body
+    opcode, _ = raw.request(QUERY, query_body("SELECT key FROM system.local"), stream=6)
+    assert opcode == RESULT
 
 
 def test_truncated_frame_then_close(raw, still_serving):

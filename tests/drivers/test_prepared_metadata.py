@@ -101,3 +101,20 @@ def test_a_tuple_of_the_wrong_arity_is_an_invalid_request(tables):
         s.prepare("SELECT * FROM r WHERE k = ? AND (c, d) > (?, ?, ?)")
     with pytest.raises(InvalidRequest, match="Expected 2 elements in value tuple, but got 1"):
         s.execute("SELECT * FROM r WHERE k = 1 AND (c, d) = (1)")
+
+
+def test_vector_columns_carry_their_type_in_metadata(session):
+    """A vector column is described to drivers as Cassandra's VectorType custom type: its element
+    type and dimension are what the driver decodes by, for bound values and for results."""
+    session.execute("CREATE TABLE vec (k int PRIMARY KEY, v vector<float, 3>, t vector<text, 2>)")
+    insert = session.prepare("INSERT INTO vec (k, v, t) VALUES (?, ?, ?)")
+    v_type, t_type = insert.column_metadata[1].type, insert.column_metadata[2].type
+    assert (v_type.vector_size, v_type.subtype.typename) == (3, "float")
+    assert (t_type.vector_size, t_type.subtype.typename) == (2, "text")
+    session.execute(insert, (1, [1.5, -2.0, 3.25], ["a", "it's"]))
+    select = session.prepare("SELECT v, t FROM vec WHERE k = ?")
+    assert select.result_metadata[0][3].vector_size == 3
+    row = session.execute(select, (1,)).one()
+    assert (list(row.v), list(row.t)) == ([1.5, -2.0, 3.25], ["a", "it's"])
+    with pytest.raises(InvalidRequest, match="expected 3 elements, but given 2"):
+        session.execute("INSERT INTO vec (k, v) VALUES (2, [1.0, 2.0])")

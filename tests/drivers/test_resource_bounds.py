@@ -67,7 +67,7 @@ def served(cqld) -> None:
 
 
 def test_declared_but_unsent_frame_bodies_take_no_memory(start_cqld):
-    cqld = start_cqld("--memory", "--port", "0")
+    cqld = start_cqld("--memory", "--port", "0", "--max-frame-size-mb", "256")
     before = rss_bytes(cqld)
     held = []
     for stream in range(8):  # 8 x 256 MiB declared: twice the default request budget

@@ -177,15 +177,20 @@ def commit() -> str:
                           text=True).stdout.strip() or "unknown"
 
 
+# The tree's commit when the soak starts: the one the binary under test was built from (unless
+# CQLD names another), not wherever the tree has moved in the half hour since.
+STARTED_AT_COMMIT = commit()
+
+
 def write_report(samples: list[dict], stats: Stats, verdict: list[str]) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out = ROOT / "bench" / "results" / f"soak-{stamp}-{commit()}"
+    out = ROOT / "bench" / "results" / f"soak-{stamp}-{STARTED_AT_COMMIT}"
     summary = {"seconds": SECONDS, "connections": CONNECTIONS, "in_flight_per_connection": IN_FLIGHT,
                "requests": stats.total, "errors": len(stats.errors), "first_errors": stats.errors[:10],
                "verdict": verdict or ["passed"], "samples": samples}
     out.with_suffix(".json").write_text(json.dumps(summary, indent=1) + "\n")
     rss = [s["rss_mib"] for s in samples]
-    lines = [f"# cqld soak, {stamp}, commit {commit()}", "",
+    lines = [f"# cqld soak, {stamp}, commit {STARTED_AT_COMMIT}", "",
              f"{SECONDS:.0f} s of mixed load ({', '.join(f'{k} {s}%' for k, s in MIX)}) from {CONNECTIONS} "
              f"connections with {IN_FLIGHT} requests in flight each; {stats.total} requests, {len(stats.errors)} errors.",
              f"RSS: min {min(rss, default=0)} MiB, max {max(rss, default=0)} MiB, last {rss[-1] if rss else 0} MiB.",

@@ -145,6 +145,21 @@ def test_the_backend_finds_the_wheels_cqld_first(virtualenv: Virtualenv):
     assert not Path(found).is_relative_to(ROOT)
 
 
+def test_the_wheel_installs_a_nodetool_command_that_runs_cqlds(virtualenv: Virtualenv):
+    import socket
+    import subprocess
+
+    nodetool = Path(virtualenv.python).parent / "nodetool"
+    assert nodetool.is_file()
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = subprocess.run([str(nodetool), "-p", str(port), "status"], capture_output=True, text=True,
+                          env=virtualenv.env, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == f"nodetool: Failed to connect to '127.0.0.1:{port}' - ConnectException: 'Connection refused'.\n"
+
+
 def test_five_steps_in_a_fresh_virtualenv_holding_only_the_wheel(
     virtualenv: Virtualenv, cql_target: str, request: pytest.FixtureRequest, tmp_path: Path
 ):

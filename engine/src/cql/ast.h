@@ -25,13 +25,13 @@ struct QualifiedName {
 // A type as written. User types are only names here; prepare resolves them in a keyspace.
 struct RawType {
   // Native types use the TypeKind of the type ("varchar" and "text" are both kVarchar);
-  // kList/kSet/kMap/kTuple have params; kUdt names a user type; kCustom is a 'java.Class',
-  // or, when vector_dimension > 0, Cassandra 5's vector<element, dimension> (params: 1).
+  // kList/kSet/kMap/kTuple have params; kUdt names a user type; kCustom is a 'java.Class';
+  // kVector is Cassandra 5's vector<element, dimension> (params: 1; the dimension as written).
   TypeKind kind = TypeKind::kBlob;
   bool frozen = false;          // written inside frozen<...>
   std::vector<RawType> params;  // list/set/vector: 1, map: 2, tuple: n
   QualifiedName udt;            // kUdt only
-  std::string custom_class;     // kCustom only (empty for a vector)
+  std::string custom_class;     // kCustom only
   int vector_dimension = 0;     // vector<type, n> only
 };
 

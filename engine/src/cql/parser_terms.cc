@@ -89,11 +89,14 @@ ast::RawType Parser::type() {
     if (is_keyword_token(t, "vector")) {
       advance();
       advance();
-      result.kind = TypeKind::kCustom;
+      result.kind = TypeKind::kVector;
       result.params.push_back(type());
       expect_symbol(",");
+      // Cassandra's INTEGER token takes a leading minus: vector<float, -1> parses, then is refused.
+      bool negative = peek().kind == TokenKind::kSymbol && peek().text == "-" && peek(1).kind == TokenKind::kInteger;
+      if (negative) advance();
       if (peek().kind != TokenKind::kInteger || peek().text.size() > 9) fail_mismatched("INTEGER");
-      result.vector_dimension = std::stoi(std::string(advance().text));
+      result.vector_dimension = std::stoi(std::string(advance().text)) * (negative ? -1 : 1);
       expect_symbol(">");
       return result;
     }

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "exec/limits.h"
+#include "exec/node_operations.h"
 #include "exec/query_processor.h"
 
 namespace rocksdb {
@@ -28,9 +29,12 @@ struct DatabaseOptions {
   const Clock* clock = &system_clock();
 };
 
-// Opens (or creates) the database and returns the processor that serves requests. Destroying
-// it flushes and closes storage cleanly. Throws std::runtime_error with a message meant for the
+// A running database: the processor that serves clients' requests, and the operations operators
+// run on it.
+class Database : public QueryProcessor, public NodeOperations {};
+
+// Opens (or creates) the database. Destroying it flushes and closes storage cleanly. Throws std::runtime_error with a message meant for the
 // operator when the data directory is unusable (not writable, locked by another cqld, corrupt).
-std::unique_ptr<QueryProcessor> open_database(const DatabaseOptions& options);
+std::unique_ptr<Database> open_database(const DatabaseOptions& options);
 
 }  // namespace cqld

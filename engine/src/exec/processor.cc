@@ -81,6 +81,7 @@ Processor::Processor(const DatabaseOptions& options)
   int64_t token = 0;
   for (int i = 0; i < 8; ++i) token = (token << 8) | node_.host_id[i];
   node_.token = token;
+  started_at_seconds_ = options.clock->now_micros() / 1'000'000;
 }
 
 Processor::~Processor() = default;
@@ -179,7 +180,24 @@ Result Processor::run(ClientState& client, const CqlStatement& statement, const 
   statement.check_access(client);
   ExecutionContext ctx = context_for(client, options, statement.kind());
   ctx.bindings.values = &values;
-  return statement.execute(ctx);
+  auto started = std::chrono::steady_clock::now();
+  Result result = statement.execute(ctx);
+  record_activity(statement, started);
+  return result;
+}
+
+void Processor::record_activity(const CqlStatement& statement, std::chrono::steady_clock::time_point started) {
+  StatementKind kind = statement.kind();
+  if (kind == StatementKind::kOther || statement.dependencies().empty()) return;
+  uint32_t table = statement.dependencies().front()->storage_id;
+  if (table == 0) return;  // a generated system table
+  auto micros = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  if (kind == StatementKind::kRead || kind == StatementKind::kRangeRead) {
+    metrics_.record_read(table, micros);
+  } else {
+    metrics_.record_write(table, micros);
+  }
 }
 
 Result Processor::query(ClientState& client, std::string_view text, const QueryOptions& options) {
@@ -244,10 +262,13 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
   options.serial_consistency = request.serial_consistency;
   options.default_timestamp = request.default_timestamp;
   ExecutionContext ctx = context_for(client, options, StatementKind::kWrite);
-  return BatchStatement::execute_children(ctx, request.type, children);
+  auto started = std::chrono::steady_clock::now();
+  Result result = BatchStatement::execute_children(ctx, request.type, children);
+  for (const auto& child : children) record_activity(*child.statement, started);
+  return result;
 }
 
-std::unique_ptr<QueryProcessor> open_database(const DatabaseOptions& options) {
+std::unique_ptr<Database> open_database(const DatabaseOptions& options) {
   return std::make_unique<Processor>(options);
 }
 

@@ -4,6 +4,7 @@
 // exec/statements/.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,7 @@ struct CachedStatement {
   size_t cost = 0;  // bytes making it allocated
 };
 
-class Processor : public QueryProcessor {
+class Processor : public Database {
  public:
   explicit Processor(const DatabaseOptions& options);
   ~Processor() override;
@@ -36,6 +37,13 @@ class Processor : public QueryProcessor {
   Result execute(ClientState& client, std::string_view id, const QueryOptions& options) override;
   Result batch(ClientState& client, const BatchRequest& batch) override;
   void set_schema_change_listener(SchemaChangeListener listener) override;
+
+  SchemaPtr schema_snapshot() const override { return schema_->current(); }
+  NodeState node_state() const override;
+  TableStatistics table_statistics(const TableDef& table) const override;
+  Status flush() override;
+  Status compact(const std::vector<const TableDef*>& tables) override;
+  Status snapshot(const std::string& tag) override;
 
  private:
   // The statement for a text in the client's keyspace, from the cache or freshly prepared.
@@ -50,12 +58,16 @@ class Processor : public QueryProcessor {
   Result run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
              const std::vector<Value>& values);
   ExecutionContext context_for(ClientState& client, const QueryOptions& options, StatementKind kind);
+  // Counts a statement's run against its table, for tablestats.
+  void record_activity(const CqlStatement& statement, std::chrono::steady_clock::time_point started);
 
   DatabaseOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<SchemaManager> schema_;
   LocalNodeInfo node_;
   PartitionLocks locks_;
+  TableMetrics metrics_;
+  int64_t started_at_seconds_ = 0;
   LruCache<const CachedStatement> prepared_;  // by id, for EXECUTE and BATCH
   LruCache<const CachedStatement> texts_;     // by keyspace and text, for QUERY
 };

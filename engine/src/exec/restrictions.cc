@@ -166,6 +166,10 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   f.column = column;
   f.op = rel.op;
   TypePtr value_type = c.type;
+  bool slice = rel.op == Op::kGt || rel.op == Op::kGte || rel.op == Op::kLt || rel.op == Op::kLte;
+  // Durations have no order (1mo and 30d compare neither way), so Cassandra refuses ranges on them.
+  if (slice && c.type->kind == TypeKind::kDuration && !rel.map_key)
+    throw InvalidRequest("Slice restrictions are not supported on duration columns");
   if (rel.op == Op::kContains || rel.op == Op::kContainsKey) {
     if (!c.type->is_collection())
       throw InvalidRequest("Cannot use " + std::string(rel.op == Op::kContains ? "CONTAINS" : "CONTAINS KEY") +

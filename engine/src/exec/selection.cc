@@ -247,6 +247,10 @@ Bound bind_column(const std::string& name, const TableDef& t) {
 std::string constant_text(const Literal& l) {
   if (l.kind == Literal::Kind::kString) return "'" + l.text + "'";
   if (l.kind == Literal::Kind::kHex) return "0x" + l.text;
+  if (!l.elements.empty() || l.kind == Literal::Kind::kList || l.kind == Literal::Kind::kSet ||
+      l.kind == Literal::Kind::kMap || l.kind == Literal::Kind::kTuple) {
+    return literal_source_text(l);
+  }
   return l.text;
 }
 
@@ -260,6 +264,50 @@ Bound bind_constant_argument(const ast::Selector& child, const TypePtr& type, co
   return Bound{std::make_unique<ConstantNode>(v, type), constant_text(*literal)};
 }
 
+// similarity_cosine(a, b) and its kin: each argument a vector<float, n> column or expression,
+// or a list literal typed as one, every n the same.
+Bound bind_similarity(const ast::Selector& sel, const TableDef& t, const std::string& fname) {
+  std::string called = "system." + fname;
+  if (sel.children.size() != 2) {
+    throw InvalidRequest("Invalid number of arguments for function " + called + "(vector<float, n>, vector<float, n>)");
+  }
+  std::vector<Bound> args(2);
+  int dimension = 0;
+  auto agree = [&dimension](int n) {
+    if (dimension != 0 && n != dimension) throw InvalidRequest("All arguments must have the same vector dimensions");
+    dimension = n;
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    const ast::Selector& child = sel.children[i];
+    if (child.kind == ast::Selector::Kind::kTerm) {
+      auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+      if (literal && literal->kind == Literal::Kind::kList) agree(static_cast<int>(literal->elements.size()));
+      if (literal && literal->kind == Literal::Kind::kNull) args[i] = Bound{nullptr, "NULL"};
+      continue;
+    }
+    args[i] = bind_selector(child, t);
+    const CqlType& type = *args[i].node->type();
+    if (type.kind != TypeKind::kVector || type.params[0]->kind != TypeKind::kFloat) {
+      throw InvalidRequest("Function " + called + " requires a float vector argument, but found argument " + args[i].name +
+                           " of type " + type_to_cql(type));
+    }
+    agree(type.dimension);
+  }
+  if (dimension == 0) throw InvalidRequest("Cannot infer the vector dimension of the arguments of " + called);
+  TypePtr receiver = vector_type(primitive_type(TypeKind::kFloat), dimension);
+  for (size_t i = 0; i < 2; ++i) {
+    if (args[i].node) continue;
+    std::string shown = args[i].name;
+    args[i] = bind_constant_argument(sel.children[i], receiver, fname);
+    if (!shown.empty()) args[i].name = shown;
+  }
+  const NativeFunction& function = native_functions().overloads(fname)->front();
+  std::string name = called + "(" + args[0].name + ", " + args[1].name + ")";
+  std::vector<std::unique_ptr<SelectorNode>> nodes;
+  for (auto& arg : args) nodes.push_back(std::move(arg.node));
+  return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.returns), name};
+}
+
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
@@ -269,6 +317,7 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
     for (size_t i = 0; i < sel.children.size(); ++i) arg_names += (i ? ", " : "") + sel.children[i].column;
     return Bound{std::make_unique<TokenNode>(), "system.token(" + arg_names + ")"};
   }
+  if (is_vector_similarity_function(fname)) return bind_similarity(sel, t, fname);
   std::vector<Bound> args(sel.children.size());
   FunctionRegistry::CallArguments call{std::vector<TypePtr>(sel.children.size()),
                                        std::vector<TypePtr>(sel.children.size()),
@@ -378,6 +427,8 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
     case ast::Selector::Kind::kElement: {
       Bound inner = bind_selector(sel.children.at(0), t);
       const CqlType& type = *inner.node->type();
+      if (type.kind == TypeKind::kVector)
+        throw InvalidRequest("Invalid element selection: " + inner.name + " is of type " + type_to_cql(type) + " is not a collection");
       if (type.kind != TypeKind::kMap && type.kind != TypeKind::kSet)
         throw InvalidRequest("Element selection is only allowed on sets and maps, but " + inner.name + " is a " +
                              (type.kind == TypeKind::kList ? "list" : type_to_cql(type)));
@@ -388,6 +439,13 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
       if (!key.is_set()) throw InvalidRequest("Invalid null value for element selection on " + inner.name);
       std::string shown = value_to_cql_literal(key_type, key.bytes);
       return Bound{std::make_unique<ElementNode>(std::move(inner.node), key.bytes), inner.name + "[" + shown + "]"};
+    }
+    case ast::Selector::Kind::kSlice: {
+      Bound inner = bind_selector(sel.children.at(0), t);
+      const CqlType& type = *inner.node->type();
+      if (!type.is_collection())
+        throw InvalidRequest("Invalid slice selection: " + inner.name + " of type " + type_to_cql(type) + " is not a collection");
+      throw InvalidRequest("Collection slices are not supported by cqld yet");
     }
     default: throw InvalidRequest("This kind of selector is not supported by cqld yet");
   }

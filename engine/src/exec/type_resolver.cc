@@ -20,6 +20,7 @@ std::string raw_to_cql(const ast::RawType& raw) {
     case TypeKind::kTuple: s = "tuple<" + params() + ">"; break;
     case TypeKind::kUdt: s = raw.udt.name; break;
     case TypeKind::kCustom: s = "'" + raw.custom_class + "'"; break;
+    case TypeKind::kVector: s = "vector<" + params() + ", " + std::to_string(raw.vector_dimension) + ">"; break;
     default: s = type_to_cql(*primitive_type(raw.kind)); break;
   }
   return raw.frozen ? "frozen<" + s + ">" : s;
@@ -96,6 +97,10 @@ TypePtr resolve(const ast::RawType& written, const Schema& schema, const std::st
     }
     case TypeKind::kCustom:
       return custom_type(raw.custom_class);
+    case TypeKind::kVector:
+      if (raw.vector_dimension <= 0)
+        throw InvalidRequest("vectors may only have positive dimensions; given " + std::to_string(raw.vector_dimension));
+      return vector_type(resolve(raw.params[0], schema, keyspace, false), raw.vector_dimension);
     case TypeKind::kCounter:
       if (inside_collection) throw InvalidRequest("Counters are not allowed inside collections: counter");
       return primitive_type(raw.kind);

@@ -133,6 +133,7 @@ const FunctionRegistry& native_functions() {
     add_cast_functions(r);
     add_aggregate_functions(r);
     add_math_functions(r);
+    add_vector_functions(r);
     return r;
   }();
   return registry;

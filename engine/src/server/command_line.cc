@@ -61,6 +61,10 @@ const std::map<std::string, Setter, std::less<>>& valued_flags() {
        [](CqldConfig& c, const std::string& f, const std::string& v) {
          c.server.port = static_cast<uint16_t>(int_flag(f, v, 0, kMaxPort));
        }},
+      {"--nodetool-port",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         c.nodetool_port = v == "none" ? -1 : static_cast<int>(int_flag(f, v, 0, kMaxPort));
+       }},
       {"--threads",
        [](CqldConfig& c, const std::string& f, const std::string& v) {
          c.server.io_threads = static_cast<int>(int_flag(f, v, 1, kMaxIoThreads));
@@ -140,9 +144,37 @@ void finish(CqldConfig& config, bool memory) {
   config.database.port = config.server.port;
 }
 
+// What follows `cqld nodetool`: the connection options (anywhere, as Cassandra's nodetool takes
+// them; credentials are accepted and unused, the port being loopback-only), then the command.
+Command parse_nodetool(const std::vector<std::string>& args) {
+  NodetoolCommand command;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    bool connection = arg == "-h" || arg == "--host" || arg == "-p" || arg == "--port" || arg == "-u" ||
+                      arg == "--username" || arg == "-pw" || arg == "--password" || arg == "-pwf" ||
+                      arg == "--password-file";
+    if (!connection) {
+      command.args.push_back(arg);
+      continue;
+    }
+    if (i + 1 >= args.size()) throw ParseError{"nodetool: " + arg + " requires a value"};
+    const std::string& value = args[++i];
+    if (arg == "-h" || arg == "--host") command.host = value;
+    if (arg == "-p" || arg == "--port") command.port = static_cast<int>(int_flag(arg, value, 1, kMaxPort));
+  }
+  return command;
+}
+
 }  // namespace
 
 Command parse_command_line(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "nodetool") {
+    try {
+      return parse_nodetool(args);
+    } catch (const ParseError& e) {
+      return UsageError{e.message};
+    }
+  }
   CqldConfig config;
   bool memory = false;
   try {
@@ -176,6 +208,7 @@ Command parse_command_line(const std::vector<std::string>& args) {
 
 std::string usage_text() {
   return R"(Usage: cqld (--memory | --data-dir DIR) [options]
+       cqld nodetool [-h HOST] [-p PORT] COMMAND [ARGS]   (cqld nodetool help lists the commands)
 
 A single-node CQL server speaking the Cassandra native protocol (v3, v4).
 
@@ -186,11 +219,15 @@ Storage (exactly one):
 Options:
   --listen ADDR                address to listen on (default 127.0.0.1)
   --port N                     port to listen on (default 9042; 0 picks a free port)
+  --nodetool-port N            nodetool's port, on 127.0.0.1 only (default 7199, or a free
+                               port when --port is 0; none: no nodetool port)
   --threads N                  I/O threads (default 2)
-  --max-frame-size-mb N        largest accepted request frame body (default 256)
+  --max-frame-size-mb N        largest accepted request frame body (default 16, as
+                               Cassandra's native_transport_max_frame_size); a larger request
+                               is answered Invalid and dropped, the connection kept
   --max-connections N          connections beyond this are refused (default 1024)
   --max-in-flight N            unanswered requests per connection before reading pauses
-                               (default 1024)
+                               (default 128)
   --workers N                  threads that execute requests (default 2 per core, at least 4)
   --read-timeout-ms N          a read of named partitions past this answers ReadTimeout
                                (default 5000, Cassandra's read_request_timeout)
@@ -216,7 +253,8 @@ Options:
   --version                    print the version and exit
   --help                       print this help and exit
 
-Once accepting connections cqld prints `listening on ADDR:PORT` on stdout.
+Once accepting connections cqld prints `listening on ADDR:PORT` on stdout, then
+`nodetool at 127.0.0.1:PORT` when it has a nodetool port.
 SIGTERM or SIGINT stops it cleanly.
 )";
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,6 +20,9 @@ struct CqldConfig {
   DatabaseOptions database;
   transport::ServerOptions server;
   LogLevel log_level = LogLevel::kInfo;
+  // The nodetool port on 127.0.0.1 (admin/nodetool_channel.h): unset, 7199, or a free port when
+  // --port is 0 (so servers started for tests never contend for 7199); -1: none.
+  std::optional<int> nodetool_port;
 };
 
 // What the command line asks for: run with a config, print help or version, or a usage error
@@ -28,10 +32,16 @@ struct RunCommand {
 };
 struct HelpCommand {};
 struct VersionCommand {};
+// `cqld nodetool [-h HOST] [-p PORT] COMMAND ARGS...`: a client of a running cqld's nodetool port.
+struct NodetoolCommand {
+  std::string host = "127.0.0.1";
+  int port = 7199;
+  std::vector<std::string> args;
+};
 struct UsageError {
   std::string message;
 };
-using Command = std::variant<RunCommand, HelpCommand, VersionCommand, UsageError>;
+using Command = std::variant<RunCommand, HelpCommand, VersionCommand, NodetoolCommand, UsageError>;
 
 // Parses the arguments after the program name. Accepts "--flag value" and "--flag=value".
 Command parse_command_line(const std::vector<std::string>& args);

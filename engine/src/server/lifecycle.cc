@@ -1,5 +1,6 @@
 #include "server/lifecycle.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "admin/nodetool_channel.h"
 #include "common/log.h"
 
 namespace cqld {
@@ -35,7 +37,7 @@ void report(const std::string& message) {
   std::fprintf(stderr, "cqld: %s\n", message.c_str());
 }
 
-std::unique_ptr<QueryProcessor> open(const DatabaseOptions& options) {
+std::unique_ptr<Database> open(const DatabaseOptions& options) {
   if (!options.in_memory) {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
@@ -45,6 +47,28 @@ std::unique_ptr<QueryProcessor> open(const DatabaseOptions& options) {
     }
   }
   return open_database(options);
+}
+
+// Binds the nodetool port (admin/nodetool_channel.h). Null when there is none: --nodetool-port none,
+// or the default 7199 taken by another server (a warning; an explicit port taken is an error).
+std::unique_ptr<admin::NodetoolServer> bind_nodetool(const CqldConfig& config, Database& database,
+                                                     admin::NodeControls controls, int* bound, bool* failed) {
+  int port = config.nodetool_port.value_or(config.server.port == 0 ? 0 : admin::kDefaultNodetoolPort);
+  if (port < 0) return nullptr;
+  auto nodetool = std::make_unique<admin::NodetoolServer>(database, std::move(controls));
+  try {
+    *bound = nodetool->listen(port);
+  } catch (const std::system_error& e) {
+    if (config.nodetool_port) {
+      report("cannot listen for nodetool on " + std::string(e.what()));
+      *failed = true;
+    } else {
+      log_message(LogLevel::kWarn, "nodetool's port " + std::string(e.what()) +
+                                       ": this server has none (pass --nodetool-port N to choose one)");
+    }
+    return nullptr;
+  }
+  return nodetool;
 }
 
 }  // namespace
@@ -61,7 +85,7 @@ int run_cqld(const CqldConfig& config) {
            std::to_string(config.server.port) + ": " + e.what());
     return kExitRuntimeError;
   }
-  std::unique_ptr<QueryProcessor> processor;
+  std::unique_ptr<Database> processor;
   try {
     DatabaseOptions database = config.database;
     database.port = endpoint.port();
@@ -70,9 +94,25 @@ int run_cqld(const CqldConfig& config) {
     report(e.what());
     return kExitRuntimeError;
   }
+  // Bound before the CQL port is announced, so a start that fails for its sake never looks
+  // like a start that worked.
+  std::atomic<bool> serving{true};
+  admin::NodeControls controls{[&server, &serving] {
+                                 serving = false;
+                                 server->stop();
+                               },
+                               [&serving] { return serving.load(); }};
+  bool nodetool_failed = false;
+  int nodetool_port = 0;
+  auto nodetool = bind_nodetool(config, *processor, controls, &nodetool_port, &nodetool_failed);
+  if (nodetool_failed) return kExitRuntimeError;
   server->serve(*processor);
   std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
               static_cast<unsigned>(endpoint.port()));
+  if (nodetool) {
+    nodetool->start();
+    std::printf("nodetool at 127.0.0.1:%d\n", nodetool_port);
+  }
   std::fflush(stdout);
   log_message(
       LogLevel::kInfo,
@@ -81,6 +121,7 @@ int run_cqld(const CqldConfig& config) {
   int sig = wait_for_stop_signal(stop_signals);
   log_message(LogLevel::kInfo,
               std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+  if (nodetool) nodetool->stop();
   server->stop();
   server.reset();
   processor.reset();

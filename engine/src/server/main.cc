@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/nodetool_channel.h"
 #include "server/command_line.h"
 #include "server/lifecycle.h"
 
@@ -16,6 +17,9 @@ int main(int argc, char** argv) {
   if (std::holds_alternative<cqld::VersionCommand>(command)) {
     std::printf("%s\n", std::string(cqld::kCqldVersion).c_str());
     return cqld::kExitOk;
+  }
+  if (const auto* nodetool = std::get_if<cqld::NodetoolCommand>(&command)) {
+    return cqld::admin::run_nodetool_client(nodetool->host, nodetool->port, nodetool->args);
   }
   if (const auto* error = std::get_if<cqld::UsageError>(&command)) {
     std::fprintf(stderr, "cqld: %s (see cqld --help)\n", error->message.c_str());

@@ -69,6 +69,15 @@ std::string prefix_successor(std::string_view prefix) {
   return out;
 }
 
+size_t partition_prefix_length(std::string_view data_key) {
+  static const TypePtr blob = primitive_type(TypeKind::kBlob);
+  constexpr size_t kBeforeKey = 1 + 4 + 8;  // the 0x02 tag, the table id, the token
+  std::string_view rest = data_key.substr(kBeforeKey);
+  size_t before = rest.size();
+  read_comparable(*blob, false, &rest);
+  return kBeforeKey + (before - rest.size());
+}
+
 std::string meta_key(std::string_view name) {
   std::string key(1, static_cast<char>(KeySpace::kMeta));
   key.append(name);

@@ -57,6 +57,8 @@ std::string partition_prefix(uint32_t table_id, int64_t token, std::string_view 
 std::string partition_prefix(const TableDef& table, const PartitionKey& partition);
 // The smallest key greater than every key starting with "prefix".
 std::string prefix_successor(std::string_view prefix);
+// The length of a data key's partition prefix (table, token and partition key).
+size_t partition_prefix_length(std::string_view data_key);
 
 // The prefix of a partition's clustering rows: partition prefix + kRow tag.
 std::string rows_prefix(const TableDef& table, const PartitionKey& partition);

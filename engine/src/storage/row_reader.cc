@@ -99,13 +99,6 @@ StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRang
 
 StoredRowReader::~StoredRowReader() = default;
 
-size_t StoredRowReader::partition_prefix_length(std::string_view key) const {
-  std::string_view rest = key.substr(kTablePrefixLength + kTokenLength);
-  size_t before = rest.size();
-  read_comparable(blob_type(), false, &rest);
-  return kTablePrefixLength + kTokenLength + (before - rest.size());
-}
-
 void StoredRowReader::enter_partition(std::string_view prefix) {
   partition_ = std::make_unique<Partition>();
   Partition& p = *partition_;

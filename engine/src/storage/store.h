@@ -81,6 +81,26 @@ class Store {
   // Ok while writes are accepted, else the failure that stopped them.
   Status health() const;
 
+  // Operations for operators (nodetool); store_operations.cc. All tables share one RocksDB, so a
+  // flush writes every table's memtable out, and a checkpoint holds the whole store.
+  Status flush();
+  // Compacts one table's keys (or everything when "storage_id" is empty), waiting until done.
+  Status compact(std::optional<uint32_t> storage_id);
+  // A consistent copy of the whole store in "dir" (hard links where the file system allows),
+  // itself a data directory cqld can open. "dir" must not exist. Refused in memory.
+  Status checkpoint(const std::string& dir);
+  struct TableSpace {
+    uint64_t bytes_on_disk = 0;    // approximate, in the table's share of the data files
+    uint64_t bytes_in_memory = 0;  // approximate, in memtables not yet flushed
+    uint64_t data_files = 0;       // data files holding some of its keys
+  };
+  TableSpace table_space(uint32_t storage_id) const;
+  // Distinct partitions with stored entries (tombstones included), counted with one seek each.
+  uint64_t count_partitions(uint32_t storage_id) const;
+  // Bytes of the whole store on disk (data files and write-ahead log), or in memory.
+  uint64_t load_bytes() const;
+  bool in_memory() const { return options_.in_memory; }
+
  private:
   Store() = default;
   Status write(const Mutation& mutation, bool sync);

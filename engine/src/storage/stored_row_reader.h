@@ -42,7 +42,6 @@ class StoredRowReader : public RowReader {
   bool build_row(const std::vector<RawEntry>& entries, ReadRow* row);
   bool build_static_row(ReadRow* row);
   void finish_partition_row(ReadRow* row);
-  size_t partition_prefix_length(std::string_view key) const;
 
   rocksdb::DB* db_;
   const TableDef& table_;

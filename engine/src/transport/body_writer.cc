@@ -129,8 +129,10 @@ void BodyWriter::write_inet(std::string_view address, int32_t port) {
 }
 
 void BodyWriter::write_option(const CqlType& type, uint8_t version) {
-  std::string_view custom = type.kind == TypeKind::kCustom ? std::string_view(type.custom_class)
-                                                           : custom_class_for(type.kind, version);
+  std::string vector_class = type.kind == TypeKind::kVector ? marshal_class(type) : std::string();
+  std::string_view custom = type.kind == TypeKind::kCustom   ? std::string_view(type.custom_class)
+                            : type.kind == TypeKind::kVector ? std::string_view(vector_class)
+                                                             : custom_class_for(type.kind, version);
   if (type.kind == TypeKind::kCustom && custom.empty()) {
     // Drivers cannot parse an unnamed custom type and drop the whole connection over it.
     throw ServerError("A custom type without a class name cannot be sent to clients");

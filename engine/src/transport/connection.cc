@@ -180,6 +180,20 @@ asio::awaitable<bool> Connection::read_body(size_t length, std::string* body, Bu
   co_return true;
 }
 
+// Reads and drops "length" bytes, a chunk at a time: a refused body costs no memory.
+asio::awaitable<bool> Connection::skip_body(size_t length) {
+  size_t from_buffer = std::min(length, end_ - begin_);
+  consume(from_buffer);
+  std::vector<char> scratch(kReadChunk);
+  for (size_t skipped = from_buffer; skipped < length;) {
+    if (stopping_ || writer_done_) co_return false;
+    size_t n = 0;
+    if (!co_await read_some(scratch.data(), std::min(scratch.size(), length - skipped), &n)) co_return false;
+    skipped += n;
+  }
+  co_return true;
+}
+
 void Connection::consume(size_t n) {
   begin_ += n;
   if (begin_ != end_) return;
@@ -216,8 +230,17 @@ asio::awaitable<void> Connection::read_frames() {
     if (!co_await fill(kHeaderSize)) break;
     FrameHeader header = parse_header(buffered(kHeaderSize));
     if (auto refusal = session_.check_header(header)) {
+      if (!refusal->discard_body) {
+        enqueue(std::move(refusal->frame));
+        break;
+      }
+      // Answered once the body is dropped, as Cassandra does: a client still sending it would
+      // otherwise get the answer while its connection is not yet writable again.
+      consume(kHeaderSize);
+      if (!co_await skip_body(static_cast<size_t>(header.length))) break;
+      in_frame_ = false;
       enqueue(std::move(refusal->frame));
-      break;
+      continue;
     }
     consume(kHeaderSize);
     std::string body;

@@ -24,12 +24,14 @@ namespace cqld::transport {
 
 struct ConnectionLimits {
   // Reading pauses while this many requests are unanswered (running, or their responses waiting
-  // to be written): pipelined requests beyond it stay in the socket (TCP backpressure).
-  size_t max_in_flight = 1024;
+  // to be written): pipelined requests beyond it stay in the socket (TCP backpressure). With the
+  // byte bound below, what a client that never reads can make the server hold is about
+  // max_queued_bytes plus max_in_flight of its largest responses.
+  size_t max_in_flight = 128;
   // Reading also pauses while this many bytes of unanswered requests and unwritten responses
   // are held; events beyond twice this close the connection (a client that never reads must not
   // grow the queue without bound).
-  size_t max_queued_bytes = size_t{64} << 20;
+  size_t max_queued_bytes = size_t{16} << 20;
   // A frame that has started must keep arriving: no byte of it for this long closes the
   // connection, so clients that send part of a frame and wait cannot hold connection slots.
   std::chrono::milliseconds frame_timeout{10000};
@@ -79,6 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void finish(Request& request, std::string frame);
   std::string_view buffered(size_t n) const { return {buffer_.data() + begin_, n}; }
   void consume(size_t n);
+  asio::awaitable<bool> skip_body(size_t length);
   void enqueue(std::string frame);
   void close_socket();
   bool has_room() const;

@@ -73,11 +73,24 @@ Reply Session::unsupported_version(uint8_t version_byte, int16_t stream) {
 std::optional<Reply> Session::check_header(const FrameHeader& h) {
   if (!is_supported_version(h.version)) return unsupported_version(h.version, h.stream);
   std::string problem;
+  // Cassandra counts the header in the frame's length, and answers Invalid, drops the body and
+  // keeps the connection.
+  uint64_t frame_length = static_cast<uint64_t>(h.length) + kHeaderSize;
+  if (!h.is_response && h.length >= 0 && frame_length > options_.max_frame_body &&
+      (!version_ || *version_ == h.version)) {
+    version_ = h.version;
+    Reply refused{error_frame(h.version, h.stream,
+                              InvalidRequest("Request is too big: length " + std::to_string(frame_length) +
+                                             " exceeds maximum allowed length " +
+                                             std::to_string(options_.max_frame_body) + ".")),
+                  false};
+    refused.discard_body = true;
+    return refused;
+  }
   if (h.is_response) {
     problem = "Wrong protocol direction (expected REQUEST, got RESPONSE)";
-  } else if (h.length < 0 || static_cast<uint64_t>(h.length) > options_.max_frame_body) {
-    problem = "Request is too big: length " + std::to_string(h.length) +
-              " exceeds maximum allowed length " + std::to_string(options_.max_frame_body) + ".";
+  } else if (h.length < 0) {
+    problem = "Invalid frame body length " + std::to_string(h.length);
   } else if (version_ && *version_ != h.version) {
     problem = "Invalid message version. Got v" + std::to_string(h.version) +
               " but previous messages on this connection had version v" + std::to_string(*version_);

@@ -19,8 +19,9 @@
 
 namespace cqld::transport {
 
-// The largest frame body accepted by default (Cassandra's native_transport_max_frame_size).
-constexpr size_t kDefaultMaxFrameBody = size_t{256} << 20;
+// The largest frame body accepted by default: Cassandra's native_transport_max_frame_size
+// (16 MiB), which also bounds its mutations (half a 32 MiB commit log segment).
+constexpr size_t kDefaultMaxFrameBody = size_t{16} << 20;
 
 // The CQL version advertised in SUPPORTED and accepted (>= 3.0.0) in STARTUP.
 constexpr std::string_view kCqlVersion = "3.4.5";
@@ -34,6 +35,9 @@ struct SessionOptions {
 struct Reply {
   std::string frame;   // encoded response frame (header + body); empty: nothing to send
   bool close = false;  // close the connection once "frame" is written
+  // A request refused for its size: its body is read and dropped (never held), and the
+  // connection goes on, as Cassandra does.
+  bool discard_body = false;
 };
 
 // What a query-class request takes from its connection when it is dispatched to a worker, so

@@ -14,6 +14,7 @@
 #include "types/bignum.h"
 #include "types/duration.h"
 #include "types/value.h"
+#include "types/vector.h"
 #include "types/wire.h"
 
 namespace cqld {
@@ -379,6 +380,9 @@ void encode_body(const CqlType& type, std::string_view v, std::string* out) {
     case TypeKind::kTuple:
     case TypeKind::kUdt:
       return encode_tuple(type, v, out);
+    case TypeKind::kVector:
+      for (std::string_view element : split_vector(type, v)) encode_component(*type.params[0], element, out);
+      return;
     default:
       return encode_bytes(v, out);  // text, ascii, blob, inet, duration, custom
   }
@@ -421,6 +425,11 @@ std::string decode_body(const CqlType& type, Reader* r) {
     case TypeKind::kTuple:
     case TypeKind::kUdt:
       return decode_tuple(type, r);
+    case TypeKind::kVector: {
+      std::vector<std::string> elements;
+      for (int i = 0; i < type.dimension; ++i) elements.push_back(decode_component(*type.params[0], r));
+      return serialize_vector(type, elements);
+    }
     default:
       return decode_bytes(r);
   }

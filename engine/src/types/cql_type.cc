@@ -67,6 +67,8 @@ std::string print(const CqlType& t, bool with_frozen) {
     }
     case TypeKind::kCustom:
       return "'" + t.custom_class + "'";
+    case TypeKind::kVector:
+      return "vector<" + print(*t.params[0], true) + ", " + std::to_string(t.dimension) + ">";
     default:
       for (const auto& n : kNativeNames) {
         if (n.kind == t.kind) return std::string(n.name);
@@ -86,6 +88,7 @@ bool params_equal(const CqlType& a, const CqlType& b) {
         (pa.udt_keyspace != pb.udt_keyspace || pa.udt_name != pb.udt_name))
       return false;
     if (pa.kind == TypeKind::kCustom && pa.custom_class != pb.custom_class) return false;
+    if (pa.kind == TypeKind::kVector && pa.dimension != pb.dimension) return false;
   }
   return true;
 }
@@ -191,6 +194,72 @@ TypePtr custom_type(std::string java_class) {
   return make(std::move(t));
 }
 
+TypePtr vector_type(TypePtr element, int dimension) {
+  CqlType t;
+  t.kind = TypeKind::kVector;
+  t.frozen = true;
+  t.dimension = dimension;
+  t.params = {frozen_type(element)};
+  return make(std::move(t));
+}
+
+std::string marshal_class(const CqlType& type) {
+  static constexpr std::string_view kPrefix = "org.apache.cassandra.db.marshal.";
+  auto named = [](std::string_view name) { return std::string(kPrefix) + std::string(name); };
+  auto with_params = [&](std::string_view name) {
+    std::string out = named(name) + "(";
+    for (size_t i = 0; i < type.params.size(); ++i) out += (i ? "," : "") + marshal_class(*type.params[i]);
+    return out + ")";
+  };
+  auto frozen = [&](std::string inner) { return type.frozen ? named("FrozenType") + "(" + inner + ")" : inner; };
+  switch (type.kind) {
+    case TypeKind::kAscii: return named("AsciiType");
+    case TypeKind::kBigint: return named("LongType");
+    case TypeKind::kBlob: return named("BytesType");
+    case TypeKind::kBoolean: return named("BooleanType");
+    case TypeKind::kCounter: return named("CounterColumnType");
+    case TypeKind::kDecimal: return named("DecimalType");
+    case TypeKind::kDouble: return named("DoubleType");
+    case TypeKind::kFloat: return named("FloatType");
+    case TypeKind::kInt: return named("Int32Type");
+    case TypeKind::kTimestamp: return named("TimestampType");
+    case TypeKind::kUuid: return named("UUIDType");
+    case TypeKind::kVarchar: return named("UTF8Type");
+    case TypeKind::kVarint: return named("IntegerType");
+    case TypeKind::kTimeuuid: return named("TimeUUIDType");
+    case TypeKind::kInet: return named("InetAddressType");
+    case TypeKind::kDate: return named("SimpleDateType");
+    case TypeKind::kTime: return named("TimeType");
+    case TypeKind::kSmallint: return named("ShortType");
+    case TypeKind::kTinyint: return named("ByteType");
+    case TypeKind::kDuration: return named("DurationType");
+    case TypeKind::kEmpty: return named("EmptyType");
+    case TypeKind::kCustom: return type.custom_class;
+    case TypeKind::kList: return frozen(with_params("ListType"));
+    case TypeKind::kSet: return frozen(with_params("SetType"));
+    case TypeKind::kMap: return frozen(with_params("MapType"));
+    case TypeKind::kTuple: return with_params("TupleType");
+    case TypeKind::kVector: return named("VectorType") + "(" + marshal_class(*type.params[0]) + "," + std::to_string(type.dimension) + ")";
+    case TypeKind::kUdt: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      auto hex = [](const std::string& text) {
+        std::string out;
+        for (unsigned char c : text) {
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        }
+        return out;
+      };
+      std::string out = named("UserType") + "(" + type.udt_keyspace + "," + hex(type.udt_name);
+      for (size_t i = 0; i < type.params.size(); ++i) {
+        out += "," + hex(i < type.field_names.size() ? type.field_names[i] : std::string()) + ":" + marshal_class(*type.params[i]);
+      }
+      return frozen(out + ")");
+    }
+  }
+  return named("BytesType");
+}
+
 TypePtr frozen_type(const TypePtr& type) {
   if (type->frozen) return type;
   CqlType t = *type;
@@ -221,6 +290,7 @@ std::string type_to_cql(const CqlType& type) {
 bool types_equal(const CqlType& a, const CqlType& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == TypeKind::kCustom) return a.custom_class == b.custom_class;
+  if (a.kind == TypeKind::kVector && a.dimension != b.dimension) return false;
   if (a.kind == TypeKind::kUdt && (a.udt_keyspace != b.udt_keyspace || a.udt_name != b.udt_name))
     return false;
   if ((a.is_collection() || a.kind == TypeKind::kUdt) && a.frozen != b.frozen) return false;

@@ -39,6 +39,7 @@ enum class TypeKind : uint16_t {
   kSet = 0x0022,
   kUdt = 0x0030,
   kTuple = 0x0031,
+  kVector = 0x00FE,  // internal: Cassandra 5's vector<element, n>; sent as a custom type
   kEmpty = 0x00FF,  // internal: the type of a COMPACT STORAGE placeholder; never sent
 };
 
@@ -58,6 +59,8 @@ struct CqlType {
   std::vector<std::string> field_names;
   // custom only: the Java class name.
   std::string custom_class;
+  // vector only: the number of elements (params: {element}).
+  int dimension = 0;
 
   bool is_collection() const {
     return kind == TypeKind::kList || kind == TypeKind::kSet || kind == TypeKind::kMap;
@@ -74,6 +77,11 @@ TypePtr tuple_type(std::vector<TypePtr> elements);
 TypePtr udt_type(std::string keyspace, std::string name, std::vector<std::string> field_names,
                  std::vector<TypePtr> field_types, bool frozen);
 TypePtr custom_type(std::string java_class);
+// vector<element, dimension>: always a single frozen cell; its element is frozen too.
+TypePtr vector_type(TypePtr element, int dimension);
+// The type as Cassandra's AbstractType.toString() names it, the class name a custom type carries
+// on the wire: "org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType,3)".
+std::string marshal_class(const CqlType& type);
 // The same type with the frozen flag set (recursively not needed: Cassandra freezes the outer).
 TypePtr frozen_type(const TypePtr& type);
 

@@ -273,7 +273,8 @@ void append_unsigned_vint(uint64_t v, std::string* out) {
   int extra = size - 1;
   char first_mask = static_cast<char>(~(0xFF >> extra));
   size_t start = out->size();
-  for (int i = size - 1; i >= 0; --i) out->push_back(static_cast<char>(v >> (8 * i)));
+  // A 9-byte vint is 0xFF then the 8 bytes of the value: the byte for i = 8 has no value bits.
+  for (int i = size - 1; i >= 0; --i) out->push_back(i >= 8 ? '\0' : static_cast<char>(v >> (8 * i)));
   (*out)[start] = static_cast<char>((*out)[start] | first_mask);
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/errors.h"
 #include "types/from_string.h"
+#include "types/vector.h"
 
 namespace cqld {
 namespace {
@@ -116,7 +117,8 @@ bool constant_assignable(Literal::Kind kind, TypeKind type) {
 }
 
 bool is_native(const CqlType& type) {
-  return !type.is_collection() && type.kind != TypeKind::kTuple && type.kind != TypeKind::kUdt;
+  return !type.is_collection() && type.kind != TypeKind::kTuple && type.kind != TypeKind::kUdt &&
+         type.kind != TypeKind::kVector;
 }
 
 bool assignable(const Literal& lit, const CqlType& type);
@@ -154,6 +156,9 @@ bool assignable(const Literal& lit, const CqlType& type) {
     case Literal::Kind::kNull:
       return type.kind != TypeKind::kCounter;
     case Literal::Kind::kList:
+      if (type.kind == TypeKind::kVector) {
+        return lit.elements.size() == static_cast<size_t>(type.dimension) && all_assignable(lit.elements, *type.params[0]);
+      }
       return type.kind == TypeKind::kList && all_assignable(lit.elements, *type.params[0]);
     case Literal::Kind::kSet:
       if (type.kind == TypeKind::kMap) return lit.elements.empty();
@@ -209,6 +214,26 @@ Value prepare_list(const Literal& lit, const CqlType& type, const std::string& r
   for (const auto& e : lit.elements)
     values.push_back(prepare_element(e, element, "value(" + receiver + ")"));
   return Value::of(serialize_collection(values));
+}
+
+Value prepare_vector(const Literal& lit, const CqlType& type, const std::string& receiver) {
+  if (lit.elements.size() != static_cast<size_t>(type.dimension)) {
+    throw InvalidRequest("Invalid vector literal for " + receiver + " of type " + type_name(type) + "; expected " +
+                         std::to_string(type.dimension) + " elements, but given " + std::to_string(lit.elements.size()));
+  }
+  const CqlType& element = *type.params[0];
+  for (const auto& e : lit.elements) {
+    if (!assignable(e, element))
+      throw InvalidRequest("Invalid vector literal for " + receiver + ": value " + literal_text(e) + " is not of type " +
+                           type_name(element));
+  }
+  std::vector<std::string> values;
+  for (const auto& e : lit.elements) {
+    Value v = prepare(e, element, "value(" + receiver + ")");
+    if (!v.is_set()) throw InvalidRequest("null is not supported inside vectors");
+    values.push_back(std::move(v.bytes));
+  }
+  return Value::of(serialize_vector(type, values));
 }
 
 Value prepare_set(const std::vector<Literal>& elements, const CqlType& type,
@@ -315,6 +340,7 @@ Value prepare(const Literal& lit, const CqlType& type, const std::string& receiv
         throw InvalidRequest("Invalid null value for counter increment/decrement");
       return Value::null();
     case Literal::Kind::kList:
+      if (type.kind == TypeKind::kVector) return prepare_vector(lit, type, receiver);
       if (type.kind != TypeKind::kList) wrong_shape("list", receiver, type);
       return prepare_list(lit, type, receiver);
     case Literal::Kind::kSet:
@@ -341,6 +367,8 @@ Value prepare(const Literal& lit, const CqlType& type, const std::string& receiv
 }
 
 }  // namespace
+
+std::string literal_source_text(const Literal& literal) { return literal_text(literal); }
 
 Value literal_to_value(const Literal& literal, const CqlType& type, const std::string& receiver) {
   return prepare(literal, type, receiver);

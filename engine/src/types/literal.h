@@ -45,5 +45,7 @@ Value literal_to_value(const Literal& literal, const CqlType& type, const std::s
 // argument): int for an integer that fits (else bigint, else varint), double for a floating
 // one, text, boolean, uuid, blob, duration; null for NULL and collections.
 TypePtr preferred_literal_type(const Literal& literal);
+// The literal as Cassandra quotes it back (Term.Raw.getText()): 'a', 0x01, NULL, [1, 2], {k: v}.
+std::string literal_source_text(const Literal& literal);
 
 }  // namespace cqld

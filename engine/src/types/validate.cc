@@ -5,6 +5,7 @@
 #include "common/text.h"
 #include "types/duration.h"
 #include "types/value.h"
+#include "types/vector.h"
 #include "types/wire.h"
 
 namespace cqld {
@@ -146,6 +147,9 @@ void validate_value(const CqlType& type, std::string_view bytes) {
     case TypeKind::kTuple:
     case TypeKind::kUdt:
       return validate_tuple(type, bytes);
+    case TypeKind::kVector:
+      for (std::string_view element : split_vector(type, bytes)) validate_value(*type.params[0], element);
+      return;
     case TypeKind::kEmpty:
       if (!bytes.empty()) invalid("EmptyType only accept empty values");
       return;

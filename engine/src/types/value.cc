@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "types/bignum.h"
+#include "types/vector.h"
 #include "types/wire.h"
 
 namespace cqld {
@@ -128,6 +129,15 @@ int compare_tuples(const CqlType& type, std::string_view a, std::string_view b) 
   return x_rest_null ? -1 : 1;
 }
 
+// VectorType: element by element.
+int compare_vectors(const CqlType& type, std::string_view a, std::string_view b) {
+  auto x = split_vector(type, a), y = split_vector(type, b);
+  for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+    if (int c = compare_values(*type.params[0], x[i], y[i]); c != 0) return c;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int compare_values(const CqlType& type, std::string_view a, std::string_view b) {
@@ -164,6 +174,8 @@ int compare_values(const CqlType& type, std::string_view a, std::string_view b) 
     case TypeKind::kTuple:
     case TypeKind::kUdt:
       return compare_tuples(type, a, b);
+    case TypeKind::kVector:
+      return compare_vectors(type, a, b);
     default:
       // ascii, text, blob, inet, date (unsigned days), duration, custom: bytewise.
       return compare_bytes(a, b);

@@ -12,6 +12,7 @@
 #include "types/temporal.h"
 #include "types/value.h"
 #include "types/wire.h"
+#include "types/vector.h"
 
 namespace cqld {
 namespace {
@@ -97,6 +98,12 @@ std::string format_tuple(const CqlType& type, std::string_view bytes) {
   return type.kind == TypeKind::kUdt ? join(parts, "{", "}") : join(parts, "(", ")");
 }
 
+std::string format_vector(const CqlType& type, std::string_view bytes) {
+  std::vector<std::string> parts;
+  for (std::string_view element : split_vector(type, bytes)) parts.push_back(value_to_cql_literal(*type.params[0], element));
+  return join(parts, "[", "]");
+}
+
 bool is_textual(TypeKind k) {
   return k == TypeKind::kAscii || k == TypeKind::kVarchar;
 }
@@ -159,6 +166,8 @@ std::string value_to_cql_literal(const CqlType& type, std::string_view bytes) {
     case TypeKind::kTuple:
     case TypeKind::kUdt:
       return format_tuple(type, bytes);
+    case TypeKind::kVector:
+      return format_vector(type, bytes);
     default:
       return hex(bytes);
   }

@@ -28,14 +28,14 @@ TEST(CommandLineTest, MemoryWithDefaults) {
   EXPECT_EQ(c.server.listen_address, "127.0.0.1");
   EXPECT_EQ(c.server.port, 9042);
   EXPECT_EQ(c.server.io_threads, 2);
-  EXPECT_EQ(c.server.session.max_frame_body, size_t{256} << 20);
+  EXPECT_EQ(c.server.session.max_frame_body, size_t{16} << 20);
   EXPECT_EQ(c.log_level, LogLevel::kInfo);
   EXPECT_FALSE(c.database.sync_each_write);
 }
 
 TEST(CommandLineTest, DataDirAndEveryOption) {
   CqldConfig c = run_config({"--data-dir", "/tmp/x", "--listen", "0.0.0.0", "--port=0", "--threads",
-                             "4", "--max-frame-size-mb", "16", "--max-connections=10",
+                             "4", "--max-frame-size-mb", "300", "--max-connections=10",
                              "--max-in-flight", "32", "--log-level", "debug", "--commitlog-sync",
                              "batch", "--commitlog-sync-period-ms", "50"});
   EXPECT_FALSE(c.database.in_memory);
@@ -44,7 +44,7 @@ TEST(CommandLineTest, DataDirAndEveryOption) {
   EXPECT_EQ(c.database.listen_address, "0.0.0.0");
   EXPECT_EQ(c.server.port, 0);
   EXPECT_EQ(c.server.io_threads, 4);
-  EXPECT_EQ(c.server.session.max_frame_body, size_t{16} << 20);
+  EXPECT_EQ(c.server.session.max_frame_body, size_t{300} << 20);
   EXPECT_EQ(c.server.max_connections, 10u);
   EXPECT_EQ(c.server.connection.max_in_flight, 32u);
   EXPECT_EQ(c.log_level, LogLevel::kDebug);

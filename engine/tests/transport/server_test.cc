@@ -162,13 +162,20 @@ TEST_F(ServerTest, NewerProtocolVersionsAreRefusedSoDriversStepDown) {
   EXPECT_EQ(supported->header.version, 3);
 }
 
-TEST_F(ServerTest, HugeDeclaredLengthIsRefusedWithoutReadingIt) {
+// As Cassandra: the body is read and dropped as it comes (never held), then Invalid, and the
+// connection serves the next request.
+TEST_F(ServerTest, TooBigRequestIsRefusedAndItsBodyDropped) {
   Client client(port_);
   client.start();
-  std::string frame = request_frame(Opcode::kQuery, "", 11);
-  frame[5] = '\x7F';
-  client.send(frame);
-  expect_protocol_error_then_close(client, 11);
+  std::string body(2 << 20, 'x');  // over the fixture's 1 MiB limit
+  client.send(request_frame(Opcode::kQuery, body, 11));
+  auto error = client.read_frame();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->header.stream, 11);
+  EXPECT_EQ(error_of(error->body).first, 0x2200);
+  auto rows = client.query("rows", 12);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->header.stream, 12);
 }
 
 TEST_F(ServerTest, TruncatedFrameThenEofCloses) {

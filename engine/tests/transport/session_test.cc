@@ -199,15 +199,17 @@ TEST_F(SessionTest, UnknownAndResponseOpcodesAreProtocolErrors) {
 
 TEST_F(SessionTest, HeadersOutOfBoundsCloseTheConnection) {
   Session small(processor_, SessionOptions{1024, nullptr}, ClientState{});
+  // Too big: Invalid, as Cassandra answers it; the body is dropped and the connection stays.
   std::string huge = request_frame(Opcode::kQuery, "", 6);
   huge[5] = '\x7F';
   Reply reply = feed(small, huge);
-  EXPECT_TRUE(reply.close);
+  EXPECT_FALSE(reply.close);
+  EXPECT_TRUE(reply.discard_body);
   ParsedFrame f = parse_frame(reply.frame);
   EXPECT_EQ(f.header.stream, 6);
   auto [code, message] = error_of(f.body);
-  EXPECT_EQ(code, 0x000A);
-  EXPECT_NE(message.find("Request is too big"), std::string::npos);
+  EXPECT_EQ(code, 0x2200);
+  EXPECT_NE(message.find("Request is too big: length 2130706441 exceeds maximum allowed length 1024."), std::string::npos);
 
   std::string negative = request_frame(Opcode::kQuery, "", 6);
   negative[5] = '\x80';

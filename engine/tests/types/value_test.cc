@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
+#include "types/duration.h"
 #include "types/from_string.h"
 
 namespace cqld {
@@ -196,6 +197,21 @@ TEST(FramingTest, Int32AndInt64) {
   EXPECT_EQ(parse_tuple(serialize_tuple({Value::of(""), Value::null()})),
             (std::vector<Value>{Value::of(""), Value::null()}));
   EXPECT_THROW((void)parse_collection(X("0000000200000001")), InvalidRequest);
+}
+
+// A vint of 9 bytes (values of over 56 bits, as durations of a century in nanoseconds are) is
+// 0xFF and then the value's 8 bytes. Found by the value fuzz target.
+TEST(UnsignedVint, NineByteValuesRoundTrip) {
+  for (uint64_t v : {uint64_t{1} << 56, uint64_t{1} << 63, ~uint64_t{0}}) {
+    std::string bytes;
+    append_unsigned_vint(v, &bytes);
+    ASSERT_EQ(bytes.size(), 9u);
+    EXPECT_EQ(static_cast<uint8_t>(bytes[0]), 0xFF);
+    std::string_view in = bytes;
+    EXPECT_EQ(read_unsigned_vint(&in), v);
+    EXPECT_TRUE(in.empty());
+  }
+  EXPECT_EQ(value_to_cql_literal(*T("duration"), V("duration", "-3110000011s")), "-863888h53m31s");
 }
 
 }  // namespace
