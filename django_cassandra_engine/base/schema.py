@@ -67,10 +67,6 @@ def _schema_metadata(cluster: Any) -> Iterator[None]:
     enabled = cluster.schema_metadata_enabled
     cluster.schema_metadata_enabled = True
     try:
-        if not enabled:
-            # What is known may be stale by any amount.
-            await_schema_agreement(cluster)
-            cluster.refresh_schema_metadata(max_schema_agreement_wait=0)
         yield
     finally:
         cluster.schema_metadata_enabled = enabled
@@ -163,8 +159,12 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         keyspace = keyspace or self.connection.keyspace
         cluster = self.connection.cluster
         with _schema_metadata(cluster), _schema_management_allowed(), django_errors():
+            # cqlengine decides what to create from the driver's metadata, which may lag behind
+            # the schema by any amount: metadata turned off, or a change whose agreement the
+            # driver stopped waiting for (it then skips its refresh: a keyspace dropped and
+            # created again would still show its old tables). Read afresh, once nodes agree.
             await_schema_agreement(cluster)
-            cluster.refresh_keyspace_metadata(keyspace, max_schema_agreement_wait=0)
+            cluster.refresh_schema_metadata(max_schema_agreement_wait=0)
             management.sync_table(model, keyspaces=[keyspace], connections=[self.connection.alias])
         # sync_table's statements went on after the driver's own wait, agreed or not.
         await_schema_agreement(cluster)
