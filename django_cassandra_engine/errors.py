@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import cassandra
 from cassandra.cluster import NoHostAvailable
 from cassandra.connection import ConnectionException
-from cassandra.protocol import ServerError, SyntaxException
+from cassandra.protocol import ErrorMessage, ServerError, SyntaxException
 from django.db import utils
 
 # Checked in order: the first matching driver class decides the Django class.
@@ -32,6 +32,9 @@ _MAPPING: tuple[tuple[type[BaseException], type[utils.Error]], ...] = (
     (ServerError, utils.InternalError),
     (cassandra.UnsupportedOperation, utils.NotSupportedError),
     (cassandra.DriverException, utils.DatabaseError),
+    # Any other error the server answered, such as a code the driver has no class for: 0x1700,
+    # a lightweight transaction whose outcome is unknown (its proposal reached too few replicas).
+    (ErrorMessage, utils.OperationalError),
 )
 
 

@@ -7,15 +7,13 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from cassandra import ConsistencyLevel
 from cassandra.metadata import protect_name
-from cassandra.query import SimpleStatement
 from django.conf import settings
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.functions.datetime import TruncBase
 
 from django_cassandra_engine import utils
-from django_cassandra_engine.orm import baseline, values, written
+from django_cassandra_engine.orm import baseline, truncation, values, written
 
 TRUNCATE = re.compile(r"^TRUNCATE\s+(\S+)$", re.IGNORECASE)
 RESET_SEQUENCE = re.compile(r"^-- reset sequence (\S+)$")
@@ -200,13 +198,14 @@ class DatabaseOperations(BaseDatabaseOperations):
                 continue
             match = TRUNCATE.match(_strip_style(cql))
             if match:
-                table = match.group(1).rsplit(".", 1)[-1].strip('"')
+                table_keyspace, table = _split_qualified(match.group(1), keyspace)
                 if table in known_empty and not written.may_hold_rows(keyspace, table):
                     continue  # a Django model's table this test run has not written
-                if not self._is_empty(session, match.group(1)):
-                    with self.connection.wrap_database_errors:
-                        session.execute(_strip_style(cql))
-                # (TRUNCATE costs a flush on every node; an empty table needs none.)
+                # (TRUNCATE costs a flush on every node: an empty table gets none.) A test
+                # keyspace is emptied even with a node down; a live one is not (deleting every
+                # partition of a large table is not what flush means).
+                with self.connection.wrap_database_errors:
+                    truncation.empty(session, table_keyspace, table, delete_if_replica_down=testing)
                 if testing:
                     baseline.restore(self.connection, table)  # even if the test emptied it
                 continue
@@ -231,17 +230,6 @@ class DatabaseOperations(BaseDatabaseOperations):
         if sequences.TABLE in self.connection.introspection.table_names():
             sequences.reset(Session(self.connection), table)
 
-    @staticmethod
-    def _is_empty(session, table: str) -> bool:
-        # Read at ALL so a replica holding rows is never missed; any failure means "truncate".
-        probe = SimpleStatement(
-            f"SELECT * FROM {table} LIMIT 1", consistency_level=ConsistencyLevel.ALL
-        )
-        try:
-            return not list(session.execute(probe))
-        except Exception:
-            return False
-
     def prep_for_like_query(self, value: object) -> str:
         return str(value)
 
@@ -250,6 +238,18 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def prepare_sql_script(self, sql: str) -> list[str]:
         return [statement.strip() for statement in sql.split(";") if statement.strip()]
+
+
+def _split_qualified(name: str, default_keyspace: str) -> tuple[str, str]:
+    """(keyspace, table) of a possibly qualified, possibly quoted CQL table name."""
+    keyspace, _, table = name.rpartition(".")
+    return (_unquoted(keyspace) or default_keyspace), _unquoted(table)
+
+
+def _unquoted(name: str) -> str:
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        return name[1:-1].replace('""', '"')
+    return name
 
 
 def _strip_style(cql: str) -> str:

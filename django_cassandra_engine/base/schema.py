@@ -12,7 +12,7 @@ from typing import Any
 
 from cassandra.cqlengine import management
 from cassandra.metadata import protect_name
-from django.db import NotSupportedError
+from django.db import NotSupportedError, OperationalError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from django_cassandra_engine.errors import django_errors
@@ -36,6 +36,30 @@ def _schema_management_allowed() -> Iterator[None]:
             os.environ[management.CQLENG_ALLOW_SCHEMA_MANAGEMENT] = previous
 
 
+# How long a schema change may take to reach every node that is up before the editor gives up.
+# The driver waits max_schema_agreement_wait (10 s by default) after each change and then goes
+# on regardless; the next statement of a migration would then fail on a node that has not seen
+# the change ("table ... does not exist"), so the editor waits on, up to this long.
+SCHEMA_AGREEMENT_WAIT_S = 120
+
+
+def await_schema_agreement(cluster: Any) -> None:
+    """Returns once every node that is up reports the same schema version; raises an
+    OperationalError if they still differ after SCHEMA_AGREEMENT_WAIT_S. Does not wait if the
+    connection's ``max_schema_agreement_wait`` is 0 or less (the driver's "never wait")."""
+    if cluster.max_schema_agreement_wait <= 0:
+        return
+    with django_errors():
+        agreed = cluster.control_connection.wait_for_schema_agreement(
+            wait_time=SCHEMA_AGREEMENT_WAIT_S
+        )
+    if not agreed:
+        raise OperationalError(
+            f"The nodes' schema versions still differ {SCHEMA_AGREEMENT_WAIT_S} s after a "
+            "schema change (see nodetool describecluster)."
+        )
+
+
 @contextmanager
 def _schema_metadata(cluster: Any) -> Iterator[None]:
     """cqlengine's sync reads the driver's schema metadata; with ``schema_metadata_enabled:
@@ -43,8 +67,6 @@ def _schema_metadata(cluster: Any) -> Iterator[None]:
     enabled = cluster.schema_metadata_enabled
     cluster.schema_metadata_enabled = True
     try:
-        if not enabled:
-            cluster.refresh_schema_metadata()  # what is known may be stale by any amount
         yield
     finally:
         cluster.schema_metadata_enabled = enabled
@@ -102,9 +124,12 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         with django_errors():
             # Schema changes wait for every node to agree; on a cluster that takes longer than
             # the driver's default request timeout allows.
-            session.execute(
+            result = session.execute(
                 sql, params or None, timeout=max(session.default_timeout, DDL_TIMEOUT_S)
             )
+        if not result.response_future.is_schema_agreed:
+            # (Also False after every change when the driver's schema metadata is off.)
+            await_schema_agreement(self.connection.cluster)
 
     def quote_name(self, name: str) -> str:
         return protect_name(name)
@@ -134,8 +159,15 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         keyspace = keyspace or self.connection.keyspace
         cluster = self.connection.cluster
         with _schema_metadata(cluster), _schema_management_allowed(), django_errors():
-            cluster.refresh_keyspace_metadata(keyspace)
+            # cqlengine decides what to create from the driver's metadata, which may lag behind
+            # the schema by any amount: metadata turned off, or a change whose agreement the
+            # driver stopped waiting for (it then skips its refresh: a keyspace dropped and
+            # created again would still show its old tables). Read afresh, once nodes agree.
+            await_schema_agreement(cluster)
+            cluster.refresh_schema_metadata(max_schema_agreement_wait=0)
             management.sync_table(model, keyspaces=[keyspace], connections=[self.connection.alias])
+        # sync_table's statements went on after the driver's own wait, agreed or not.
+        await_schema_agreement(cluster)
 
     # Tables
     def create_model(self, model) -> None:

@@ -22,6 +22,7 @@ from django.db import connections
 from django_cassandra_engine import utils
 from django_cassandra_engine.cache.tables import table_of
 from django_cassandra_engine.errors import django_errors
+from django_cassandra_engine.orm import truncation
 
 # Cassandra's largest TTL (20 years); longer timeouts are stored with it.
 MAX_TTL = 630_720_000
@@ -134,8 +135,11 @@ class CassandraCache(BaseCache):
         self._delete_keys([self.make_and_validate_key(key, version=version) for key in keys])
 
     def clear(self) -> None:
+        # With a node down Cassandra refuses TRUNCATE; the entries are then deleted one by one
+        # at QUORUM, as delete() does, so a cache stays clearable while the cluster serves.
+        keyspace = connections[self.database].settings_dict["NAME"]
         with django_errors():
-            self._session().execute(f"TRUNCATE {self._qualified_table()}")
+            truncation.empty(self._session(), keyspace, self.table, delete_if_replica_down=True)
 
     def close(self, **kwargs: Any) -> None:
         """Nothing to close: the database's driver session is shared and stays open."""

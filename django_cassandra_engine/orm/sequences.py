@@ -23,6 +23,7 @@ from typing import Any
 from cassandra import ConsistencyLevel
 from django.conf import settings
 
+from django_cassandra_engine.orm import lwt
 from django_cassandra_engine.orm.cql import Session
 
 TABLE = "django_cassandra_sequences"
@@ -108,7 +109,7 @@ def _read(session: Session, sequence: str) -> int | None:
     statement = f"SELECT next_value FROM {session.table(TABLE)} WHERE name = ?"
     bound = session.prepare(statement).bind([sequence])
     bound.consistency_level = ConsistencyLevel.SERIAL  # the latest committed reservation
-    row = session.driver.execute(bound).one()
+    row = lwt.repeating(lambda: session.driver.execute(bound).one())
     if row is None:
         return None
     return row["next_value"] if isinstance(row, dict) else row[0]
@@ -121,12 +122,24 @@ def _applied(result: Any) -> bool:
 
 def _insert_first(session: Session, sequence: str, next_value: int) -> bool:
     statement = f"INSERT INTO {session.table(TABLE)} (name, next_value) VALUES (?, ?) IF NOT EXISTS"
-    return _applied(session.execute(statement, [sequence, next_value]))
+    return _applied_if_known(session, statement, [sequence, next_value])
 
 
 def _move(session: Session, sequence: str, expected: int, next_value: int) -> bool:
     statement = f"UPDATE {session.table(TABLE)} SET next_value = ? WHERE name = ? IF next_value = ?"
-    return _applied(session.execute(statement, [next_value, sequence, expected]))
+    return _applied_if_known(session, statement, [next_value, sequence, expected])
+
+
+def _applied_if_known(session: Session, statement: str, params: list[Any]) -> bool:
+    """Whether the reservation was applied; False also when Cassandra cannot tell: the caller
+    reads the sequence again and reserves from there, so at worst a block is skipped (a gap),
+    and no value is ever handed out twice."""
+    try:
+        return _applied(session.execute(statement, params))
+    except Exception as exc:
+        if lwt.outcome_unknown(exc):
+            return False
+        raise
 
 
 def _reserve(session: Session, sequence: str, count: int) -> tuple[int, int]:

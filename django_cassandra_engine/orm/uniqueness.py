@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError
 
-from django_cassandra_engine.orm import written
+from django_cassandra_engine.orm import lwt, written
 from django_cassandra_engine.orm.cql import Session
 from django_cassandra_engine.orm.tables import TableInfo, primary_key_columns
 
@@ -173,13 +173,19 @@ class Claims:
         self._writing()
         now = _now()
         params = ([c.scope, value, owner, now] for c, value, owner in claims)
-        outcome = []
-        for (_, _, owner), result in zip(
-            claims, self.session.execute_each(self._insert_cql(), params), strict=True
-        ):
-            row = _row(result)
-            outcome.append(bool(row["[applied]"]) or row.get("owner") == owner)
-        return outcome
+        outcome: list[bool] = []
+        try:
+            for (_, _, owner), result in zip(
+                claims, self.session.execute_each(self._insert_cql(), params), strict=True
+            ):
+                row = _row(result)
+                outcome.append(bool(row["[applied]"]) or row.get("owner") == owner)
+        except Exception as exc:
+            if not lwt.outcome_unknown(exc):
+                raise
+        # Claims left undecided by an unknown outcome go through claim(), which recognizes
+        # a claim of its own owner.
+        return outcome + [False] * (len(claims) - len(outcome))
 
     def claim(
         self,
@@ -193,7 +199,13 @@ class Claims:
         self._writing()
         insert = self._insert_cql()
         for _ in range(_ATTEMPTS):
-            result = _row(self.session.execute(insert, [constraint.scope, value, owner, _now()]))
+            # Sent again if its outcome is unknown: a claim that was applied then shows this
+            # owner (below).
+            result = _row(
+                lwt.repeating(
+                    lambda: self.session.execute(insert, [constraint.scope, value, owner, _now()])
+                )
+            )
             if result["[applied]"]:
                 return
             current = result.get("owner")
@@ -216,15 +228,20 @@ class Claims:
             f"UPDATE {self.table} SET owner = ?, claimed_at = ? "
             "WHERE scope = ? AND value = ? IF owner = ?"
         )
-        result = _row(
-            self.session.execute(update, [owner, _now(), constraint.scope, value, previous])
-        )
+        try:
+            result = _row(
+                self.session.execute(update, [owner, _now(), constraint.scope, value, previous])
+            )
+        except Exception as exc:
+            if lwt.outcome_unknown(exc):
+                return False  # claim() tries again and sees whether this owner holds it
+            raise
         return bool(result["[applied]"])
 
     def release(self, constraint: Constraint, value: str, owner: str) -> None:
         self._writing()
         delete = f"DELETE FROM {self.table} WHERE scope = ? AND value = ? IF owner = ?"
-        self.session.execute(delete, [constraint.scope, value, owner])
+        lwt.repeating(lambda: self.session.execute(delete, [constraint.scope, value, owner]))
 
     def owners(self, scope: str, values: list[str]) -> list[str]:
         """The rows named by the claims of these values (a read, not a transaction: the

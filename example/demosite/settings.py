@@ -4,8 +4,11 @@ permissions, content types, the admin's log) as Django models stored in Cassandr
 ``migrate``. The database is the embedded cqld by default.
 
 Environment: DEMO_DATA_DIR (where .cqld/ is; default example/), DEMO_CASSANDRA_HOST and
-DEMO_CASSANDRA_PORT (a Cassandra node instead of the embedded cqld), DEMO_KEYSPACE (default
-"demo").
+DEMO_CASSANDRA_PORT (a Cassandra node, or a cluster's comma-separated nodes, instead of the
+embedded cqld; with several nodes, reads are retried while a node that died is not yet known
+to be down), DEMO_CASSANDRA_REPLICATION_FACTOR (default 1) and DEMO_CASSANDRA_CONSISTENCY (a
+consistency level's name such as QUORUM; default the driver's LOCAL_ONE), DEMO_KEYSPACE
+(default "demo").
 """
 
 import os
@@ -44,6 +47,22 @@ def cassandra_database() -> dict:
     if os.environ.get("DEMO_CASSANDRA_HOST"):
         database["HOST"] = os.environ["DEMO_CASSANDRA_HOST"]
         database["PORT"] = int(os.environ.get("DEMO_CASSANDRA_PORT", "9042"))
+        replication = database["OPTIONS"]["replication"]
+        replication["replication_factor"] = int(
+            os.environ.get("DEMO_CASSANDRA_REPLICATION_FACTOR", "1")
+        )
+        connection = database["OPTIONS"]["connection"] = {}
+        if os.environ.get("DEMO_CASSANDRA_CONSISTENCY"):
+            from cassandra import ConsistencyLevel
+
+            level = ConsistencyLevel.name_to_value[os.environ["DEMO_CASSANDRA_CONSISTENCY"].upper()]
+            connection["consistency"] = level
+        if "," in database["HOST"]:
+            # A cluster: a read that times out while a node that just died is not yet known to
+            # be down is sent again (see django_cassandra_engine/policies.py).
+            from django_cassandra_engine.policies import RetryReads
+
+            connection["default_retry_policy"] = RetryReads()
     return database
 
 

@@ -77,8 +77,12 @@ class MoreTests(TestCase):
 
 def database_settings(target: str) -> str:
     """The DATABASES setting of the README, on the embedded cqld (target "cqld") or on the
-    Cassandra node named by CASSANDRA_HOST/CASSANDRA_PORT (target "cassandra")."""
+    Cassandra node or cluster named by CASSANDRA_HOST/CASSANDRA_PORT (target "cassandra"), with
+    CASSANDRA_REPLICATION_FACTOR (default 1), CASSANDRA_CONSISTENCY (a level's name; default
+    the driver's) and, with several hosts, RetryReads, as a cluster needs them (make
+    test-cluster)."""
     host = ""
+    replication_factor, imports, connection = 1, "", ""
     if target == "cassandra":
         host = (
             f"'HOST': '{os.environ.get('CASSANDRA_HOST', '127.0.0.1')}', "
@@ -86,11 +90,22 @@ def database_settings(target: str) -> str:
             f"'USER': '{os.environ.get('CASSANDRA_USER', '')}', "
             f"'PASSWORD': '{os.environ.get('CASSANDRA_PASSWORD', '')}', "
         )
+        replication_factor = int(os.environ.get("CASSANDRA_REPLICATION_FACTOR", "1"))
+        driver_options = []
+        consistency = os.environ.get("CASSANDRA_CONSISTENCY", "").upper()
+        if consistency:
+            imports += "from cassandra import ConsistencyLevel\n"
+            driver_options.append(f"'consistency': ConsistencyLevel.{consistency}")
+        if "," in os.environ.get("CASSANDRA_HOST", ""):  # a cluster: reads outlast a node's death
+            imports += "from django_cassandra_engine.policies import RetryReads\n"
+            driver_options.append("'default_retry_policy': RetryReads()")
+        if driver_options:
+            connection = f", 'connection': {{{', '.join(driver_options)}}}"
     return (
-        "DATABASES = {'default': {'ENGINE': 'django_cassandra_engine', 'NAME': 'db', "
+        f"{imports}DATABASES = {{'default': {{'ENGINE': 'django_cassandra_engine', 'NAME': 'db', "
         f"'TEST_NAME': 'test_db', {host}"
         "'OPTIONS': {'replication': {'strategy_class': 'SimpleStrategy', "
-        "'replication_factor': 1}}}}\n"
+        f"'replication_factor': {replication_factor}}}{connection}}}}}}}\n"
     )
 
 

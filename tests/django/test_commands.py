@@ -35,7 +35,9 @@ def test_sync_cassandra_creates_keyspace_tables_types_and_indexes():
     assert "Syncing testapp.ExampleModel (table test_dce_main.example_model)" in output
     assert "SecondDatabaseNote" not in output  # it lives in cassandra2
     keyspace = keyspace_tables("default")
-    assert keyspace.replication_strategy.replication_factor == 1
+    # The replication of OPTIONS (1, or the cluster's 3 in make test-cluster).
+    replication = connections["default"].settings_dict["OPTIONS"]["replication"]
+    assert keyspace.replication_strategy.replication_factor == replication["replication_factor"]
     assert {"example_model", "reading", "profile", "plain_cqlengine_model"} <= set(keyspace.tables)
     assert "address" in keyspace.user_types
     assert any(
@@ -99,7 +101,9 @@ def test_dbshell_command_line():
     host, port = args[1], int(args[2])
     settings_dict = connections["default"].settings_dict
     if settings_dict.get("HOST"):
-        assert (host, port) == (settings_dict["HOST"], int(settings_dict["PORT"]))
+        # cqlsh takes one host: the first of HOST's comma-separated contact points.
+        first_host = settings_dict["HOST"].split(",")[0].strip()
+        assert (host, port) == (first_host, int(settings_dict["PORT"]))
 
 
 def test_dbshell_runs_cqlsh(monkeypatch):

@@ -96,6 +96,20 @@ def test_protocol_errors_keep_the_connection_working():
         assert cursor.fetchone()
 
 
+def test_server_errors_without_a_driver_class_are_operational_errors():
+    # Cassandra answers 0x1700 (CAS_WRITE_UNKNOWN) when a lightweight transaction's proposal
+    # reached too few replicas; the driver has no class for it and raises ErrorMessage.
+    from cassandra.protocol import ErrorMessage
+
+    from django_cassandra_engine.errors import django_errors
+
+    message = "CAS operation result is unknown - proposal accepted by 1 but not a quorum."
+    with pytest.raises(utils.OperationalError, match="proposal accepted by 1") as error:
+        with django_errors():
+            raise ErrorMessage(0x1700, message, {})
+    assert isinstance(error.value, ErrorMessage) and error.value.code == 0x1700
+
+
 def test_cursor_runs_cql_with_parameters():
     ExampleModel.objects.create(example_type=4, description="via orm")
     with connections["default"].cursor() as cursor:
@@ -118,3 +132,26 @@ def test_reconnects_after_fork():
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert ExampleModel.objects.count() == 1  # the parent's session still works
+
+
+def test_retry_reads_sends_a_timed_out_read_again():
+    from cassandra import ConsistencyLevel
+    from cassandra.policies import RetryPolicy, WriteType
+
+    from django_cassandra_engine.policies import RetryReads
+
+    policy = RetryReads(max_retries=2)
+    timed_out = {
+        "query": None,
+        "consistency": ConsistencyLevel.QUORUM,
+        "required_responses": 2,
+        "received_responses": 1,
+        "data_retrieved": False,
+    }
+    assert policy.on_read_timeout(**timed_out, retry_num=0) == (RetryPolicy.RETRY, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=1) == (RetryPolicy.RETRY, None)
+    assert policy.on_read_timeout(**timed_out, retry_num=2) == (RetryPolicy.RETHROW, None)
+    # Writes keep the driver's decisions (a write may have been applied).
+    write = ("query", ConsistencyLevel.QUORUM, WriteType.SIMPLE, 2, 1, 0)
+    assert policy.on_write_timeout(*write) == RetryPolicy().on_write_timeout(*write)
+    assert eval(repr(policy), {"RetryReads": RetryReads}) == policy != RetryReads()

@@ -47,6 +47,8 @@ def site_env(tmp_path_factory):
     if test_settings.TARGET == "cassandra":
         env["DEMO_CASSANDRA_HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         env["DEMO_CASSANDRA_PORT"] = os.environ.get("CASSANDRA_PORT", "19042")
+        env["DEMO_CASSANDRA_REPLICATION_FACTOR"] = str(test_settings.REPLICATION_FACTOR)
+        env["DEMO_CASSANDRA_CONSISTENCY"] = test_settings.CONSISTENCY
     yield env
     if test_settings.TARGET == "cassandra":
         manage(env, "shell", "-c", _DROP_KEYSPACE)

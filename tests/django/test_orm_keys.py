@@ -27,9 +27,14 @@ from pathlib import Path
 import django
 from django.conf import settings
 
+database = json.loads(os.environ["CHILD_DATABASE"])
+if os.environ.get("CHILD_RETRY_READS"):
+    from django_cassandra_engine.policies import RetryReads
+
+    database["OPTIONS"]["connection"]["default_retry_policy"] = RetryReads()
 settings.configure(
     INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "ormapp"],
-    DATABASES={"default": json.loads(os.environ["CHILD_DATABASE"])},
+    DATABASES={"default": database},
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     USE_TZ=True,
     CASSANDRA_ID_BLOCK_SIZE=int(os.environ.get("CHILD_BLOCK", "100")),
@@ -60,6 +65,11 @@ def child_database() -> dict:
         "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
     }
     if test_settings.TARGET == "cassandra":
+        # RF 3 and QUORUM on a cluster; its retry policy is made by the child (not JSON).
+        options = test_settings.CLUSTER_OPTIONS
+        driver_options = dict(options.get("connection", {}))
+        driver_options.pop("default_retry_policy", None)
+        database["OPTIONS"] = {**options, "connection": driver_options}
         database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
     else:
@@ -78,6 +88,7 @@ def race(tmp_path: Path, names_per_child: list[list[str]], block: int = 100) -> 
         "CHILD_DATABASE": json.dumps(child_database()),
         "CHILD_GO": str(go),
         "CHILD_BLOCK": str(block),
+        "CHILD_RETRY_READS": "1" if test_settings.ON_CLUSTER else "",
     }
     env_base.pop("DJANGO_SETTINGS_MODULE", None)
     children = [

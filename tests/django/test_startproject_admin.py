@@ -46,11 +46,12 @@ def database_settings(keyspace: str) -> str:
         "OPTIONS": {"replication": {"strategy_class": "SimpleStrategy", "replication_factor": 1}},
     }
     if test_settings.TARGET == "cassandra":
+        settings["OPTIONS"] = test_settings.CLUSTER_OPTIONS  # RF 3 and QUORUM on a cluster
         settings["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
         settings["USER"] = os.environ.get("CASSANDRA_USER", "")
         settings["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
-    return f"DATABASES = {{'default': {settings!r}}}\n"
+    return f"{test_settings.SETTINGS_IMPORTS}DATABASES = {{'default': {settings!r}}}\n"
 
 
 class Project:

@@ -6,7 +6,8 @@ conventions of tests/conftest.py: ``CQL_TARGET`` (or the first of ``CQL_TARGETS`
 CASSANDRA_PORT, default 19042; CASSANDRA_USER/CASSANDRA_PASSWORD). On a cluster (make test-cluster)
 CASSANDRA_HOST names several nodes, CASSANDRA_REPLICATION_FACTOR the keyspaces' replication factor
 (default 1) and CASSANDRA_CONSISTENCY the consistency level of every request (a name such as
-QUORUM; default: the driver's, LOCAL_ONE).
+QUORUM; default: the driver's, LOCAL_ONE), and reads that time out while a node that died is not
+yet known to be down are sent again (django_cassandra_engine.policies.RetryReads).
 """
 
 import os
@@ -39,15 +40,44 @@ REPLICATION_FACTOR = int(os.environ.get("CASSANDRA_REPLICATION_FACTOR", "1"))
 CONSISTENCY = os.environ.get("CASSANDRA_CONSISTENCY", "")
 
 
+ON_CLUSTER = TARGET == "cassandra" and "," in os.environ.get("CASSANDRA_HOST", "")
+
+
 def consistency_options() -> tuple[dict, dict]:
     """The connection and session options that make cqlengine's queries and the session's own
-    statements use CASSANDRA_CONSISTENCY."""
-    if not CONSISTENCY:
-        return {}, {}
-    from cassandra import ConsistencyLevel
+    statements use CASSANDRA_CONSISTENCY; on a cluster, also the retry policy for reads."""
+    connection, session = {}, {}
+    if CONSISTENCY:
+        from cassandra import ConsistencyLevel
 
-    level = ConsistencyLevel.name_to_value[CONSISTENCY.upper()]
-    return {"consistency": level}, {"default_consistency_level": level}
+        level = ConsistencyLevel.name_to_value[CONSISTENCY.upper()]
+        connection["consistency"], session["default_consistency_level"] = level, level
+    if ON_CLUSTER:
+        from django_cassandra_engine.policies import RetryReads
+
+        connection["default_retry_policy"] = RetryReads()
+    return connection, session
+
+
+def cluster_options() -> dict:
+    """The OPTIONS of this run's replication factor, consistency level and retry policy."""
+    options = {
+        "replication": {
+            "strategy_class": "SimpleStrategy",
+            "replication_factor": REPLICATION_FACTOR,
+        }
+    }
+    connection, _ = consistency_options()
+    if connection:
+        options["connection"] = connection
+    return options
+
+
+# For the Django projects that tests start in subprocesses: on a cluster they must survive a
+# node down as this one does (a setting, as Django's settings object holds only upper case).
+# Written out as code (repr) after SETTINGS_IMPORTS.
+CLUSTER_OPTIONS = cluster_options()
+SETTINGS_IMPORTS = "from django_cassandra_engine.policies import RetryReads\n"
 
 
 def cassandra_database(name: str, **connection_options) -> dict:
@@ -56,7 +86,10 @@ def cassandra_database(name: str, **connection_options) -> dict:
         "ENGINE": "django_cassandra_engine",
         "NAME": name,
         "OPTIONS": {
-            "replication": {"strategy_class": "SimpleStrategy", "replication_factor": REPLICATION_FACTOR},
+            "replication": {
+                "strategy_class": "SimpleStrategy",
+                "replication_factor": REPLICATION_FACTOR,
+            },
             "connection": {"connect_timeout": 30, **connection_consistency, **connection_options},
             "session": {"default_timeout": 60, **session_consistency},
         },
