@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "exec/write_failure.h"
+#include "types/literal.h"
 #include "types/comparable.h"
 
 namespace cqld {
@@ -37,6 +38,20 @@ bool conditions_on_regular_columns(const TableDef& t, const std::vector<ast::Con
     if (column != nullptr && column->kind == ColumnKind::kRegular) return true;
   }
   return false;
+}
+
+// The position of "field" in the UDT column "c", or Cassandra's error.
+uint16_t field_position(const ColumnDef& c, const std::string& field) {
+  const auto& names = c.type->field_names;
+  auto it = std::find(names.begin(), names.end(), field);
+  if (it == names.end()) throw InvalidRequest("UDT column " + c.name + " does not have a field named " + field);
+  return static_cast<uint16_t>(it - names.begin());
+}
+
+std::string term_source_text(const ast::Term& t) {
+  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (t.kind == ast::Term::Kind::kBindMarker) return "?";
+  return "...";
 }
 
 }  // namespace
@@ -153,8 +168,16 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
         op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
         op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
         break;
-      case ast::Assignment::Kind::kSetField:
-        throw InvalidRequest("Setting a single field of a user type is not supported by cqld yet");
+      case ast::Assignment::Kind::kSetField: {
+        std::string shown = c.name + "." + a.field + " = " + term_source_text(a.value);
+        if (c.type->kind != TypeKind::kUdt)
+          throw InvalidRequest("Invalid operation (" + shown + ") for non-UDT column " + c.name);
+        if (c.type->frozen) throw InvalidRequest("Invalid operation (" + shown + ") for frozen UDT column " + c.name);
+        op.type = Operation::Type::kSetField;
+        op.field = field_position(c, a.field);
+        op.value = bind_term(a.value, c.type->params[op.field], c.name + "." + a.field, ctx);
+        break;
+      }
     }
     p->operations_.push_back(std::move(op));
   }
@@ -198,7 +221,12 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(con
         throw InvalidRequest("Invalid deletion operation for non collection column " + c.name);
       }
     }
-    if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
+    if (!d.field.empty()) {
+      if (c.type->kind != TypeKind::kUdt) throw InvalidRequest("Invalid field deletion operation for non-UDT column " + c.name);
+      if (c.type->frozen) throw InvalidRequest("Frozen UDT column " + c.name + " does not support field deletions");
+      op.type = Operation::Type::kDeleteField;
+      op.field = field_position(c, d.field);
+    }
     p->operations_.push_back(std::move(op));
   }
   all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
@@ -237,8 +265,12 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     const CqlType& type = *c.type;
+    if (op.type == Operation::Type::kDeleteField) {
+      out->write_field(t, pk, row, c, op.field, tombstone(ts));
+      continue;
+    }
     if (op.type == Operation::Type::kDeleteColumn) {
-      if (stored_per_element(type)) {
+      if (stored_per_element(type) || stored_per_field(type)) {
         out->delete_collection(t, pk, row, c, ts);
         continue;
       }
@@ -275,6 +307,22 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
       Value key = op.key->evaluate(b);
       if (!key.is_set()) throw InvalidRequest("Invalid null value for map key");
       out->write_element(t, pk, row, c, key.bytes, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+      continue;
+    }
+    if (op.type == Operation::Type::kSetField) {
+      if (v.is_set()) validate_value(*type.params[op.field], v.bytes);
+      out->write_field(t, pk, row, c, op.field, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+      continue;
+    }
+    if (stored_per_field(type)) {
+      // A whole value replaces every field: the older ones go, and null fields get no cell.
+      out->delete_collection(t, pk, row, c, ts - 1);
+      if (v.is_null()) continue;
+      validate_value(type, v.bytes);
+      std::vector<Value> fields = parse_tuple(v.bytes);
+      for (size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].is_set())
+          out->write_field(t, pk, row, c, static_cast<uint16_t>(i), live_cell(ctx, ts, ttl, fields[i].bytes));
       continue;
     }
     if (!stored_per_element(type)) {

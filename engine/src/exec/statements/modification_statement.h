@@ -75,10 +75,11 @@ class ModificationStatement : public CqlStatement {
   struct Operation {
     enum class Type : uint8_t {
       kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract,
-      kListRemove, kListSetIndex, kListDeleteIndex
+      kListRemove, kListSetIndex, kListDeleteIndex, kSetField, kDeleteField
     };
     Type type = Type::kSet;
     int column = -1;
+    uint16_t field = 0;  // kSetField, kDeleteField: the field's position in its UDT
     BoundTerm value;
     std::optional<BoundTerm> key;
   };
