@@ -93,6 +93,14 @@ std::string big_number_from_json(TypeKind kind, const JsonValue& json) {
 
 // The types that take only strings (and timestamps, which also take integer milliseconds).
 std::string string_typed_from_json(TypeKind kind, const JsonValue& json) {
+  if (json.kind == Kind::kString && kind == TypeKind::kTimestamp) {
+    // TimestampSerializer.dateStringToTimestamp words its refusal apart from the CQL literal's.
+    try {
+      return value_from_string(kind, json.text);
+    } catch (const InvalidRequest&) {
+      throw InvalidRequest("Unable to parse a date/time from '" + json.text + "'");
+    }
+  }
   if (json.kind == Kind::kString) return value_from_string(kind, json.text);
   switch (kind) {
     case TypeKind::kTimestamp:
