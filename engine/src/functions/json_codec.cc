@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "common/errors.h"
@@ -43,6 +44,24 @@ std::string java_decimal_string(std::string_view bytes) {
     out += "E" + std::string(adjusted > 0 ? "+" : "") + std::to_string(adjusted);
   }
   return negative ? "-" + out : out;
+}
+
+// The JSON formatter's "yyyy-MM-dd HH:mm:ss.SSSX" in UTC: the year of the era (year 0 is 1 BC,
+// printed 0001), four digits at least, with a '+' once it needs more.
+std::string json_timestamp(int64_t millis) {
+  constexpr int64_t kMillisPerDay = 86400000;
+  int64_t days = millis / kMillisPerDay - (millis % kMillisPerDay < 0 ? 1 : 0);
+  int64_t in_day = millis - days * kMillisPerDay;
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civil_from_days(days, &year, &month, &day);
+  std::string era_year = std::to_string(year <= 0 ? 1 - year : year);
+  if (era_year.size() < 4) era_year.insert(0, 4 - era_year.size(), '0');
+  else if (era_year.size() > 4) era_year.insert(0, 1, '+');
+  char rest[32];
+  std::snprintf(rest, sizeof rest, "-%02u-%02u %02d:%02d:%02d.%03dZ", month, day, static_cast<int>(in_day / 3600000),
+                static_cast<int>(in_day / 60000 % 60), static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000));
+  return era_year + rest;
 }
 
 std::string join(const std::vector<std::string>& parts, char open, char close) {
@@ -135,7 +154,7 @@ std::string value_to_json(const CqlType& type, std::string_view bytes) {
     case TypeKind::kBlob:
     case TypeKind::kCustom: return quoted(hex_blob(bytes));
     case TypeKind::kTimestamp:
-      return bytes.size() == 8 ? quoted(format_timestamp(decode_int64(bytes))) : "\"\"";
+      return bytes.size() == 8 ? quoted(json_timestamp(decode_int64(bytes))) : "\"\"";
     case TypeKind::kList:
     case TypeKind::kSet:
     case TypeKind::kMap: return collection_to_json(type, bytes);

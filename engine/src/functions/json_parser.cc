@@ -112,7 +112,6 @@ class Parser {
     }
     if (c == '-' || (c >= '0' && c <= '9')) return parse_number();
     if (std::isalpha(static_cast<unsigned char>(c))) return parse_keyword();
-    if (c == ']' || c == '}') fail("Unexpected close marker '" + std::string(1, c) + "': expected a value", pos_);
     unexpected(std::string("expected a valid value ") + kExpectedValue);
   }
 

@@ -98,6 +98,8 @@ TEST(JsonCodecTest, ScalarsToJson) {
   EXPECT_EQ(json_of("float", "-Infinity"), "null");
   EXPECT_EQ(json_of("float", "0.1"), "0.1");
   EXPECT_EQ(json_of("timestamp", "2024-05-06 07:08:09+0200"), "\"2024-05-06 05:08:09.000Z\"");
+  EXPECT_EQ(json_of("timestamp", "253402300800000"), "\"+10000-01-01 00:00:00.000Z\"");
+  EXPECT_EQ(json_of("timestamp", "-62135596800001"), "\"0001-12-31 23:59:59.999Z\"");  // 1 BC
   EXPECT_EQ(json_of("date", "2024-02-29"), "\"2024-02-29\"");
   EXPECT_EQ(json_of("time", "00:00:00"), "\"00:00:00.000000000\"");
   EXPECT_EQ(json_of("inet", "::1"), "\"0:0:0:0:0:0:0:1\"");
