@@ -63,7 +63,7 @@ void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& c
 
 std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(const ast::InsertStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
+  if (s.json) return prepare_insert_json(s, std::move(table), ctx);
   std::unique_ptr<ModificationStatement> p(new ModificationStatement());
   p->kind_ = Kind::kInsert;
   p->table_ = table;

@@ -29,6 +29,9 @@ class ModificationStatement : public CqlStatement {
   // Binds a statement inside a batch: markers go to the batch's "ctx".
   static std::unique_ptr<ModificationStatement> prepare_insert(const ast::InsertStatement& s, TablePtr table,
                                                               BindContext& ctx);
+  // INSERT ... JSON: every column's value from the JSON object (insert_json.cc).
+  static std::unique_ptr<ModificationStatement> prepare_insert_json(const ast::InsertStatement& s, TablePtr table,
+                                                                   BindContext& ctx);
   static std::unique_ptr<ModificationStatement> prepare_update(const ast::UpdateStatement& s, TablePtr table,
                                                               BindContext& ctx);
   static std::unique_ptr<ModificationStatement> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
