@@ -77,6 +77,9 @@ def child_database() -> dict:
 
         address = embedded.test_server.address()
         database["HOST"], database["PORT"] = address.host, address.port
+    if test_settings.CHILD_TLS_OPTIONS:  # a TLS run (make django-test-tls)
+        driver_options = database["OPTIONS"].get("connection", {})
+        database["OPTIONS"]["connection"] = {**driver_options, **test_settings.CHILD_TLS_OPTIONS}
     return database
 
 

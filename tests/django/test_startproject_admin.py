@@ -51,6 +51,12 @@ def database_settings(keyspace: str) -> str:
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
         settings["USER"] = os.environ.get("CASSANDRA_USER", "")
         settings["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
+    if test_settings.CHILD_TLS_OPTIONS:  # a TLS run (make django-test-tls)
+        driver_options = settings["OPTIONS"].get("connection", {})
+        settings["OPTIONS"] = {
+            **settings["OPTIONS"],
+            "connection": {**driver_options, **test_settings.CHILD_TLS_OPTIONS},
+        }
     return f"{test_settings.SETTINGS_IMPORTS}DATABASES = {{'default': {settings!r}}}\n"
 
 

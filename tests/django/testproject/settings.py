@@ -111,6 +111,24 @@ def tls_connection_options(style: str) -> dict:
     return {"ssl_context": context}
 
 
+def child_tls_options() -> dict:
+    """The TLS connection options of the Django projects tests start in subprocesses, in a form
+    that survives repr and JSON (the server verified against the test CA by default)."""
+    if not TLS_DIR:
+        return {}
+    certs = Path(TLS_DIR)
+    return {
+        "ssl_options": {
+            "ca_certs": str(certs / "ca.pem"),
+            "certfile": str(certs / "client.pem"),
+            "keyfile": str(certs / "client.key"),
+        }
+    }
+
+
+CHILD_TLS_OPTIONS = child_tls_options()
+
+
 def embedded_tls_options() -> dict:
     if not TLS_DIR or TARGET != "cqld":
         return {}
