@@ -19,6 +19,7 @@ import django
 import pytest
 from browser import SCREENSHOTS
 from django.conf import settings as test_settings
+from testproject import settings as project_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "example"
@@ -49,6 +50,10 @@ def site_env(tmp_path_factory):
         env["DEMO_CASSANDRA_PORT"] = os.environ.get("CASSANDRA_PORT", "19042")
         env["DEMO_CASSANDRA_REPLICATION_FACTOR"] = str(test_settings.REPLICATION_FACTOR)
         env["DEMO_CASSANDRA_CONSISTENCY"] = test_settings.CONSISTENCY
+    tls = project_settings.child_tls_options().get("ssl_options")
+    if tls:  # a TLS run whose test server the site reaches: it connects with TLS too
+        env["DEMO_CASSANDRA_TLS_CA"] = tls["ca_certs"]
+        env["DEMO_CASSANDRA_TLS_CLIENT"] = tls["certfile"].removesuffix(".pem")
     yield env
     if test_settings.TARGET == "cassandra":
         manage(env, "shell", "-c", _DROP_KEYSPACE)

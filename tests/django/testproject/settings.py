@@ -112,9 +112,13 @@ def tls_connection_options(style: str) -> dict:
 
 
 def child_tls_options() -> dict:
-    """The TLS connection options of the Django projects tests start in subprocesses, in a form
-    that survives repr and JSON (the server verified against the test CA by default)."""
-    if not TLS_DIR:
+    """The TLS connection options of a Django project a test starts in a subprocess, in a form
+    that survives repr and JSON (the server verified against the test CA by default). Only when
+    the project reaches this run's TLS server: the node, or the in-memory test server (once
+    started, projects inherit its address); otherwise it starts a plaintext cqld of its own."""
+    from django_cassandra_engine import embedded
+
+    if not TLS_DIR or (TARGET == "cqld" and embedded.TEST_SERVER_ENV not in os.environ):
         return {}
     certs = Path(TLS_DIR)
     return {
@@ -124,9 +128,6 @@ def child_tls_options() -> dict:
             "keyfile": str(certs / "client.key"),
         }
     }
-
-
-CHILD_TLS_OPTIONS = child_tls_options()
 
 
 def embedded_tls_options() -> dict:
