@@ -168,7 +168,7 @@ def test_python_driver_reads_and_writes_over_tls(cql_target, certs, tls_endpoint
         )
         session.execute(f"CREATE TABLE IF NOT EXISTS {ks}.blobs (id int PRIMARY KEY, data blob)")
         # Bigger than one TLS record (16 KiB) many times over, both ways.
-        payload = os.urandom(3 << 20)
+        payload = os.urandom(1 << 20)
         session.execute(f"INSERT INTO {ks}.blobs (id, data) VALUES (1, %s)", [payload])
         assert session.execute(f"SELECT data FROM {ks}.blobs WHERE id = 1").one().data == payload
         prepared = session.prepare(f"SELECT id FROM {ks}.blobs WHERE id = ?")
