@@ -90,6 +90,15 @@ django-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
 	done; done; exit $$status
 
+# The same suite with TLS: certificates made in build/tls (tests/tls_certs.py), the embedded test
+# server started with TLS required and the databases connecting through it (testproject/settings.py).
+# It only sets CQLD_TLS_DIR (on the cassandra target the node's own CASSANDRA_TLS_DIR is used), so it
+# composes with other runs' environment variables.
+.PHONY: django-test-tls
+django-test-tls: build
+	@$(PY) tests/tls_certs.py $(ROOT)/build/tls >/dev/null
+	CQLD_TLS_DIR=$(ROOT)/build/tls $(MAKE) --no-print-directory django-test
+
 # The compatibility project (tests/compat/): a project written for django-cassandra-engine 1.x,
 # run unchanged with its own `manage.py test`, on each Django version and target.
 .PHONY: compat-test

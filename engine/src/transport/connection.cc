@@ -74,8 +74,9 @@ struct Connection::Request {
 };
 
 Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
-                       ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers)
+                       ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers, ConnectionTls tls)
     : socket_(std::move(socket)),
+      tls_config_(std::move(tls)),
       session_(processor, session, client_state_of(socket_)),
       limits_(limits),
       budget_(budget),
@@ -122,11 +123,14 @@ void Connection::push_schema_change(const SchemaChangeResult& change) {
 
 asio::awaitable<bool> Connection::read_some(char* into, size_t capacity, size_t* got) {
   asio::error_code ec;
-  *got = co_await socket_.async_read_some(
-      asio::buffer(into, capacity),
-      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  auto token = asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec));
+  if (tls_) {
+    *got = co_await tls_->async_read_some(asio::buffer(into, capacity), token);
+  } else {
+    *got = co_await socket_.async_read_some(asio::buffer(into, capacity), token);
+  }
   if (ec) {
-    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted && ec != asio::ssl::error::stream_truncated) {
       log_message(LogLevel::kDebug, "read from " + session_.client().peer_address + " failed: " + ec.message());
     }
     co_return false;
@@ -207,7 +211,7 @@ void Connection::consume(size_t n) {
 asio::awaitable<void> Connection::read_loop() {
   auto self = shared_from_this();
   try {
-    co_await read_frames();
+    if (co_await start_tls()) co_await read_frames();
   } catch (const std::exception& e) {
     log_message(LogLevel::kWarn, "closing connection from " + session_.client().peer_address + ": " + e.what());
   }
@@ -251,6 +255,55 @@ asio::awaitable<void> Connection::read_frames() {
     dispatch(header, std::move(body), std::move(share));
     if (stopping_) break;
   }
+}
+
+// Before the first frame: the TLS handshake if the client's first byte opens a TLS record; else,
+// with TLS optional, plaintext on the same port (Cassandra's optional client encryption), and
+// with TLS required, the connection closes with nothing written. A client that fails the
+// handshake (an untrusted or missing client certificate, TLS below 1.2) gets OpenSSL's alert
+// and is disconnected.
+asio::awaitable<bool> Connection::start_tls() {
+  if (tls_config_.mode == TlsMode::kOff || !tls_config_.context) co_return true;
+  bool tls = false;
+  if (!co_await client_starts_tls(&tls)) co_return false;
+  if (!tls && tls_config_.mode == TlsMode::kOptional) co_return true;
+  if (!tls) {
+    // Closed with the client's bytes unread (the peer sees a reset), as Cassandra's
+    // NotSslRecordException does.
+    log_message(LogLevel::kWarn, "closing connection from " + session_.client().peer_address +
+                                     ": not a TLS record (a plaintext client on a TLS-only port)");
+    co_return false;
+  }
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls_config_.context);
+  tls_handshaking_ = true;
+  asio::error_code ec;
+  co_await tls_->async_handshake(
+      asio::ssl::stream_base::server,
+      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  tls_handshaking_ = false;
+  if (ec) {
+    if (ec != asio::error::operation_aborted && ec != asio::error::eof) {
+      log_message(LogLevel::kInfo,
+                  "TLS handshake with " + session_.client().peer_address + " failed: " + ec.message());
+    }
+    co_return false;
+  }
+  last_progress_ = Clock::now();
+  co_return true;
+}
+
+// Waits for the client's first byte and looks at it without consuming it.
+asio::awaitable<bool> Connection::client_starts_tls(bool* tls) {
+  asio::error_code ec;
+  co_await socket_.async_wait(
+      asio::ip::tcp::socket::wait_read,
+      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  if (ec || stopping_) co_return false;
+  unsigned char first = 0;
+  size_t got = socket_.receive(asio::buffer(&first, 1), asio::socket_base::message_peek, ec);
+  if (ec || got == 0) co_return false;
+  *tls = starts_tls_record(first);
+  co_return true;
 }
 
 void Connection::dispatch(const FrameHeader& header, std::string body, BudgetShare share) {
@@ -332,6 +385,9 @@ asio::awaitable<void> Connection::watchdog() {
     if (why != nullptr) {
       log_message(LogLevel::kInfo, "closing connection from " + session_.client().peer_address + ": " + why);
       stop();
+      // A TLS handshake or a first-byte wait may not honour the cancellation signal at every
+      // step: cancelling the socket's operations ends it.
+      if (tls_handshaking_ || (tls_config_.mode != TlsMode::kOff && !session_.ready())) socket_.cancel(ec);
       co_return;
     }
   }
@@ -355,7 +411,7 @@ asio::awaitable<void> Connection::write_loop() {
     buffers.clear();
     for (size_t i = 0; i < count; ++i) buffers.emplace_back(asio::buffer(queue_[i]));
     asio::error_code ec;
-    co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_await write_frames(buffers, count, ec);
     for (size_t i = 0; i < count; ++i) {
       queued_bytes_ -= queue_.front().size();
       queue_.pop_front();
@@ -370,6 +426,24 @@ asio::awaitable<void> Connection::write_loop() {
   room_signal_.cancel();
   watchdog_timer_.cancel();
   close_socket();
+}
+
+asio::awaitable<void> Connection::write_frames(std::vector<asio::const_buffer>& buffers, size_t count,
+                                              asio::error_code& ec) {
+  if (!tls_) {
+    co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
+  // The TLS stream encrypts one buffer per record write: small frames are gathered so that
+  // they share records and system calls.
+  if (count == 1) {
+    co_await asio::async_write(*tls_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
+  tls_scratch_.clear();
+  for (const auto& buffer : buffers) tls_scratch_.append(static_cast<const char*>(buffer.data()), buffer.size());
+  co_await asio::async_write(*tls_, asio::buffer(tls_scratch_), asio::redirect_error(asio::use_awaitable, ec));
+  if (tls_scratch_.capacity() > kMaxIdleBuffer) std::string().swap(tls_scratch_);
 }
 
 void Connection::close_socket() {
