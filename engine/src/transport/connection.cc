@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <random>
 
 #include "common/errors.h"
