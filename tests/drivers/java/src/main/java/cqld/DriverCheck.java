@@ -24,6 +24,13 @@ public final class DriverCheck {
   private static final int PAGE_SIZE = 7;
   private static final int LARGE_VALUE = 300_000;  // more than two 128 KiB segments
 
+  private static final long START = System.nanoTime();
+
+  // Phase timings on stderr, so a slow run shows where it waited.
+  private static void phase(String name) {
+    System.err.printf("%6d ms %s%n", (System.nanoTime() - START) / 1_000_000, name);
+  }
+
   public static void main(String[] args) {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
@@ -43,12 +50,15 @@ public final class DriverCheck {
     if (args.length > 5) builder = builder.withAuthCredentials(args[4], args[5]);
     try (CqlSession session = builder.build()) {
       String protocol = session.getContext().getProtocolVersion().name();
+      phase("connected");
       session.execute("CREATE TABLE " + table + " (id int, seq int, name text, PRIMARY KEY (id, seq))");
 
       PreparedStatement insert = session.prepare("INSERT INTO " + table + " (id, seq, name) VALUES (?, ?, ?)");
       BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
       for (int seq = 0; seq < ROWS; seq++) batch.addStatement(insert.bind(1, seq, "name-" + seq));
+      phase("created table");
       session.execute(batch.build());
+      phase("batch");
 
       PreparedStatement select = session.prepare("SELECT seq, name FROM " + table + " WHERE id = ?");
       ResultSet rows = session.execute(select.bind(1).setPageSize(PAGE_SIZE));
@@ -61,10 +71,12 @@ public final class DriverCheck {
         if (rows.getAvailableWithoutFetching() == 0 && !rows.isFullyFetched()) pages++;
       }
 
+      phase("paged");
       String large = "x".repeat(LARGE_VALUE);
       session.execute(insert.bind(2, 0, large));
       Row big = session.execute(select.bind(2)).one();
       int largeLength = big == null ? -1 : big.getString("name").length();
+      phase("large value");
 
       System.out.printf(
           "{\"protocol\": \"%s\", \"rows\": %d, \"seq_sum\": %d, \"pages\": %d, \"large\": %d}%n",
