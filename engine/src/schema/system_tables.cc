@@ -140,7 +140,7 @@ std::vector<VirtualRow> local_rows(const TableDef& def, const Schema& schema, co
       .set("host_id", v_uuid(node.host_id))
       .set("listen_address", v_inet(node.listen_address))
       .set("listen_port", v_int(7000))
-      .set("native_protocol_version", v_text("4"))
+      .set("native_protocol_version", v_text("5"))
       .set("partitioner", v_text("org.apache.cassandra.dht.Murmur3Partitioner"))
       .set("rack", v_text("rack1"))
       .set("release_version", v_text(node.release_version))

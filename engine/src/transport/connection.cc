@@ -1,9 +1,15 @@
 #include "transport/connection.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <optional>
+#include <random>
 
+#include "common/errors.h"
 #include "common/log.h"
 #include "transport/frame.h"
+#include "transport/segment.h"
 
 namespace cqld::transport {
 namespace {
@@ -36,6 +42,14 @@ ClientState client_state_of(const asio::ip::tcp::socket& socket) {
   auto peer = socket.remote_endpoint(ec);
   if (!ec) client.peer_address = address_text(peer.address());
   return client;
+}
+
+// Eight hex digits, distinct per connection of a process and unlikely to repeat across runs.
+std::string next_connection_id() {
+  static std::atomic<uint32_t> counter{std::random_device{}()};
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", counter.fetch_add(0x9E3779B1u));
+  return text;
 }
 
 asio::awaitable<void> wait_signal(asio::steady_timer& signal) {
@@ -85,7 +99,8 @@ Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, 
       write_signal_(socket_.get_executor()),
       room_signal_(socket_.get_executor()),
       budget_retry_(socket_.get_executor()),
-      watchdog_timer_(socket_.get_executor()) {
+      watchdog_timer_(socket_.get_executor()),
+      id_(next_connection_id()) {
   asio::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
@@ -221,6 +236,10 @@ asio::awaitable<void> Connection::read_loop() {
 
 asio::awaitable<void> Connection::read_frames() {
   for (;;) {
+    if (session_.segmented()) {
+      co_await read_segments();
+      co_return;
+    }
     co_await wait_for_room();
     in_frame_ = end_ > begin_;
     if (!co_await fill(1)) break;
@@ -304,12 +323,80 @@ asio::awaitable<bool> Connection::client_starts_tls(bool* tls) {
   if (ec || got == 0) co_return false;
   *tls = starts_tls_record(first);
   co_return true;
+
+asio::awaitable<void> Connection::read_segments() {
+  const bool lz4 = session_.segments_compressed();
+  const size_t header_size = segment::header_size(lz4);
+  segment::EnvelopeAssembler assembler(session_.max_frame_body());
+  // The budget held for the envelope being assembled; handed to its request when complete.
+  std::optional<BudgetShare> share;
+  share.emplace(budget_);
+  for (;;) {
+    co_await wait_for_room();
+    in_frame_ = end_ > begin_ || assembler.pending_bytes() > 0;
+    if (!co_await fill(header_size)) break;
+    std::string payload;
+    bool self_contained = false;
+    try {
+      segment::Header header = segment::parse_header(buffered(header_size), lz4);
+      // At most 128 KiB + 12 bytes: the buffer never holds more than one segment for this.
+      size_t length = header_size + header.payload_length + segment::kTrailerSize;
+      if (!co_await fill(length)) break;
+      payload = segment::decode_payload(header, buffered(length).substr(header_size));
+      self_contained = header.self_contained;
+      consume(length);
+    } catch (const segment::CrcMismatch& e) {
+      // As Cassandra: stream 0, the connection's id first, then the connection closes.
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, ProtocolError(id_ + " " + e.what())));
+      break;
+    } catch (const ProtocolError& e) {  // corrupt lz4 data
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, e));
+      break;
+    }
+    if (!self_contained) {
+      // A large envelope takes memory (and, past the free size, budget) as its segments arrive.
+      size_t held = assembler.pending_bytes() + payload.size();
+      if (held > kBudgetFreeFrame) {
+        size_t charged = held - std::max(assembler.pending_bytes(), kBudgetFreeFrame);
+        if (!co_await acquire_budget(charged)) break;
+        share->add(charged);
+      }
+    }
+    std::vector<segment::EnvelopeAssembler::Envelope> envelopes;
+    try {
+      envelopes = assembler.add(payload, self_contained);
+    } catch (const ProtocolError& e) {
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, e));
+      break;
+    }
+    bool open = true;
+    for (auto& envelope : envelopes) {
+      if (!(open = handle_envelope(envelope.bytes, *share))) break;
+      share.emplace(budget_);
+    }
+    if (!open || stopping_) break;
+    in_frame_ = assembler.pending_bytes() > 0;
+  }
+}
+
+bool Connection::handle_envelope(const std::string& envelope, BudgetShare& share) {
+  FrameHeader header = parse_header(envelope);
+  if (auto refusal = session_.check_header(header)) {
+    enqueue(std::move(refusal->frame));
+    // A refused size keeps the connection (its body was never held); anything else closes it.
+    return refusal->discard_body;
+  }
+  last_request_ = Clock::now();
+  dispatch(header, envelope.substr(kHeaderSize), std::move(share));
+  return true;
 }
 
 void Connection::dispatch(const FrameHeader& header, std::string body, BudgetShare share) {
   if (!session_.is_query_request(header)) {
+    // The answer to STARTUP is the last frame outside segments (spec 2.3.1).
+    bool segmented = session_.segmented();
     Reply reply = session_.handle(header, body);
-    enqueue(std::move(reply.frame));
+    enqueue(std::move(reply.frame), segmented);
     if (reply.close) stop();
     return;
   }
@@ -393,8 +480,11 @@ asio::awaitable<void> Connection::watchdog() {
   }
 }
 
-void Connection::enqueue(std::string frame) {
+void Connection::enqueue(std::string frame) { enqueue(std::move(frame), session_.segmented()); }
+
+void Connection::enqueue(std::string frame, bool segmented) {
   if (frame.empty() || writer_done_) return;
+  if (segmented) frame = segment::encode(frame, session_.segments_compressed());
   queued_bytes_ += frame.size();
   queue_.push_back(std::move(frame));
   write_signal_.cancel();

@@ -82,6 +82,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<bool> start_tls();  // false: the connection is to close
   asio::awaitable<bool> client_starts_tls(bool* tls);
   asio::awaitable<void> write_frames(std::vector<asio::const_buffer>& buffers, size_t count, asio::error_code& ec);
+  // v5 after STARTUP: segments, each checked and decoded by segment.h, their envelopes
+  // reassembled and handled as read_frames handles frames.
+  asio::awaitable<void> read_segments();
+  // Handles one reassembled envelope; false: the connection must close.
+  // An envelope refused for its size is only its header.
+  bool handle_envelope(const std::string& envelope, BudgetShare& share);
   asio::awaitable<void> write_loop();
   asio::awaitable<void> watchdog();
   asio::awaitable<bool> fill(size_t n);  // false: EOF, error or stop
@@ -95,6 +101,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void consume(size_t n);
   asio::awaitable<bool> skip_body(size_t length);
   void enqueue(std::string frame);
+  // "segmented": wrap the frame in v5 segments (false for the handshake's answers).
+  void enqueue(std::string frame, bool segmented);
   void close_socket();
   bool has_room() const;
 
@@ -130,6 +138,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool stopping_ = false;
   bool reader_done_ = false;
   bool writer_done_ = false;
+  // Named in the errors that close the connection, as Cassandra names its channels.
+  std::string id_;
 };
 
 }  // namespace cqld::transport
