@@ -1,5 +1,8 @@
 #include "exec/statements/batch_statement.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "common/errors.h"
 #include "common/overloaded.h"
 #include "exec/statements/prepare.h"
@@ -80,13 +83,18 @@ Result BatchStatement::execute(ExecutionContext& ctx) const {
     if (ts.is_set()) write.default_timestamp = decode_int64(ts.bytes);
   }
   Mutation mutation;
-  for (const auto& m : children_) m->add_mutations(write, &mutation);
-  apply(ctx, type_, mutation);
+  BatchWrites views;
+  for (const auto& m : children_) {
+    m->add_mutations(write, &mutation);
+    views.add(*m, write);
+  }
+  apply(ctx, type_, mutation, views);
   return VoidResult{};
 }
 
 Result BatchStatement::execute_children(ExecutionContext& ctx, BatchRequest::Type type, const std::vector<Child>& children) {
   Mutation mutation;
+  BatchWrites views;
   for (const Child& child : children) {
     const auto* m = dynamic_cast<const ModificationStatement*>(child.statement.get());
     if (m == nullptr)
@@ -96,14 +104,20 @@ Result BatchStatement::execute_children(ExecutionContext& ctx, BatchRequest::Typ
     WriteContext write{Bindings{&child.values, ctx.bindings.now_micros, ctx.limits}, ctx.options->default_timestamp,
                        ctx.store};
     m->add_mutations(write, &mutation);
+    views.add(*m, write);
   }
-  apply(ctx, type, mutation);
+  apply(ctx, type, mutation, views);
   return VoidResult{};
 }
 
-void BatchStatement::apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation) {
+void BatchStatement::BatchWrites::add(const ModificationStatement& m, const WriteContext& write) {
+  m.add_touched(write, &touched);
+  timestamp = std::max(timestamp, m.write_timestamp(write));
+}
+
+void BatchStatement::apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation, const BatchWrites& views) {
   if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type(type));
-  check_write(ctx.store->apply(mutation));
+  check_write(apply_with_views(view_write_for(ctx, views.timestamp), mutation, views.touched));
 }
 
 }  // namespace cqld
