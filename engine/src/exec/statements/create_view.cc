@@ -191,6 +191,9 @@ std::shared_ptr<TableDef> view_table(const Raw& s, const TableDef& base, const s
   };
   mark(s.partition_key, ColumnKind::kPartitionKey);
   mark(s.clustering_columns, ColumnKind::kClustering);
+  // Without CLUSTERING ORDER BY, a column keeps the order it has in the base table.
+  for (const auto& name : s.clustering_columns)
+    t->columns[static_cast<size_t>(t->column_index(name))].descending = base.find_column(name)->descending;
   for (const auto& item : s.clustering_order)
     t->columns[static_cast<size_t>(t->column_index(item.column))].descending = item.descending;
   sort_columns(*t);
