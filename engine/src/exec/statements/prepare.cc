@@ -112,12 +112,10 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           },
           [&](const ast::AlterMaterializedViewStatement& s) { return schema_statement(s, &alter_view); },
           [&](const ast::DropMaterializedViewStatement& s) { return schema_statement(s, &drop_view); },
-          [&](const ast::CreateFunctionStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("User-defined functions are not supported by cqld");
-          },
-          [&](const ast::CreateAggregateStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("User-defined aggregates are not supported by cqld");
-          },
+          [&](const ast::CreateFunctionStatement& s) { return schema_statement(s, &create_function); },
+          [&](const ast::DropFunctionStatement& s) { return schema_statement(s, &drop_function); },
+          [&](const ast::CreateAggregateStatement& s) { return schema_statement(s, &create_aggregate); },
+          [&](const ast::DropAggregateStatement& s) { return schema_statement(s, &drop_aggregate); },
           [&](const ast::CreateTriggerStatement& s) -> StatementPtr {
             if (const TableDef* t = schema.find_table(statement_keyspace(s.table.keyspace, client), s.table.name);
                 t != nullptr && t->is_view())
@@ -126,7 +124,7 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           },
           [&](const auto&) -> StatementPtr {
             return std::make_shared<UnsupportedStatement>(
-                "This statement (roles, permissions, views, functions) is not supported by cqld yet");
+                "This statement (roles, permissions, views) is not supported by cqld yet");
           },
       },
       raw.statement);

@@ -38,9 +38,14 @@ Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s);
 Result create_view(const DdlContext& ctx, const ast::CreateMaterializedViewStatement& s);
 Result alter_view(const DdlContext& ctx, const ast::AlterMaterializedViewStatement& s);
 Result drop_view(const DdlContext& ctx, const ast::DropMaterializedViewStatement& s);
-// ALTER TABLE of a table with views: what the views allow (views.cc) and what they follow.
+// ALTER TABLE of a table with views: what the views allow (base_table_views.cc) and what they follow.
 void check_base_alter(const KeyspaceDef& ks, const TableDef& base, const ast::AlterTableStatement& s);
 void follow_base_alter(KeyspaceDef& ks, const TableDef& base, const ast::AlterTableStatement& s);
+// User-defined functions and aggregates, disabled as in a default Cassandra 5.0.
+Result create_function(const DdlContext& ctx, const ast::CreateFunctionStatement& s);
+Result drop_function(const DdlContext& ctx, const ast::DropFunctionStatement& s);
+Result create_aggregate(const DdlContext& ctx, const ast::CreateAggregateStatement& s);
+Result drop_aggregate(const DdlContext& ctx, const ast::DropAggregateStatement& s);
 
 // The keyspace a statement acts on: the one it names, else the client's, else an error.
 std::string statement_keyspace(const std::string& named, const ClientState& client);
