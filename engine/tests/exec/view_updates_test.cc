@@ -134,6 +134,9 @@ TEST_F(ViewUpdatesTest, BatchesAndLightweightTransactionsUpdateTheView) {
   run("INSERT INTO base (k, c, v, w) VALUES (3, 1, 30, 3) IF NOT EXISTS");
   run("UPDATE base SET v = 31 WHERE k = 3 AND c = 1 IF w = 3");
   EXPECT_EQ(table("SELECT v, k FROM by_v WHERE v IN (30, 31)"), (Rows{"31|3"}));
+  run("BEGIN BATCH INSERT INTO base (k, c, v, w) VALUES (4, 1, 40, 4) IF NOT EXISTS; "
+      "INSERT INTO base (k, c, v, w) VALUES (4, 2, 41, 4); APPLY BATCH");
+  EXPECT_EQ(table("SELECT v, c FROM by_v WHERE v IN (40, 41)"), (Rows{"40|1", "41|2"}));
 }
 
 TEST_F(ViewUpdatesTest, ANewViewIsBuiltFromTheRowsAlreadyThere) {
