@@ -400,15 +400,24 @@ void ModificationStatement::write_list_update(const WriteContext& ctx, const Ope
   out->write_list_element(element, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
 }
 
-void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
-  const TableDef& t = *table_;
-  const Bindings& b = ctx.bindings;
-  int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
+int64_t ModificationStatement::write_timestamp(const WriteContext& ctx) const {
+  int64_t ts = ctx.default_timestamp.value_or(ctx.bindings.now_micros);
   if (timestamp_) {
-    Value v = timestamp_->evaluate(b);
+    Value v = timestamp_->evaluate(ctx.bindings);
     if (v.is_null()) throw InvalidRequest("Invalid null value of timestamp");
     if (v.is_set()) ts = decode_int64(v.bytes);
   }
+  return ts;
+}
+
+void ModificationStatement::add_touched(const WriteContext& ctx, std::vector<TouchedPartition>* out) const {
+  for (auto& pk : partition_keys(where_, *table_, ctx.bindings)) out->push_back(TouchedPartition{table_, std::move(pk)});
+}
+
+void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int64_t ts = write_timestamp(ctx);
   int32_t ttl = 0;
   if (auto it = t.options.find("default_time_to_live"); it != t.options.end()) ttl = std::get<int32_t>(it->second);
   if (ttl_) {
@@ -501,7 +510,13 @@ std::optional<ReadRow> ModificationStatement::static_values(const TableDef& t, c
   return row;
 }
 
-RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store) const {
+std::vector<TouchedPartition> ModificationStatement::touched(const WriteContext& ctx) const {
+  std::vector<TouchedPartition> out;
+  add_touched(ctx, &out);
+  return out;
+}
+
+RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store, ViewWrite view) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   auto keys = partition_keys(where_, t, b);
@@ -532,7 +547,7 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
     WriteContext write = ctx;
     write.default_timestamp = b.now_micros;
     add_mutations(write, &mutation);
-    check_write(store->apply(mutation));
+    check_write(apply_with_views(view, mutation, touched(write)));
     return result;
   }
   if (guard_ == Guard::kIfNotExists && current) {
@@ -572,14 +587,17 @@ Result ModificationStatement::execute(ExecutionContext& ctx) const {
   std::unique_lock<std::timed_mutex> lock(ctx.locks->lock_for(conditional_token(ctx.bindings)), std::defer_lock);
   if (!lock.try_lock_until(until)) throw RequestTimeout::cas(consistency);
   WriteContext write{ctx.bindings, std::nullopt, ctx.store};
-  return execute_conditional(write, ctx.store);
+  ViewWrite view = view_write_for(ctx, ctx.bindings.now_micros);
+  view.held_token = conditional_token(ctx.bindings);
+  return execute_conditional(write, ctx.store, std::move(view));
 }
 
 Result ModificationStatement::execute_unconditional(ExecutionContext& ctx) const {
   Mutation mutation;
-  add_mutations(WriteContext{ctx.bindings, ctx.options->default_timestamp, ctx.store}, &mutation);
+  WriteContext write{ctx.bindings, ctx.options->default_timestamp, ctx.store};
+  add_mutations(write, &mutation);
   if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type());
-  check_write(ctx.store->apply(mutation));
+  check_write(apply_with_views(view_write_for(ctx, write_timestamp(write)), mutation, touched(write)));
   return VoidResult{};
 }
 
