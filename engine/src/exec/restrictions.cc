@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "common/errors.h"
+#include "exec/sai_index.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -22,31 +23,51 @@ std::string literal_text(const Literal& l) {
   return l.kind == Literal::Kind::kString ? "'" + l.text + "'" : l.text;
 }
 
-// Whether a secondary index answers this relation (so it needs no ALLOW FILTERING).
-bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+bool is_range(Op op);
+
+// Which index answers this relation, if one does: a legacy index answers EQ and CONTAINS (KEY);
+// a storage-attached one also answers ranges on ordered types, and every SAI of a query is
+// used (a legacy query uses one index and filters the rest).
+enum class IndexUse : uint8_t { kNone, kLegacy, kSai };
+
+IndexUse index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+  IndexUse found = IndexUse::kNone;
   for (const auto& index : table.indexes) {
     if (index.column != c.name) continue;
+    bool answers = false;
     if (rel.map_key) {
-      if (rel.op == ast::Operator::kEq && index.target == IndexTarget::kEntries) return true;
-      continue;
+      answers = rel.op == ast::Operator::kEq && index.target == IndexTarget::kEntries;
+    } else {
+      switch (rel.op) {
+        case ast::Operator::kEq:
+          answers = index.target == IndexTarget::kFull || (!c.type->is_collection() && index.target == IndexTarget::kValues);
+          break;
+        case ast::Operator::kContains: answers = index.target == IndexTarget::kValues; break;
+        case ast::Operator::kContainsKey: answers = index.target == IndexTarget::kKeys; break;
+        default:
+          answers = is_range(rel.op) && is_sai(index) && index.target == IndexTarget::kValues &&
+                    !c.type->is_collection() && sai_supports_range(*c.type);
+          break;
+      }
     }
-    switch (rel.op) {
-      case ast::Operator::kEq:
-        if (index.target == IndexTarget::kFull || (!c.type->is_collection() && index.target == IndexTarget::kValues)) return true;
-        break;
-      case ast::Operator::kContains:
-        if (index.target == IndexTarget::kValues) return true;
-        break;
-      case ast::Operator::kContainsKey:
-        if (index.target == IndexTarget::kKeys) return true;
-        break;
-      default: break;
-    }
+    if (!answers) continue;
+    if (is_sai(index)) return IndexUse::kSai;
+    found = IndexUse::kLegacy;
   }
-  return false;
+  return found;
 }
 
-bool is_range(Op op);
+bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+  return index_for(table, c, rel) != IndexUse::kNone;
+}
+
+// "column = null" on an indexed column is refused before it reaches the index.
+void check_indexed_null(const ast::Relation& rel, const ColumnDef& c) {
+  if (rel.op != ast::Operator::kEq || !rel.value || rel.map_key) return;
+  if (rel.value->kind == ast::Term::Kind::kLiteral && rel.value->literal.kind == Literal::Kind::kNull)
+    throw InvalidRequest("Unsupported null value for column " + c.name);
+}
+
 
 std::string term_text(const ast::Term& t) {
   if (t.kind == ast::Term::Kind::kLiteral) return literal_text(t.literal);
@@ -150,6 +171,7 @@ struct ColumnRestriction {
   std::vector<BoundTerm> eq;  // EQ: one value; IN: the list
   std::optional<BoundTerm> in_marker;
   bool is_eq_or_in = false;
+  bool is_in = false;
   std::optional<BoundTerm> lower, upper;
   bool lower_inclusive = true, upper_inclusive = true;
   bool any = false;
@@ -161,7 +183,7 @@ TypePtr element_type_for(const CqlType& type, Op op) {
   return type.params.at(0);
 }
 
-RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, BindContext& ctx) {
+RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, const TableDef& table, BindContext& ctx) {
   RowFilter f;
   f.column = column;
   f.op = rel.op;
@@ -181,6 +203,7 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   }
   if (rel.map_key) {
     if (c.type->kind != TypeKind::kMap) throw InvalidRequest("Column " + c.name + " cannot be used as a map");
+    if (rel.op != Op::kEq) throw InvalidRequest("Only EQ relations are supported on map entries");
     f.map_key = bind_term(*rel.map_key, c.type->params[0], "key(" + c.name + ")", ctx);
     value_type = c.type->params[1];
   }
@@ -193,6 +216,8 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   } else if (rel.value) {
     f.values.push_back(bind_term(*rel.value, value_type, c.name, ctx));
   }
+  if (rel.op == Op::kEq && !rel.map_key)
+    if (const IndexDef* analyzed = analyzed_index_for(table, c.name)) f.analyzer = text_analyzer(*analyzed);
   return f;
 }
 
@@ -201,6 +226,7 @@ void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
     if (r.is_eq_or_in || r.lower || r.upper)
       throw InvalidRequest(name + " cannot be restricted by more than one relation if it includes an Equal");
     r.is_eq_or_in = true;
+    r.is_in = f.op == Op::kIn;
     r.eq = f.values;
     r.in_marker = f.in_marker;
   } else if (is_range(f.op)) {
@@ -256,6 +282,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   Restrictions out;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
+  bool legacy_index_used = false;
   std::vector<std::string> non_key_columns;
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
@@ -279,8 +306,12 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     if (rel.op == Op::kNeq)
       throw InvalidRequest("Unsupported \"!=\" relation: " + c.name + " != " +
                            (rel.value && rel.value->kind == ast::Term::Kind::kLiteral ? literal_text(rel.value->literal) : "?"));
-    RowFilter f = bind_filter(rel, ci, c, ctx);
+    if (use == RestrictionUse::kSelect && has_index_for(table, c, rel)) check_indexed_null(rel, c);
+    RowFilter f = bind_filter(rel, ci, c, table, ctx);
     if (c.kind == ColumnKind::kPartitionKey) {
+      // An index on a component of a composite partition key answers that component.
+      if (use == RestrictionUse::kSelect && table.partition_key.size() > 1 && has_index_for(table, c, rel))
+        out.uses_index = true;
       if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
         if (use != RestrictionUse::kSelect)
           throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
@@ -300,7 +331,9 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       if (stored_per_element(*c.type) && (rel.op == Op::kEq || rel.op == Op::kIn || is_range(rel.op)) && !rel.map_key)
         throw InvalidRequest("Collection column '" + c.name + "' (" + type_to_cql(*c.type) + ") cannot be restricted by a '" +
                              (rel.op == Op::kIn ? "IN" : rel.op == Op::kEq ? "=" : "range") + "' relation");
-      bool indexed = !out.uses_index && has_index_for(table, c, rel);
+      IndexUse index = index_for(table, c, rel);
+      bool indexed = index == IndexUse::kSai || (index == IndexUse::kLegacy && !legacy_index_used);
+      if (index == IndexUse::kLegacy) legacy_index_used = legacy_index_used || indexed;
       if (indexed) out.uses_index = true;
       else needs_filtering = true;
     }
@@ -327,9 +360,12 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     throw InvalidRequest("Some partition key parts are missing: " + join_names(table, missing));
   } else if (restricted > 0 && !allow_filtering && !out.uses_index) {
     throw InvalidRequest(kAllowFilteringMessage);
-  } else if (restricted > 0) {
+  } else if (restricted > 0 && !out.uses_index) {
     needs_filtering = true;
   }
+  if (use == RestrictionUse::kSelect && out.uses_index)
+    for (const auto& r : pk)
+      if (r.is_in) throw InvalidRequest("Select on indexed columns and with IN clause for the PRIMARY KEY are not supported");
   // Clustering: an EQ/IN prefix, then at most one slice.
   size_t k = 0;
   for (; k < ck.size() && ck[k].is_eq_or_in; ++k) {
@@ -617,6 +653,7 @@ bool filter_matches(const RowFilter& f, const TableDef& table, const ReadRow& ro
   }
   Value expected = f.values.at(0).evaluate(b);
   if (expected.is_null()) return false;
+  if (f.analyzer.analyzes()) return f.analyzer.apply(actual) == f.analyzer.apply(expected.bytes);
   return compare_op(f.op, compare_values(*type, actual, expected.bytes));
 }
 
