@@ -172,6 +172,8 @@ struct ColumnRestriction {
   std::optional<BoundTerm> in_marker;
   bool is_eq_or_in = false;
   bool is_in = false;
+  IndexUse index = IndexUse::kNone;  // the best index on the relations of this column
+  bool indexed = false;              // the query reads this column's restriction through it
   std::optional<BoundTerm> lower, upper;
   bool lower_inclusive = true, upper_inclusive = true;
   bool any = false;
@@ -219,6 +221,52 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   if (rel.op == Op::kEq && !rel.map_key)
     if (const IndexDef* analyzed = analyzed_index_for(table, c.name)) f.analyzer = text_analyzer(*analyzed);
   return f;
+}
+
+void note_index(ColumnRestriction& r, IndexUse index) {
+  if (index > r.index) r.index = index;
+}
+
+// Where the EQ/IN prefix and the slice after it end: restrictions past it are not a slice.
+size_t clustering_prefix_end(const std::vector<ColumnRestriction>& ck) {
+  size_t k = 0;
+  while (k < ck.size() && ck[k].is_eq_or_in) ++k;
+  return k < ck.size() && (ck[k].lower || ck[k].upper) ? k + 1 : k;
+}
+
+struct KeyIndexUse {
+  bool uses_index = false;
+  bool needs_filtering = false;
+  bool clustering_unindexed = false;
+};
+
+// Which key restrictions an index answers. A fully restricted partition key and the clustering
+// slice under it are read as keys, not through an index; otherwise an indexed key column is read
+// through its index (SAI: every one; legacy: one index per query, the rest filtered) and an
+// unindexed clustering restriction is filtered.
+KeyIndexUse claim_key_indexes(const std::vector<ColumnRestriction>& pk, std::vector<ColumnRestriction>& ck,
+                              bool partition_key_full, bool& legacy_index_used) {
+  KeyIndexUse out;
+  auto claim = [&](IndexUse index) {
+    if (index == IndexUse::kSai) return true;
+    if (index != IndexUse::kLegacy || legacy_index_used) return false;
+    legacy_index_used = true;
+    return true;
+  };
+  if (!partition_key_full)
+    for (const auto& r : pk) {
+      if (!r.is_eq_or_in || r.index == IndexUse::kNone) continue;
+      if (claim(r.index)) out.uses_index = true;
+      else out.needs_filtering = true;
+    }
+  size_t prefix_end = clustering_prefix_end(ck);
+  for (size_t j = 0; j < ck.size(); ++j) {
+    if (!ck[j].any || (partition_key_full && j < prefix_end)) continue;
+    ck[j].indexed = claim(ck[j].index);
+    if (ck[j].indexed) out.uses_index = true;
+    else out.clustering_unindexed = true;
+  }
+  return out;
 }
 
 void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
@@ -283,6 +331,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
   bool legacy_index_used = false;
+  bool clustering_unindexed = false;  // a clustering restriction no index answers
   std::vector<std::string> non_key_columns;
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
@@ -296,6 +345,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
         throw InvalidRequest("Multi-column relations in UPDATE and DELETE are not supported by cqld yet");
       out.filters.push_back(bind_tuple_filter(rel, table, ctx));
       out.has_clustering_restriction = true;
+      clustering_unindexed = true;
       continue;
     }
     int ci = table.column_index(rel.columns.at(0));
@@ -309,9 +359,8 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     if (use == RestrictionUse::kSelect && has_index_for(table, c, rel)) check_indexed_null(rel, c);
     RowFilter f = bind_filter(rel, ci, c, table, ctx);
     if (c.kind == ColumnKind::kPartitionKey) {
-      // An index on a component of a composite partition key answers that component.
-      if (use == RestrictionUse::kSelect && table.partition_key.size() > 1 && has_index_for(table, c, rel))
-        out.uses_index = true;
+      if (use == RestrictionUse::kSelect && table.partition_key.size() > 1)
+        note_index(pk[static_cast<size_t>(c.position)], index_for(table, c, rel));
       if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
         if (use != RestrictionUse::kSelect)
           throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
@@ -323,7 +372,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     } else if (c.kind == ColumnKind::kClustering) {
       if (rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
       else record(ck[static_cast<size_t>(c.position)], f, c.name);
-      if (use == RestrictionUse::kSelect && !out.uses_index && has_index_for(table, c, rel)) out.uses_index = true;
+      if (use == RestrictionUse::kSelect) note_index(ck[static_cast<size_t>(c.position)], index_for(table, c, rel));
       if (use == RestrictionUse::kModification && is_range(rel.op))
         throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
     } else {
@@ -347,6 +396,12 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   // Partition key: fully restricted by EQ/IN, or a scan.
   size_t restricted = 0;
   for (const auto& r : pk) restricted += r.is_eq_or_in ? 1 : 0;
+  if (use == RestrictionUse::kSelect) {
+    KeyIndexUse key_use = claim_key_indexes(pk, ck, restricted == pk.size(), legacy_index_used);
+    out.uses_index = out.uses_index || key_use.uses_index;
+    needs_filtering = needs_filtering || key_use.needs_filtering;
+    clustering_unindexed = clustering_unindexed || key_use.clustering_unindexed;
+  }
   if (restricted == pk.size()) {
     out.partition_key_restricted = true;
     for (auto& r : pk) {
@@ -382,7 +437,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   }
   out.has_clustering_restriction = out.has_clustering_restriction || slice_end > 0;
   for (size_t j = slice_end; j < ck.size(); ++j) {
-    if (!ck[j].any) continue;
+    if (!ck[j].any || ck[j].indexed) continue;  // an index answers a column past the prefix
     if (use == RestrictionUse::kSelect && (allow_filtering || out.uses_index)) {
       needs_filtering = true;
       continue;
@@ -399,8 +454,10 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     for (size_t j = k; j < ck.size(); ++j) missing.push_back(table.clustering[j]);
     throw InvalidRequest("Some clustering keys are missing: " + join_names(table, missing));
   }
+  // Without the partition key, an index query still filters the clustering restrictions no
+  // index answers.
   if (use == RestrictionUse::kSelect && out.has_clustering_restriction && !out.partition_key_restricted &&
-      !allow_filtering && !out.uses_index)
+      !allow_filtering && (!out.uses_index || clustering_unindexed))
     needs_filtering = true;
   if (use == RestrictionUse::kSelect && needs_filtering && !allow_filtering)
     throw InvalidRequest(kAllowFilteringMessage);

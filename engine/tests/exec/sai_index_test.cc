@@ -92,6 +92,21 @@ TEST_F(SaiQueryTest, RangesAndSeveralIndexesNeedNoAllowFiltering) {
   EXPECT_NE(message("SELECT k FROM t WHERE txt > 'a'").find("ALLOW FILTERING"), std::string::npos);
 }
 
+TEST_F(SaiQueryTest, ALegacyQueryReadsOneIndexAndKeyColumnsThroughTheirIndexes) {
+  run("CREATE TABLE comp (a int, b int, c int, d int, PRIMARY KEY ((a, b), c, d))");
+  run("CREATE INDEX ON comp (a)");
+  run("CREATE INDEX ON comp (d)");
+  run("INSERT INTO comp (a, b, c, d) VALUES (1, 1, 1, 1)");
+  run("INSERT INTO comp (a, b, c, d) VALUES (1, 2, 1, 2)");
+  EXPECT_EQ(rows("SELECT a FROM comp WHERE a = 1").row_count, 2u);     // a partition key component
+  EXPECT_EQ(rows("SELECT a FROM comp WHERE d = 2").row_count, 1u);     // a clustering column past the prefix
+  EXPECT_EQ(rows("SELECT a FROM comp WHERE a = 1 AND b = 2 AND d = 2").row_count, 1u);
+  // Two legacy indexes: one is read, the other would be filtered.
+  EXPECT_NE(message("SELECT a FROM comp WHERE a = 1 AND d = 2").find("ALLOW FILTERING"), std::string::npos);
+  // Without the partition key, an unindexed clustering restriction is filtered.
+  EXPECT_NE(message("SELECT a FROM comp WHERE c = 1 AND d = 1").find("ALLOW FILTERING"), std::string::npos);
+}
+
 TEST_F(SaiQueryTest, CreateIndexRefusesWhatSaiCannotIndex) {
   run("CREATE TABLE t (k int PRIMARY KEY, n int, v vector<int, 2>, w vector<float, 2>)");
   EXPECT_EQ(message("CREATE INDEX ON t (n) USING 'sai' WITH OPTIONS = {'case_sensitive': 'false'}"),
