@@ -91,11 +91,18 @@ void check_ann_limit(int32_t limit) {
 
 namespace {
 
-// Orders the heap so that its front is the row to drop first: the lowest score, and among
-// equal scores the one offered last.
-bool better(const std::pair<RankedRow, size_t>& a, const std::pair<RankedRow, size_t>& b) {
-  if (a.first.score != b.first.score) return a.first.score > b.first.score;
-  return a.second < b.second;
+// Which of several rows of equal score make the cut: Cassandra's graph search reaches the
+// vectors indexed first (its entry point) before the later ones, so the earliest written win;
+// their output order is the read order. Heap order: the front is the row to drop first.
+bool kept_before(const TopRows::Entry& a, const TopRows::Entry& b) {
+  if (a.ranked.score != b.ranked.score) return a.ranked.score > b.ranked.score;
+  if (a.written != b.written) return a.written < b.written;
+  return a.read_order < b.read_order;
+}
+
+bool output_before(const TopRows::Entry& a, const TopRows::Entry& b) {
+  if (a.ranked.score != b.ranked.score) return a.ranked.score > b.ranked.score;
+  return a.read_order < b.read_order;
 }
 
 }  // namespace
@@ -116,22 +123,24 @@ void TopRows::offer(const ReadRow& row) {
   if (!v.is_set()) return;
   std::optional<float> score = similarity_score(ann_.similarity, vector_floats(v.bytes), query_);
   if (!score) return;  // an all-zero stored vector has no cosine score (Cassandra refuses to write one)
-  std::pair<RankedRow, size_t> entry{RankedRow{*score, row}, offered_++};
+  size_t column = static_cast<size_t>(ann_.column);
+  int64_t written = column < row.writetimes.size() ? row.writetimes[column] : 0;
+  Entry entry{RankedRow{*score, row}, written, offered_++};
   if (rows_.size() < limit_) {
     rows_.push_back(std::move(entry));
-    std::push_heap(rows_.begin(), rows_.end(), better);
-  } else if (!rows_.empty() && better(entry, rows_.front())) {
-    std::pop_heap(rows_.begin(), rows_.end(), better);
+    std::push_heap(rows_.begin(), rows_.end(), kept_before);
+  } else if (!rows_.empty() && kept_before(entry, rows_.front())) {
+    std::pop_heap(rows_.begin(), rows_.end(), kept_before);
     rows_.back() = std::move(entry);
-    std::push_heap(rows_.begin(), rows_.end(), better);
+    std::push_heap(rows_.begin(), rows_.end(), kept_before);
   }
 }
 
 std::vector<RankedRow> TopRows::take() {
-  std::sort(rows_.begin(), rows_.end(), better);
+  std::sort(rows_.begin(), rows_.end(), output_before);
   std::vector<RankedRow> out;
   out.reserve(rows_.size());
-  for (auto& [ranked, order] : rows_) out.push_back(std::move(ranked));
+  for (auto& entry : rows_) out.push_back(std::move(entry.ranked));
   rows_.clear();
   return out;
 }

@@ -48,9 +48,17 @@ struct RankedRow {
   ReadRow row;
 };
 
-// Keeps the "limit" best-scored rows offered, best first; ties keep the order offered.
+// Keeps the "limit" best-scored rows offered, best first. Among rows of equal score, those
+// whose vector was written first are kept (as Cassandra's graph search finds them first), and
+// they come out in the order offered (the read order: token, then clustering).
 class TopRows {
  public:
+  struct Entry {
+    RankedRow ranked;
+    int64_t written = 0;  // the vector cell's write timestamp
+    size_t read_order = 0;
+  };
+
   TopRows(const AnnOrdering& ann, const Bindings& b, size_t limit);
   // Scores "row" (rows without a vector are skipped); throws when the query vector has no score.
   void offer(const ReadRow& row);
@@ -61,7 +69,7 @@ class TopRows {
   std::vector<float> query_;
   size_t limit_;
   size_t offered_ = 0;
-  std::vector<std::pair<RankedRow, size_t>> rows_;  // a heap: the worst kept row on top
+  std::vector<Entry> rows_;  // a heap: the row to drop first on top
 };
 
 }  // namespace cqld

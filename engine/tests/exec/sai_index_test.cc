@@ -153,7 +153,7 @@ TEST_F(SaiQueryTest, CosineRefusesAllZeroVectors) {
   }
 }
 
-TEST(TopRows, KeepsTheBestInScoreOrderAndTiesInReadOrder) {
+TEST(TopRows, KeepsTheBestInScoreOrderTiesInReadOrderAndTheFirstWrittenAtTheCut) {
   AnnOrdering ann;
   ann.column = 0;
   ann.column_name = "v";
@@ -176,6 +176,19 @@ TEST(TopRows, KeepsTheBestInScoreOrderAndTiesInReadOrder) {
   EXPECT_EQ(best[0].row.position, "1");
   EXPECT_EQ(best[1].row.position, "3");
   EXPECT_EQ(best[2].row.position, "2");
+
+  // Of equal scores beyond the limit, the vector written first is kept.
+  TopRows one(ann, b, 1);
+  for (int i = 0; i < 2; ++i) {
+    ReadRow row;
+    row.values = {vector(0.5f, 0)};
+    row.writetimes = {i == 0 ? 200 : 100};
+    row.position = std::to_string(i);
+    one.offer(row);
+  }
+  std::vector<RankedRow> kept = one.take();
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].row.position, "1");
 }
 
 }  // namespace
