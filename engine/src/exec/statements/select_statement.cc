@@ -299,8 +299,13 @@ RowsResult SelectStatement::execute_ann(const ExecutionContext& ctx, RowReader& 
   while (next_matching(source, ctx, &row)) top.offer(row);
   RowsResult result;
   result.metadata.columns = selection_->columns();
+  size_t result_bytes = 0;
   for (const RankedRow& ranked : top.take()) {
+    size_t first_cell = result.cells.size();
     selection_->add_row(ranked.row, &result.cells);
+    for (size_t i = first_cell; i < result.cells.size(); ++i) result_bytes += kCellOverhead + result.cells[i].bytes.size();
+    // A top-k answer is one page, so it is held to the page's byte bound whole.
+    if (result_bytes >= ctx.limits->max_result_page_bytes) throw result_too_large(ctx.limits->max_result_page_bytes);
     ++result.row_count;
   }
   return result;
