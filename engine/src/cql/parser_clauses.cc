@@ -344,6 +344,9 @@ std::vector<ast::OrderingItem> Parser::ordering_list() {
     if (accept_keyword("ann")) {
       expect_keyword("of");
       item.ann_of = term();
+      // Cassandra's grammar takes a direction after the vector, then refuses DESC.
+      if (accept_keyword("desc")) item.descending = true;
+      else accept_keyword("asc");
     } else if (accept_keyword("desc")) {
       item.descending = true;
     } else {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "exec/sai_index.h"
 #include "exec/write_failure.h"
 #include "types/literal.h"
 #include "types/comparable.h"
@@ -327,6 +328,7 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
     }
     if (!stored_per_element(type)) {
       if (v.is_set()) validate_value(type, v.bytes);
+      if (v.is_set() && type.kind == TypeKind::kVector) check_indexable_vector(t, c, v.bytes);
       out->write_cell(t, pk, row, c, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
       continue;
     }
