@@ -323,6 +323,7 @@ asio::awaitable<bool> Connection::client_starts_tls(bool* tls) {
   if (ec || got == 0) co_return false;
   *tls = starts_tls_record(first);
   co_return true;
+}
 
 asio::awaitable<void> Connection::read_segments() {
   const bool lz4 = session_.segments_compressed();
