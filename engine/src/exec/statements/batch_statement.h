@@ -1,6 +1,7 @@
 // BATCH: the statement form (BEGIN ... APPLY BATCH, its children sharing the statement's
 // markers) and the protocol's BATCH message (each child a statement of its own with its own
-// values). Either way every child's writes go into one Mutation, applied atomically.
+// values). Either way every child's writes go into one Mutation, applied atomically; a batch
+// with conditions runs as conditional_batch.h says.
 #pragma once
 
 #include <memory>
@@ -17,7 +18,7 @@ class BatchStatement : public CqlStatement {
  public:
   static std::unique_ptr<BatchStatement> prepare(const ast::BatchStatement& s, const ast::RawStatement& raw,
                                                  const Schema& schema, const ClientState& client);
-  StatementKind kind() const override { return StatementKind::kWrite; }
+  StatementKind kind() const override { return conditional_ ? StatementKind::kConditional : StatementKind::kWrite; }
   Result execute(ExecutionContext& ctx) const override;
 
   // One child of a protocol BATCH: a prepared (or just bound) statement and its values.
@@ -38,6 +39,7 @@ class BatchStatement : public CqlStatement {
   BatchRequest::Type type_ = BatchRequest::Type::kLogged;
   std::vector<std::unique_ptr<ModificationStatement>> children_;
   std::optional<BoundTerm> timestamp_;  // USING TIMESTAMP of the whole batch
+  bool conditional_ = false;            // a child has IF conditions (conditional_batch.h)
 };
 
 }  // namespace cqld
