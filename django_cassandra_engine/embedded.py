@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,24 +185,27 @@ def running_server(data_dir: Path) -> tuple[int, Address] | None:
 _started: list[CqldProcess] = []
 
 
-def _server_args(data_dir: Path, port: int) -> list[str]:
-    return ["--data-dir", str(data_dir / "data"), "--port", str(port)]
+def _server_args(data_dir: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
+    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *extra_args]
 
 
-def ensure_server(data_dir: Path, port: int = 0) -> Address:
-    """The address of the server for ``data_dir``: the running one, or one started now."""
+def ensure_server(data_dir: Path, port: int = 0, *, extra_args: Sequence[str] = ()) -> Address:
+    """The address of the server for ``data_dir``: the running one, or one started now with
+    ``extra_args`` (cqld flags, such as TLS's)."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
         found = running_server(data_dir)
         if found:
             return found[1]
-        server = CqldProcess(_server_args(data_dir, port), data_dir / "cqld.log", detached=True)
+        server = CqldProcess(
+            _server_args(data_dir, port, extra_args), data_dir / "cqld.log", detached=True
+        )
         _started.append(server)
         _write_server_file(data_dir, server.pid, server.address)
         return server.address
 
 
-def run_foreground(data_dir: Path, port: int = 9042) -> int:
+def run_foreground(data_dir: Path, port: int = 9042, *, extra_args: Sequence[str] = ()) -> int:
     """Runs cqld for ``data_dir`` until it exits or this process is interrupted."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
@@ -211,7 +214,9 @@ def run_foreground(data_dir: Path, port: int = 9042) -> int:
             raise EmbeddedServerError(
                 f"cqld (pid {found[0]}) already serves {data_dir} on {found[1]}"
             )
-        server = CqldProcess(_server_args(data_dir, port), data_dir / "cqld.log", detached=False)
+        server = CqldProcess(
+            _server_args(data_dir, port, extra_args), data_dir / "cqld.log", detached=False
+        )
         _write_server_file(data_dir, server.pid, server.address)
     print(
         f"cqld serving {data_dir} on {server.address} (pid {server.pid}); Ctrl-C stops it",
@@ -254,11 +259,23 @@ class _TestServer:
         self.process: CqldProcess | None = None
         self.owner_pid = 0
         self.users = 0
+        self.extra_args: tuple[str, ...] = ()
 
-    def acquire(self) -> Address:
+    def acquire(self, extra_args: Sequence[str] = ()) -> Address:
+        """The test server's address, started on first use with ``extra_args`` (TLS flags from
+        OPTIONS['embedded']); every embedded database of the run must ask for the same."""
+        extra_args = tuple(extra_args)
+        if self.process is not None and extra_args != self.extra_args:
+            raise EmbeddedServerError(
+                "The embedded databases of a test run share one cqld: give them the same TLS "
+                "settings in OPTIONS['embedded']"
+            )
         if self.process is None:
             log = Path(os.environ.get("TMPDIR", "/tmp")) / f"cqld-test-{os.getpid()}.log"
-            self.process = CqldProcess(["--memory", "--port", "0"], log, detached=False)
+            self.process = CqldProcess(
+                ["--memory", "--port", "0", *extra_args], log, detached=False
+            )
+            self.extra_args = extra_args
             self.owner_pid = os.getpid()
             os.environ[TEST_SERVER_ENV] = str(self.process.address)
         self.users += 1

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/text.h"
 #include "cql/parser.h"
+#include "exec/json_selection.h"
 #include "exec/type_resolver.h"
 #include "functions/numbers.h"
 #include "functions/operations.h"
@@ -373,12 +374,28 @@ Bound bind_token(const ast::Selector& sel, const TableDef& t) {
   return Bound{std::make_unique<TokenOfValuesNode>(std::move(parts)), name};
 }
 
+// toJson(x): any selector, or a constant in the type Cassandra prefers for it.
+Bound bind_to_json(const ast::Selector& sel, const TableDef& t) {
+  if (sel.children.size() != 1) throw InvalidRequest("Invalid number of arguments for function system.tojson(any)");
+  const ast::Selector& child = sel.children[0];
+  Bound arg;
+  if (child.kind == ast::Selector::Kind::kTerm) {
+    auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+    arg = bind_constant_argument(child, literal ? preferred_literal_type(*literal) : nullptr, "tojson");
+  } else {
+    arg = bind_selector(child, t);
+  }
+  return Bound{to_json_selector(std::move(arg.node)), "system.tojson(" + arg.name + ")"};
+}
+
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   std::string fname = native_function_name(sel.function.keyspace, sel.function.name);
   if (fname == "token") return bind_token(sel, t);
   if (is_vector_similarity_function(fname)) return bind_similarity(sel, t, fname);
+  if (fname == "tojson") return bind_to_json(sel, t);
+  if (fname == "fromjson") throw InvalidRequest("fromjson() cannot be used in the selection clause of a SELECT statement");
   std::vector<Bound> args(sel.children.size());
   FunctionRegistry::CallArguments call{std::vector<TypePtr>(sel.children.size()),
                                        std::vector<TypePtr>(sel.children.size()),
@@ -632,10 +649,20 @@ std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const 
     }
   }
   for (const auto& item : s.selectors) add(bind_selector(item.selector, t), item.alias);
+  if (s.json) {
+    selection->json_columns_ = std::move(selection->columns_);
+    selection->columns_ = {json_result_column(t.keyspace, t.name)};
+  }
   return selection;
 }
 
 void Selection::add_row(const ReadRow& row, std::vector<Value>* out) const {
+  if (!json_columns_.empty()) {
+    std::vector<Value> values;
+    for (const auto& node : nodes_) values.push_back(node->evaluate(row));
+    out->push_back(json_row(json_columns_, values));
+    return;
+  }
   for (const auto& node : nodes_) out->push_back(node->evaluate(row));
 }
 
@@ -654,6 +681,16 @@ void Selection::Aggregation::add(const ReadRow& row) {
 }
 
 void Selection::Aggregation::finish(std::vector<Value>* out) const {
+  if (!selection_.json_columns_.empty()) {
+    std::vector<Value> values;
+    finish_values(&values);
+    out->push_back(json_row(selection_.json_columns_, values));
+    return;
+  }
+  finish_values(out);
+}
+
+void Selection::Aggregation::finish_values(std::vector<Value>* out) const {
   size_t plain = 0;
   for (size_t i = 0; i < selection_.nodes_.size(); ++i) {
     const SelectorNode& node = *selection_.nodes_[i];

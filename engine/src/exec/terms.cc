@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/text.h"
+#include "exec/json_terms.h"
 #include "functions/operations.h"
 #include "functions/registry.h"
 #include "types/literal.h"
@@ -98,6 +99,7 @@ TypePtr call_type(const ast::Term& term) {
   if (!term.function.keyspace.empty() && term.function.keyspace != "system") return nullptr;
   const std::string& name = term.function.name;
   if (name == "token") return primitive_type(TypeKind::kBigint);
+  if (name == "tojson") return primitive_type(TypeKind::kVarchar);
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) return nullptr;
   std::vector<TypePtr> types(term.children.size());
@@ -138,6 +140,14 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
       std::vector<std::string_view> views(values.begin(), values.end());
       return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
     });
+  }
+  if (name == "fromjson") return bind_from_json(term, type, ctx);
+  if (name == "tojson") {
+    const ast::Term* arg = term.children.empty() ? nullptr : &term.children[0];
+    TypePtr arg_type = !arg ? nullptr
+                       : arg->kind == ast::Term::Kind::kLiteral ? preferred_literal_type(arg->literal)
+                                                                : call_type(*arg);
+    return bind_to_json(term, arg_type, type, receiver, ctx);
   }
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) throw InvalidRequest("Unknown function " + term.function.name + " called");

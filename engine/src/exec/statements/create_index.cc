@@ -73,6 +73,7 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
     if (!schema.find_keyspace(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
     const TableDef* existing = schema.find_table(ks_name, s.table.name);
     if (existing == nullptr) throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
+    if (existing->is_view()) throw InvalidRequest("Secondary indexes on materialized views aren't supported");
     const auto& target = s.targets[0];
     const ColumnDef* c = existing->find_column(target.column);
     if (c == nullptr) throw undefined_column(target.column, ks_name, s.table.name);

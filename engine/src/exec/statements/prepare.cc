@@ -44,6 +44,7 @@ TablePtr table_for_write(const ast::QualifiedName& name, const ClientState& clie
   TableRef ref = table_for_read(name, client, schema);
   if (ref.virtual_table != nullptr || is_system_keyspace(ref.table->keyspace))
     throw CqlError(ErrorCode::kUnauthorized, ref.table->keyspace + " keyspace is not user-modifiable.");
+  if (ref.table->is_view()) throw InvalidRequest("Cannot directly modify a materialized view");
   return ref.table;
 }
 
@@ -104,14 +105,21 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           [&](const ast::CreateTypeStatement& s) { return schema_statement(s, &create_type); },
           [&](const ast::AlterTypeStatement& s) { return schema_statement(s, &alter_type); },
           [&](const ast::DropTypeStatement& s) { return schema_statement(s, &drop_type); },
-          [&](const ast::CreateMaterializedViewStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("Materialized views are not supported by cqld");
+          [&](const ast::CreateMaterializedViewStatement& s) -> StatementPtr {
+            if (raw.bind_marker_count > 0)
+              throw InvalidRequest("Bind variables are not allowed in CREATE MATERIALIZED VIEW statements");
+            return schema_statement(s, &create_view);
           },
+          [&](const ast::AlterMaterializedViewStatement& s) { return schema_statement(s, &alter_view); },
+          [&](const ast::DropMaterializedViewStatement& s) { return schema_statement(s, &drop_view); },
           [&](const ast::CreateFunctionStatement& s) { return schema_statement(s, &create_function); },
           [&](const ast::DropFunctionStatement& s) { return schema_statement(s, &drop_function); },
           [&](const ast::CreateAggregateStatement& s) { return schema_statement(s, &create_aggregate); },
           [&](const ast::DropAggregateStatement& s) { return schema_statement(s, &drop_aggregate); },
-          [&](const ast::CreateTriggerStatement&) -> StatementPtr {
+          [&](const ast::CreateTriggerStatement& s) -> StatementPtr {
+            if (const TableDef* t = schema.find_table(statement_keyspace(s.table.keyspace, client), s.table.name);
+                t != nullptr && t->is_view())
+              throw InvalidRequest("Cannot CREATE TRIGGER for a materialized view");
             return std::make_shared<UnsupportedStatement>("Triggers are not supported by cqld");
           },
           [&](const auto&) -> StatementPtr {

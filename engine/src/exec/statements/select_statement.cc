@@ -95,7 +95,6 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   SelectStatement* p = this;
   p->distinct_ = s.distinct;
   const TableDef& t = *table_;
-  if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
   p->selection_ = Selection::bind(s, t);
   p->group_columns_ = bind_group_by(s.group_by, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
