@@ -11,9 +11,17 @@
 #include "exec/write_failure.h"
 #include "types/literal.h"
 #include "types/comparable.h"
+#include "types/literal.h"
 
 namespace cqld {
 namespace {
+
+// A term as Cassandra's messages print it back: constants as written, markers as ?.
+std::string operand_text(const ast::Term& t) {
+  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (t.kind == ast::Term::Kind::kBindMarker) return t.bind_name.empty() ? "?" : ":" + t.bind_name;
+  return "?";
+}
 
 constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
 constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
@@ -128,11 +136,16 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
     op.column = ci;
     bool multi = stored_per_element(*c.type);
     if (c.type->kind == TypeKind::kCounter) {
+      if (a.kind == ast::Assignment::Kind::kPrepend)
+        throw InvalidRequest("Invalid operation (" + c.name + " = " + operand_text(a.value) + " - " + c.name +
+                             ") for non list column " + c.name);
       if (a.kind != ast::Assignment::Kind::kAdd && a.kind != ast::Assignment::Kind::kSubtract)
         throw InvalidRequest("Cannot set the value of counter column " + c.name +
                              " (counters can only be incremented/decremented, not set)");
       op.type = a.kind == ast::Assignment::Kind::kAdd ? Operation::Type::kCounterAdd : Operation::Type::kCounterSubtract;
-      op.value = bind_term(a.value, primitive_type(TypeKind::kBigint), c.name, ctx);
+      // An operator's result must suit the counter itself, which none does (as in Cassandra).
+      bool operation = a.value.kind == ast::Term::Kind::kArithmetic || a.value.kind == ast::Term::Kind::kNegate;
+      op.value = bind_term(a.value, operation ? c.type : primitive_type(TypeKind::kBigint), c.name, ctx);
       p->operations_.push_back(std::move(op));
       continue;
     }
@@ -144,7 +157,9 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
       case ast::Assignment::Kind::kAdd:
       case ast::Assignment::Kind::kPrepend:
       case ast::Assignment::Kind::kSubtract: {
-        if (!multi) throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + " + ?) for non counter column " + c.name);
+        if (!multi)
+          throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + (a.kind == ast::Assignment::Kind::kSubtract ? " - " : " + ") +
+                               operand_text(a.value) + ") for non counter column " + c.name);
         bool subtract = a.kind == ast::Assignment::Kind::kSubtract;
         if (a.kind == ast::Assignment::Kind::kPrepend && c.type->kind != TypeKind::kList)
           throw InvalidRequest("Invalid operation for non list column " + c.name);
