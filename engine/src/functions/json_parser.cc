@@ -10,6 +10,14 @@
 #include "types/value.h"
 
 namespace cqld {
+
+JsonValue::JsonValue() = default;
+JsonValue::JsonValue(const JsonValue&) = default;
+JsonValue::JsonValue(JsonValue&&) noexcept = default;
+JsonValue& JsonValue::operator=(const JsonValue&) = default;
+JsonValue& JsonValue::operator=(JsonValue&&) noexcept = default;
+JsonValue::~JsonValue() = default;
+
 namespace {
 
 // Jackson's StreamReadConstraints defaults (2.15+): deeper or longer input is refused.
@@ -352,7 +360,7 @@ class Parser {
         return;
       }
     }
-    object->members.emplace_back(std::move(key), std::move(value));
+    object->members.push_back(JsonMember{std::move(key), std::move(value)});
   }
 
   [[noreturn]] void close_marker_missing(const char* what, size_t start) const {
@@ -394,7 +402,7 @@ std::string JsonValue::java_string() const {
     case Kind::kObject: {
       std::string out = "{";
       for (size_t i = 0; i < members.size(); ++i)
-        out += (i ? ", " : "") + members[i].first + "=" + members[i].second.java_string();
+        out += (i ? ", " : "") + members[i].key + "=" + members[i].value.java_string();
       return out + "}";
     }
     default: return text;  // strings, and integers as written

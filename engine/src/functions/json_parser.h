@@ -18,6 +18,8 @@
 
 namespace cqld {
 
+struct JsonMember;
+
 struct JsonValue {
   // The Java class Jackson would make. Integers take the narrowest of Integer, Long and
   // BigInteger that holds them; any number with a fraction or an exponent is a Double.
@@ -28,7 +30,16 @@ struct JsonValue {
   double number = 0;                // kDouble: its value (Double.parseDouble of the text)
   std::vector<JsonValue> elements;  // kArray
   // kObject, as a LinkedHashMap keeps it: first-seen order, a repeated key holds its last value.
-  std::vector<std::pair<std::string, JsonValue>> members;
+  std::vector<JsonMember> members;
+
+  // Declared here, defined where JsonMember is complete (a vector's element type may be
+  // incomplete only until its members are used).
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_number() const {
@@ -46,6 +57,13 @@ class JsonSyntaxError : public std::runtime_error {
  public:
   explicit JsonSyntaxError(const std::string& m) : std::runtime_error(m) {}
 };
+
+// One member of an object: its key as written (unescaped) and its value.
+struct JsonMember {
+  std::string key;
+  JsonValue value;
+};
+
 
 // Reads the first JSON value of "text"; what follows it is ignored, as ObjectMapper.readValue
 // ignores trailing tokens. Throws JsonSyntaxError ("No content to map due to end-of-input" for

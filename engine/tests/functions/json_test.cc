@@ -58,10 +58,10 @@ TEST(JsonParserTest, StringsObjectsAndArrays) {
   EXPECT_EQ(parse_json(R"("a\"b\\c\/d\n\u00e9\ud83d\ude00")").text, "a\"b\\c/d\n\xc3\xa9\xf0\x9f\x98\x80");
   JsonValue object = parse_json(R"({"a": 1, "b": [1, "x", true, null], "a": 2})");
   ASSERT_EQ(object.members.size(), 2u);  // a repeated key keeps its place and its last value
-  EXPECT_EQ(object.members[0].first, "a");
-  EXPECT_EQ(object.members[0].second.text, "2");
+  EXPECT_EQ(object.members[0].key, "a");
+  EXPECT_EQ(object.members[0].value.text, "2");
   EXPECT_EQ(object.java_string(), "{a=2, b=[1, x, true, null]}");
-  EXPECT_EQ(object.members[1].second.java_class(), std::string("ArrayList"));
+  EXPECT_EQ(object.members[1].value.java_class(), std::string("ArrayList"));
   // What follows the first value is ignored, as ObjectMapper.readValue does.
   EXPECT_EQ(parse_json(R"({"p": 5} x)").members.size(), 1u);
 }
