@@ -357,6 +357,9 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       throw InvalidRequest("Unsupported \"!=\" relation: " + c.name + " != " +
                            (rel.value && rel.value->kind == ast::Term::Kind::kLiteral ? literal_text(rel.value->literal) : "?"));
     if (use == RestrictionUse::kSelect && has_index_for(table, c, rel)) check_indexed_null(rel, c);
+    // A non-frozen UDT's fields are separate cells: no relation compares the value as a whole.
+    if (stored_per_field(*c.type))
+      throw InvalidRequest("Non-frozen UDT column '" + c.name + "' (" + type_to_cql(*c.type) + ") cannot be restricted by any relation");
     RowFilter f = bind_filter(rel, ci, c, table, ctx);
     if (c.kind == ColumnKind::kPartitionKey) {
       if (use == RestrictionUse::kSelect && table.partition_key.size() > 1)

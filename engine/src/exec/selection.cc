@@ -19,30 +19,82 @@
 namespace cqld {
 namespace {
 
+// Non-frozen collections and UDTs: stored one cell per element or field.
+bool is_multi_cell(const CqlType& type) { return stored_per_element(type) || stored_per_field(type); }
+
 class ColumnNode : public SelectorNode {
  public:
-  ColumnNode(int column, TypePtr type) : column_(column), type_(std::move(type)) {}
+  ColumnNode(int column, TypePtr type) : column_(column), type_(std::move(type)), multi_cell_(is_multi_cell(*type_)) {}
   TypePtr type() const override { return type_; }
   Value evaluate(const ReadRow& row) const override { return row.values[static_cast<size_t>(column_)]; }
-
- private:
-  int column_;
-  TypePtr type_;
-};
-
-class WritetimeNode : public SelectorNode {
- public:
-  WritetimeNode(int column, bool ttl) : column_(column), ttl_(ttl) {}
-  TypePtr type() const override { return primitive_type(ttl_ ? TypeKind::kInt : TypeKind::kBigint); }
-  Value evaluate(const ReadRow& row) const override {
+  SelectedTimes times(const ReadRow& row) const override {
     size_t c = static_cast<size_t>(column_);
-    if (ttl_) return row.ttls[c] <= 0 ? Value::null() : Value::of(encode_int32(row.ttls[c]));
-    return row.writetimes[c] == INT64_MIN ? Value::null() : Value::of(encode_int64(row.writetimes[c]));
+    if (!multi_cell_) return SelectedTimes{false, {CellTime{row.writetimes[c], row.ttls[c]}}};
+    if (c >= row.cell_times.size() || !row.values[c].is_set()) return SelectedTimes{true, {}};
+    return SelectedTimes{true, row.cell_times[c]};
   }
 
  private:
   int column_;
-  bool ttl_;
+  TypePtr type_;
+  bool multi_cell_;
+};
+
+// A list<T> value whose entries may be null (a ttl() list has one for each cell without a TTL):
+// [int32 count] then each entry [int32 length][bytes], length -1 for null.
+std::string serialize_list_with_nulls(const std::vector<Value>& entries) {
+  std::string out = encode_int32(static_cast<int32_t>(entries.size()));
+  for (const Value& e : entries) {
+    out += encode_int32(e.is_set() ? static_cast<int32_t>(e.bytes.size()) : -1);
+    if (e.is_set()) out += e.bytes;
+  }
+  return out;
+}
+
+enum class TimeFunction { kWritetime, kMaxWritetime, kTtl };
+
+const char* time_function_name(TimeFunction f) {
+  switch (f) {
+    case TimeFunction::kWritetime: return "writetime";
+    case TimeFunction::kMaxWritetime: return "maxwritetime";
+    case TimeFunction::kTtl: return "ttl";
+  }
+  return "?";
+}
+
+// writetime(x), maxwritetime(x), ttl(x). Of a multi-cell value, writetime and ttl give a list
+// with one entry per cell (null when the value is null), maxwritetime the newest cell's time.
+class WritetimeNode : public SelectorNode {
+ public:
+  WritetimeNode(TimeFunction function, std::unique_ptr<SelectorNode> arg)
+      : function_(function), arg_(std::move(arg)), multi_cell_(is_multi_cell(*arg_->type())) {}
+  TypePtr type() const override {
+    TypePtr scalar = primitive_type(function_ == TimeFunction::kTtl ? TypeKind::kInt : TypeKind::kBigint);
+    return multi_cell_ && function_ != TimeFunction::kMaxWritetime ? list_type(scalar, false) : scalar;
+  }
+  Value evaluate(const ReadRow& row) const override {
+    SelectedTimes t = arg_->times(row);
+    if (function_ == TimeFunction::kMaxWritetime) {
+      int64_t newest = INT64_MIN;
+      for (const CellTime& c : t.cells) newest = std::max(newest, c.writetime);
+      return newest == INT64_MIN ? Value::null() : Value::of(encode_int64(newest));
+    }
+    if (!multi_cell_) return t.cells.empty() ? Value::null() : one(t.cells[0]);
+    if (t.cells.empty()) return Value::null();
+    std::vector<Value> entries;
+    entries.reserve(t.cells.size());
+    for (const CellTime& c : t.cells) entries.push_back(one(c));
+    return Value::of(serialize_list_with_nulls(entries));
+  }
+
+ private:
+  Value one(const CellTime& c) const {
+    if (function_ == TimeFunction::kTtl) return c.writetime == INT64_MIN || c.ttl <= 0 ? Value::null() : Value::of(encode_int32(c.ttl));
+    return c.writetime == INT64_MIN ? Value::null() : Value::of(encode_int64(c.writetime));
+  }
+  TimeFunction function_;
+  std::unique_ptr<SelectorNode> arg_;
+  bool multi_cell_;
 };
 
 class TokenNode : public SelectorNode {
@@ -129,12 +181,26 @@ class FieldNode : public SelectorNode {
     std::vector<Value> fields = parse_tuple(v.bytes);
     return index_ < fields.size() ? fields[index_] : Value::null();
   }
+  // A field of a non-frozen UDT is a cell of its own; a frozen value's fields share its cell.
+  SelectedTimes times(const ReadRow& row) const override {
+    SelectedTimes t = arg_->times(row);
+    if (!t.multi_cell) return t;
+    return SelectedTimes{false, {index_ < t.cells.size() ? t.cells[index_] : CellTime{}}};
+  }
 
  private:
   std::unique_ptr<SelectorNode> arg_;
   size_t index_;
   TypePtr type_;
 };
+
+// The keys of a set's or map's serialized value, in its order (the order of its cells).
+std::vector<std::string> collection_keys(const CqlType& type, const std::string& bytes) {
+  if (type.kind != TypeKind::kMap) return parse_collection(bytes);
+  std::vector<std::string> keys;
+  for (auto& entry : parse_map(bytes)) keys.push_back(std::move(entry.first));
+  return keys;
+}
 
 // collection[key]: a map's value, a list's element by index, or a set's element if present.
 class ElementNode : public SelectorNode {
@@ -162,10 +228,66 @@ class ElementNode : public SelectorNode {
       if (compare_values(*t.params[0], e, key_) == 0) return Value::of(e);
     return Value::null();
   }
+  // An element of a non-frozen set or map is a cell of its own (none when absent); a frozen
+  // value's elements share its cell.
+  SelectedTimes times(const ReadRow& row) const override {
+    SelectedTimes t = arg_->times(row);
+    if (!t.multi_cell) return t;
+    Value v = arg_->evaluate(row);
+    const CqlType& type = *arg_->type();
+    std::vector<std::string> keys = v.is_set() ? collection_keys(type, v.bytes) : std::vector<std::string>{};
+    for (size_t i = 0; i < keys.size() && i < t.cells.size(); ++i)
+      if (compare_values(*type.params[0], keys[i], key_) == 0) return SelectedTimes{false, {t.cells[i]}};
+    return SelectedTimes{false, {CellTime{}}};
+  }
 
  private:
   std::unique_ptr<SelectorNode> arg_;
   std::string key_;
+};
+
+// collection[from..to] of a set or a map: the elements whose keys are within both bounds
+// (inclusive; an absent bound leaves that side open), null when there are none.
+class SliceNode : public SelectorNode {
+ public:
+  SliceNode(std::unique_ptr<SelectorNode> arg, std::optional<std::string> from, std::optional<std::string> to)
+      : arg_(std::move(arg)), from_(std::move(from)), to_(std::move(to)) {}
+  TypePtr type() const override { return arg_->type(); }
+  Value evaluate(const ReadRow& row) const override {
+    Value v = arg_->evaluate(row);
+    if (!v.is_set()) return Value::null();
+    const CqlType& t = *arg_->type();
+    if (t.kind == TypeKind::kMap) {
+      std::vector<std::pair<std::string, std::string>> kept;
+      for (auto& entry : parse_map(v.bytes))
+        if (within(entry.first)) kept.push_back(std::move(entry));
+      return kept.empty() ? Value::null() : Value::of(serialize_map(kept));
+    }
+    std::vector<std::string> kept;
+    for (auto& e : parse_collection(v.bytes))
+      if (within(e)) kept.push_back(std::move(e));
+    return kept.empty() ? Value::null() : Value::of(serialize_collection(kept));
+  }
+  SelectedTimes times(const ReadRow& row) const override {
+    SelectedTimes t = arg_->times(row);
+    if (!t.multi_cell) return t;
+    Value v = arg_->evaluate(row);
+    SelectedTimes out{true, {}};
+    if (!v.is_set()) return out;
+    std::vector<std::string> keys = collection_keys(*arg_->type(), v.bytes);
+    for (size_t i = 0; i < keys.size() && i < t.cells.size(); ++i)
+      if (within(keys[i])) out.cells.push_back(t.cells[i]);
+    return out;
+  }
+
+ private:
+  bool within(const std::string& key) const {
+    const CqlType& key_type = *arg_->type()->params[0];
+    if (from_ && compare_values(key_type, key, *from_) < 0) return false;
+    return !to_ || compare_values(key_type, key, *to_) <= 0;
+  }
+  std::unique_ptr<SelectorNode> arg_;
+  std::optional<std::string> from_, to_;
 };
 
 // An operator (functions/operations.h) over per-row operands.
@@ -229,6 +351,9 @@ class ConstantNode : public SelectorNode {
 struct Bound {
   std::unique_ptr<SelectorNode> node;
   std::string name;
+  // The type Cassandra's getExactTypeIfKnown gives, where it differs from the node's: an
+  // operator resolves its overload by it (ttl(m['k']) of a non-frozen map is a list<int> there).
+  TypePtr exact_type = nullptr;
 };
 
 Bound bind_selector(const ast::Selector& sel, const TableDef& t);
@@ -465,7 +590,7 @@ BoundOperand bind_operand(const ast::Selector& child, const TableDef& t) {
   BoundOperand out;
   if (child.kind != ast::Selector::Kind::kTerm) {
     out.bound = bind_selector(child, t);
-    out.operand.type = out.bound.node->type();
+    out.operand.type = out.bound.exact_type ? out.bound.exact_type : out.bound.node->type();
     out.operand.text = out.bound.name;
     return out;
   }
@@ -541,6 +666,62 @@ Bound bind_type_hint(const ast::Selector& sel, const TableDef& t) {
 
 Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t);
 
+// A slice bound, as a value of the collection's key type.
+std::optional<std::string> slice_bound(const std::optional<ast::Term>& term, const CqlType& key_type, const std::string& of,
+                                       std::string* shown) {
+  if (!term) return std::nullopt;
+  auto literal = term_to_literal(*term);
+  if (!literal) throw InvalidRequest("Slice selection with bind markers is not supported by cqld yet");
+  Value bound = literal_to_value(*literal, key_type, of);
+  if (!bound.is_set()) throw InvalidRequest("Invalid null value for slice selection on " + of);
+  *shown = value_to_cql_literal(key_type, bound.bytes);
+  return bound.bytes;
+}
+
+// x[from..to]: sets and maps only (a list's positions are not its keys).
+Bound bind_slice(const ast::Selector& sel, const TableDef& t) {
+  Bound inner = bind_selector(sel.children.at(0), t);
+  const CqlType& type = *inner.node->type();
+  if (type.kind == TypeKind::kVector || !type.is_collection())
+    throw InvalidRequest("Invalid slice selection: " + inner.name + " of type " + type_to_cql(type) + " is not a collection");
+  if (type.kind == TypeKind::kList)
+    throw InvalidRequest("Slice selection is only allowed on sets and maps, but " + inner.name + " is a list");
+  std::string from_text, to_text;
+  auto from = slice_bound(sel.slice_from, *type.params[0], inner.name, &from_text);
+  auto to = slice_bound(sel.slice_to, *type.params[0], inner.name, &to_text);
+  std::string name = inner.name + "[" + from_text + ".." + to_text + "]";
+  return Bound{std::make_unique<SliceNode>(std::move(inner.node), std::move(from), std::move(to)), name};
+}
+
+// The column a writetime()/ttl() argument is read from: the innermost of its chain of element,
+// field and slice selections.
+const ast::Selector& selected_column(const ast::Selector& sel) {
+  const ast::Selector* s = &sel;
+  while (s->kind != ast::Selector::Kind::kColumn && !s->children.empty()) s = &s->children[0];
+  return *s;
+}
+
+Bound bind_writetime(const ast::Selector& sel, const TableDef& t) {
+  TimeFunction function = sel.kind == ast::Selector::Kind::kTtl          ? TimeFunction::kTtl
+                          : sel.kind == ast::Selector::Kind::kMaxWritetime ? TimeFunction::kMaxWritetime
+                                                                           : TimeFunction::kWritetime;
+  const ast::Selector& column = selected_column(sel.children.at(0));
+  int ci = t.column_index(column.column);
+  if (ci < 0) throw undefined_column(column.column, t.keyspace, t.name);
+  const ColumnDef& c = t.columns[static_cast<size_t>(ci)];
+  if (c.is_primary_key())
+    throw InvalidRequest(std::string("Cannot use selection function ") + time_function_name(function) + " on PRIMARY KEY part " + c.name);
+  Bound arg = bind_selector(sel.children[0], t);
+  std::string name = std::string(time_function_name(function)) + "(" + arg.name + ")";
+  auto node = std::make_unique<WritetimeNode>(function, std::move(arg.node));
+  Bound out{std::move(node), name};
+  // Cassandra types the call by its column, not by what is selected of it.
+  if (is_multi_cell(*c.type) && function != TimeFunction::kMaxWritetime) {
+    out.exact_type = list_type(primitive_type(function == TimeFunction::kTtl ? TypeKind::kInt : TypeKind::kBigint), false);
+  }
+  return out;
+}
+
 // Parentheses written around a selector stay in its name, as Cassandra's result names show them.
 Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
   Bound bound = bind_selector_kind(sel, t);
@@ -552,18 +733,8 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
   switch (sel.kind) {
     case ast::Selector::Kind::kColumn: return bind_column(sel.column, t);
     case ast::Selector::Kind::kWritetime:
-    case ast::Selector::Kind::kTtl: {
-      const ast::Selector& child = sel.children.at(0);
-      int ci = t.column_index(child.column);
-      if (ci < 0) throw undefined_column(child.column, t.keyspace, t.name);
-      const ColumnDef& c = t.columns[ci];
-      bool ttl = sel.kind == ast::Selector::Kind::kTtl;
-      if (c.is_primary_key())
-        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writetime") + " on PRIMARY KEY part " + c.name);
-      if (stored_per_element(*c.type))
-        throw InvalidRequest(std::string("Cannot use selection function ") + (ttl ? "ttl" : "writeTime") + " on non-frozen collection " + c.name);
-      return Bound{std::make_unique<WritetimeNode>(ci, ttl), std::string(ttl ? "ttl(" : "writetime(") + c.name + ")"};
-    }
+    case ast::Selector::Kind::kMaxWritetime:
+    case ast::Selector::Kind::kTtl: return bind_writetime(sel, t);
     case ast::Selector::Kind::kCountRows:
       return Bound{std::make_unique<AggregateNode>(count_rows_function(), std::vector<std::unique_ptr<SelectorNode>>{},
                                                    std::vector<TypePtr>{}),
@@ -615,13 +786,7 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
       std::string shown = value_to_cql_literal(key_type, key.bytes);
       return Bound{std::make_unique<ElementNode>(std::move(inner.node), key.bytes), inner.name + "[" + shown + "]"};
     }
-    case ast::Selector::Kind::kSlice: {
-      Bound inner = bind_selector(sel.children.at(0), t);
-      const CqlType& type = *inner.node->type();
-      if (!type.is_collection())
-        throw InvalidRequest("Invalid slice selection: " + inner.name + " of type " + type_to_cql(type) + " is not a collection");
-      throw InvalidRequest("Collection slices are not supported by cqld yet");
-    }
+    case ast::Selector::Kind::kSlice: return bind_slice(sel, t);
     case ast::Selector::Kind::kTerm: {
       // A constant alone has no type in a selection (an operator or a function types it).
       auto literal = sel.term ? term_to_literal(*sel.term) : std::nullopt;
@@ -630,6 +795,28 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
     }
     default: throw InvalidRequest("This kind of selector is not supported by cqld yet");
   }
+}
+
+// The columns a selector reads, by index (unknown names were refused when it was bound).
+void collect_columns(const ast::Selector& sel, const TableDef& t, std::vector<int>* out) {
+  if (sel.kind == ast::Selector::Kind::kColumn) {
+    int ci = t.column_index(sel.column);
+    if (ci >= 0) out->push_back(ci);
+  }
+  for (const auto& child : sel.children) collect_columns(child, t, out);
+}
+
+bool reads_only_static(const ast::SelectStatement& s, const TableDef& t) {
+  if (s.select_all) return false;
+  std::vector<int> columns;
+  for (const auto& item : s.selectors) collect_columns(item.selector, t, &columns);
+  bool any_static = false;
+  for (int ci : columns) {
+    ColumnKind kind = t.columns[static_cast<size_t>(ci)].kind;
+    if (kind != ColumnKind::kStatic && kind != ColumnKind::kPartitionKey) return false;
+    any_static = any_static || kind == ColumnKind::kStatic;
+  }
+  return any_static;
 }
 
 }  // namespace
@@ -649,6 +836,7 @@ std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const 
     }
   }
   for (const auto& item : s.selectors) add(bind_selector(item.selector, t), item.alias);
+  selection->only_static_ = reads_only_static(s, t);
   if (s.json) {
     selection->json_columns_ = std::move(selection->columns_);
     selection->columns_ = {json_result_column(t.keyspace, t.name)};

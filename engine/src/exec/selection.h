@@ -15,12 +15,23 @@
 
 namespace cqld {
 
+// What writetime(), maxwritetime() and ttl() read from a selected value: the time of its one
+// cell, or one per cell of a multi-cell value (a non-frozen collection's elements in order, a
+// non-frozen UDT's fields).
+struct SelectedTimes {
+  bool multi_cell = false;
+  std::vector<CellTime> cells;  // exactly one when !multi_cell (writetime INT64_MIN: none)
+};
+
 class SelectorNode {
  public:
   virtual ~SelectorNode() = default;
   virtual TypePtr type() const = 0;
   virtual bool is_aggregate() const { return false; }
   virtual Value evaluate(const ReadRow& row) const = 0;
+  // The times of the cells the value comes from; only column, element, field and slice
+  // selectors have them (the parser allows no others inside writetime() and ttl()).
+  virtual SelectedTimes times(const ReadRow&) const { return SelectedTimes{false, {CellTime{}}}; }
   virtual std::unique_ptr<AggregateState> new_state() const { return nullptr; }
   virtual void add(AggregateState&, const ReadRow&) const {}
   virtual Value result(const AggregateState&) const { return Value::null(); }
@@ -33,6 +44,9 @@ class Selection {
 
   const std::vector<ColumnSpec>& columns() const { return columns_; }
   bool is_aggregate() const { return aggregate_; }
+  // Every column read is static or part of the partition key, and one at least is static
+  // (Cassandra's containsOnlyStaticColumns).
+  bool selects_only_static() const { return only_static_; }
   void add_row(const ReadRow& row, std::vector<Value>* out) const;
 
   // One execution's fold of an aggregate selection.
@@ -54,6 +68,7 @@ class Selection {
   std::vector<std::unique_ptr<SelectorNode>> nodes_;
   std::vector<ColumnSpec> columns_;
   bool aggregate_ = false;
+  bool only_static_ = false;
   // SELECT JSON: the columns as selected, written as one JSON object per row under columns_'s
   // single [json] column. Empty for other selections.
   std::vector<ColumnSpec> json_columns_;

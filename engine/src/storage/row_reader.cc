@@ -150,7 +150,7 @@ namespace {
 // A non-frozen UDT: each field's newest cell (a whole-value cell written before fields had
 // cells of their own counts for every field at its timestamp). Null when no field is live.
 bool resolve_fields(const CqlType& type, const CellSlot& slot, int64_t deletion, int64_t now, Value* value,
-                    int64_t* writetime, int32_t* ttl) {
+                    int64_t* writetime, int32_t* ttl, std::vector<CellTime>* times) {
   int64_t shadow = std::max(deletion, slot.collection_deletion);
   std::vector<std::optional<Cell>> fields(type.params.size());
   if (slot.cell && slot.cell->timestamp > shadow && slot.cell->is_live(now)) {
@@ -169,22 +169,28 @@ bool resolve_fields(const CqlType& type, const CellSlot& slot, int64_t deletion,
     fields[i] = cell;
   }
   std::vector<Value> out(fields.size(), Value::null());
+  std::vector<CellTime> field_times(fields.size());
   bool any = false;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (!fields[i] || !fields[i]->is_live(now)) continue;
     out[i] = Value::of(fields[i]->value);
     any = true;
     *writetime = std::max(*writetime, fields[i]->timestamp);
-    if (fields[i]->ttl > 0) *ttl = static_cast<int32_t>(fields[i]->expires_at - now);
+    field_times[i].writetime = fields[i]->timestamp;
+    if (fields[i]->ttl > 0) {
+      *ttl = static_cast<int32_t>(fields[i]->expires_at - now);
+      field_times[i].ttl = *ttl;
+    }
   }
   if (!any) return false;
+  *times = std::move(field_times);
   *value = Value::of(serialize_tuple(out));
   return true;
 }
 
 bool resolve_slot(const CqlType& type, const CellSlot& slot, int64_t deletion, int64_t now,
-                  Value* value, int64_t* writetime, int32_t* ttl) {
-  if (stored_per_field(type)) return resolve_fields(type, slot, deletion, now, value, writetime, ttl);
+                  Value* value, int64_t* writetime, int32_t* ttl, std::vector<CellTime>* times) {
+  if (stored_per_field(type)) return resolve_fields(type, slot, deletion, now, value, writetime, ttl, times);
   if (!stored_per_element(type)) {
     if (!slot.cell || slot.cell->timestamp <= deletion || !slot.cell->is_live(now)) return false;
     *value = Value::of(slot.cell->value);
@@ -204,6 +210,7 @@ bool resolve_slot(const CqlType& type, const CellSlot& slot, int64_t deletion, i
     else if (type.kind == TypeKind::kSet) elements.push_back(std::move(key));
     else elements.push_back(cell.value);
     *writetime = std::max(*writetime, cell.timestamp);
+    times->push_back(CellTime{cell.timestamp, cell.ttl > 0 ? static_cast<int32_t>(cell.expires_at - now) : 0});
   }
   if (elements.empty() && entries.empty()) return false;
   *value = Value::of(type.kind == TypeKind::kMap ? serialize_map(entries) : serialize_collection(elements));
@@ -220,6 +227,7 @@ bool StoredRowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* r
   row->values.assign(cols, Value::null());
   row->writetimes.assign(cols, INT64_MIN);
   row->ttls.assign(cols, 0);
+  row->cell_times.assign(cols, {});
   skip_clustering(table_, first, &rest, &row->values);
   size_t row_prefix_len = first.size() - rest.size();
   row->position.assign(first.substr(0, row_prefix_len));
@@ -255,7 +263,8 @@ bool StoredRowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* r
   for (size_t i = 0; i < cols; ++i) {
     const ColumnDef& c = table_.columns[i];
     if (c.kind != ColumnKind::kRegular) continue;
-    if (resolve_slot(*c.type, slots[i], deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i]))
+    if (resolve_slot(*c.type, slots[i], deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i],
+                     &row->cell_times[i]))
       live = true;
   }
   if (!live) return false;
@@ -263,7 +272,8 @@ bool StoredRowReader::build_row(const std::vector<RawEntry>& entries, ReadRow* r
   for (size_t i = 0; i < cols; ++i) {
     const ColumnDef& c = table_.columns[i];
     if (c.kind == ColumnKind::kStatic)
-      resolve_slot(*c.type, p.statics[i], p.deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i]);
+      resolve_slot(*c.type, p.statics[i], p.deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i],
+                     &row->cell_times[i]);
   }
   row->static_only = false;
   return true;
@@ -287,10 +297,12 @@ bool StoredRowReader::build_static_row(ReadRow* row) {
   row->values.assign(cols, Value::null());
   row->writetimes.assign(cols, INT64_MIN);
   row->ttls.assign(cols, 0);
+  row->cell_times.assign(cols, {});
   bool live = false;
   for (size_t i = 0; i < cols; ++i) {
     if (table_.columns[i].kind != ColumnKind::kStatic) continue;
-    if (resolve_slot(*table_.columns[i].type, p.statics[i], p.deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i]))
+    if (resolve_slot(*table_.columns[i].type, p.statics[i], p.deletion, now_, &row->values[i], &row->writetimes[i], &row->ttls[i],
+                     &row->cell_times[i]))
       live = true;
   }
   if (!live) return false;

@@ -22,6 +22,13 @@ inline bool stored_per_element(const CqlType& type) { return type.is_collection(
 // Non-frozen UDTs keep one cell per field (FORMAT.md); values written before that are one cell.
 inline bool stored_per_field(const CqlType& type) { return type.kind == TypeKind::kUdt && !type.frozen; }
 
+// The timestamp and TTL of one cell of a multi-cell column (an element, or a UDT field).
+struct CellTime {
+  int64_t writetime = INT64_MIN;  // INT64_MIN: no live cell (a UDT field not set)
+  int32_t ttl = 0;                // seconds left; 0 when none
+  bool operator==(const CellTime& o) const { return writetime == o.writetime && ttl == o.ttl; }
+};
+
 struct ReadRow {
   int64_t token = 0;
   std::string partition_key;  // serialized
@@ -29,6 +36,10 @@ struct ReadRow {
   std::vector<Value> values;  // one per table column, TableDef order
   std::vector<int64_t> writetimes;  // per column; INT64_MIN when none
   std::vector<int32_t> ttls;        // per column; 0 when none
+  // Per column, for non-frozen collections: one entry per live element, in the order of the
+  // value's elements; for non-frozen UDTs: one per field. Empty for other columns, and for
+  // rows that carry no times (materialized rows); may be shorter than "values".
+  std::vector<std::vector<CellTime>> cell_times;
   // Where the row is, as an opaque position: a read resumes after it (paging).
   std::string position;
 };

@@ -101,6 +101,10 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   bool ann_ordered = std::any_of(s.order_by.begin(), s.order_by.end(), [](const auto& i) { return i.ann_of.has_value(); });
   if (ann_ordered) check_ann_where(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  // A static-only selection reads the partition's static row: a clustering restriction could
+  // only mean something else was intended.
+  if (p->selection_->selects_only_static() && p->restrictions_.has_clustering_restriction)
+    throw InvalidRequest("Cannot restrict clustering columns when selecting only static columns");
   p->ann_ = bind_ann_ordering(s, t, p->restrictions_, p->selection_->is_aggregate(), ctx);
   if (s.distinct) {
     for (const auto& item : s.selectors) {
