@@ -181,10 +181,11 @@ class FieldNode : public SelectorNode {
     std::vector<Value> fields = parse_tuple(v.bytes);
     return index_ < fields.size() ? fields[index_] : Value::null();
   }
-  // A field of a non-frozen UDT is a cell of its own; a frozen value's fields share its cell.
+  // A field of a non-frozen UDT is a cell of its own; a frozen value's fields share its cell
+  // (a null field has no time).
   SelectedTimes times(const ReadRow& row) const override {
     SelectedTimes t = arg_->times(row);
-    if (!t.multi_cell) return t;
+    if (!t.multi_cell) return evaluate(row).is_set() ? t : SelectedTimes{false, {CellTime{}}};
     return SelectedTimes{false, {index_ < t.cells.size() ? t.cells[index_] : CellTime{}}};
   }
 
@@ -228,11 +229,11 @@ class ElementNode : public SelectorNode {
       if (compare_values(*t.params[0], e, key_) == 0) return Value::of(e);
     return Value::null();
   }
-  // An element of a non-frozen set or map is a cell of its own (none when absent); a frozen
-  // value's elements share its cell.
+  // An element of a non-frozen set or map is a cell of its own; a frozen value's elements
+  // share its cell. An absent element has no time.
   SelectedTimes times(const ReadRow& row) const override {
     SelectedTimes t = arg_->times(row);
-    if (!t.multi_cell) return t;
+    if (!t.multi_cell) return evaluate(row).is_set() ? t : SelectedTimes{false, {CellTime{}}};
     Value v = arg_->evaluate(row);
     const CqlType& type = *arg_->type();
     std::vector<std::string> keys = v.is_set() ? collection_keys(type, v.bytes) : std::vector<std::string>{};
@@ -270,7 +271,7 @@ class SliceNode : public SelectorNode {
   }
   SelectedTimes times(const ReadRow& row) const override {
     SelectedTimes t = arg_->times(row);
-    if (!t.multi_cell) return t;
+    if (!t.multi_cell) return evaluate(row).is_set() ? t : SelectedTimes{false, {CellTime{}}};
     Value v = arg_->evaluate(row);
     SelectedTimes out{true, {}};
     if (!v.is_set()) return out;
