@@ -387,6 +387,7 @@ std::string join_names(const TableDef& t, const std::vector<size_t>& idx) {
 Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
                                bool allow_filtering, RestrictionUse use, BindContext& ctx, const char* statement) {
   Restrictions out;
+  out.for_read = use == RestrictionUse::kSelect;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
   bool legacy_index_used = false;
@@ -709,13 +710,15 @@ std::vector<Clustering> written_clusterings(const Restrictions& r, const TableDe
 namespace {
 
 // A bound's values: one column's, or a tuple bound's, one per column from "first". A null
-// single value leaves the side unbounded, as Cassandra reads "c > null".
+// single value leaves a read's side unbounded, as Cassandra reads "c > null"; a deletion refuses
+// it (Cassandra fails such a range deletion with a timeout).
 std::optional<std::vector<std::string>> bound_values(const std::optional<BoundTerm>& t, size_t width, size_t first,
-                                                     const TableDef& table, const Bindings& b) {
+                                                     const TableDef& table, const Bindings& b, bool for_read) {
   if (!t) return std::nullopt;
   Value v = t->evaluate(b);
   const ColumnDef& c = table.columns[table.clustering[first]];
   if (width == 1) {
+    if (v.is_null() && !for_read) throw InvalidRequest("Invalid null value in condition for column " + c.name);
     if (v.is_null()) return std::nullopt;
     if (v.is_unset()) throw InvalidRequest("Invalid unset value for column " + c.name);
     return std::vector<std::string>{std::move(v.bytes)};
@@ -787,8 +790,8 @@ std::vector<ClusteringSlice> clustering_slices(const Restrictions& r, const Tabl
                                                const Bindings& b) {
   size_t k = prefix.size();
   if (k >= table.clustering.size()) return {ClusteringSlice{std::move(prefix), {}, {}}};
-  auto lower = bound_values(r.clustering.lower, r.clustering.lower_width, k, table, b);
-  auto upper = bound_values(r.clustering.upper, r.clustering.upper_width, k, table, b);
+  auto lower = bound_values(r.clustering.lower, r.clustering.lower_width, k, table, b, r.for_read);
+  auto upper = bound_values(r.clustering.upper, r.clustering.upper_width, k, table, b, r.for_read);
   std::optional<TupleBound> lo, hi;
   if (lower) lo = TupleBound{std::move(*lower), r.clustering.lower_inclusive};
   if (upper) hi = TupleBound{std::move(*upper), r.clustering.upper_inclusive};

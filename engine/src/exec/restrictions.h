@@ -56,6 +56,7 @@ struct Restrictions {
   bool has_clustering_restriction = false;
   std::vector<RowFilter> filters;  // everything, rechecked on each row
   bool uses_index = false;
+  bool for_read = false;  // a SELECT's: a null slice bound leaves the slice open (a write refuses it)
 };
 
 enum class RestrictionUse { kSelect, kModification, kDeletion };
