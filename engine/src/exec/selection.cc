@@ -798,28 +798,6 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
   }
 }
 
-// The columns a selector reads, by index (unknown names were refused when it was bound).
-void collect_columns(const ast::Selector& sel, const TableDef& t, std::vector<int>* out) {
-  if (sel.kind == ast::Selector::Kind::kColumn) {
-    int ci = t.column_index(sel.column);
-    if (ci >= 0) out->push_back(ci);
-  }
-  for (const auto& child : sel.children) collect_columns(child, t, out);
-}
-
-bool reads_only_static(const ast::SelectStatement& s, const TableDef& t) {
-  if (s.select_all) return false;
-  std::vector<int> columns;
-  for (const auto& item : s.selectors) collect_columns(item.selector, t, &columns);
-  bool any_static = false;
-  for (int ci : columns) {
-    ColumnKind kind = t.columns[static_cast<size_t>(ci)].kind;
-    if (kind != ColumnKind::kStatic && kind != ColumnKind::kPartitionKey) return false;
-    any_static = any_static || kind == ColumnKind::kStatic;
-  }
-  return any_static;
-}
-
 }  // namespace
 
 std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const TableDef& t) {
@@ -837,7 +815,6 @@ std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const 
     }
   }
   for (const auto& item : s.selectors) add(bind_selector(item.selector, t), item.alias);
-  selection->only_static_ = reads_only_static(s, t);
   if (s.json) {
     selection->json_columns_ = std::move(selection->columns_);
     selection->columns_ = {json_result_column(t.keyspace, t.name)};

@@ -44,9 +44,6 @@ class Selection {
 
   const std::vector<ColumnSpec>& columns() const { return columns_; }
   bool is_aggregate() const { return aggregate_; }
-  // Every column read is static or part of the partition key, and one at least is static
-  // (Cassandra's containsOnlyStaticColumns).
-  bool selects_only_static() const { return only_static_; }
   void add_row(const ReadRow& row, std::vector<Value>* out) const;
 
   // One execution's fold of an aggregate selection.
@@ -68,7 +65,6 @@ class Selection {
   std::vector<std::unique_ptr<SelectorNode>> nodes_;
   std::vector<ColumnSpec> columns_;
   bool aggregate_ = false;
-  bool only_static_ = false;
   // SELECT JSON: the columns as selected, written as one JSON object per row under columns_'s
   // single [json] column. Empty for other selections.
   std::vector<ColumnSpec> json_columns_;
