@@ -116,14 +116,16 @@ class RowBuilder {
 std::vector<ColumnSpecText> table_option_columns() {
   auto d = primitive_type(TypeKind::kDouble);
   auto i = primitive_type(TypeKind::kInt);
-  return {col("additional_write_policy", text()), col("bloom_filter_fp_chance", d),
+  auto b = primitive_type(TypeKind::kBoolean);
+  return {col("additional_write_policy", text()), col("allow_auto_snapshot", b), col("bloom_filter_fp_chance", d),
           col("caching", frozen_text_map()), col("cdc", primitive_type(TypeKind::kBoolean)),
           col("comment", text()), col("compaction", frozen_text_map()),
           col("compression", frozen_text_map()), col("crc_check_chance", d),
           col("dclocal_read_repair_chance", d), col("default_time_to_live", i),
           col("extensions", map_type(text(), primitive_type(TypeKind::kBlob), true)),
           col("gc_grace_seconds", i), col("id", primitive_type(TypeKind::kUuid)),
-          col("max_index_interval", i), col("memtable_flush_period_in_ms", i),
+          col("incremental_backups", b), col("max_index_interval", i), col("memtable", text()),
+          col("memtable_flush_period_in_ms", i),
           col("min_index_interval", i), col("read_repair", text()), col("read_repair_chance", d),
           col("speculative_retry", text())};
 }
