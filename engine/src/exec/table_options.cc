@@ -294,6 +294,12 @@ KeyspaceProperties parse_keyspace_properties(const std::vector<ast::Property>& p
   if (short_name == "SimpleStrategy") {
     // Cassandra 5 fills a missing replication factor from default_keyspace_rf (1).
     out.replication.try_emplace("replication_factor", "1");
+    // ReplicationFactor.fromString: Integer.parseInt's message, then the sign check.
+    const std::string& rf = out.replication["replication_factor"];
+    char* end = nullptr;
+    long long factor = std::strtoll(rf.c_str(), &end, 10);
+    if (rf.empty() || *end != '\0') throw ConfigurationError("For input string: \"" + rf + "\"");
+    if (factor < 0) throw ConfigurationError("Replication factor must be non-negative, found " + rf);
     for (const auto& [k, v] : out.replication)
       if (k != "class" && k != "replication_factor")
         throw ConfigurationError("Unrecognized strategy option {" + k + "} passed to SimpleStrategy for keyspace " + keyspace);
@@ -307,6 +313,11 @@ KeyspaceProperties parse_keyspace_properties(const std::vector<ast::Property>& p
       std::strtol(v.c_str(), &end, 10);
       if (v.empty() || *end != '\0')
         throw ConfigurationError("Replication factor must be non-negative integer; found " + v);
+    }
+    // A replication_factor stands for every data center not named: this node's one.
+    if (auto rf = out.replication.find("replication_factor"); rf != out.replication.end()) {
+      out.replication.try_emplace(kDataCenter, rf->second);
+      out.replication.erase("replication_factor");
     }
   } else if (short_name == "LocalStrategy" || short_name == "EverywhereStrategy") {
     throw ConfigurationError("Unable to use given strategy class: LocalStrategy is reserved for internal use.");
