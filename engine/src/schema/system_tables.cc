@@ -33,6 +33,30 @@ ColumnSpecText col(const char* name, TypePtr type) {
   return {name, std::move(type), ColumnKind::kRegular, -1};
 }
 
+// The options Cassandra gives its system tables (SystemKeyspace and SchemaKeyspace build them
+// with a description as comment, gc_grace_seconds of 0 or 7 days, and hourly memtable flushes).
+void set_system_table_options(TableDef& t) {
+  static const std::map<std::string, std::string> kComments{
+      {"system.local", "information about the local node"},
+      {"system.peers", "information about known peers in the cluster"},
+      {"system.peers_v2", "information about known peers in the cluster"},
+      {"system_schema.keyspaces", "keyspace definitions"},
+      {"system_schema.tables", "table definitions"},
+      {"system_schema.columns", "column definitions"},
+      {"system_schema.dropped_columns", "dropped column registry"},
+      {"system_schema.triggers", "trigger definitions"},
+      {"system_schema.views", "view definitions"},
+      {"system_schema.types", "user defined type definitions"},
+      {"system_schema.functions", "user defined function definitions"},
+      {"system_schema.aggregates", "user defined aggregate definitions"},
+      {"system_schema.indexes", "secondary index definitions"}};
+  if (auto it = kComments.find(t.keyspace + "." + t.name); it != kComments.end()) t.options["comment"] = it->second;
+  if (t.keyspace == "system" || t.keyspace == "system_schema") {
+    t.options["gc_grace_seconds"] = int32_t{t.keyspace == "system" ? 0 : 604800};
+    t.options["memtable_flush_period_in_ms"] = int32_t{3600000};
+  }
+}
+
 // Builds a system table definition. Columns are ordered as in user tables: partition key,
 // clustering, then the rest by name (Cassandra's order for SELECT *).
 TablePtr make_table(const std::string& keyspace, const std::string& name,
@@ -63,6 +87,7 @@ TablePtr make_table(const std::string& keyspace, const std::string& name,
   }
   t->next_column_id = id;
   t->options = default_table_options();
+  set_system_table_options(*t);
   rebuild_key_indexes(*t);
   return t;
 }

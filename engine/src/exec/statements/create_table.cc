@@ -12,6 +12,16 @@ namespace cqld {
 
 namespace {
 
+// Whether a duration is anywhere in the type (frozen<list<duration>> too), as Cassandra's
+// referencesDuration, which a vector does not answer for its elements (vector<duration, 2> keys pass).
+bool references_duration(const CqlType& type) {
+  if (type.kind == TypeKind::kDuration) return true;
+  if (type.kind == TypeKind::kVector) return false;
+  for (const auto& p : type.params)
+    if (references_duration(*p)) return true;
+  return false;
+}
+
 void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
   std::vector<std::string> partition = s.partition_key;
   std::vector<std::string> clustering = s.clustering_columns;
@@ -36,7 +46,7 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
       throw InvalidRequest("Invalid non-frozen collection type " + type_to_cql(*c.type) + " for PRIMARY KEY column '" + name + "'");
     if (c.type->kind == TypeKind::kCounter)
       throw InvalidRequest("counter type is not supported for PRIMARY KEY column '" + name + "'");
-    if (c.type->kind == TypeKind::kDuration)
+    if (references_duration(*c.type))
       throw InvalidRequest("duration type is not supported for PRIMARY KEY column '" + name + "'");
     c.kind = kind;
     c.position = position;
