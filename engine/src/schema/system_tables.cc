@@ -251,6 +251,21 @@ std::vector<VirtualRow> column_rows(const TableDef& def, const Schema& schema) {
   return rows;
 }
 
+std::vector<VirtualRow> dropped_column_rows(const TableDef& def, const Schema& schema) {
+  std::vector<VirtualRow> rows;
+  for (const auto& [ks_name, ks] : schema.keyspaces)
+    for (const auto& [name, table] : ks->tables)
+      for (const auto& [column, dropped] : table->dropped_columns) {
+        RowBuilder r(def);
+        r.set("keyspace_name", v_text(ks_name)).set("table_name", v_text(name)).set("column_name", v_text(column))
+            .set("dropped_time", Value::of(encode_int64(dropped.dropped_time_micros / 1000)))
+            .set("kind", v_text(column_kind_name(dropped.kind)))
+            .set("type", v_text(type_to_cql(*dropped.type)));
+        rows.push_back(r.take());
+      }
+  return rows;
+}
+
 std::vector<VirtualRow> index_rows(const TableDef& def, const Schema& schema) {
   std::vector<VirtualRow> rows;
   for (const auto& [ks_name, ks] : schema.keyspaces)
@@ -375,7 +390,7 @@ std::vector<VirtualTable> build_registry() {
                  {pk("keyspace_name", text()), ck("table_name", text(), 0), ck("column_name", text(), 1),
                   col("dropped_time", primitive_type(TypeKind::kTimestamp)), col("kind", text()),
                   col("type", text())}),
-      none));
+      [](const TableDef& d, const Schema& s, const LocalNodeInfo&) { return dropped_column_rows(d, s); }));
   r.push_back(make_virtual(
       make_table("system_schema", "triggers",
                  {pk("keyspace_name", text()), ck("table_name", text(), 0), ck("trigger_name", text(), 1),

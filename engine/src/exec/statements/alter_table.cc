@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "common/errors.h"
@@ -20,6 +21,13 @@ void alter_add(const Schema& schema, TableDef& t, const ast::AlterTableStatement
       throw InvalidRequest("Column with name '" + def.name + "' already exists");
     }
     ColumnDef c = make_column(def, schema, t.keyspace);
+    // Cassandra reads a re-added column's older cells with the dropped type: it must be the same.
+    if (auto dropped = t.dropped_columns.find(def.name); dropped != t.dropped_columns.end()) {
+      std::string was = type_to_cql(*dropped->second.type), now = type_to_cql(*c.type);
+      if (was != now)
+        throw InvalidRequest("Cannot add a column '" + def.name + "' of type " + now +
+                             ", incompatible with previously dropped column '" + def.name + "' of type " + was);
+    }
     if (c.kind == ColumnKind::kStatic && t.clustering.empty())
       throw InvalidRequest("Static columns are only useful (and thus allowed) if the table has at least one clustering column");
     // Cassandra's TableMetadata.validate words the second case, as a configuration error.
@@ -35,6 +43,13 @@ void alter_add(const Schema& schema, TableDef& t, const ast::AlterTableStatement
   sort_columns(t);
 }
 
+// The time a DROP records: its USING TIMESTAMP, else now (both in microseconds).
+int64_t drop_time_micros(const ast::AlterTableStatement& s) {
+  if (s.drop_timestamp && s.drop_timestamp->kind == ast::Term::Kind::kLiteral)
+    return std::stoll(s.drop_timestamp->literal.text);
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 void alter_drop(TableDef& t, const ast::AlterTableStatement& s, bool* changed) {
   for (const auto& name : s.drop) {
     int i = t.column_index(name);
@@ -46,6 +61,7 @@ void alter_drop(TableDef& t, const ast::AlterTableStatement& s, bool* changed) {
     for (const auto& index : t.indexes)
       if (index.column == name)
         throw InvalidRequest("Cannot drop column " + name + " because it has dependent secondary indexes (" + index.name + ")");
+    t.dropped_columns[name] = DroppedColumn{t.columns[i].type, t.columns[i].kind, drop_time_micros(s)};
     t.columns.erase(t.columns.begin() + i);
     *changed = true;
   }
