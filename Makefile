@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make bench-load  latte load against cqld and Cassandra side by side (bench/results/load-*)
 #   make bench-orm  Django ORM operations on cqld and SQLite side by side (bench/orm/results.md)
 #   make wheel   the portable wheel and the source distribution, in dist/
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 600); make stress, make soak,
@@ -50,11 +51,15 @@ JAVA_CHECK := tests/drivers/java/target/classpath.txt
 $(JAVA_CHECK): tests/drivers/java/pom.xml $(wildcard tests/drivers/java/src/main/java/cqld/*.java)
 	cd tests/drivers/java && mvn -q -B package -DskipTests
 
-# The gocql check (tests/drivers/go): go fetches the module once into its module cache.
+# The gocql checks (tests/drivers/go): one program built against gocql v1.7.0 and, with the
+# gocqlv2 tag, against the Apache gocql driver 2.x; go fetches the modules once into its cache.
 GO ?= $(shell command -v go || echo /usr/local/go/bin/go)
-GO_CHECK := tests/drivers/go/bin/gocheck
-$(GO_CHECK): tests/drivers/go/go.mod tests/drivers/go/go.sum tests/drivers/go/main.go
+GO_CHECK := tests/drivers/go/bin/gocheck tests/drivers/go/bin/gocheck-v2
+GO_SOURCES := tests/drivers/go/go.mod tests/drivers/go/go.sum $(wildcard tests/drivers/go/*.go)
+tests/drivers/go/bin/gocheck: $(GO_SOURCES)
 	cd tests/drivers/go && $(GO) build -o bin/gocheck .
+tests/drivers/go/bin/gocheck-v2: $(GO_SOURCES)
+	cd tests/drivers/go && $(GO) build -tags gocqlv2 -o bin/gocheck-v2 .
 
 CQL_TARGETS ?= cqld
 CQLD ?= $(VENV)/bin/cqld
@@ -298,6 +303,20 @@ bench: deps venv
 	cmake -S engine -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON -DCQLD_BUILD_TESTS=OFF
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target cqld_bench
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
+
+# The load benchmark (bench/load/run.py): latte, a third-party CQL load generator, against cqld on
+# disk and in memory and a real Cassandra on BENCH_CASSANDRA_PORT, interleaved; results in
+# bench/results/load-*.md. latte is built once with the machine's cargo into build/tools/latte.
+# BENCH_LOAD_ARGS passes options (--quick, --batch, --workloads, --repetitions, --duration).
+LATTE := build/tools/latte/bin/latte
+LATTE_VERSION := 0.29.0
+BENCH_CASSANDRA_PORT ?= 19062
+$(LATTE):
+	cargo install --locked --root build/tools/latte latte-cli --version $(LATTE_VERSION)
+
+.PHONY: bench-load
+bench-load: build $(LATTE)
+	$(PY) bench/load/run.py --latte $(LATTE) --cqld $(CQLD) --cassandra-port $(BENCH_CASSANDRA_PORT) $(BENCH_LOAD_ARGS)
 
 # Common ORM operations on Django models (bench/orm/run.py) in the embedded cqld and in SQLite,
 # side by side; BENCH_CASSANDRA=host:port measures a Cassandra node instead of cqld.
