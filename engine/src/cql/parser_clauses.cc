@@ -411,7 +411,7 @@ std::vector<ast::Property> Parser::properties_into(std::vector<ast::OrderingItem
       ast::Property p = property();
       for (const ast::Property& earlier : properties) {
         if (earlier.name == p.name) {
-          throw SyntaxError("Multiple definition for property '" + p.name + "'");
+          throw SyntaxError("Multiple definitions for property '" + p.name + "'");
         }
       }
       properties.push_back(std::move(p));

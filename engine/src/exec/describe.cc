@@ -73,33 +73,6 @@ std::string map_literal(const std::map<std::string, std::string>& map, bool quot
   return out + "}";
 }
 
-// A double as Java's Double.toString prints it (0.01, 1.0, 1.0E-4, 1.0E7): option values must
-// read back exactly as Cassandra shows them.
-std::string java_double(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
-  char buf[64];
-  auto result =
-      std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
-  std::string text(buf, result.ptr);
-  size_t e = text.find('e');
-  int exponent = std::stoi(text.substr(e + 1));
-  std::string digits;
-  for (char c : text.substr(0, e))
-    if (c != '.') digits.push_back(c);
-  std::string out = value < 0 ? "-" : "";
-  double magnitude = std::fabs(value);
-  if (magnitude < 1e-3 || magnitude >= 1e7) {
-    std::string fraction = digits.size() > 1 ? digits.substr(1) : "0";
-    return out + digits[0] + "." + fraction + "E" + std::to_string(exponent);
-  }
-  int point = exponent + 1;
-  if (point <= 0) return out + "0." + std::string(static_cast<size_t>(-point), '0') + digits;
-  size_t whole = static_cast<size_t>(point);
-  if (whole >= digits.size()) return out + digits + std::string(whole - digits.size(), '0') + ".0";
-  return out + digits.substr(0, whole) + "." + digits.substr(whole);
-}
 
 // Cassandra's CqlBuilder: text whose new lines start at the current indentation.
 class CqlWriter {
@@ -180,8 +153,9 @@ std::string type_cql(const UserTypeDef& type) {
 
 // ---- tables ----
 
-// The options CREATE TABLE prints, in Cassandra 4.1's order (alphabetical but for memtable).
+// The options CREATE TABLE prints, in Cassandra 5.0's order (alphabetical but for memtable).
 constexpr std::string_view kTableOptionOrder[] = {"additional_write_policy",
+                                                  "allow_auto_snapshot",
                                                   "bloom_filter_fp_chance",
                                                   "caching",
                                                   "cdc",
@@ -193,6 +167,7 @@ constexpr std::string_view kTableOptionOrder[] = {"additional_write_policy",
                                                   "default_time_to_live",
                                                   "extensions",
                                                   "gc_grace_seconds",
+                                                  "incremental_backups",
                                                   "max_index_interval",
                                                   "memtable_flush_period_in_ms",
                                                   "min_index_interval",
@@ -215,7 +190,9 @@ std::string table_option(const std::map<std::string, OptionValue>& options, std:
   if (auto it = options.find(key); it != options.end()) return option_literal(name, it->second);
   if (auto it = kDefaults.find(key); it != kDefaults.end()) return option_literal(name, it->second);
   if (name == "memtable") return "'default'";
-  if (name == "cdc") return "false";  // system_schema reports it null unless set; DESCRIBE prints false
+  // system_schema reports these null unless set; DESCRIBE prints their defaults.
+  if (name == "cdc") return "false";
+  if (name == "allow_auto_snapshot" || name == "incremental_backups") return "true";
   return "{}";  // extensions
 }
 
@@ -709,6 +686,34 @@ RowsResult cluster_rows(const std::string& cluster_name) {
 }
 
 }  // namespace
+
+// A double as Java's Double.toString prints it (0.01, 1.0, 1.0E-4, 1.0E7): option values must
+// read back exactly as Cassandra shows them.
+std::string java_double(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+  char buf[64];
+  auto result =
+      std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
+  std::string text(buf, result.ptr);
+  size_t e = text.find('e');
+  int exponent = std::stoi(text.substr(e + 1));
+  std::string digits;
+  for (char c : text.substr(0, e))
+    if (c != '.') digits.push_back(c);
+  std::string out = value < 0 ? "-" : "";
+  double magnitude = std::fabs(value);
+  if (magnitude < 1e-3 || magnitude >= 1e7) {
+    std::string fraction = digits.size() > 1 ? digits.substr(1) : "0";
+    return out + digits[0] + "." + fraction + "E" + std::to_string(exponent);
+  }
+  int point = exponent + 1;
+  if (point <= 0) return out + "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  size_t whole = static_cast<size_t>(point);
+  if (whole >= digits.size()) return out + digits + std::string(whole - digits.size(), '0') + ".0";
+  return out + digits.substr(0, whole) + "." + digits.substr(whole);
+}
 
 RowsResult describe(const ast::DescribeStatement& statement, const Schema& snapshot,
                     const std::string& session_keyspace, const std::string& cluster_name) {

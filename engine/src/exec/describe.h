@@ -18,4 +18,8 @@ namespace cqld {
 RowsResult describe(const ast::DescribeStatement& statement, const Schema& schema,
                     const std::string& session_keyspace, const std::string& cluster_name);
 
+// A double as Java's Double.toString prints it (0.01, 1.0, 6.71E-5): DESCRIBE output and the
+// option messages that quote values (table_options.cc) must read as Cassandra's.
+std::string java_double(double value);
+
 }  // namespace cqld

@@ -37,6 +37,9 @@ void validate_collection(const ast::RawType& raw) {
     for (const auto& p : raw.params)
       if ((p.kind == TypeKind::kList || p.kind == TypeKind::kSet || p.kind == TypeKind::kMap) && !p.frozen)
         throw InvalidRequest("Non-frozen collections are not allowed inside collections: " + raw_to_cql(raw));
+    for (const auto& p : raw.params)
+      if (p.kind == TypeKind::kUdt && !p.frozen)
+        throw InvalidRequest("Non-frozen UDTs are not allowed inside collections: " + raw_to_cql(raw));
   }
   for (const auto& p : raw.params)
     if (p.kind == TypeKind::kCounter)

@@ -49,6 +49,14 @@ struct IndexDef {
 struct ViewDef;  // schema/view.h
 
 // A table option value as system_schema reports it.
+// A column ALTER TABLE DROP removed (system_schema.dropped_columns): a column added again under
+// its name must have its type. Kept until the table is dropped, as Cassandra keeps it.
+struct DroppedColumn {
+  TypePtr type;
+  ColumnKind kind = ColumnKind::kRegular;
+  int64_t dropped_time_micros = 0;
+};
+
 using OptionValue = std::variant<std::string, double, int32_t, bool, std::map<std::string, std::string>>;
 
 struct TableDef {
@@ -61,6 +69,7 @@ struct TableDef {
   std::vector<size_t> clustering;     // indexes into columns, by position
   std::map<std::string, OptionValue> options;
   std::vector<IndexDef> indexes;
+  std::map<std::string, DroppedColumn> dropped_columns;  // by column name
   bool is_counter = false;
   bool compact_storage = false;
   uint16_t next_column_id = 1;

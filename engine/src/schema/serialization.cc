@@ -10,7 +10,7 @@ namespace cqld {
 namespace {
 
 // Version 2 added materialized views (a view record after each table's indexes).
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;  // 3: dropped columns
 
 class Writer {
  public:
@@ -187,6 +187,13 @@ void write_table(Writer& w, const TableDef& t) {
     w.str_map(i.options);
   }
   write_view(w, t.view.get());
+  w.u32(static_cast<uint32_t>(t.dropped_columns.size()));
+  for (const auto& [name, dropped] : t.dropped_columns) {
+    w.str(name);
+    w.type(*dropped.type);
+    w.u8(static_cast<uint8_t>(dropped.kind));
+    w.str(std::to_string(dropped.dropped_time_micros));
+  }
 }
 
 void index_key_columns(TableDef& t) {
@@ -258,6 +265,16 @@ TablePtr read_table(Reader& r, const std::string& keyspace, uint32_t version) {
     t->indexes.push_back(std::move(i));
   }
   if (version >= 2) t->view = read_view(r);
+  if (version >= 3) {
+    for (uint32_t n = r.u32(); n > 0; --n) {
+      std::string name = r.str();
+      DroppedColumn dropped;
+      dropped.type = r.type();
+      dropped.kind = static_cast<ColumnKind>(r.u8());
+      dropped.dropped_time_micros = std::stoll(r.str());
+      t->dropped_columns[name] = std::move(dropped);
+    }
+  }
   index_key_columns(*t);
   return t;
 }

@@ -33,6 +33,30 @@ ColumnSpecText col(const char* name, TypePtr type) {
   return {name, std::move(type), ColumnKind::kRegular, -1};
 }
 
+// The options Cassandra gives its system tables (SystemKeyspace and SchemaKeyspace build them
+// with a description as comment, gc_grace_seconds of 0 or 7 days, and hourly memtable flushes).
+void set_system_table_options(TableDef& t) {
+  static const std::map<std::string, std::string> kComments{
+      {"system.local", "information about the local node"},
+      {"system.peers", "information about known peers in the cluster"},
+      {"system.peers_v2", "information about known peers in the cluster"},
+      {"system_schema.keyspaces", "keyspace definitions"},
+      {"system_schema.tables", "table definitions"},
+      {"system_schema.columns", "column definitions"},
+      {"system_schema.dropped_columns", "dropped column registry"},
+      {"system_schema.triggers", "trigger definitions"},
+      {"system_schema.views", "view definitions"},
+      {"system_schema.types", "user defined type definitions"},
+      {"system_schema.functions", "user defined function definitions"},
+      {"system_schema.aggregates", "user defined aggregate definitions"},
+      {"system_schema.indexes", "secondary index definitions"}};
+  if (auto it = kComments.find(t.keyspace + "." + t.name); it != kComments.end()) t.options["comment"] = it->second;
+  if (t.keyspace == "system" || t.keyspace == "system_schema") {
+    t.options["gc_grace_seconds"] = int32_t{t.keyspace == "system" ? 0 : 604800};
+    t.options["memtable_flush_period_in_ms"] = int32_t{3600000};
+  }
+}
+
 // Builds a system table definition. Columns are ordered as in user tables: partition key,
 // clustering, then the rest by name (Cassandra's order for SELECT *).
 TablePtr make_table(const std::string& keyspace, const std::string& name,
@@ -63,6 +87,7 @@ TablePtr make_table(const std::string& keyspace, const std::string& name,
   }
   t->next_column_id = id;
   t->options = default_table_options();
+  set_system_table_options(*t);
   rebuild_key_indexes(*t);
   return t;
 }
@@ -116,14 +141,16 @@ class RowBuilder {
 std::vector<ColumnSpecText> table_option_columns() {
   auto d = primitive_type(TypeKind::kDouble);
   auto i = primitive_type(TypeKind::kInt);
-  return {col("additional_write_policy", text()), col("bloom_filter_fp_chance", d),
+  auto b = primitive_type(TypeKind::kBoolean);
+  return {col("additional_write_policy", text()), col("allow_auto_snapshot", b), col("bloom_filter_fp_chance", d),
           col("caching", frozen_text_map()), col("cdc", primitive_type(TypeKind::kBoolean)),
           col("comment", text()), col("compaction", frozen_text_map()),
           col("compression", frozen_text_map()), col("crc_check_chance", d),
           col("dclocal_read_repair_chance", d), col("default_time_to_live", i),
           col("extensions", map_type(text(), primitive_type(TypeKind::kBlob), true)),
           col("gc_grace_seconds", i), col("id", primitive_type(TypeKind::kUuid)),
-          col("max_index_interval", i), col("memtable_flush_period_in_ms", i),
+          col("incremental_backups", b), col("max_index_interval", i), col("memtable", text()),
+          col("memtable_flush_period_in_ms", i),
           col("min_index_interval", i), col("read_repair", text()), col("read_repair_chance", d),
           col("speculative_retry", text())};
 }
@@ -221,6 +248,21 @@ std::vector<VirtualRow> column_rows(const TableDef& def, const Schema& schema) {
   for (const auto& [ks_name, ks] : schema.keyspaces)
     for (const auto& [name, table] : ks->tables)
       for (const auto& c : table->columns) rows.push_back(column_row(def, *table, c));
+  return rows;
+}
+
+std::vector<VirtualRow> dropped_column_rows(const TableDef& def, const Schema& schema) {
+  std::vector<VirtualRow> rows;
+  for (const auto& [ks_name, ks] : schema.keyspaces)
+    for (const auto& [name, table] : ks->tables)
+      for (const auto& [column, dropped] : table->dropped_columns) {
+        RowBuilder r(def);
+        r.set("keyspace_name", v_text(ks_name)).set("table_name", v_text(name)).set("column_name", v_text(column))
+            .set("dropped_time", Value::of(encode_int64(dropped.dropped_time_micros / 1000)))
+            .set("kind", v_text(column_kind_name(dropped.kind)))
+            .set("type", v_text(type_to_cql(*dropped.type)));
+        rows.push_back(r.take());
+      }
   return rows;
 }
 
@@ -348,7 +390,7 @@ std::vector<VirtualTable> build_registry() {
                  {pk("keyspace_name", text()), ck("table_name", text(), 0), ck("column_name", text(), 1),
                   col("dropped_time", primitive_type(TypeKind::kTimestamp)), col("kind", text()),
                   col("type", text())}),
-      none));
+      [](const TableDef& d, const Schema& s, const LocalNodeInfo&) { return dropped_column_rows(d, s); }));
   r.push_back(make_virtual(
       make_table("system_schema", "triggers",
                  {pk("keyspace_name", text()), ck("table_name", text(), 0), ck("trigger_name", text(), 1),

@@ -187,7 +187,7 @@ TEST(ParseTableTest, RepeatedPropertiesAreSyntaxErrors) {
     parse_statement("CREATE TABLE t (k int PRIMARY KEY) WITH comment = 'a' AND comment = 'b'");
     ADD_FAILURE();
   } catch (const SyntaxError& e) {
-    EXPECT_STREQ(e.what(), "Multiple definition for property 'comment'");
+    EXPECT_STREQ(e.what(), "Multiple definitions for property 'comment'");
   }
   EXPECT_THROW(parse_statement("CREATE KEYSPACE k WITH replication = {'class': 'x', 'class': 'y'}"),
                SyntaxError);

@@ -12,9 +12,10 @@ namespace {
 
 using Kind = ast::DescribeStatement::Kind;
 
-// Cassandra 4.1's WITH clause for a table with default options.
+// Cassandra 5.0's WITH clause for a table with default options.
 const std::string kDefaultOptions =
     "additional_write_policy = '99p'\n"
+    "    AND allow_auto_snapshot = true\n"
     "    AND bloom_filter_fp_chance = 0.01\n"
     "    AND caching = {'keys': 'ALL', 'rows_per_partition': 'NONE'}\n"
     "    AND cdc = false\n"
@@ -29,6 +30,7 @@ const std::string kDefaultOptions =
     "    AND default_time_to_live = 0\n"
     "    AND extensions = {}\n"
     "    AND gc_grace_seconds = 864000\n"
+    "    AND incremental_backups = true\n"
     "    AND max_index_interval = 2048\n"
     "    AND memtable_flush_period_in_ms = 0\n"
     "    AND min_index_interval = 128\n"

@@ -36,6 +36,8 @@ Schema sample_schema() {
   t->options = default_table_options();
   t->options["comment"] = std::string("hello");
   t->indexes.push_back(IndexDef{"events_tags_idx", "tags", IndexTarget::kValues, false, {{"target", "values(tags)"}}});
+  t->dropped_columns["old"] = DroppedColumn{list_type(primitive_type(TypeKind::kInt), false), ColumnKind::kStatic,
+                                            1700000000123456};
   rebuild_key_indexes(*t);
   ks->tables["events"] = t;
   s.keyspaces["app"] = ks;
@@ -65,6 +67,11 @@ TEST(SchemaSerializationTest, RoundTripsKeyspacesTablesTypesAndIndexes) {
   EXPECT_EQ(std::get<int32_t>(t->options.at("gc_grace_seconds")), 864000);
   ASSERT_EQ(t->indexes.size(), 1u);
   EXPECT_EQ(t->indexes[0].options.at("target"), "values(tags)");
+  ASSERT_EQ(t->dropped_columns.size(), 1u);
+  const DroppedColumn& dropped = t->dropped_columns.at("old");
+  EXPECT_EQ(type_to_cql(*dropped.type), "list<int>");
+  EXPECT_EQ(dropped.kind, ColumnKind::kStatic);
+  EXPECT_EQ(dropped.dropped_time_micros, 1700000000123456);
 }
 
 TEST(SchemaSerializationTest, RejectsCorruptRecords) {

@@ -67,7 +67,9 @@ Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s) {
                              ": a field with name " + s.field + " already exists");
       }
       TypePtr t = resolve_type(s.field_type, schema, ks_name);
-      if (t->is_multi_cell()) t = frozen_type(t);
+      if (t->kind == TypeKind::kUdt && t->is_multi_cell()) throw InvalidRequest("A user type cannot contain non-frozen UDTs");
+      // A collection field stays as written (system_schema.types shows list<int>); a table may use
+      // the type only frozen then (make_column), which freezes the field's value with it.
       // A partition key's token is of its serialized bytes: a new field would change them.
       std::string tables;
       for (const auto& [name, table] : existing->tables)
@@ -91,6 +93,10 @@ Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s) {
         }
         updated->field_names[static_cast<size_t>(i)] = to;
       }
+      // Cassandra's UserType validation after the renames; its message names the keyspace as the type.
+      std::set<std::string> names;
+      for (const auto& name : updated->field_names)
+        if (!names.insert(name).second) throw InvalidRequest("Duplicate field name " + name + " in type " + ks_name);
     } else {
       throw InvalidRequest("Altering field types is no longer supported");
     }

@@ -12,6 +12,10 @@ namespace cqld {
 
 Result create_keyspace(const DdlContext& ctx, const ast::CreateKeyspaceStatement& s) {
   validate_keyspace_name(s.keyspace);
+  // The node-local system keyspaces are refused as invalid; the replicated ones as unauthorized.
+  if (s.keyspace == "system" || s.keyspace == "system_schema" || s.keyspace == "system_views" ||
+      s.keyspace == "system_virtual_schema")
+    throw InvalidRequest("System keyspace '" + s.keyspace + "' is not user-modifiable");
   refuse_system(s.keyspace);
   KeyspaceProperties props = parse_keyspace_properties(s.properties, s.keyspace);
   if (!props.has_replication) throw InvalidRequest("Missing mandatory option 'replication'");

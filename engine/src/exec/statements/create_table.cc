@@ -12,6 +12,16 @@ namespace cqld {
 
 namespace {
 
+// Whether a duration is anywhere in the type (frozen<list<duration>> too), as Cassandra's
+// referencesDuration, which a vector does not answer for its elements (vector<duration, 2> keys pass).
+bool references_duration(const CqlType& type) {
+  if (type.kind == TypeKind::kDuration) return true;
+  if (type.kind == TypeKind::kVector) return false;
+  for (const auto& p : type.params)
+    if (references_duration(*p)) return true;
+  return false;
+}
+
 void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
   std::vector<std::string> partition = s.partition_key;
   std::vector<std::string> clustering = s.clustering_columns;
@@ -24,10 +34,10 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
   if (partition.empty()) throw InvalidRequest("No PRIMARY KEY specifed for table '" + t.name + "' (exactly one required)");
   auto mark = [&](const std::string& name, ColumnKind kind, int position) {
     int i = t.column_index(name);
-    if (i < 0) throw InvalidRequest("Unknown definition " + name + " referenced in PRIMARY KEY");
+    if (i < 0) throw InvalidRequest("Unknown column '" + name + "' referenced in PRIMARY KEY for table '" + t.name + "'");
     ColumnDef& c = t.columns[static_cast<size_t>(i)];
     if (c.kind == ColumnKind::kPartitionKey || c.kind == ColumnKind::kClustering)
-      throw InvalidRequest("Duplicate column " + name + " in PRIMARY KEY");
+      throw InvalidRequest("Duplicate column '" + name + "' in PRIMARY KEY clause for table '" + t.name + "'");
     if (c.kind == ColumnKind::kStatic) throw InvalidRequest("Static column '" + name + "' cannot be part of the PRIMARY KEY");
     if (c.type->is_multi_cell() && c.type->kind == TypeKind::kUdt)
       throw InvalidRequest("Invalid non-frozen user-defined type \"" + c.type->udt_keyspace + "." + c.type->udt_name +
@@ -36,7 +46,7 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
       throw InvalidRequest("Invalid non-frozen collection type " + type_to_cql(*c.type) + " for PRIMARY KEY column '" + name + "'");
     if (c.type->kind == TypeKind::kCounter)
       throw InvalidRequest("counter type is not supported for PRIMARY KEY column '" + name + "'");
-    if (c.type->kind == TypeKind::kDuration)
+    if (references_duration(*c.type))
       throw InvalidRequest("duration type is not supported for PRIMARY KEY column '" + name + "'");
     c.kind = kind;
     c.position = position;
@@ -45,18 +55,41 @@ void assign_primary_key(const ast::CreateTableStatement& s, TableDef& t) {
   for (size_t i = 0; i < clustering.size(); ++i) mark(clustering[i], ColumnKind::kClustering, static_cast<int>(i));
 }
 
+// Cassandra refuses a column ordered twice while reading the statement, before any other check.
+void check_clustering_order_names(const ast::CreateTableStatement& s) {
+  std::set<std::string> seen;
+  for (const auto& item : s.clustering_order)
+    if (!seen.insert(item.column).second)
+      throw InvalidRequest("Duplicate column '" + item.column + "' in CLUSTERING ORDER BY clause for table '" +
+                           s.table.name + "'");
+}
+
+bool orders(const ast::CreateTableStatement& s, const std::string& column) {
+  for (const auto& item : s.clustering_order)
+    if (item.column == column) return true;
+  return false;
+}
+
+// CreateTableStatement's checks, in its order: only clustering columns, then each ordered column
+// in its clustering position (a later one ordered too early, or an earlier one not ordered).
 void apply_clustering_order(const ast::CreateTableStatement& s, TableDef& t) {
   if (s.clustering_order.empty()) return;
-  for (size_t i = 0; i < s.clustering_order.size(); ++i) {
-    const auto& item = s.clustering_order[i];
+  for (const auto& item : s.clustering_order) {
     int ci = t.column_index(item.column);
     if (ci < 0 || t.columns[ci].kind != ColumnKind::kClustering)
       throw InvalidRequest("Only clustering key columns can be defined in CLUSTERING ORDER directive: [" +
                            item.column + "] are not clustering columns");
-    if (i >= s.clustering_columns.size() || s.clustering_columns[i] != item.column)
-      throw InvalidRequest("The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns (" +
-                           item.column + " must appear as " + (i < s.clustering_columns.size() ? s.clustering_columns[i] : std::string("?")) + ")");
-    t.columns[ci].descending = item.descending;
+  }
+  for (size_t i = 0; i < s.clustering_order.size(); ++i) {
+    const auto& item = s.clustering_order[i];
+    const std::string& expected = s.clustering_columns[i];
+    if (item.column != expected) {
+      if (orders(s, expected))
+        throw InvalidRequest("The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns (" +
+                             expected + " must appear before " + item.column + ")");
+      throw InvalidRequest("Missing CLUSTERING ORDER for column " + expected);
+    }
+    t.columns[t.column_index(item.column)].descending = item.descending;
   }
 }
 
@@ -77,6 +110,7 @@ void validate_table_columns(const TableDef& t) {
 Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
   std::string ks_name = statement_keyspace(s.table.keyspace, *ctx.client);
   refuse_system(ks_name);
+  check_clustering_order_names(s);
   return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (!schema.keyspaces.count(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
     validate_table_name(ks_name, s.table.name);
@@ -93,7 +127,7 @@ Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
     std::set<std::string> seen;
     for (const auto& def : s.columns) {
       if (!seen.insert(def.name).second)
-        throw InvalidRequest("Duplicate column '" + def.name + "' declaration for table '" + ks_name + "." + t->name + "'");
+        throw InvalidRequest("Duplicate column '" + def.name + "' declaration for table '" + t->name + "'");
       ColumnDef c = make_column(def, schema, ks_name);
       c.id = t->next_column_id++;
       t->columns.push_back(std::move(c));

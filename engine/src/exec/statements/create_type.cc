@@ -27,7 +27,9 @@ Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s) {
     for (const auto& [field, raw] : s.fields) {
       if (!seen.insert(field).second) throw InvalidRequest("Duplicate field name " + field + " in type " + s.type.name);
       TypePtr t = resolve_type(raw, schema, ks_name);
-      if (t->is_multi_cell()) t = frozen_type(t);
+      if (t->kind == TypeKind::kUdt && t->is_multi_cell()) throw InvalidRequest("A user type cannot contain non-frozen UDTs");
+      // A collection field stays as written (system_schema.types shows list<int>); a table may use
+      // the type only frozen then (make_column), which freezes the field's value with it.
       if (t->kind == TypeKind::kCounter) throw InvalidRequest("A user type cannot contain counters");
       type->field_names.push_back(field);
       type->field_types.push_back(t);

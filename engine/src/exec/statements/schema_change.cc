@@ -114,6 +114,10 @@ ColumnDef make_column(const ast::ColumnDefinition& def, const Schema& schema, co
   ColumnDef c;
   c.name = def.name;
   c.type = resolve_type(def.type, schema, ks);
+  if (c.type->kind == TypeKind::kUdt && c.type->is_multi_cell())
+    for (const auto& field : c.type->params)
+      if (field->is_multi_cell())
+        throw InvalidRequest("Non-frozen UDTs with nested non-frozen collections are not supported");
   c.kind = def.is_static ? ColumnKind::kStatic : ColumnKind::kRegular;
   if (def.mask) check_column_mask(*def.mask, def.name, c.type);
   return c;
