@@ -341,7 +341,9 @@ Value prepare(const Literal& lit, const CqlType& type, const std::string& receiv
       return Value::null();
     case Literal::Kind::kList:
       if (type.kind == TypeKind::kVector) return prepare_vector(lit, type, receiver);
-      if (type.kind != TypeKind::kList) wrong_shape("list", receiver, type);
+      // [..] is a list or a vector, as the receiver says (Cassandra's ArrayLiteral).
+      if (type.kind != TypeKind::kList)
+        throw InvalidRequest("Unexpected receiver type '" + type_name(type) + "'; only list and vector are expected");
       return prepare_list(lit, type, receiver);
     case Literal::Kind::kSet:
       if (type.kind == TypeKind::kMap && lit.elements.empty()) return Value::of(serialize_map({}));

@@ -163,10 +163,8 @@ TEST(LiteralTest, Timestamps) {
   EXPECT_EQ(ms("-1000"), -1000);
   EXPECT_EQ(decode_int64(Bytes("timestamp", Int("1704153600000"))), 1704153600000);
   EXPECT_EQ(Bytes("timestamp", Str("")), "");
-  EXPECT_EQ(Error("timestamp", Str("2024-13-01")),
-            "Unable to coerce '2024-13-01' to a formatted date (long)");
-  EXPECT_EQ(Error("timestamp", Str("2023-02-29")),
-            "Unable to coerce '2023-02-29' to a formatted date (long)");
+  EXPECT_EQ(Error("timestamp", Str("2024-13-01")), "Unable to parse a date/time from '2024-13-01'");
+  EXPECT_EQ(Error("timestamp", Str("2023-02-29")), "Unable to parse a date/time from '2023-02-29'");
   EXPECT_EQ(Error("timestamp", Str("99999999999999999999")),
             "Unable to make long (for date) from: '99999999999999999999'");
 }
