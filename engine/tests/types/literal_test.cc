@@ -241,7 +241,7 @@ TEST(LiteralTest, Collections) {
   EXPECT_EQ(Bytes(*map, Coll(K::kMap, {})), serialize_map({}));
   EXPECT_EQ(Error(*map, Coll(K::kMap, {Int("1"), Int("1")})),
             "Invalid map literal for a: key 1 is not of type text");
-  EXPECT_EQ(Error("int", Coll(K::kList, {})), "Invalid list literal for a of type int");
+  EXPECT_EQ(Error("int", Coll(K::kList, {})), "Unexpected receiver type 'int'; only list and vector are expected");
   auto nested = list_type(set_type(T("int"), true), true);
   EXPECT_EQ(Bytes(*nested, Coll(K::kList, {Coll(K::kSet, {Int("2"), Int("1")})})),
             serialize_collection({serialize_collection({encode_int32(1), encode_int32(2)})}));

@@ -83,7 +83,10 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
     auto t = mutable_table(ks, s.table.name);
     bool changed = false;
     switch (s.action) {
-      case ast::AlterTableStatement::Action::kAdd: alter_add(schema, *t, s, &changed); break;
+      case ast::AlterTableStatement::Action::kAdd:
+        if (t->compact_storage) throw InvalidRequest("Cannot add new column to a COMPACT STORAGE table");
+        alter_add(schema, *t, s, &changed);
+        break;
       case ast::AlterTableStatement::Action::kDrop: alter_drop(*t, s, &changed); break;
       case ast::AlterTableStatement::Action::kRename: alter_rename(*t, s, &changed); break;
       case ast::AlterTableStatement::Action::kWith:
@@ -95,10 +98,8 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
       case ast::AlterTableStatement::Action::kAlterColumnMask:
         throw InvalidRequest("Dynamic data masking is not supported by cqld");
       case ast::AlterTableStatement::Action::kDropCompactStorage:
-        if (!t->compact_storage) throw InvalidRequest("Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE");
-        t->compact_storage = false;
-        changed = true;
-        break;
+        // Disabled in a default Cassandra 5.0 (enable_drop_compact_storage), which cqld follows.
+        throw InvalidRequest("DROP COMPACT STORAGE is disabled. Enable in cassandra.yaml to use.");
     }
     if (!changed) return std::nullopt;
     follow_base_alter(ks, *t, s);

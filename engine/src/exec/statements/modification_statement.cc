@@ -65,6 +65,27 @@ std::string term_source_text(const ast::Term& t) {
   return "...";
 }
 
+// A COMPACT STORAGE row lives through its value (it has no row marker): a dense table's value
+// column must be written, and a static compact table, whose values sit beside a hidden
+// clustering column1, must be given one of them.
+void check_compact_insert(const TableDef& t, const std::set<std::string>& named) {
+  if (!t.compact_storage) return;
+  bool any_value = false;
+  for (const auto& c : t.columns) {
+    if (c.kind != ColumnKind::kRegular) continue;
+    any_value = any_value || named.count(c.name) > 0;
+    if (!t.clustering.empty() && named.count(c.name) == 0)
+      throw InvalidRequest("Column " + c.name + " is mandatory for this COMPACT STORAGE table");
+  }
+  if (t.clustering.empty() && !any_value) throw InvalidRequest("Some clustering keys are missing: column1");
+}
+
+// Whether an INSERT writes a row marker: not in a COMPACT STORAGE table with a value column.
+bool writes_row_marker(const TableDef& t) {
+  if (!t.compact_storage) return true;
+  return std::none_of(t.columns.begin(), t.columns.end(), [](const ColumnDef& c) { return c.kind == ColumnKind::kRegular; });
+}
+
 }  // namespace
 
 void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& ctx) {
@@ -101,6 +122,7 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(con
     op.value = bind_term(s.values[i], c.type, c.name, ctx);
     p->operations_.push_back(std::move(op));
   }
+  check_compact_insert(t, seen);
   // An INSERT that names no clustering value and only static columns writes the static row.
   bool names_clustering = false, all_static = !p->operations_.empty();
   for (const auto& name : s.columns) {
@@ -302,7 +324,7 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
                                      const Clustering& row, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
-  if (kind_ == Kind::kInsert && !static_only_) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
+  if (kind_ == Kind::kInsert && !static_only_ && writes_row_marker(t)) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     const CqlType& type = *c.type;
