@@ -399,9 +399,10 @@ LARGE_VALUE_PROTOCOL = 4
 
 
 def test_a_256_mb_value_where_the_limit_allows_it(start_cqld):
-    # A write timeout long enough for the copies of 256 MB on a loaded machine, so that the value
-    # is usually stored and the read of it is exercised too.
-    cqld = start_cqld("--memory", "--port", "0", "--max-frame-size-mb", "300", "--write-timeout-ms", "60000")
+    # Write and read timeouts long enough for the copies of 256 MB on a loaded machine, so that
+    # the value is usually stored and the read of it is exercised too.
+    cqld = start_cqld("--memory", "--port", "0", "--max-frame-size-mb", "300", "--write-timeout-ms", "60000",
+                      "--read-timeout-ms", "60000")
     cluster, session = connect(cqld, protocol_version=LARGE_VALUE_PROTOCOL)
     make_keyspace(session)
     session.execute("CREATE TABLE f.big (k int PRIMARY KEY, v blob)")
