@@ -31,7 +31,7 @@ char lower(char c) {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, std::vector<Token>& out) : text_(text), out_(out) {}
+  Scanner(std::string_view text, std::vector<Token>& out, bool script) : text_(text), out_(out), script_(script) {}
 
   void run() {
     while (true) {
@@ -57,7 +57,7 @@ class Scanner {
       } else if ((c == '-' && at(pos_ + 1) == '-') || (c == '/' && at(pos_ + 1) == '/')) {
         while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
         // Cassandra's COMMENT rule ends at a line break: a line comment must not end the text.
-        if (pos_ >= text_.size()) fail_at(text_, pos_, "mismatched character '<EOF>' expecting set null");
+        if (pos_ >= text_.size() && !script_) fail_at(text_, pos_, "mismatched character '<EOF>' expecting set null");
       } else if (c == '/' && at(pos_ + 1) == '*') {
         size_t end = text_.find("*/", pos_ + 2);
         pos_ = end == std::string_view::npos ? text_.size() : end + 2;
@@ -268,6 +268,7 @@ class Scanner {
 
   std::string_view text_;
   std::vector<Token>& out_;
+  bool script_;
   size_t pos_ = 0;
 };
 
@@ -283,8 +284,8 @@ std::string unquote(std::string_view body, char quote) {
 
 }  // namespace
 
-void tokenize(std::string_view text, std::vector<Token>& out) {
-  Scanner(text, out).run();
+void tokenize(std::string_view text, std::vector<Token>& out, bool script) {
+  Scanner(text, out, script).run();
 }
 
 std::string string_value(const Token& token) {
