@@ -31,7 +31,7 @@ char lower(char c) {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, std::vector<Token>& out) : text_(text), out_(out) {}
+  Scanner(std::string_view text, std::vector<Token>& out, bool script) : text_(text), out_(out), script_(script) {}
 
   void run() {
     while (true) {
@@ -55,7 +55,9 @@ class Scanner {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
         ++pos_;
       } else if ((c == '-' && at(pos_ + 1) == '-') || (c == '/' && at(pos_ + 1) == '/')) {
-        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+        // Cassandra's COMMENT rule ends at a line break: a line comment must not end the text.
+        if (pos_ >= text_.size() && !script_) fail_at(text_, pos_, "mismatched character '<EOF>' expecting set null");
       } else if (c == '/' && at(pos_ + 1) == '*') {
         size_t end = text_.find("*/", pos_ + 2);
         pos_ = end == std::string_view::npos ? text_.size() : end + 2;
@@ -78,17 +80,24 @@ class Scanner {
     scan_symbol();
   }
 
-  // 8-4-4-4-12 hex digits not followed by an identifier character.
+  // 8-4-4-4-12 hex digits not followed by an identifier character. As in Cassandra's lexer,
+  // eight hex digits and a '-' can only start a uuid: what follows must complete it.
   bool scan_uuid() {
     static constexpr std::array<int, 5> kGroups = {8, 4, 4, 4, 12};
     size_t p = pos_;
-    for (size_t g = 0; g < kGroups.size(); ++g) {
-      if (g > 0) {
-        if (at(p) != '-') return false;
-        ++p;
-      }
+    for (int i = 0; i < kGroups[0]; ++i, ++p) {
+      if (!is_hex(at(p))) return false;
+    }
+    if (at(p) != '-') return false;
+    auto mismatch = [this](size_t at_pos, const std::string& expected) {
+      std::string found = at_pos >= text_.size() ? "<EOF>" : std::string(1, text_[at_pos]);
+      fail_at(text_, at_pos, "mismatched character '" + found + "' expecting " + expected);
+    };
+    for (size_t g = 1; g < kGroups.size(); ++g) {
+      if (at(p) != '-') mismatch(p, "'-'");
+      ++p;
       for (int i = 0; i < kGroups[g]; ++i, ++p) {
-        if (!is_hex(at(p))) return false;
+        if (!is_hex(at(p))) mismatch(p, "set null");
       }
     }
     if (is_ident_char(at(p))) return false;
@@ -259,6 +268,7 @@ class Scanner {
 
   std::string_view text_;
   std::vector<Token>& out_;
+  bool script_;
   size_t pos_ = 0;
 };
 
@@ -274,8 +284,8 @@ std::string unquote(std::string_view body, char quote) {
 
 }  // namespace
 
-void tokenize(std::string_view text, std::vector<Token>& out) {
-  Scanner(text, out).run();
+void tokenize(std::string_view text, std::vector<Token>& out, bool script) {
+  Scanner(text, out, script).run();
 }
 
 std::string string_value(const Token& token) {

@@ -32,7 +32,9 @@ struct Token {
 // Appends the tokens of "text" to "out", ending with one kEof token whose offset is the text's
 // length. Whitespace and comments (--, //, /* */) are skipped. Throws SyntaxError on a
 // character no token can start with, or on an unterminated string or quoted name.
-void tokenize(std::string_view text, std::vector<Token>& out);
+// A statement's text must not end inside a line comment (Cassandra's lexer wants its line
+// break); a script's may, as cqlsh reads scripts ("script" true).
+void tokenize(std::string_view text, std::vector<Token>& out, bool script = false);
 
 // The content of a kString token: quotes removed and '' unescaped, or $$ delimiters removed.
 std::string string_value(const Token& token);

@@ -20,7 +20,7 @@ std::vector<std::string_view> split_statements(std::string_view script) {
   using lexer::Token;
   using lexer::TokenKind;
   std::vector<Token> tokens;
-  lexer::tokenize(script, tokens);
+  lexer::tokenize(script, tokens, /*script=*/true);
   std::vector<std::string_view> statements;
   size_t first = 0;  // index of the current statement's first token
   bool in_batch = false;

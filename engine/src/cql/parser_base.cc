@@ -231,7 +231,10 @@ std::string Parser::role_name() {
 
 std::unique_ptr<ast::RawStatement> Parser::parse_whole_statement() {
   auto raw = std::make_unique<ast::RawStatement>(ast::RawStatement{statement(), 0, {}});
-  accept_symbol(";");
+  // Cassandra's grammar: a statement, then any number of ';'.
+  while (accept_symbol(";")) {
+  }
+
   if (!at_eof()) fail_mismatched("EOF");
   raw->bind_marker_count = bind_count_;
   raw->bind_marker_names = std::move(bind_names_);

@@ -56,7 +56,14 @@ ast::SelectStatement Parser::select_statement() {
   if (accept_keyword("group")) {
     expect_keyword("by");
     do {
-      s.group_by.push_back(identifier());
+      // A column, or a function of one (floor(ts, 1h)) kept as written: the statement's
+      // binding parses such an item again as a selector.
+      size_t start = peek().offset;
+      ast::Selector item = selector();
+      const Token& last = tokens_[pos_ - 1];
+      s.group_by.push_back(item.kind == ast::Selector::Kind::kColumn
+                               ? item.column
+                               : std::string(text_.substr(start, last.offset + last.text.size() - start)));
     } while (accept_symbol(","));
   }
   if (accept_keyword("order")) {
@@ -113,10 +120,11 @@ ast::InsertStatement Parser::insert_statement() {
 
 namespace {
 
-void check_same_column(const std::string& column, const std::string& other, bool prepend) {
+// "sign" is the operator written ("+" or "-"), which Cassandra's message repeats as is.
+void check_same_column(const std::string& column, const std::string& other, bool prepend, const std::string& sign) {
   if (column == other) return;
   throw SyntaxError(prepend ? "Only expressions of the form X = <value> + X are supported."
-                            : "Only expressions of the form X = X <op> <value> are supported.");
+                            : "Only expressions of the form X = X " + sign + "<value> are supported.");
 }
 
 ast::Assignment assignment(Parser& p) {
@@ -138,14 +146,15 @@ ast::Assignment assignment(Parser& p) {
   } else {
     p.expect_symbol("=");
     if (p.at_identifier() && (p.at_symbol("+", 1) || p.at_symbol("-", 1))) {
-      check_same_column(a.column, p.identifier(), false);
+      std::string other = p.identifier();
+      check_same_column(a.column, other, false, p.at_symbol("+") ? "+" : "-");
       a.kind = p.accept_symbol("+") ? ast::Assignment::Kind::kAdd
                                     : (p.advance(), ast::Assignment::Kind::kSubtract);
     } else {
       a.value = p.term();
       if (p.at_symbol("+") && p.at_identifier(1)) {
         p.advance();
-        check_same_column(a.column, p.identifier(), true);
+        check_same_column(a.column, p.identifier(), true, "+");
         a.kind = ast::Assignment::Kind::kPrepend;
       }
       return a;

@@ -1,5 +1,7 @@
 // Types, terms (constants, bind markers, collections, function calls, arithmetic) and the
 // conversion of constant terms into Literals.
+#include <cmath>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -207,11 +209,16 @@ ast::Term Parser::term_group() {
   return term;
 }
 
+// Cassandra types a float constant as it parses it, through BigDecimal: first the decimal's own
+// range, then the double's, whose overflow (1e309, Infinity) BigDecimal cannot take either.
 std::string Parser::float_literal_text() {
   std::string text(advance().text);
-  if (auto error = decimal_range_error(text)) {
-    throw SyntaxError("Failed parsing statement: [" + std::string(text_) + "] reason: NumberFormatException " + *error);
-  }
+  auto fail = [this](const std::string& error) {
+    throw SyntaxError("Failed parsing statement: [" + std::string(text_) + "] reason: NumberFormatException " + error);
+  };
+  if (auto error = decimal_range_error(text)) fail(*error);
+  if (std::isinf(std::strtod(text.c_str(), nullptr)))
+    fail("Character I is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.");
   return text;
 }
 

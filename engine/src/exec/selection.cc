@@ -136,8 +136,36 @@ class FunctionNode : public SelectorNode {
     for (const auto& arg : args_) values.push_back(arg->evaluate(row));
     return function_.call(values, FunctionContext{system_clock().now_micros()});
   }
+  // Over aggregates (cast(sum(v) AS text), abs(min(v))), it is an aggregate itself: the
+  // aggregate arguments fold the rows, and the function takes their results.
+  bool is_aggregate() const override {
+    for (const auto& arg : args_)
+      if (arg->is_aggregate()) return true;
+    return false;
+  }
+  std::unique_ptr<AggregateState> new_state() const override {
+    auto state = std::make_unique<ArgumentStates>();
+    for (const auto& arg : args_) state->states.push_back(arg->is_aggregate() ? arg->new_state() : nullptr);
+    return state;
+  }
+  void add(AggregateState& state, const ReadRow& row) const override {
+    auto& s = static_cast<ArgumentStates&>(state);
+    for (size_t i = 0; i < args_.size(); ++i)
+      if (args_[i]->is_aggregate()) args_[i]->add(*s.states[i], row);
+  }
+  Value result(const AggregateState& state) const override {
+    const auto& s = static_cast<const ArgumentStates&>(state);
+    static const ReadRow kNoRow;
+    std::vector<Value> values;
+    for (size_t i = 0; i < args_.size(); ++i)
+      values.push_back(args_[i]->is_aggregate() ? args_[i]->result(*s.states[i]) : args_[i]->evaluate(kNoRow));
+    return function_.call(values, FunctionContext{system_clock().now_micros()});
+  }
 
  private:
+  struct ArgumentStates : AggregateState {
+    std::vector<std::unique_ptr<AggregateState>> states;
+  };
   std::shared_ptr<const NativeFunction> owned_;  // a function specialized for this call
   const NativeFunction& function_;
   std::vector<std::unique_ptr<SelectorNode>> args_;
@@ -514,6 +542,18 @@ Bound bind_to_json(const ast::Selector& sel, const TableDef& t) {
   return Bound{to_json_selector(std::move(arg.node)), "system.tojson(" + arg.name + ")"};
 }
 
+// A function over an aggregate takes the other arguments as constants: a column's value has no
+// one row to come from once the rows are folded.
+void check_folded_arguments(const std::vector<std::unique_ptr<SelectorNode>>& args) {
+  bool folded = false, per_row = false;
+  for (const auto& arg : args) {
+    folded = folded || arg->is_aggregate();
+    per_row = per_row || (!arg->is_aggregate() && dynamic_cast<const ConstantNode*>(arg.get()) == nullptr);
+  }
+  if (folded && per_row)
+    throw InvalidRequest("A function call mixing an aggregate and a non-constant value is not supported by cqld yet");
+}
+
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
@@ -565,6 +605,7 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
     nodes.push_back(std::move(args[i].node));
   }
   std::string name = "system." + fname + "(" + arg_names + ")";
+  check_folded_arguments(nodes);
   if (function.is_aggregate()) return Bound{std::make_unique<AggregateNode>(function, std::move(nodes), types), name};
   return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.return_type(types), specialized), name};
 }
@@ -782,7 +823,9 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
       auto literal = sel.term ? term_to_literal(*sel.term) : std::nullopt;
       if (!literal) throw InvalidRequest("Element selection with bind markers is not supported by cqld yet");
       const CqlType& key_type = *type.params[0];
-      Value key = literal_to_value(*literal, key_type, inner.name);
+      // The key is typed as a map's key or a set's element, and named so in its errors.
+      std::string receiver = (type.kind == TypeKind::kMap ? "key(" : "value(") + inner.name + ")";
+      Value key = literal_to_value(*literal, key_type, receiver);
       if (!key.is_set()) throw InvalidRequest("Invalid null value for element selection on " + inner.name);
       std::string shown = value_to_cql_literal(key_type, key.bytes);
       return Bound{std::make_unique<ElementNode>(std::move(inner.node), key.bytes), inner.name + "[" + shown + "]"};
@@ -799,6 +842,10 @@ Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
 }
 
 }  // namespace
+
+std::unique_ptr<SelectorNode> bind_selector_node(const ast::Selector& selector, const TableDef& t) {
+  return bind_selector(selector, t).node;
+}
 
 std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const TableDef& t) {
   auto selection = std::make_unique<Selection>();

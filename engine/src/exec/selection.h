@@ -37,6 +37,10 @@ class SelectorNode {
   virtual Value result(const AggregateState&) const { return Value::null(); }
 };
 
+// One selector bound to "table" on its own, for a clause other than SELECT's (GROUP BY's
+// floor(ts, 1h)). Throws InvalidRequest.
+std::unique_ptr<SelectorNode> bind_selector_node(const ast::Selector& selector, const TableDef& table);
+
 class Selection {
  public:
   // Binds the selectors of "s" (or * when select_all) to "table". Throws InvalidRequest.

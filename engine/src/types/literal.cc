@@ -151,6 +151,10 @@ bool udt_assignable(const Literal& lit, const CqlType& type) {
   return true;
 }
 
+[[noreturn]] void throw_unexpected_array_receiver(const CqlType& type) {
+  throw InvalidRequest("Unexpected receiver type '" + type_to_cql(type) + "'; only list and vector are expected");
+}
+
 bool assignable(const Literal& lit, const CqlType& type) {
   switch (lit.kind) {
     case Literal::Kind::kNull:
@@ -159,7 +163,10 @@ bool assignable(const Literal& lit, const CqlType& type) {
       if (type.kind == TypeKind::kVector) {
         return lit.elements.size() == static_cast<size_t>(type.dimension) && all_assignable(lit.elements, *type.params[0]);
       }
-      return type.kind == TypeKind::kList && all_assignable(lit.elements, *type.params[0]);
+      // Cassandra's ArrayLiteral knows no receiver but a list or a vector, even when only
+      // testing whether it could be assigned (a nested [..] for a set reports so).
+      if (type.kind != TypeKind::kList) throw_unexpected_array_receiver(type);
+      return all_assignable(lit.elements, *type.params[0]);
     case Literal::Kind::kSet:
       if (type.kind == TypeKind::kMap) return lit.elements.empty();
       return type.kind == TypeKind::kSet && all_assignable(lit.elements, *type.params[0]);
@@ -341,7 +348,8 @@ Value prepare(const Literal& lit, const CqlType& type, const std::string& receiv
       return Value::null();
     case Literal::Kind::kList:
       if (type.kind == TypeKind::kVector) return prepare_vector(lit, type, receiver);
-      if (type.kind != TypeKind::kList) wrong_shape("list", receiver, type);
+      // [..] is a list or a vector, as the receiver says (Cassandra's ArrayLiteral).
+      if (type.kind != TypeKind::kList) throw_unexpected_array_receiver(type);
       return prepare_list(lit, type, receiver);
     case Literal::Kind::kSet:
       if (type.kind == TypeKind::kMap && lit.elements.empty()) return Value::of(serialize_map({}));

@@ -260,7 +260,7 @@ int64_t parse_timestamp(std::string_view text) {
     return *v;
   }
   auto millis = parse_formatted_timestamp(text);
-  if (!millis) throw InvalidRequest("Unable to coerce '" + source + "' to a formatted date (long)");
+  if (!millis) throw InvalidRequest("Unable to parse a date/time from '" + source + "'");
   return *millis;
 }
 

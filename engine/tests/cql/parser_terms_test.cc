@@ -238,11 +238,18 @@ TEST(ParserErrorsTest, CassandraStyleMessages) {
   EXPECT_EQ(syntax_error("SELECT a\nFROM t\nWHERE a = = 1"),
             "line 3:10 no viable alternative at input '=' (...FROM tWHERE a = [=] 1)");
   EXPECT_EQ(syntax_error("UPDATE t SET a = b + 1 WHERE k = 1"),
-            "Only expressions of the form X = X <op> <value> are supported.");
+            "Only expressions of the form X = X +<value> are supported.");
+  EXPECT_EQ(syntax_error("UPDATE t SET a = b - 1 WHERE k = 1"),
+            "Only expressions of the form X = X -<value> are supported.");
   EXPECT_EQ(syntax_error("SELECT 'oops FROM t"),
             "line 1:19 mismatched character '<EOF>' expecting '''");
   EXPECT_THROW(parse_statement(""), SyntaxError);
-  EXPECT_THROW(parse_statement("SELECT * FROM t;;"), SyntaxError);
+  EXPECT_NO_THROW(parse_statement("SELECT * FROM t;;"));  // any number of ';', as Cassandra's grammar
+  EXPECT_EQ(syntax_error("SELECT * FROM t -- a comment ending the text"),
+            "line 1:44 mismatched character '<EOF>' expecting set null");
+  EXPECT_EQ(syntax_error("INSERT INTO t (k, u) VALUES (8, 11111111-2222-3333-4444)"),
+            "line 1:55 mismatched character ')' expecting '-'");
+  EXPECT_THROW(parse_statement("INSERT INTO t (k, d) VALUES (1, 1e309)"), SyntaxError);
 }
 
 TEST(ParserErrorsTest, DeepNestingIsRefused) {

@@ -163,10 +163,8 @@ TEST(LiteralTest, Timestamps) {
   EXPECT_EQ(ms("-1000"), -1000);
   EXPECT_EQ(decode_int64(Bytes("timestamp", Int("1704153600000"))), 1704153600000);
   EXPECT_EQ(Bytes("timestamp", Str("")), "");
-  EXPECT_EQ(Error("timestamp", Str("2024-13-01")),
-            "Unable to coerce '2024-13-01' to a formatted date (long)");
-  EXPECT_EQ(Error("timestamp", Str("2023-02-29")),
-            "Unable to coerce '2023-02-29' to a formatted date (long)");
+  EXPECT_EQ(Error("timestamp", Str("2024-13-01")), "Unable to parse a date/time from '2024-13-01'");
+  EXPECT_EQ(Error("timestamp", Str("2023-02-29")), "Unable to parse a date/time from '2023-02-29'");
   EXPECT_EQ(Error("timestamp", Str("99999999999999999999")),
             "Unable to make long (for date) from: '99999999999999999999'");
 }
@@ -243,7 +241,7 @@ TEST(LiteralTest, Collections) {
   EXPECT_EQ(Bytes(*map, Coll(K::kMap, {})), serialize_map({}));
   EXPECT_EQ(Error(*map, Coll(K::kMap, {Int("1"), Int("1")})),
             "Invalid map literal for a: key 1 is not of type text");
-  EXPECT_EQ(Error("int", Coll(K::kList, {})), "Invalid list literal for a of type int");
+  EXPECT_EQ(Error("int", Coll(K::kList, {})), "Unexpected receiver type 'int'; only list and vector are expected");
   auto nested = list_type(set_type(T("int"), true), true);
   EXPECT_EQ(Bytes(*nested, Coll(K::kList, {Coll(K::kSet, {Int("2"), Int("1")})})),
             serialize_collection({serialize_collection({encode_int32(1), encode_int32(2)})}));

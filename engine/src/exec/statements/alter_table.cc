@@ -103,7 +103,10 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
     auto t = mutable_table(ks, s.table.name);
     bool changed = false;
     switch (s.action) {
-      case ast::AlterTableStatement::Action::kAdd: alter_add(schema, *t, s, &changed); break;
+      case ast::AlterTableStatement::Action::kAdd:
+        if (t->compact_storage) throw InvalidRequest("Cannot add new column to a COMPACT STORAGE table");
+        alter_add(schema, *t, s, &changed);
+        break;
       case ast::AlterTableStatement::Action::kDrop: alter_drop(*t, s, &changed); break;
       case ast::AlterTableStatement::Action::kRename: alter_rename(*t, s, &changed); break;
       case ast::AlterTableStatement::Action::kWith:

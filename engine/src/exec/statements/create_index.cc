@@ -45,6 +45,13 @@ bool index_name_taken(const KeyspaceDef& ks, const std::string& name) {
 }
 
 void validate_index_target(const TableDef& t, const ColumnDef& c, ast::IndexTarget::Kind kind, IndexTarget target) {
+  if (t.compact_storage) {
+    if (c.is_primary_key())
+      throw InvalidRequest("Secondary indexes are not supported on PRIMARY KEY columns in COMPACT STORAGE tables");
+    // A dense table's one regular column is its compact value column.
+    if (!t.clustering.empty() && c.kind == ColumnKind::kRegular)
+      throw InvalidRequest("Secondary indexes are not supported on compact value column of COMPACT STORAGE tables");
+  }
   if (c.kind == ColumnKind::kPartitionKey && t.partition_key.size() == 1)
     throw InvalidRequest("Cannot create secondary index on the only partition key column " + c.name);
   if (c.type->kind == TypeKind::kCounter) throw InvalidRequest("Secondary indexes on counter tables aren't supported");

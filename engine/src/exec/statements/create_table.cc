@@ -105,6 +105,29 @@ void validate_table_columns(const TableDef& t) {
     throw InvalidRequest("Cannot mix counter and non counter columns in the same table");
 }
 
+// What COMPACT STORAGE cannot hold, checked as Cassandra 5.0's CreateTableStatement does.
+void validate_compact_table(const ast::CreateTableStatement& s, const TableDef& t) {
+  std::vector<std::string> values;  // the columns outside the primary key, as declared
+  for (const auto& def : s.columns) {
+    const ColumnDef* c = t.find_column(def.name);
+    if (!c->is_primary_key()) values.push_back(c->name);
+  }
+  for (const auto& c : t.columns)
+    if (c.type->is_multi_cell()) throw InvalidRequest("Non-frozen collections and UDTs are not supported with COMPACT STORAGE");
+  for (const auto& c : t.columns)
+    if (c.kind == ColumnKind::kStatic) throw InvalidRequest("Static columns are not supported in COMPACT STORAGE tables");
+  if (t.clustering.empty()) {
+    if (values.empty()) throw InvalidRequest("No definition found that is not part of the PRIMARY KEY");
+    return;
+  }
+  if (values.size() > 1) {
+    std::string names;
+    for (const auto& v : values) names += (names.empty() ? "" : ", ") + v;
+    throw InvalidRequest("COMPACT STORAGE with composite PRIMARY KEY allows no more than one column not part of the PRIMARY KEY (got: " +
+                         names + ")");
+  }
+}
+
 }  // namespace
 
 Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
@@ -138,6 +161,7 @@ Result create_table(const DdlContext& ctx, const ast::CreateTableStatement& s) {
     validate_table_columns(*t);
     for (const auto& c : t->columns)
       if (c.type->kind == TypeKind::kCounter) t->is_counter = true;
+    if (s.compact_storage) validate_compact_table(s, *t);
     t->compact_storage = s.compact_storage;
     t->options = default_table_options();
     apply_table_properties(s.properties, &t->options);

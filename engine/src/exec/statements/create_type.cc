@@ -26,6 +26,9 @@ Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s) {
     std::set<std::string> seen;
     for (const auto& [field, raw] : s.fields) {
       if (!seen.insert(field).second) throw InvalidRequest("Duplicate field name " + field + " in type " + s.type.name);
+      // Checked on the type as written, before its name is looked up: a name that is no
+      // native type is a user type, and a field cannot hold one unfrozen (as in Cassandra).
+      if (raw.kind == TypeKind::kUdt && !raw.frozen) throw InvalidRequest("A user type cannot contain non-frozen UDTs");
       TypePtr t = resolve_type(raw, schema, ks_name);
       if (t->kind == TypeKind::kUdt && t->is_multi_cell()) throw InvalidRequest("A user type cannot contain non-frozen UDTs");
       // A collection field stays as written (system_schema.types shows list<int>); a table may use

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "cql/parser.h"
 #include "exec/sai_index.h"
 #include "exec/write_failure.h"
 #include "types/literal.h"
@@ -17,8 +18,9 @@ namespace cqld {
 namespace {
 
 // A term as Cassandra's messages print it back: constants as written, markers as ?.
+// A term as Cassandra's messages show it: constants (collections included) as written.
 std::string operand_text(const ast::Term& t) {
-  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (auto literal = term_to_literal(t)) return literal_source_text(*literal);
   if (t.kind == ast::Term::Kind::kBindMarker) return t.bind_name.empty() ? "?" : ":" + t.bind_name;
   return "?";
 }
@@ -58,9 +60,30 @@ uint16_t field_position(const ColumnDef& c, const std::string& field) {
 }
 
 std::string term_source_text(const ast::Term& t) {
-  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (auto literal = term_to_literal(t)) return literal_source_text(*literal);
   if (t.kind == ast::Term::Kind::kBindMarker) return "?";
   return "...";
+}
+
+// A COMPACT STORAGE row lives through its value (it has no row marker): a dense table's value
+// column must be written, and a static compact table, whose values sit beside a hidden
+// clustering column1, must be given one of them.
+void check_compact_insert(const TableDef& t, const std::set<std::string>& named) {
+  if (!t.compact_storage) return;
+  bool any_value = false;
+  for (const auto& c : t.columns) {
+    if (c.kind != ColumnKind::kRegular) continue;
+    any_value = any_value || named.count(c.name) > 0;
+    if (!t.clustering.empty() && named.count(c.name) == 0)
+      throw InvalidRequest("Column " + c.name + " is mandatory for this COMPACT STORAGE table");
+  }
+  if (t.clustering.empty() && !any_value) throw InvalidRequest("Some clustering keys are missing: column1");
+}
+
+// Whether an INSERT writes a row marker: not in a COMPACT STORAGE table with a value column.
+bool writes_row_marker(const TableDef& t) {
+  if (!t.compact_storage) return true;
+  return std::none_of(t.columns.begin(), t.columns.end(), [](const ColumnDef& c) { return c.kind == ColumnKind::kRegular; });
 }
 
 }  // namespace
@@ -99,6 +122,7 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(con
     op.value = bind_term(s.values[i], c.type, c.name, ctx);
     p->operations_.push_back(std::move(op));
   }
+  check_compact_insert(t, seen);
   // An INSERT that names no clustering value and only static columns writes the static row.
   bool names_clustering = false, all_static = !p->operations_.empty();
   for (const auto& name : s.columns) {
@@ -157,33 +181,56 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
       case ast::Assignment::Kind::kAdd:
       case ast::Assignment::Kind::kPrepend:
       case ast::Assignment::Kind::kSubtract: {
-        if (!multi)
-          throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + (a.kind == ast::Assignment::Kind::kSubtract ? " - " : " + ") +
-                               operand_text(a.value) + ") for non counter column " + c.name);
         bool subtract = a.kind == ast::Assignment::Kind::kSubtract;
-        if (a.kind == ast::Assignment::Kind::kPrepend && c.type->kind != TypeKind::kList)
-          throw InvalidRequest("Invalid operation for non list column " + c.name);
+        if (a.kind == ast::Assignment::Kind::kPrepend) {
+          // Cassandra's Operation.Prepend prepares the value first, and shows the assignment as
+          // "c = value - c".
+          op.value = bind_term(a.value, c.type, c.name, ctx);
+          std::string shown = c.name + " = " + operand_text(a.value) + " - " + c.name;
+          if (c.type->kind != TypeKind::kList)
+            throw InvalidRequest("Invalid operation (" + shown + ") for non list column " + c.name);
+          if (!multi) throw InvalidRequest("Invalid operation (" + shown + ") for frozen list column " + c.name);
+        } else {
+          std::string shown = c.name + " = " + c.name + (subtract ? " - " : " + ") + operand_text(a.value);
+          if (!c.type->is_collection())
+            throw InvalidRequest("Invalid operation (" + shown + ") for non counter column " + c.name);
+          if (!multi) throw InvalidRequest("Invalid operation (" + shown + ") for frozen collection column " + c.name);
+        }
         op.type = subtract ? Operation::Type::kRemove
                            : a.kind == ast::Assignment::Kind::kPrepend ? Operation::Type::kPrepend : Operation::Type::kAppend;
         TypePtr value_type = c.type;
         if (subtract && c.type->kind == TypeKind::kMap) value_type = set_type(c.type->params[0], false);
         if (subtract && c.type->kind == TypeKind::kList) op.type = Operation::Type::kListRemove;
-        op.value = bind_term(a.value, value_type, c.name, ctx);
+        if (subtract && c.type->kind == TypeKind::kMap) {
+          // m - {keys}: a set of the keys; Cassandra reports any other value as not one.
+          try {
+            op.value = bind_term(a.value, value_type, c.name, ctx);
+          } catch (const InvalidRequest&) {
+            throw InvalidRequest("Value for a map substraction has to be a set, but was: '" + term_source_text(a.value) + "'");
+          }
+          break;
+        }
+        if (a.kind != ast::Assignment::Kind::kPrepend) op.value = bind_term(a.value, value_type, c.name, ctx);
         break;
       }
-      case ast::Assignment::Kind::kSetElement:
-        if (c.type->kind == TypeKind::kList && multi) {
+      case ast::Assignment::Kind::kSetElement: {
+        // Cassandra's Operation.SetElement, which shows the assignment as written.
+        std::string shown = c.name + "[" + term_source_text(*a.key) + "] = " + term_source_text(a.value);
+        if (!c.type->is_collection())
+          throw InvalidRequest("Invalid operation (" + shown + ") for non collection column " + c.name);
+        if (!multi) throw InvalidRequest("Invalid operation (" + shown + ") for frozen collection column " + c.name);
+        if (c.type->kind == TypeKind::kSet) throw InvalidRequest("Invalid operation (" + shown + ") for set column " + c.name);
+        if (c.type->kind == TypeKind::kList) {
           op.type = Operation::Type::kListSetIndex;
           op.key = bind_term(*a.key, primitive_type(TypeKind::kInt), "idx(" + c.name + ")", ctx);
           op.value = bind_term(a.value, c.type->params[0], "value(" + c.name + ")", ctx);
           break;
         }
-        if (c.type->kind != TypeKind::kMap || !multi)
-          throw InvalidRequest("Invalid operation (" + c.name + "[?] = ?) for non collection column " + c.name);
         op.type = Operation::Type::kSetElement;
         op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
         op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
         break;
+      }
       case ast::Assignment::Kind::kSetField: {
         std::string shown = c.name + "." + a.field + " = " + term_source_text(a.value);
         if (c.type->kind != TypeKind::kUdt)
@@ -279,7 +326,7 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
                                      const Clustering& row, Mutation* out) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
-  if (kind_ == Kind::kInsert && !static_only_) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
+  if (kind_ == Kind::kInsert && !static_only_ && writes_row_marker(t)) out->write_row_marker(t, pk, row, live_cell(ctx, ts, ttl, {}));
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     const CqlType& type = *c.type;
@@ -407,12 +454,14 @@ void ModificationStatement::write_list_update(const WriteContext& ctx, const Ope
   Value index = op.key->evaluate(b);
   if (!index.is_set()) throw InvalidRequest("Invalid null value for list index");
   int32_t i = decode_int32(index.bytes);
-  if (op.type == Operation::Type::kListDeleteIndex && elements.empty())
-    throw InvalidRequest("Attempted to delete an element from a list which is null");
+  bool deleting = op.type == Operation::Type::kListDeleteIndex;
+  if (elements.empty())
+    throw InvalidRequest(deleting ? "Attempted to delete an element from a list which is null"
+                                  : "Attempted to set an element on a list which is null");
   if (i < 0 || static_cast<size_t>(i) >= elements.size())
     throw InvalidRequest("List index " + std::to_string(i) + " out of bound, list has size " + std::to_string(elements.size()));
   const ListElement& element = elements[static_cast<size_t>(i)];
-  if (op.type == Operation::Type::kListDeleteIndex) {
+  if (deleting) {
     out->write_list_element(element, tombstone(ts));
     return;
   }

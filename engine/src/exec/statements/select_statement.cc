@@ -7,7 +7,9 @@
 #include <ctime>
 
 #include "common/errors.h"
+#include "cql/parser.h"
 #include "exec/ann_ordering.h"
+#include "functions/registry.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -145,10 +147,10 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   p->distinct_ = s.distinct;
   const TableDef& t = *table_;
   p->selection_ = Selection::bind(s, t);
-  p->group_columns_ = bind_group_by(s.group_by, t);
   bool ann_ordered = std::any_of(s.order_by.begin(), s.order_by.end(), [](const auto& i) { return i.ann_of.has_value(); });
   if (ann_ordered) check_ann_where(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  bind_group_by(s, t);
   std::vector<const ColumnDef*> columns = selected_columns(s, t);
   if (!s.selectors.empty() && t.has_static() && selects_only_static_columns(columns) && restricts_clustering(s, t))
     throw InvalidRequest("Cannot restrict clustering columns when selecting only static columns");
@@ -177,7 +179,7 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
         throw InvalidRequest("SELECT DISTINCT queries must request all the partition key columns (missing " + names + ")");
     }
   }
-  if (s.per_partition_limit && p->selection_->is_aggregate() && p->group_columns_.empty())
+  if (s.per_partition_limit && p->selection_->is_aggregate() && !p->grouped_)
     throw InvalidRequest("PER PARTITION LIMIT is not allowed with aggregate queries.");
   if (!s.order_by.empty() && !p->ann_) {
     if (p->restrictions_.uses_index)
@@ -218,7 +220,7 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
   int32_t per_partition = positive_int(per_partition_limit_, b, "per partition limit");
   if (distinct_) per_partition = 1;
   // A grouped query pages by groups; a plain aggregate has one row and never pages.
-  bool aggregate = selection_->is_aggregate() && group_columns_.empty();
+  bool aggregate = selection_->is_aggregate() && !grouped_;
   int32_t page_size = ctx.options->page_size > 0 && !aggregate ? ctx.options->page_size : INT32_MAX;
   PagingState state;
   if (ctx.options->paging_state && !aggregate) state = decode_paging_state(*ctx.options->paging_state);
@@ -236,7 +238,7 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
           ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), ctx.node_as_seen()), selection, order, state.position)
           : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
 
-  if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
+  if (grouped_) return execute_grouped(ctx, *source, limit, per_partition, state);
   if (ann_) return execute_ann(ctx, *source, limit);
 
   RowsResult result;
@@ -287,48 +289,132 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
   return result;
 }
 
-// GROUP BY: the columns must be a prefix of the primary key, in its declared order.
-std::vector<int> SelectStatement::bind_group_by(const std::vector<std::string>& names, const TableDef& t) {
-  std::vector<size_t> key_order(t.partition_key);
-  key_order.insert(key_order.end(), t.clustering.begin(), t.clustering.end());
-  std::vector<int> columns;
-  for (size_t i = 0; i < names.size(); ++i) {
-    int ci = t.column_index(names[i]);
-    if (ci < 0) throw undefined_column(names[i], t.keyspace, t.name);
-    if (!t.columns[ci].is_primary_key())
-      throw InvalidRequest("Group by is currently only supported on the columns of the PRIMARY KEY, got " + names[i]);
-    if (i >= key_order.size() || key_order[i] != static_cast<size_t>(ci))
-      throw InvalidRequest("Group by currently only support groups of columns following their declared order in the PRIMARY KEY");
-    columns.push_back(ci);
+namespace {
+
+// Whether "where" holds an equality on "column" (alone or in a multi-column relation): GROUP BY
+// may skip such a key column, its value being the same in every row.
+bool restricted_by_eq(const std::vector<ast::Relation>& where, const std::string& column) {
+  for (const auto& rel : where) {
+    if (rel.op != ast::Operator::kEq || rel.kind == ast::Relation::Kind::kToken || rel.map_key) continue;
+    if (std::find(rel.columns.begin(), rel.columns.end(), column) != rel.columns.end()) return true;
   }
-  return columns;
+  return false;
 }
 
-// One output row per group of consecutive rows sharing the GROUP BY columns. Pages and LIMIT
-// count groups; a page ends after a whole group, so the paging state is its last row.
+// The column names a GROUP BY function reads, in order of appearance, each once.
+void collect_columns(const ast::Selector& sel, std::vector<std::string>* out) {
+  if (sel.kind == ast::Selector::Kind::kColumn) {
+    if (std::find(out->begin(), out->end(), sel.column) == out->end()) out->push_back(sel.column);
+    return;
+  }
+  for (const auto& child : sel.children) collect_columns(child, out);
+}
+
+// A GROUP BY item as a selector: a column of the table by its name, else the text of a
+// function call (the parser keeps GROUP BY items as text).
+ast::Selector group_by_item(const std::string& written, const TableDef& t) {
+  ast::Selector item;
+  if (t.find_column(written) != nullptr || written.find('(') == std::string::npos) {
+    item.column = written;
+    return item;
+  }
+  std::unique_ptr<ast::RawStatement> raw = parse_statement("SELECT " + written + " FROM t");
+  if (raw->bind_marker_count > 0) throw InvalidRequest("Bind markers in GROUP BY are not supported by cqld yet");
+  return std::get<ast::SelectStatement>(raw->statement).selectors.at(0).selector;
+}
+
+}  // namespace
+
+// GROUP BY, by Cassandra's rules: key columns in declared order, where a column restricted by
+// equality may be left out; the whole partition key or none of it; a function (not an
+// aggregate) over one clustering column, last only.
+void SelectStatement::bind_group_by(const ast::SelectStatement& s, const TableDef& t) {
+  if (s.group_by.empty()) return;
+  std::vector<size_t> key_order(t.partition_key);
+  key_order.insert(key_order.end(), t.clustering.begin(), t.clustering.end());
+  const std::string kOrder = "Group by currently only support groups of columns following their declared order in the PRIMARY KEY";
+  size_t next_key = 0;
+  for (const std::string& written : s.group_by) {
+    const ColumnDef* def = nullptr;
+    ast::Selector item = group_by_item(written, t);
+    if (item.kind == ast::Selector::Kind::kFunctionCall) {
+      std::unique_ptr<SelectorNode> node = bind_selector_node(item, t);
+      if (node->is_aggregate())
+        throw InvalidRequest("Aggregate functions are not supported within the GROUP BY clause, got: system." +
+                             native_function_name(item.function.keyspace, item.function.name));
+      std::vector<std::string> columns;
+      collect_columns(item, &columns);
+      if (columns.empty()) throw InvalidRequest("GROUP BY functions must have one clustering column name as parameter");
+      if (columns.size() > 1) {
+        std::string names;
+        for (const auto& c : columns) names += (names.empty() ? "" : ",") + maybe_quote(c);
+        throw InvalidRequest("GROUP BY functions accept only one clustering column as parameter, got: " + names);
+      }
+      def = t.find_column(columns[0]);
+      if (def->kind != ColumnKind::kClustering)
+        throw InvalidRequest("Group by functions are only supported on clustering columns, got " + def->name);
+      group_function_ = std::move(node);
+    } else if (item.kind == ast::Selector::Kind::kColumn) {
+      def = t.find_column(item.column);
+      if (def == nullptr) throw undefined_column(item.column, t.keyspace, t.name);
+      if (!def->is_primary_key())
+        throw InvalidRequest("Group by is currently only supported on the columns of the PRIMARY KEY, got " + def->name);
+      if (group_function_) throw InvalidRequest("Functions are only supported on the last element of the GROUP BY clause");
+    } else {
+      throw InvalidRequest("Only column names and functions are supported within the GROUP BY clause");
+    }
+    while (true) {
+      if (next_key >= key_order.size()) throw InvalidRequest(kOrder);
+      const ColumnDef& key = t.columns[key_order[next_key++]];
+      if (key.kind == ColumnKind::kClustering) ++group_clustering_;
+      if (&key == def) break;
+      if (!restricted_by_eq(s.where, key.name)) throw InvalidRequest(kOrder);
+    }
+  }
+  if (next_key < t.partition_key.size()) throw InvalidRequest("Group by is not supported on only a part of the partition key");
+  if (group_clustering_ > 0 && s.distinct)
+    throw InvalidRequest("Grouping on clustering columns is not allowed for SELECT DISTINCT queries");
+  grouped_ = true;
+}
+
+// The values that tell a row's group: its clustering prefix, the last through the function.
+// (The partition is compared apart, by its serialized key.)
+std::vector<Value> SelectStatement::group_key(const ReadRow& row) const {
+  std::vector<Value> key;
+  for (size_t i = 0; i < group_clustering_; ++i) {
+    bool last = i + 1 == group_clustering_;
+    key.push_back(last && group_function_ ? group_function_->evaluate(row)
+                                          : row.values[static_cast<size_t>(table_->clustering[i])]);
+  }
+  return key;
+}
+
+// One output row per group of consecutive rows sharing a partition and group key. Pages, LIMIT
+// and PER PARTITION LIMIT count groups; a page ends after a whole group, so the paging state is
+// its last row.
 RowsResult SelectStatement::execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
-                                           const PagingState& state) const {
+                                           int32_t per_partition, const PagingState& state) const {
   int32_t page_size = ctx.options->page_size > 0 ? ctx.options->page_size : INT32_MAX;
   RowsResult result;
   result.metadata.columns = selection_->columns();
   PagingState next = state;
   std::optional<Selection::Aggregation> group;
-  std::vector<Value> group_key;
+  std::vector<Value> current_key;
   std::string group_last_position, group_partition;
   bool more = false;
   auto close_group = [&] {
     group->finish(&result.cells);
     ++result.row_count;
     ++next.returned;
+    ++next.in_partition;
     next.position = group_last_position;
-    next.partition_key = group_partition;
     group.reset();
   };
   ReadRow row;
   while (next_matching(source, ctx, &row)) {
-    std::vector<Value> key;
-    for (int c : group_columns_) key.push_back(row.values[static_cast<size_t>(c)]);
-    if (group && key != group_key) {
+    std::vector<Value> key = group_key(row);
+    bool new_partition = row.partition_key != (group ? group_partition : next.partition_key);
+    if (group && (new_partition || key != current_key)) {
       close_group();
       if (next.returned >= limit) break;
       if (static_cast<int32_t>(result.row_count) >= page_size) {
@@ -336,13 +422,18 @@ RowsResult SelectStatement::execute_grouped(const ExecutionContext& ctx, RowRead
         break;
       }
     }
+    if (new_partition) {
+      next.partition_key = row.partition_key;
+      next.in_partition = 0;
+    }
+    if (next.in_partition >= per_partition) continue;
     if (!group) {
       group.emplace(*selection_);
-      group_key = key;
+      current_key = std::move(key);
+      group_partition = row.partition_key;
     }
     group->add(row);
     group_last_position = row.position;
-    group_partition = row.partition_key;
   }
   if (group && next.returned < limit) {
     close_group();

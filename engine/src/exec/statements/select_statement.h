@@ -31,15 +31,20 @@ class SelectStatement : public CqlStatement {
   SelectStatement() = default;
   void bind(const ast::SelectStatement& s, BindContext& ctx);
   bool next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const;
-  static std::vector<int> bind_group_by(const std::vector<std::string>& names, const TableDef& table);
+  void bind_group_by(const ast::SelectStatement& s, const TableDef& table);
+  std::vector<Value> group_key(const ReadRow& row) const;
   RowsResult execute_ann(const ExecutionContext& ctx, RowReader& source, int32_t limit) const;
-  RowsResult execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
+  RowsResult execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit, int32_t per_partition,
                              const struct PagingState& state) const;
 
   TablePtr table_;
   const VirtualTable* virtual_table_ = nullptr;
   std::unique_ptr<Selection> selection_;
-  std::vector<int> group_columns_;  // GROUP BY columns (a primary key prefix), in order
+  // GROUP BY: rows group by partition and by their first group_clustering_ clustering values,
+  // the last of them through group_function_ when one is given (floor(ts, 1h)).
+  bool grouped_ = false;
+  size_t group_clustering_ = 0;
+  std::unique_ptr<SelectorNode> group_function_;
   Restrictions restrictions_;
   std::optional<BoundTerm> limit_;
   std::optional<BoundTerm> per_partition_limit_;
