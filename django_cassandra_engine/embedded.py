@@ -185,24 +185,77 @@ def running_server(data_dir: Path) -> tuple[int, Address] | None:
 _started: list[CqldProcess] = []
 
 
-def _server_args(data_dir: Path, port: int) -> list[str]:
-    return ["--data-dir", str(data_dir / "data"), "--port", str(port)]
+DEFAULT_SUPERUSER = "cassandra"  # the superuser cqld (like Cassandra) creates on its first start
+AUTHENTICATORS = ("allow-all", "password")
+AUTHORIZERS = ("allow-all", "cassandra")
 
 
-def ensure_server(data_dir: Path, port: int = 0) -> Address:
+@dataclass(frozen=True)
+class ServerAuth:
+    """Authentication and authorization of the embedded cqld, from ``OPTIONS['embedded']``:
+    ``authenticator`` ('password', or Cassandra's PasswordAuthenticator; default 'allow-all'),
+    ``authorizer`` ('cassandra' / CassandraAuthorizer; default 'allow-all') and
+    ``superuser_password`` (the password of the superuser 'cassandra' a fresh server creates)."""
+
+    authenticator: str = "allow-all"
+    authorizer: str = "allow-all"
+    superuser_password: str = "cassandra"
+
+    @classmethod
+    def from_options(cls, options: dict) -> ServerAuth:
+        authenticator = _auth_choice(options.get("authenticator"), AUTHENTICATORS, "authenticator")
+        authorizer = _auth_choice(options.get("authorizer"), AUTHORIZERS, "authorizer")
+        if authorizer == "cassandra" and authenticator != "password":
+            raise EmbeddedServerError(
+                "OPTIONS['embedded']['authorizer'] = 'cassandra' needs 'authenticator': 'password'"
+            )
+        password = options.get("superuser_password") or "cassandra"
+        return cls(authenticator, authorizer, str(password))
+
+    def args(self) -> list[str]:
+        """cqld's flags for these settings (none for the defaults)."""
+        args = []
+        if self.authenticator != "allow-all":
+            args += ["--authenticator", self.authenticator]
+            args += ["--superuser-password", self.superuser_password]
+        if self.authorizer != "allow-all":
+            args += ["--authorizer", self.authorizer]
+        return args
+
+
+def _auth_choice(value: object, choices: tuple[str, ...], name: str) -> str:
+    """'password', 'PasswordAuthenticator' or 'org.apache.cassandra.auth.PasswordAuthenticator'."""
+    if not value:
+        return choices[0]
+    short = str(value).rsplit(".", 1)[-1]
+    for choice in choices:
+        cassandra_name = "".join(part.title() for part in choice.split("-")) + name.title()
+        if short in (choice, cassandra_name):
+            return choice
+    raise EmbeddedServerError(
+        f"OPTIONS['embedded'][{name!r}] must be one of {', '.join(choices)}, got {value!r}"
+    )
+
+
+def _server_args(data_dir: Path, port: int, auth: ServerAuth) -> list[str]:
+    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *auth.args()]
+
+
+def ensure_server(data_dir: Path, port: int = 0, auth: ServerAuth | None = None) -> Address:
     """The address of the server for ``data_dir``: the running one, or one started now."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
         found = running_server(data_dir)
         if found:
             return found[1]
-        server = CqldProcess(_server_args(data_dir, port), data_dir / "cqld.log", detached=True)
+        args = _server_args(data_dir, port, auth or ServerAuth())
+        server = CqldProcess(args, data_dir / "cqld.log", detached=True)
         _started.append(server)
         _write_server_file(data_dir, server.pid, server.address)
         return server.address
 
 
-def run_foreground(data_dir: Path, port: int = 9042) -> int:
+def run_foreground(data_dir: Path, port: int = 9042, auth: ServerAuth | None = None) -> int:
     """Runs cqld for ``data_dir`` until it exits or this process is interrupted."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
@@ -211,7 +264,8 @@ def run_foreground(data_dir: Path, port: int = 9042) -> int:
             raise EmbeddedServerError(
                 f"cqld (pid {found[0]}) already serves {data_dir} on {found[1]}"
             )
-        server = CqldProcess(_server_args(data_dir, port), data_dir / "cqld.log", detached=False)
+        args = _server_args(data_dir, port, auth or ServerAuth())
+        server = CqldProcess(args, data_dir / "cqld.log", detached=False)
         _write_server_file(data_dir, server.pid, server.address)
     print(
         f"cqld serving {data_dir} on {server.address} (pid {server.pid}); Ctrl-C stops it",
@@ -255,10 +309,13 @@ class _TestServer:
         self.owner_pid = 0
         self.users = 0
 
-    def acquire(self) -> Address:
+    def acquire(self, auth: ServerAuth | None = None) -> Address:
+        """Starts the run's server on first use, with the first database's ``auth`` (every
+        embedded database of a run shares the one server)."""
         if self.process is None:
             log = Path(os.environ.get("TMPDIR", "/tmp")) / f"cqld-test-{os.getpid()}.log"
-            self.process = CqldProcess(["--memory", "--port", "0"], log, detached=False)
+            args = ["--memory", "--port", "0", *(auth or ServerAuth()).args()]
+            self.process = CqldProcess(args, log, detached=False)
             self.owner_pid = os.getpid()
             os.environ[TEST_SERVER_ENV] = str(self.process.address)
         self.users += 1

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             )
             return
         try:
-            code = embedded.run_foreground(data_dir, port or config.embedded_port or 9042)
+            code = embedded.run_foreground(
+                data_dir, port or config.embedded_port or 9042, config.embedded_auth
+            )
         except embedded.EmbeddedServerError as exc:
             raise CommandError(str(exc)) from exc
         if code not in (0, None):

@@ -48,6 +48,47 @@ Setter milliseconds_flag(Field field, int64_t min = 1) {
   };
 }
 
+// Authentication and authorization, with Cassandra's class names accepted too
+// (cassandra.yaml's authenticator / authorizer).
+void add_auth_flags(std::map<std::string, Setter, std::less<>>& flags) {
+  flags["--authenticator"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v == "password" || v == "PasswordAuthenticator" || v == "org.apache.cassandra.auth.PasswordAuthenticator") {
+      c.database.auth.authenticate = true;
+    } else if (v == "allow-all" || v == "AllowAllAuthenticator" ||
+               v == "org.apache.cassandra.auth.AllowAllAuthenticator") {
+      c.database.auth.authenticate = false;
+    } else {
+      throw ParseError{f + " expects password (PasswordAuthenticator) or allow-all (AllowAllAuthenticator), got '" +
+                       v + "'"};
+    }
+  };
+  flags["--authorizer"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v == "cassandra" || v == "CassandraAuthorizer" || v == "org.apache.cassandra.auth.CassandraAuthorizer") {
+      c.database.auth.authorize = true;
+    } else if (v == "allow-all" || v == "AllowAllAuthorizer" || v == "org.apache.cassandra.auth.AllowAllAuthorizer") {
+      c.database.auth.authorize = false;
+    } else {
+      throw ParseError{f + " expects cassandra (CassandraAuthorizer) or allow-all (AllowAllAuthorizer), got '" + v +
+                       "'"};
+    }
+  };
+  flags["--superuser-password"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v.empty()) throw ParseError{f + " expects a password"};
+    c.database.auth.superuser_password = v;
+  };
+}
+
+const std::map<std::string, Setter, std::less<>>& valued_flags();
+
+const std::map<std::string, Setter, std::less<>>& all_valued_flags() {
+  static const std::map<std::string, Setter, std::less<>> flags = [] {
+    auto all = valued_flags();
+    add_auth_flags(all);
+    return all;
+  }();
+  return flags;
+}
+
 const std::map<std::string, Setter, std::less<>>& valued_flags() {
   static const std::map<std::string, Setter, std::less<>> flags = {
       {"--data-dir",
@@ -140,6 +181,8 @@ void finish(CqldConfig& config, bool memory) {
   bool data_dir = !config.database.data_dir.empty();
   if (memory == data_dir) throw ParseError{"exactly one of --memory or --data-dir DIR is required"};
   config.database.in_memory = memory;
+  if (config.database.auth.authorize && !config.database.auth.authenticate)
+    throw ParseError{"--authorizer cassandra needs --authenticator password (roles must log in to hold permissions)"};
   config.database.listen_address = config.server.listen_address;
   config.database.port = config.server.port;
 }
@@ -191,8 +234,8 @@ Command parse_command_line(const std::vector<std::string>& args) {
         memory = true;
         continue;
       }
-      auto it = valued_flags().find(flag);
-      if (it == valued_flags().end()) throw ParseError{"unknown option '" + args[i] + "'"};
+      auto it = all_valued_flags().find(flag);
+      if (it == all_valued_flags().end()) throw ParseError{"unknown option '" + args[i] + "'"};
       if (!value) {
         if (i + 1 >= args.size()) throw ParseError{flag + " requires a value"};
         value = args[++i];
@@ -250,6 +293,14 @@ Options:
                                batch: acknowledge after the log is synced
   --commitlog-sync-period-ms N periodic mode's sync interval (default 10000)
   --log-level LEVEL            error, warn, info (default) or debug
+
+Authentication and authorization (Cassandra's class names are accepted too):
+  --authenticator NAME         allow-all (default: anyone connects) or password
+                               (PasswordAuthenticator: logins checked against system_auth.roles)
+  --authorizer NAME            allow-all (default) or cassandra (CassandraAuthorizer: GRANTed
+                               permissions checked on every statement; needs --authenticator)
+  --superuser-password P       the password of the default superuser 'cassandra', created on
+                               the first start with --authenticator password (default cassandra)
   --version                    print the version and exit
   --help                       print this help and exit
 

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
 ]
 
 
+# CQL_AUTH=password: run with authentication and authorization (make auth-test). On cqld the
+# embedded server is started with them; on Cassandra the node must have them (CASSANDRA_USER).
+AUTH = os.environ.get("CQL_AUTH") == "password"
+SUPERUSER_PASSWORD = "test-superuser-pw"
+
 REPLICATION_FACTOR = int(os.environ.get("CASSANDRA_REPLICATION_FACTOR", "1"))
 CONSISTENCY = os.environ.get("CASSANDRA_CONSISTENCY", "")
 
@@ -94,6 +99,15 @@ def cassandra_database(name: str, **connection_options) -> dict:
             "session": {"default_timeout": 60, **session_consistency},
         },
     }
+    if TARGET == "cqld" and AUTH:
+        # The embedded server with a production's authentication (make auth-test): the backend
+        # logs in as the superuser that a fresh server creates with this password.
+        database["OPTIONS"]["embedded"] = {
+            "authenticator": "password",
+            "authorizer": "cassandra",
+            "superuser_password": SUPERUSER_PASSWORD,
+        }
+        database["USER"], database["PASSWORD"] = "cassandra", SUPERUSER_PASSWORD
     if TARGET == "cassandra":
         database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
