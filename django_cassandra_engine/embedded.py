@@ -99,7 +99,9 @@ def _set_parent_death_signal() -> None:
 class CqldProcess:
     """A cqld child process; its output goes to ``log_path``."""
 
-    def __init__(self, args: list[str], log_path: Path, *, detached: bool) -> None:
+    def __init__(
+        self, args: list[str], log_path: Path, *, detached: bool, env: dict[str, str] | None = None
+    ) -> None:
         self.log_path = log_path
         self._log_offset = log_path.stat().st_size if log_path.exists() else 0
         with open(log_path, "ab") as log:
@@ -110,6 +112,7 @@ class CqldProcess:
                 stdin=subprocess.DEVNULL,
                 start_new_session=detached,
                 preexec_fn=None if detached else _set_parent_death_signal,
+                env={**os.environ, **(env or {})},
             )
         self.address = self._wait_listening()
 
@@ -185,6 +188,7 @@ def running_server(data_dir: Path) -> tuple[int, Address] | None:
 _started: list[CqldProcess] = []
 
 
+SUPERUSER_PASSWORD_ENV = "CQLD_SUPERUSER_PASSWORD"
 DEFAULT_SUPERUSER = "cassandra"  # the superuser cqld (like Cassandra) creates on its first start
 AUTHENTICATORS = ("allow-all", "password")
 AUTHORIZERS = ("allow-all", "cassandra")
@@ -217,10 +221,14 @@ class ServerAuth:
         args = []
         if self.authenticator != "allow-all":
             args += ["--authenticator", self.authenticator]
-            args += ["--superuser-password", self.superuser_password]
         if self.authorizer != "allow-all":
             args += ["--authorizer", self.authorizer]
         return args
+
+    def env(self) -> dict[str, str]:
+        """The superuser password goes through the environment: a command line is visible to
+        every user of the machine."""
+        return {SUPERUSER_PASSWORD_ENV: self.superuser_password}
 
 
 def _auth_choice(value: object, choices: tuple[str, ...], name: str) -> str:
@@ -248,8 +256,9 @@ def ensure_server(data_dir: Path, port: int = 0, auth: ServerAuth | None = None)
         found = running_server(data_dir)
         if found:
             return found[1]
-        args = _server_args(data_dir, port, auth or ServerAuth())
-        server = CqldProcess(args, data_dir / "cqld.log", detached=True)
+        auth = auth or ServerAuth()
+        args = _server_args(data_dir, port, auth)
+        server = CqldProcess(args, data_dir / "cqld.log", detached=True, env=auth.env())
         _started.append(server)
         _write_server_file(data_dir, server.pid, server.address)
         return server.address
@@ -264,8 +273,9 @@ def run_foreground(data_dir: Path, port: int = 9042, auth: ServerAuth | None = N
             raise EmbeddedServerError(
                 f"cqld (pid {found[0]}) already serves {data_dir} on {found[1]}"
             )
-        args = _server_args(data_dir, port, auth or ServerAuth())
-        server = CqldProcess(args, data_dir / "cqld.log", detached=False)
+        auth = auth or ServerAuth()
+        args = _server_args(data_dir, port, auth)
+        server = CqldProcess(args, data_dir / "cqld.log", detached=False, env=auth.env())
         _write_server_file(data_dir, server.pid, server.address)
     print(
         f"cqld serving {data_dir} on {server.address} (pid {server.pid}); Ctrl-C stops it",
@@ -314,8 +324,9 @@ class _TestServer:
         embedded database of a run shares the one server)."""
         if self.process is None:
             log = Path(os.environ.get("TMPDIR", "/tmp")) / f"cqld-test-{os.getpid()}.log"
-            args = ["--memory", "--port", "0", *(auth or ServerAuth()).args()]
-            self.process = CqldProcess(args, log, detached=False)
+            auth = auth or ServerAuth()
+            args = ["--memory", "--port", "0", *auth.args()]
+            self.process = CqldProcess(args, log, detached=False, env=auth.env())
             self.owner_pid = os.getpid()
             os.environ[TEST_SERVER_ENV] = str(self.process.address)
         self.users += 1

@@ -89,7 +89,7 @@ def _run_on_cqld(args, files: list[Path]) -> int:
                 continue
             server = cqld.start(args.cqld, auth=auth)
             servers.append(server)
-            user, password = (SUPERUSER if auth else (None, None))
+            user, password = SUPERUSER if auth else (None, None)
             targets.append((Target("127.0.0.1", server.port, user, password), chosen))
         return _run_targets(args, targets)
     except (OSError, RuntimeError) as e:

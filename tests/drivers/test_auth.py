@@ -129,8 +129,9 @@ def test_role_without_select_is_unauthorized_until_granted(auth_server, superuse
     try:
         with pytest.raises(Unauthorized) as refused:
             session.execute(f"SELECT v FROM {keyspace}.t WHERE k = 1")
-        assert f"User {name} has no SELECT permission on <table {keyspace}.t> or any of its parents" in str(
-            refused.value
+        assert (
+            f"User {name} has no SELECT permission on <table {keyspace}.t> or any of its parents"
+            in str(refused.value)
         )
         superuser.execute(f"GRANT SELECT ON KEYSPACE {keyspace} TO {name}")
         row = _until(lambda: session.execute(f"SELECT v FROM {keyspace}.t WHERE k = 1").one())
@@ -211,7 +212,9 @@ def test_node_driver_with_a_bad_password(auth_server, keyspace):
 @pytest.mark.only_on("cqld", reason="restarts the server on its data directory")
 def test_roles_survive_a_restart(cql_target, tmp_path):
     data = tmp_path / "data"
-    first = CqldProcess("--data-dir", str(data), "--port", "0", *AUTH_FLAGS, "--superuser-password", "first")
+    first = CqldProcess(
+        "--data-dir", str(data), "--port", "0", *AUTH_FLAGS, "--superuser-password", "first"
+    )
     try:
         server = CqlServer("cqld", first.host, first.port, "cassandra", "first")
         cluster, session = login(server, "cassandra", "first")
@@ -220,7 +223,9 @@ def test_roles_survive_a_restart(cql_target, tmp_path):
     finally:
         first.close()
     # The superuser password option applies to the first start only: the stored role stays.
-    second = CqldProcess("--data-dir", str(data), "--port", "0", *AUTH_FLAGS, "--superuser-password", "other")
+    second = CqldProcess(
+        "--data-dir", str(data), "--port", "0", *AUTH_FLAGS, "--superuser-password", "other"
+    )
     try:
         server = CqlServer("cqld", second.host, second.port)
         cluster, session = login(server, "kept", "kept-pw")

@@ -1,6 +1,7 @@
 #include "server/command_line.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <chrono>
 #include <functional>
 #include <limits>
@@ -219,6 +220,10 @@ Command parse_command_line(const std::vector<std::string>& args) {
     }
   }
   CqldConfig config;
+  // The initial superuser password may come from the environment, where other users of the
+  // machine do not see it (a command line is visible to them).
+  if (const char* password = std::getenv(kSuperuserPasswordEnv); password != nullptr && *password != '\0')
+    config.database.auth.superuser_password = password;
   bool memory = false;
   try {
     for (size_t i = 0; i < args.size(); ++i) {
@@ -300,7 +305,8 @@ Authentication and authorization (Cassandra's class names are accepted too):
   --authorizer NAME            allow-all (default) or cassandra (CassandraAuthorizer: GRANTed
                                permissions checked on every statement; needs --authenticator)
   --superuser-password P       the password of the default superuser 'cassandra', created on
-                               the first start with --authenticator password (default cassandra)
+                               the first start with --authenticator password (default: the
+                               environment's CQLD_SUPERUSER_PASSWORD, else cassandra)
   --version                    print the version and exit
   --help                       print this help and exit
 
