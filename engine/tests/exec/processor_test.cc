@@ -169,6 +169,32 @@ TEST_F(ProcessorTest, LightweightTransactionsReportAppliedAndCurrentValues) {
   EXPECT_EQ(ints(rows("SELECT v FROM t WHERE k = 1")), (std::vector<int32_t>{3}));
 }
 
+TEST_F(ProcessorTest, ConditionsOnElementsFieldsAndMembership) {
+  run("CREATE TYPE pt (x int, y int)");
+  run("CREATE TABLE t (k int PRIMARY KEY, l list<int>, m map<text, int>, s set<text>, u frozen<pt>)");
+  run("INSERT INTO t (k, l, m, s, u) VALUES (1, [9, 10], {'a': 1}, {'x'}, {x: 3, y: 4})");
+  auto applied = [&](const std::string& cql) { return rows(cql).cells[0].bytes == std::string(1, '\1'); };
+  EXPECT_TRUE(applied("UPDATE t SET l = l + [11] WHERE k = 1 IF l[1] = 10"));
+  EXPECT_TRUE(applied("UPDATE t SET l = l + [12] WHERE k = 1 IF l[7] = null"));  // past the end: absent
+  EXPECT_FALSE(applied("UPDATE t SET l = [0] WHERE k = 1 IF l[7] > 1"));
+  EXPECT_TRUE(applied("UPDATE t SET m['b'] = 2 WHERE k = 1 IF m['a'] IN (0, 1)"));
+  EXPECT_TRUE(applied("UPDATE t SET m['c'] = 3 WHERE k = 1 IF m['zz'] = null AND m CONTAINS KEY 'b'"));
+  EXPECT_TRUE(applied("UPDATE t SET s = s + {'y'} WHERE k = 1 IF s CONTAINS 'x' AND l CONTAINS 12"));
+  EXPECT_TRUE(applied("UPDATE t SET u = {x: 5, y: 6} WHERE k = 1 IF u.x < 4"));
+  EXPECT_FALSE(applied("UPDATE t SET u = {x: 0, y: 0} WHERE k = 1 IF u.y = 4"));
+  EXPECT_THROW(run("UPDATE t SET l = [0] WHERE k = 1 IF l[-1] = 1"), InvalidRequest);
+  EXPECT_THROW(run("UPDATE t SET s = {} WHERE k = 1 IF s['x'] = 'x'"), InvalidRequest);
+  EXPECT_THROW(run("UPDATE t SET u = null WHERE k = 1 IF u.z = 1"), InvalidRequest);
+  // Not applied: the whole columns of the conditions, in the order of the IF clause.
+  RowsResult refused = rows("UPDATE t SET l = [0] WHERE k = 1 IF m['a'] = 5 AND l[0] = 9");
+  ASSERT_EQ(refused.metadata.columns.size(), 3u);
+  EXPECT_EQ(refused.metadata.columns[1].name, "m");
+  EXPECT_EQ(refused.metadata.columns[2].name, "l");
+  std::vector<int32_t> list;
+  for (const auto& e : parse_collection(rows("SELECT l FROM t WHERE k = 1").cells[0].bytes)) list.push_back(decode_int32(e));
+  EXPECT_EQ(list, (std::vector<int32_t>{9, 10, 11, 12}));
+}
+
 TEST_F(ProcessorTest, CountersAddUp) {
   run("CREATE TABLE c (k text PRIMARY KEY, n counter)");
   run("UPDATE c SET n = n + 5 WHERE k = 'a'");

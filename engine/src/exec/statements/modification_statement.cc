@@ -29,6 +29,16 @@ Cell tombstone(int64_t ts) {
   return c;
 }
 
+// A condition on a regular column needs the row: the statement then applies to a row, not
+// only to the partition's static columns (Cassandra's appliesOnlyToStaticColumns).
+bool conditions_on_regular_columns(const TableDef& t, const std::vector<ast::Condition>& conditions) {
+  for (const auto& c : conditions) {
+    const ColumnDef* column = t.find_column(c.column);
+    if (column != nullptr && column->kind == ColumnKind::kRegular) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& ctx) {
@@ -148,6 +158,7 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
     }
     p->operations_.push_back(std::move(op));
   }
+  all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
   p->static_only_ = all_static;
   p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
   if (all_static && p->where_.has_clustering_restriction)
@@ -190,6 +201,7 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(con
     if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
     p->operations_.push_back(std::move(op));
   }
+  all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
   p->static_only_ = all_static;
   p->where_ = bind_restrictions(s.where, t, false, RestrictionUse::kDeletion, ctx);
   bool full_row = p->where_.clustering.prefix.size() == t.clustering.size();
@@ -390,61 +402,29 @@ void ModificationStatement::bind_conditions(bool if_exists, const std::vector<as
     if (values.size() != 1) throw InvalidRequest("IN on the partition key is not supported with conditional updates");
   for (const auto& values : where_.clustering.prefix)
     if (values.size() != 1) throw InvalidRequest("IN on the clustering key columns is not supported with conditional updates");
-  for (const auto& cond : conditions) {
-    int ci;
-    const ColumnDef& c = column_named(t, cond.column, &ci);
-    if (c.is_primary_key()) throw InvalidRequest("PRIMARY KEY column '" + c.name + "' cannot have IF conditions");
-    if (cond.element || !cond.field.empty())
-      throw InvalidRequest("Conditions on collection elements and UDT fields are not supported by cqld yet");
-    ColumnCondition cc;
-    cc.column = ci;
-    cc.op = cond.op;
-    if (cond.op == ast::Operator::kIn) {
-      if (cond.value) throw InvalidRequest("IN ? conditions are not supported by cqld yet");
-      for (const auto& v : cond.in_values) cc.values.push_back(bind_term(v, c.type, c.name, ctx));
-    } else {
-      cc.values.push_back(bind_term(*cond.value, c.type, c.name, ctx));
+  for (const auto& cond : conditions) conditions_.push_back(ColumnCondition::bind(t, cond, ctx));
+}
+
+std::vector<int> ModificationStatement::condition_columns() const {
+  std::vector<int> shown;
+  for (bool statics : {false, true})
+    for (const auto& c : conditions_) {
+      bool is_static = table_->columns[static_cast<size_t>(c.column())].kind == ColumnKind::kStatic;
+      if (is_static == statics && std::find(shown.begin(), shown.end(), c.column()) == shown.end())
+        shown.push_back(c.column());
     }
-    conditions_.push_back(std::move(cc));
-  }
+  return shown;
+}
+
+bool ModificationStatement::writes_static() const {
+  for (const auto& op : operations_)
+    if (table_->columns[static_cast<size_t>(op.column)].kind == ColumnKind::kStatic) return true;
+  return false;
 }
 
 int64_t ModificationStatement::conditional_token(const Bindings& b) const {
   auto keys = partition_keys(where_, *table_, b);
   return keys.empty() ? 0 : keys[0].token;
-}
-
-bool ModificationStatement::condition_holds(const ColumnCondition& c, const std::optional<ReadRow>& row,
-                                           const Bindings& b) const {
-  const CqlType& type = *table_->columns[static_cast<size_t>(c.column)].type;
-  Value current = row ? row->values[static_cast<size_t>(c.column)] : Value::null();
-  auto compare = [&](const Value& expected) -> std::optional<int> {
-    if (current.is_null() && expected.is_null()) return 0;
-    if (current.is_null() || expected.is_null()) return std::nullopt;
-    return compare_values(type, current.bytes, expected.bytes);
-  };
-  if (c.op == ast::Operator::kIn) {
-    for (const auto& v : c.values) {
-      auto cmp = compare(v.evaluate(b));
-      if (cmp && *cmp == 0) return true;
-    }
-    return false;
-  }
-  Value expected = c.values.at(0).evaluate(b);
-  if (expected.is_unset()) throw InvalidRequest("Invalid 'unset' value in condition");
-  auto cmp = compare(expected);
-  switch (c.op) {
-    case ast::Operator::kEq: return cmp && *cmp == 0;
-    case ast::Operator::kNeq: return !cmp || *cmp != 0;
-    default:
-      if (expected.is_null()) throw InvalidRequest("Invalid comparison with null for operator");
-      if (!cmp) return false;
-      if (c.op == ast::Operator::kLt) return *cmp < 0;
-      if (c.op == ast::Operator::kLte) return *cmp <= 0;
-      if (c.op == ast::Operator::kGt) return *cmp > 0;
-      if (c.op == ast::Operator::kGte) return *cmp >= 0;
-      throw InvalidRequest("Unsupported operator in IF condition");
-  }
 }
 
 // Conditions see the partition's static columns even where the row does not exist yet, as in
@@ -488,7 +468,8 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
   if (guard_ == Guard::kIfNotExists) applied = !current.has_value();
   else if (guard_ == Guard::kIfExists) applied = current.has_value();
   else
-    for (const auto& c : conditions_) applied = applied && condition_holds(c, current, b);
+    for (const auto& c : conditions_)
+      applied = applied && c.holds(current ? current->values[static_cast<size_t>(c.column())] : Value::null(), b);
   RowsResult result;
   result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, "[applied]", primitive_type(TypeKind::kBoolean)});
   result.cells.push_back(Value::of(std::string(1, applied ? '\1' : '\0')));
@@ -502,19 +483,18 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
     return result;
   }
   if (guard_ == Guard::kIfNotExists && current) {
+    // Cassandra reads the static columns only for a statement that writes one.
+    bool show_statics = static_only_ || writes_static();
     for (size_t i = 0; i < t.columns.size(); ++i) {
       result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
-      result.cells.push_back(current->values[i]);
+      bool hidden = t.columns[i].kind == ColumnKind::kStatic && !show_statics;
+      result.cells.push_back(hidden ? Value::null() : current->values[i]);
     }
   } else if (guard_ == Guard::kConditions && current) {
-    std::vector<int> shown;
-    for (const auto& c : conditions_)
-      if (std::find(shown.begin(), shown.end(), c.column) == shown.end()) shown.push_back(c.column);
-    std::sort(shown.begin(), shown.end());
-    for (int ci : shown) {
+    for (int ci : condition_columns()) {
       const ColumnDef& c = t.columns[static_cast<size_t>(ci)];
       result.metadata.columns.push_back(ColumnSpec{t.keyspace, t.name, c.name, c.type});
-      result.cells.push_back(current ? current->values[static_cast<size_t>(ci)] : Value::null());
+      result.cells.push_back(current->values[static_cast<size_t>(ci)]);
     }
   }
   return result;

@@ -8,6 +8,7 @@
 
 #include "cql/ast.h"
 #include "exec/restrictions.h"
+#include "exec/statements/column_condition.h"
 #include "exec/result.h"
 #include "exec/statements/statement.h"
 #include "exec/terms.h"
@@ -62,14 +63,12 @@ class ModificationStatement : public CqlStatement {
  private:
   enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
   enum class Guard : uint8_t { kNone, kIfNotExists, kIfExists, kConditions };
-  struct ColumnCondition {
-    int column = -1;
-    ast::Operator op = ast::Operator::kEq;
-    std::vector<BoundTerm> values;
-    std::optional<BoundTerm> element;
-  };
   void bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions, BindContext& ctx);
-  bool condition_holds(const ColumnCondition& c, const std::optional<struct ReadRow>& row, const Bindings& b) const;
+  // The columns a not-applied result shows: those of the conditions on regular columns, then
+  // of those on static columns, each once, in the order of the IF clause (as Cassandra).
+  std::vector<int> condition_columns() const;
+  // Whether the statement writes a static column (its IF NOT EXISTS result then shows them).
+  bool writes_static() const;
   struct Operation {
     enum class Type : uint8_t {
       kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract,

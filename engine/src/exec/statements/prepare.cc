@@ -127,18 +127,16 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           [&](const ast::CreateMaterializedViewStatement&) -> StatementPtr {
             return std::make_shared<UnsupportedStatement>("Materialized views are not supported by cqld");
           },
-          [&](const ast::CreateFunctionStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("User-defined functions are not supported by cqld");
-          },
-          [&](const ast::CreateAggregateStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("User-defined aggregates are not supported by cqld");
-          },
+          [&](const ast::CreateFunctionStatement& s) { return schema_statement(s, &create_function); },
+          [&](const ast::DropFunctionStatement& s) { return schema_statement(s, &drop_function); },
+          [&](const ast::CreateAggregateStatement& s) { return schema_statement(s, &create_aggregate); },
+          [&](const ast::DropAggregateStatement& s) { return schema_statement(s, &drop_aggregate); },
           [&](const ast::CreateTriggerStatement&) -> StatementPtr {
             return std::make_shared<UnsupportedStatement>("Triggers are not supported by cqld");
           },
           [&](const auto&) -> StatementPtr {
             return std::make_shared<UnsupportedStatement>(
-                "This statement (views, functions, triggers) is not supported by cqld yet");
+                "This statement (views, triggers) is not supported by cqld yet");
           },
       },
       raw.statement);

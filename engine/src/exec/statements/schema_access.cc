@@ -69,6 +69,22 @@ void check_schema_access(const auth::Access& access, const ast::DropTypeStatemen
   ensure_keyspace(access, Permission::kDrop, s.type.keyspace);
 }
 
+// Functions and aggregates: CREATE or DROP on the functions of their keyspace (cqld, like a
+// default Cassandra 5.0, has user-defined functions disabled, so these statements then fail).
+void check_schema_access(const auth::Access& access, const ast::CreateFunctionStatement& s) {
+  access.ensure_permission(Permission::kCreate, Resource::keyspace_functions(keyspace_of(access, s.function.keyspace)));
+}
+void check_schema_access(const auth::Access& access, const ast::DropFunctionStatement& s) {
+  access.ensure_permission(Permission::kDrop, Resource::keyspace_functions(keyspace_of(access, s.function.keyspace)));
+}
+void check_schema_access(const auth::Access& access, const ast::CreateAggregateStatement& s) {
+  access.ensure_permission(Permission::kCreate,
+                           Resource::keyspace_functions(keyspace_of(access, s.aggregate.keyspace)));
+}
+void check_schema_access(const auth::Access& access, const ast::DropAggregateStatement& s) {
+  access.ensure_permission(Permission::kDrop, Resource::keyspace_functions(keyspace_of(access, s.aggregate.keyspace)));
+}
+
 void after_schema_change(const ExecutionContext& ctx, const ast::CreateKeyspaceStatement& s) {
   if (!tracks_permissions(ctx)) return;
   grant_all(ctx, Resource::keyspace(s.keyspace));

@@ -23,6 +23,10 @@ void check_schema_access(const auth::Access& access, const ast::DropIndexStateme
 void check_schema_access(const auth::Access& access, const ast::CreateTypeStatement& s);
 void check_schema_access(const auth::Access& access, const ast::AlterTypeStatement& s);
 void check_schema_access(const auth::Access& access, const ast::DropTypeStatement& s);
+void check_schema_access(const auth::Access& access, const ast::CreateFunctionStatement& s);
+void check_schema_access(const auth::Access& access, const ast::DropFunctionStatement& s);
+void check_schema_access(const auth::Access& access, const ast::CreateAggregateStatement& s);
+void check_schema_access(const auth::Access& access, const ast::DropAggregateStatement& s);
 
 // After a change that happened (a SchemaChangeResult, not an IF [NOT] EXISTS no-op).
 void after_schema_change(const ExecutionContext& ctx, const ast::CreateKeyspaceStatement& s);

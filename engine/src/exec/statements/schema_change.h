@@ -35,6 +35,11 @@ Result drop_index(const DdlContext& ctx, const ast::DropIndexStatement& s);
 Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s);
 Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s);
 Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s);
+// User-defined functions and aggregates, disabled as in a default Cassandra 5.0.
+Result create_function(const DdlContext& ctx, const ast::CreateFunctionStatement& s);
+Result drop_function(const DdlContext& ctx, const ast::DropFunctionStatement& s);
+Result create_aggregate(const DdlContext& ctx, const ast::CreateAggregateStatement& s);
+Result drop_aggregate(const DdlContext& ctx, const ast::DropAggregateStatement& s);
 
 // The keyspace a statement acts on: the one it names, else the client's, else an error.
 std::string statement_keyspace(const std::string& named, const ClientState& client);
