@@ -55,6 +55,18 @@ def superuser(auth_server: CqlServer):
 
 
 @pytest.fixture
+def keyspace(superuser) -> Iterator[str]:
+    """A fresh keyspace on the authenticating server (conftest's is on the module's plain one)."""
+    name = f"auth_{uuid.uuid4().hex[:12]}"
+    superuser.execute(
+        f"CREATE KEYSPACE {name} WITH replication = "
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    yield name
+    superuser.execute(f"DROP KEYSPACE IF EXISTS {name}")
+
+
+@pytest.fixture
 def role(superuser) -> Iterator[tuple[str, str]]:
     """A login role with no permission, dropped afterwards."""
     name, password = f"r_{uuid.uuid4().hex[:10]}", "s3cret-pw"
