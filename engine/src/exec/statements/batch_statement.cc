@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/overloaded.h"
+#include "exec/statements/conditional_batch.h"
 #include "exec/statements/prepare.h"
 #include "exec/write_failure.h"
 
@@ -17,8 +18,10 @@ const char* write_type(BatchRequest::Type type) {
   return "BATCH";
 }
 
-void refuse_conditions(const ModificationStatement& m) {
-  if (m.is_conditional()) throw InvalidRequest("Conditional batches are not supported by cqld yet");
+bool any_conditional(const std::vector<const ModificationStatement*>& children) {
+  for (const ModificationStatement* m : children)
+    if (m->is_conditional()) return true;
+  return false;
 }
 
 }  // namespace
@@ -60,6 +63,9 @@ std::unique_ptr<BatchStatement> BatchStatement::prepare(const ast::BatchStatemen
                child);
   }
   check_kinds(p->type_, children);
+  p->conditional_ = any_conditional(children);
+  if (s.using_clause.timestamp && p->conditional_)
+    throw InvalidRequest("Cannot provide custom timestamp for conditional BATCH");
   if (s.using_clause.timestamp) {
     p->timestamp_ = bind_term(*s.using_clause.timestamp, primitive_type(TypeKind::kBigint), "[timestamp]", ctx);
     for (const auto& m : p->children_)
@@ -72,7 +78,11 @@ std::unique_ptr<BatchStatement> BatchStatement::prepare(const ast::BatchStatemen
 
 Result BatchStatement::execute(ExecutionContext& ctx) const {
   if (children_.empty()) return VoidResult{};
-  for (const auto& m : children_) refuse_conditions(*m);
+  if (conditional_) {
+    std::vector<ConditionalBatchChild> children;
+    for (const auto& m : children_) children.push_back(ConditionalBatchChild{m.get(), ctx.bindings});
+    return execute_conditional_batch(ctx, children);
+  }
   WriteContext write{ctx.bindings, ctx.options->default_timestamp, ctx.store};
   if (timestamp_) {
     Value ts = timestamp_->evaluate(ctx.bindings);
@@ -86,17 +96,23 @@ Result BatchStatement::execute(ExecutionContext& ctx) const {
 }
 
 Result BatchStatement::execute_children(ExecutionContext& ctx, BatchRequest::Type type, const std::vector<Child>& children) {
-  Mutation mutation;
+  std::vector<const ModificationStatement*> statements;
   for (const Child& child : children) {
     const auto* m = dynamic_cast<const ModificationStatement*>(child.statement.get());
     if (m == nullptr)
       throw InvalidRequest("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
-    refuse_conditions(*m);
     check_kinds(type, {m});
-    WriteContext write{Bindings{&child.values, ctx.bindings.now_micros, ctx.limits}, ctx.options->default_timestamp,
-                       ctx.store};
-    m->add_mutations(write, &mutation);
+    statements.push_back(m);
   }
+  auto bindings = [&](size_t i) { return Bindings{&children[i].values, ctx.bindings.now_micros, ctx.limits}; };
+  if (!statements.empty() && any_conditional(statements)) {
+    std::vector<ConditionalBatchChild> conditional;
+    for (size_t i = 0; i < statements.size(); ++i) conditional.push_back(ConditionalBatchChild{statements[i], bindings(i)});
+    return execute_conditional_batch(ctx, conditional);
+  }
+  Mutation mutation;
+  for (size_t i = 0; i < statements.size(); ++i)
+    statements[i]->add_mutations(WriteContext{bindings(i), ctx.options->default_timestamp, ctx.store}, &mutation);
   apply(ctx, type, mutation);
   return VoidResult{};
 }

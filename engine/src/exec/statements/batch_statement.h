@@ -1,6 +1,7 @@
 // BATCH: the statement form (BEGIN ... APPLY BATCH, its children sharing the statement's
 // markers) and the protocol's BATCH message (each child a statement of its own with its own
-// values). Either way every child's writes go into one Mutation, applied atomically.
+// values). Either way every child's writes go into one Mutation, applied atomically; a batch
+// with conditions runs as conditional_batch.h says.
 #pragma once
 
 #include <memory>
@@ -17,7 +18,7 @@ class BatchStatement : public CqlStatement {
  public:
   static std::unique_ptr<BatchStatement> prepare(const ast::BatchStatement& s, const ast::RawStatement& raw,
                                                  const Schema& schema, const ClientState& client);
-  StatementKind kind() const override { return StatementKind::kWrite; }
+  StatementKind kind() const override { return conditional_ ? StatementKind::kConditional : StatementKind::kWrite; }
   // Every child's own check (the protocol's BATCH checks each child as it binds it).
   void check_access(const auth::Access& access) const override {
     for (const auto& child : children_) child->check_access(access);
@@ -42,6 +43,7 @@ class BatchStatement : public CqlStatement {
   BatchRequest::Type type_ = BatchRequest::Type::kLogged;
   std::vector<std::unique_ptr<ModificationStatement>> children_;
   std::optional<BoundTerm> timestamp_;  // USING TIMESTAMP of the whole batch
+  bool conditional_ = false;            // a child has IF conditions (conditional_batch.h)
 };
 
 }  // namespace cqld

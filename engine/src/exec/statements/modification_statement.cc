@@ -416,6 +416,11 @@ std::vector<int> ModificationStatement::condition_columns() const {
   return shown;
 }
 
+std::optional<Clustering> ModificationStatement::guarded_row(const Bindings& b) const {
+  if (static_only_) return std::nullopt;
+  return written_clusterings(where_, *table_, b).at(0);
+}
+
 bool ModificationStatement::writes_static() const {
   for (const auto& op : operations_)
     if (table_->columns[static_cast<size_t>(op.column)].kind == ColumnKind::kStatic) return true;

@@ -60,15 +60,23 @@ class ModificationStatement : public CqlStatement {
   bool has_timestamp() const { return timestamp_.has_value(); }
   bool is_counter() const { return table_->is_counter; }
 
- private:
-  enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
+  // What conditional batches (conditional_batch.h) need of their children.
   enum class Guard : uint8_t { kNone, kIfNotExists, kIfExists, kConditions };
-  void bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions, BindContext& ctx);
+  Guard guard() const { return guard_; }
+  std::vector<PartitionKey> written_partitions(const Bindings& b) const { return partition_keys(where_, *table_, b); }
+  // The row a condition is about: the one clustering the statement writes, or nullopt for the
+  // partition's static row (a statement on static columns only).
+  std::optional<Clustering> guarded_row(const Bindings& b) const;
+  const std::vector<ColumnCondition>& conditions() const { return conditions_; }
   // The columns a not-applied result shows: those of the conditions on regular columns, then
   // of those on static columns, each once, in the order of the IF clause (as Cassandra).
   std::vector<int> condition_columns() const;
   // Whether the statement writes a static column (its IF NOT EXISTS result then shows them).
   bool writes_static() const;
+
+ private:
+  enum class Kind : uint8_t { kInsert, kUpdate, kDelete };
+  void bind_conditions(bool if_exists, const std::vector<ast::Condition>& conditions, BindContext& ctx);
   struct Operation {
     enum class Type : uint8_t {
       kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract,
