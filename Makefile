@@ -44,10 +44,22 @@ tests/drivers/node/node_modules/.installed: tests/drivers/node/package.json
 	cd tests/drivers/node && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The Java driver check (tests/drivers/java): Maven fetches the driver once into ~/.m2, and
+# package writes the classpath the test runs with; rebuilt only when its files change.
+JAVA_CHECK := tests/drivers/java/target/classpath.txt
+$(JAVA_CHECK): tests/drivers/java/pom.xml $(wildcard tests/drivers/java/src/main/java/cqld/*.java)
+	cd tests/drivers/java && mvn -q -B package -DskipTests
+
+# The gocql check (tests/drivers/go): go fetches the module once into its module cache.
+GO ?= $(shell command -v go || echo /usr/local/go/bin/go)
+GO_CHECK := tests/drivers/go/bin/gocheck
+$(GO_CHECK): tests/drivers/go/go.mod tests/drivers/go/go.sum tests/drivers/go/main.go
+	cd tests/drivers/go && $(GO) build -o bin/gocheck .
+
 CQL_TARGETS ?= cqld
 CQLD ?= $(VENV)/bin/cqld
 
-driver-test: build tests/drivers/node/node_modules/.installed
+driver-test: build tests/drivers/node/node_modules/.installed $(JAVA_CHECK) $(GO_CHECK)
 	CQLD=$(CQLD) CQL_TARGETS=$(CQL_TARGETS) $(PY) -m pytest -q tests/drivers
 
 # CQL conformance cases (tests/conformance/): TARGET=cqld starts a fresh in-memory cqld,
@@ -89,6 +101,15 @@ django-test: build $(foreach v,$(DJANGO_VERSIONS),build/venv-django$(v)/.install
 	  (cd tests/django && CQLD_BINARY=$(VENV)/bin/cqld CQL_TARGET=$$t \
 	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
 	done; done; exit $$status
+
+# The same suite with TLS: certificates made in build/tls (tests/tls_certs.py), the embedded test
+# server started with TLS required and the databases connecting through it (testproject/settings.py).
+# It only sets CQLD_TLS_DIR (on the cassandra target the node's own CASSANDRA_TLS_DIR is used), so it
+# composes with other runs' environment variables.
+.PHONY: django-test-tls
+django-test-tls: build
+	@$(PY) tests/tls_certs.py $(ROOT)/build/tls >/dev/null
+	CQLD_TLS_DIR=$(ROOT)/build/tls $(MAKE) --no-print-directory django-test
 
 # The compatibility project (tests/compat/): a project written for django-cassandra-engine 1.x,
 # run unchanged with its own `manage.py test`, on each Django version and target.
@@ -256,7 +277,7 @@ SANITIZE_DRIVER_TESTS ?= tests/drivers/test_bad_input.py tests/drivers/test_reso
 sanitize-test: sanitize-build venv
 	JOBS=$(JOBS) DRIVER_TESTS="$(SANITIZE_DRIVER_TESTS)" tools/sanitize-test.sh $(SANITIZE_DIR)
 
-sanitize-driver-test: sanitize-build venv tests/drivers/node/node_modules/.installed
+sanitize-driver-test: sanitize-build venv tests/drivers/node/node_modules/.installed $(JAVA_CHECK) $(GO_CHECK)
 	JOBS=$(JOBS) tools/sanitize-test.sh $(SANITIZE_DIR)
 
 # Fuzzing (engine/fuzz/README.md). fuzz-smoke (in make test) replays the saved corpus and runs

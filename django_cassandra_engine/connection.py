@@ -22,7 +22,7 @@ from cassandra.cluster import Cluster, Session
 from cassandra.cqlengine import connection as cqlengine_connection
 from django.conf import settings as django_settings
 
-from django_cassandra_engine import embedded, querylog
+from django_cassandra_engine import embedded, querylog, tls
 from django_cassandra_engine.base.cursor import Cursor
 from django_cassandra_engine.errors import django_errors
 
@@ -47,6 +47,7 @@ class ConnectionSettings:
     embedded_data_dir: Path | None = None  # set when the database is the embedded cqld
     embedded_port: int = 0
     embedded_auth: embedded.ServerAuth = field(default_factory=lambda: embedded.ServerAuth())
+    embedded_args: tuple[str, ...] = ()  # cqld's flags from OPTIONS['embedded'] (TLS)
 
     @property
     def is_embedded(self) -> bool:
@@ -87,11 +88,12 @@ class ConnectionSettings:
             embedded_data_dir=embedded_dir,
             embedded_port=int(embedded_options.get("port") or 0),
             embedded_auth=auth,
+            embedded_args=tls.embedded_args(embedded_options) if embedded_dir else (),
         )
 
     def cluster_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``cassandra.cluster.Cluster``."""
-        kwargs = dict(self.cluster_options)
+        kwargs = tls.driver_options(dict(self.cluster_options))
         if self.user and "auth_provider" not in kwargs:
             kwargs["auth_provider"] = PlainTextAuthProvider(
                 username=self.user, password=self.password or ""
@@ -100,7 +102,10 @@ class ConnectionSettings:
             return kwargs
         if self.is_embedded:
             address = embedded.test_server.address() or embedded.ensure_server(
-                self.embedded_data_dir, self.embedded_port, self.embedded_auth
+                self.embedded_data_dir,
+                self.embedded_port,
+                extra_args=self.embedded_args,
+                auth=self.embedded_auth,
             )
             kwargs["contact_points"] = [address.host]
             kwargs["port"] = address.port

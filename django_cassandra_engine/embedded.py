@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,26 +245,35 @@ def _auth_choice(value: object, choices: tuple[str, ...], name: str) -> str:
     )
 
 
-def _server_args(data_dir: Path, port: int, auth: ServerAuth) -> list[str]:
-    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *auth.args()]
+def _server_args(data_dir: Path, port: int, extra_args: Sequence[str], auth: ServerAuth) -> list[str]:
+    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *extra_args, *auth.args()]
 
 
-def ensure_server(data_dir: Path, port: int = 0, auth: ServerAuth | None = None) -> Address:
-    """The address of the server for ``data_dir``: the running one, or one started now."""
+def ensure_server(
+    data_dir: Path, port: int = 0, *, extra_args: Sequence[str] = (), auth: ServerAuth | None = None
+) -> Address:
+    """The address of the server for ``data_dir``: the running one, or one started now with
+    ``extra_args`` (cqld flags, such as TLS's) and ``auth``."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
         found = running_server(data_dir)
         if found:
             return found[1]
         auth = auth or ServerAuth()
-        args = _server_args(data_dir, port, auth)
-        server = CqldProcess(args, data_dir / "cqld.log", detached=True, env=auth.env())
+        server = CqldProcess(
+            _server_args(data_dir, port, extra_args, auth),
+            data_dir / "cqld.log",
+            detached=True,
+            env=auth.env(),
+        )
         _started.append(server)
         _write_server_file(data_dir, server.pid, server.address)
         return server.address
 
 
-def run_foreground(data_dir: Path, port: int = 9042, auth: ServerAuth | None = None) -> int:
+def run_foreground(
+    data_dir: Path, port: int = 9042, *, extra_args: Sequence[str] = (), auth: ServerAuth | None = None
+) -> int:
     """Runs cqld for ``data_dir`` until it exits or this process is interrupted."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
@@ -274,8 +283,12 @@ def run_foreground(data_dir: Path, port: int = 9042, auth: ServerAuth | None = N
                 f"cqld (pid {found[0]}) already serves {data_dir} on {found[1]}"
             )
         auth = auth or ServerAuth()
-        args = _server_args(data_dir, port, auth)
-        server = CqldProcess(args, data_dir / "cqld.log", detached=False, env=auth.env())
+        server = CqldProcess(
+            _server_args(data_dir, port, extra_args, auth),
+            data_dir / "cqld.log",
+            detached=False,
+            env=auth.env(),
+        )
         _write_server_file(data_dir, server.pid, server.address)
     print(
         f"cqld serving {data_dir} on {server.address} (pid {server.pid}); Ctrl-C stops it",
@@ -318,15 +331,25 @@ class _TestServer:
         self.process: CqldProcess | None = None
         self.owner_pid = 0
         self.users = 0
+        self.extra_args: tuple[str, ...] = ()
 
-    def acquire(self, auth: ServerAuth | None = None) -> Address:
-        """Starts the run's server on first use, with the first database's ``auth`` (every
-        embedded database of a run shares the one server)."""
+    def acquire(self, extra_args: Sequence[str] = (), auth: ServerAuth | None = None) -> Address:
+        """The test server's address, started on first use with ``extra_args`` (TLS flags from
+        OPTIONS['embedded']) and the first database's ``auth``; every embedded database of the
+        run must ask for the same flags."""
+        auth = auth or ServerAuth()
+        extra_args = (*extra_args, *auth.args())
+        if self.process is not None and extra_args != self.extra_args:
+            raise EmbeddedServerError(
+                "The embedded databases of a test run share one cqld: give them the same TLS "
+                "and auth settings in OPTIONS['embedded']"
+            )
         if self.process is None:
             log = Path(os.environ.get("TMPDIR", "/tmp")) / f"cqld-test-{os.getpid()}.log"
-            auth = auth or ServerAuth()
-            args = ["--memory", "--port", "0", *auth.args()]
-            self.process = CqldProcess(args, log, detached=False, env=auth.env())
+            self.process = CqldProcess(
+                ["--memory", "--port", "0", *extra_args], log, detached=False, env=auth.env()
+            )
+            self.extra_args = extra_args
             self.owner_pid = os.getpid()
             os.environ[TEST_SERVER_ENV] = str(self.process.address)
         self.users += 1

@@ -11,6 +11,7 @@ packages=(
   clang-19 libclang-rt-19-dev  # the sanitized build and the libFuzzer targets (engine/fuzz/)
   llvm-19  # llvm-symbolizer-19: function names and lines in sanitizer reports
   python3-venv nodejs npm
+  openssl  # the openssl CLI makes the TLS tests' certificates (tests/tls_certs.py)
   chromium  # the browser tests' headless browser (driven by Playwright, tests/django/browser.py)
 )
 

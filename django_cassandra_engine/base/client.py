@@ -6,9 +6,15 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db.backends.base.client import BaseDatabaseClient
+
+from django_cassandra_engine import tls
+
+# cqlsh's own configuration file, whose other settings a TLS run keeps.
+USER_CQLSHRC = Path("~/.cassandra/cqlshrc").expanduser()
 
 
 class DatabaseClient(BaseDatabaseClient):
@@ -16,7 +22,12 @@ class DatabaseClient(BaseDatabaseClient):
 
     executable_name = "cqlsh"
 
-    def command_line(self, parameters: list[str], credentials_file: str | None = None) -> list[str]:
+    def command_line(
+        self,
+        parameters: list[str],
+        credentials_file: str | None = None,
+        tls_args: list[str] | None = None,
+    ) -> list[str]:
         config = self.connection.config
         kwargs = config.cluster_kwargs()
         args = [self.executable_name]
@@ -28,6 +39,7 @@ class DatabaseClient(BaseDatabaseClient):
             args += ["--credentials", credentials_file]
         elif config.user:
             args += ["-u", config.user]
+        args += tls_args or []
         args += ["-k", self.connection.keyspace]
         return args + list(parameters)
 
@@ -55,5 +67,13 @@ class DatabaseClient(BaseDatabaseClient):
                 "cqlsh, the Cassandra shell, is not installed or not on PATH; "
                 "install it with `pip install 'django-cassandra-engine[shell]'`."
             )
-        with self._credentials() as credentials_file:
-            subprocess.run(self.command_line(parameters, credentials_file), check=True)
+        cluster_options = self.connection.config.cluster_options
+        with (
+            self._credentials() as credentials_file,
+            tls.cqlsh_environment(cluster_options, USER_CQLSHRC) as (tls_env, tls_args),
+        ):
+            # Variables the user set (SSL_CERTFILE...) win, as they do for cqlsh itself.
+            env = {**tls_env, **os.environ}
+            subprocess.run(
+                self.command_line(parameters, credentials_file, tls_args), check=True, env=env
+            )

@@ -3,7 +3,7 @@
 # distribution tells a user what the machine lacks instead of stopping at the first library.
 #
 # CQLD_PORTABLE (the wheel's build) takes third-party libraries (RocksDB with its compression
-# libraries, lz4, snappy, GMP, OpenSSL's libcrypto, libxcrypt) from their static archives, which Debian's
+# libraries, lz4, snappy, GMP, OpenSSL's libcrypto and libssl, libxcrypt) from their static archives, which Debian's
 # -dev packages ship, and cqld_make_portable() links libstdc++ statically, so cqld needs at run
 # time only what every Linux with glibc has: libc, libm, the dynamic loader and libgcc_s. Its
 # manylinux tag is then set by the newest glibc symbol version it uses. The dev build leaves it
@@ -32,7 +32,7 @@ macro(cqld_require found package)
 endmacro()
 
 find_package(Threads REQUIRED)
-find_package(OpenSSL COMPONENTS Crypto)
+find_package(OpenSSL COMPONENTS Crypto SSL)
 cqld_require(OPENSSL_FOUND libssl-dev)
 find_library(ROCKSDB_LIB rocksdb)
 cqld_require(ROCKSDB_LIB librocksdb-dev)

@@ -1,6 +1,6 @@
 // Every request message decoder: the first byte picks the opcode (STARTUP, AUTH_RESPONSE,
 // OPTIONS, QUERY, PREPARE, EXECUTE, BATCH, REGISTER), the second the header flags (custom
-// payload, tracing), the third the protocol version (3 or 4); the rest is the body. A body that
+// payload, tracing), the third the protocol version (3, 4 or 5); the rest is the body. A body that
 // does not decode must be refused with a CqlError, nothing else.
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FrameHeader header;
   header.opcode = static_cast<uint8_t>(kRequestOpcodes[data[0] % std::size(kRequestOpcodes)]);
   header.flags = data[1];
-  header.version = (data[2] & 1) ? 3 : 4;
+  header.version = static_cast<uint8_t>(3 + data[2] % 3);
   std::string_view body(reinterpret_cast<const char*>(data) + 3, size - 3);
   header.length = static_cast<int64_t>(body.size());
   try {

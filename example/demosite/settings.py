@@ -63,6 +63,14 @@ def cassandra_database() -> dict:
             from django_cassandra_engine.policies import RetryReads
 
             connection["default_retry_policy"] = RetryReads()
+    if os.environ.get("DEMO_CASSANDRA_TLS_CA"):
+        # TLS (as the test suite's TLS run serves): the server is verified against this CA;
+        # DEMO_CASSANDRA_TLS_CLIENT names a client certificate's .pem/.key pair.
+        ssl_options = {"ca_certs": os.environ["DEMO_CASSANDRA_TLS_CA"]}
+        if os.environ.get("DEMO_CASSANDRA_TLS_CLIENT"):
+            client = os.environ["DEMO_CASSANDRA_TLS_CLIENT"]
+            ssl_options.update(certfile=f"{client}.pem", keyfile=f"{client}.key")
+        database["OPTIONS"].setdefault("connection", {})["ssl_options"] = ssl_options
     return database
 
 

@@ -16,8 +16,15 @@ from django_cassandra_engine.connection import ConnectionSettings
 pytestmark = pytest.mark.django_db(databases=["default", "cassandra2"])
 
 
+def settings_copy(database: dict) -> dict:
+    """A deep copy of a DATABASES entry; an ssl_context (a TLS run's) is shared, as an
+    SSLContext cannot be copied."""
+    context = database.get("OPTIONS", {}).get("connection", {}).get("ssl_context")
+    return copy.deepcopy(database, {} if context is None else {id(context): context})
+
+
 def test_settings_go_to_cluster_and_session_and_are_not_modified():
-    before = copy.deepcopy(settings.DATABASES["default"])
+    before = settings_copy(settings.DATABASES["default"])
     ExampleModel.objects.create(example_type=1)
     handle = shared.get("default")
     assert handle.cluster.connect_timeout == 30  # OPTIONS['connection'] -> Cluster()

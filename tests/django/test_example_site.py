@@ -19,6 +19,7 @@ import django
 import pytest
 from browser import SCREENSHOTS
 from django.conf import settings as test_settings
+from testproject import settings as project_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "example"
@@ -49,6 +50,10 @@ def site_env(tmp_path_factory):
         env["DEMO_CASSANDRA_PORT"] = os.environ.get("CASSANDRA_PORT", "19042")
         env["DEMO_CASSANDRA_REPLICATION_FACTOR"] = str(test_settings.REPLICATION_FACTOR)
         env["DEMO_CASSANDRA_CONSISTENCY"] = test_settings.CONSISTENCY
+    tls = project_settings.child_tls_options().get("ssl_options")
+    if tls:  # a TLS run whose test server the site reaches: it connects with TLS too
+        env["DEMO_CASSANDRA_TLS_CA"] = tls["ca_certs"]
+        env["DEMO_CASSANDRA_TLS_CLIENT"] = tls["certfile"].removesuffix(".pem")
     yield env
     if test_settings.TARGET == "cassandra":
         manage(env, "shell", "-c", _DROP_KEYSPACE)
@@ -229,5 +234,7 @@ def test_admin_edits_notes_with_the_same_fields(site, browser, shots):
 
 
 def test_the_examples_own_tests_pass(site_env):
-    result = manage(site_env, "test", "notes", "--noinput")
+    # The site's own test run starts its own (plaintext) in-memory server.
+    env = {k: v for k, v in site_env.items() if not k.startswith("DEMO_CASSANDRA_TLS_")}
+    result = manage(env, "test", "notes", "--noinput")
     assert "OK" in result.stderr

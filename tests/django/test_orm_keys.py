@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings as test_settings
 from django.db import connection
 from ormapp.models import Author
+from testproject import settings as project_settings
 
 pytestmark = pytest.mark.django_db(databases=["default"])
 HERE = Path(__file__).resolve().parent
@@ -77,6 +78,12 @@ def child_database() -> dict:
 
         address = embedded.test_server.address()
         database["HOST"], database["PORT"] = address.host, address.port
+    if project_settings.child_tls_options():  # a TLS run (make django-test-tls)
+        driver_options = database["OPTIONS"].get("connection", {})
+        database["OPTIONS"]["connection"] = {
+            **driver_options,
+            **project_settings.child_tls_options(),
+        }
     return database
 
 

@@ -23,6 +23,7 @@ import django
 import pytest
 from browser import SCREENSHOTS
 from django.conf import settings as test_settings
+from testproject import settings as project_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 900  # bounds a hung subprocess; not a speed expectation
@@ -51,6 +52,12 @@ def database_settings(keyspace: str) -> str:
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
         settings["USER"] = os.environ.get("CASSANDRA_USER", "")
         settings["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
+    if project_settings.child_tls_options():  # a TLS run (make django-test-tls)
+        driver_options = settings["OPTIONS"].get("connection", {})
+        settings["OPTIONS"] = {
+            **settings["OPTIONS"],
+            "connection": {**driver_options, **project_settings.child_tls_options()},
+        }
     return f"{test_settings.SETTINGS_IMPORTS}DATABASES = {{'default': {settings!r}}}\n"
 
 

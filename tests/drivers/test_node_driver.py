@@ -1,4 +1,7 @@
-"""The DataStax Node.js driver (npm cassandra-driver) connects and runs prepared statements."""
+"""The DataStax Node.js driver (npm cassandra-driver) connects and runs prepared statements,
+batches and paging. Its newest release (4.10.0) has no protocol v5 (its protocol-version.js
+says v5 is "currently not supported by the driver"): it steps down from DSE v2 to v4, against
+Cassandra 5.0 as against cqld."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def test_prepared_insert_and_select(cql_server, keyspace):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["connectedHosts"] == 1
+    assert report["protocolVersion"] == 4
+    assert (report["pages"], report["paged"]) == (4, 30)  # 30 rows, 8 a page
     assert sorted(report["rows"], key=lambda row: row["id"]) == [
         {"id": 1, "name": "ada", "tags": ["ada", "x"]},
         {"id": 2, "name": "grace", "tags": ["grace", "x"]},

@@ -9,8 +9,8 @@ import pytest
 # The driver offers its highest protocol (DSE v2) first and steps down, logging each step; it also
 # warns when contact points come without a load-balancing policy. Both happen against any server.
 DRIVER_NOTICES = ("Downgrading core protocol version", "no load_balancing_policy")
-# cqld speaks protocol v4 only; Cassandra 5.0 negotiates v5.
-NEGOTIATED_PROTOCOL = {"cqld": 4, "cassandra": 5}
+# Both negotiate v5, the highest non-beta version of each (the driver steps down from DSE v2).
+NEGOTIATED_PROTOCOL = {"cqld": 5, "cassandra": 5}
 
 
 def unexpected_records(caplog: pytest.LogCaptureFixture) -> list[str]:

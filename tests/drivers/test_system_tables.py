@@ -21,7 +21,7 @@ SCHEMA_TABLES = [
 SELECTION = {"dropped_columns": "keyspace_name, table_name, column_name, kind, type"}
 # cqld presents itself as a Cassandra 4 node speaking protocol v4; the real node is 5.0.
 RELEASE_PREFIX = {"cqld": "4.", "cassandra": "5.0."}
-PROTOCOL = {"cqld": "4", "cassandra": "5"}
+PROTOCOL = {"cqld": "5", "cassandra": "5"}
 
 
 def test_system_local(cql_server, admin_session):

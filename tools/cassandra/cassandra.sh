@@ -11,6 +11,9 @@
 # CASSANDRA_ADDRESS (default 127.0.0.1), CASSANDRA_SEEDS (default this node), CASSANDRA_JMX_PORT,
 # CASSANDRA_TOKEN (its one token, default 0): cluster.sh sets these for the nodes of a cluster,
 # CASSANDRA_AUTH=password (PasswordAuthenticator, superuser cassandra/cassandra; default AllowAll),
+# CASSANDRA_TLS_DIR (client encryption with the PEM files tests/tls_certs.py makes there:
+# server.pem/server.key, ca.pem as truststore), CASSANDRA_TLS_MODE (optional, the default: TLS and
+# plaintext on the CQL port; required: TLS only), CASSANDRA_TLS_CLIENT_AUTH (false, true, optional),
 # CASSANDRA_HEAP (default 1G), CASSANDRA_VERSION (default 5.0.8), CASSANDRA_START_TIMEOUT (s, default 300).
 # State (data, commit log, logs, pid) lives in run/<port>/ (run/<address>-<port>/ for an address
 # other than 127.0.0.1) and is wiped on start.
@@ -45,14 +48,43 @@ resolve_jars() {
     -Dcassandra.version="$VERSION" -Dmdep.outputFile="$CLASSPATH_FILE"
 }
 
-# True once the port answers a protocol v4 OPTIONS request with SUPPORTED (opcode 0x06).
+# True once the port answers a protocol v4 OPTIONS request with SUPPORTED (opcode 0x06); through
+# TLS when the node takes TLS only.
 serves_cql() {
   local reply
+  if [ -n "${CASSANDRA_TLS_DIR:-}" ] && [ "${CASSANDRA_TLS_MODE:-optional}" = required ]; then
+    # openssl ends on SIGPIPE once head has its 5 bytes: only the reply counts.
+    reply="$( (printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00"; sleep 2) |
+      timeout 5 openssl s_client -quiet -connect "$ADDRESS:$CQL_PORT" -CAfile "$CASSANDRA_TLS_DIR/ca.pem" \
+        -cert "$CASSANDRA_TLS_DIR/client.pem" -key "$CASSANDRA_TLS_DIR/client.key" 2>/dev/null |
+      head -c 5 | od -An -tx1 || true)"
+    [ "$(echo $reply)" = "84 00 00 00 06" ]
+    return
+  fi
   reply="$(timeout 5 bash -c '
     exec 3<>"/dev/tcp/$2/$1" || exit 1
     printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
     head -c 5 <&3 | od -An -tx1' _ "$CQL_PORT" "$ADDRESS" 2>/dev/null)" || return 1
   [ "$(echo $reply)" = "84 00 00 00 06" ]
+}
+
+# client_encryption_options with Cassandra 5's PEM keystores: the keystore file holds the
+# private key and the certificate chain.
+write_tls_config() {
+  local dir="$CASSANDRA_TLS_DIR" optional=true
+  [ "${CASSANDRA_TLS_MODE:-optional}" = required ] && optional=false
+  cat "$dir/server.key" "$dir/server.pem" > "$RUN/keystore.pem"
+  cat >> "$RUN/cassandra.yaml" <<YAML
+client_encryption_options:
+  enabled: true
+  optional: $optional
+  ssl_context_factory:
+    class_name: org.apache.cassandra.security.PEMBasedSslContextFactory
+  keystore: $RUN/keystore.pem
+  truststore: $dir/ca.pem
+  require_client_auth: ${CASSANDRA_TLS_CLIENT_AUTH:-false}
+  accepted_protocols: [TLSv1.2, TLSv1.3]
+YAML
 }
 
 ready() {
@@ -69,6 +101,7 @@ write_config() {
       -e "s/@ADDRESS@/$ADDRESS/g" -e "s/@SEEDS@/$SEEDS/g" -e "s/@TOKEN@/$TOKEN/g" \
       -e "s/@AUTHENTICATOR@/$authenticator/" -e "s/@AUTHORIZER@/$authorizer/" \
       "$HERE/conf/cassandra.yaml.in" > "$RUN/cassandra.yaml"
+  if [ -n "${CASSANDRA_TLS_DIR:-}" ]; then write_tls_config; fi
 }
 
 start() {
@@ -95,7 +128,7 @@ start() {
     "-Dlogback.configurationFile=$HERE/conf/logback.xml"
     "-Djava.io.tmpdir=$RUN/tmp" "-Djna.tmpdir=$RUN/tmp" "-Dcassandra.triggers_dir=$RUN/triggers"
   )
-  log "starting Cassandra $VERSION on $ADDRESS:$CQL_PORT (auth: ${CASSANDRA_AUTH:-none}, heap $HEAP)"
+  log "starting Cassandra $VERSION on $ADDRESS:$CQL_PORT (auth: ${CASSANDRA_AUTH:-none}, TLS: ${CASSANDRA_TLS_DIR:+${CASSANDRA_TLS_MODE:-optional}}, heap $HEAP)"
   SECONDS=0
   nohup java "${opts[@]}" -cp "$(cat "$CLASSPATH_FILE")" org.apache.cassandra.service.CassandraDaemon \
     > "$RUN/logs/stdout.log" 2>&1 < /dev/null &

@@ -92,6 +92,7 @@ struct Selector {
   std::optional<Term> slice_from;        // kSlice
   std::optional<Term> slice_to;          // kSlice
   std::vector<Selector> children;
+  bool parenthesized = false;  // written inside ( ), which its result name keeps
 };
 
 struct SelectItem {

@@ -1,4 +1,5 @@
 // Clauses shared by statements: selectors, WHERE relations, IF conditions, USING, WITH.
+#include <cctype>
 #include <utility>
 
 #include "common/errors.h"
@@ -98,11 +99,30 @@ ast::Selector Parser::selector_group() {
   NestingGuard nesting(*this);
   count_element();
   if (at_symbol("-")) {
-    if (is_numeric(peek(1))) return term_selector(term());
+    // A constant alone: the operators around it are the selection's (a type hint binds tighter).
+    if (is_numeric(peek(1))) return term_selector(term_group());
+    reject_partial_infinity();
     advance();
     return with_child(ast::Selector::Kind::kNegate, selector_group());
   }
   return selector_with_modifiers(simple_selector());
+}
+
+// Cassandra's lexer reads "-i" as the start of "-Infinity": a '-' touching a name that begins
+// with 'i' but is not "infinity" is a lexing error there, not a negation.
+void Parser::reject_partial_infinity() const {
+  const Token& minus = peek();
+  const Token& next = peek(1);
+  if (next.kind != TokenKind::kIdent || next.offset != minus.offset + 1) return;
+  static constexpr std::string_view kInfinity = "infinity";
+  size_t i = 0;
+  while (i < next.text.size() && i < kInfinity.size() &&
+         std::tolower(static_cast<unsigned char>(next.text[i])) == kInfinity[i])
+    ++i;
+  if (i == 0 || i == kInfinity.size()) return;
+  uint32_t offset = next.offset + static_cast<uint32_t>(i);
+  std::string found = offset < text_.size() ? std::string(1, text_[offset]) : std::string("<EOF>");
+  throw SyntaxError(lexer::position_header(text_, offset) + " mismatched character '" + found + "' expecting set null");
 }
 
 // Field access (.field), element selection ([key]) and slices ([from..to]), chained.
@@ -145,10 +165,11 @@ ast::Selector Parser::simple_selector() {
     advance();
     ast::Selector inner = selector();
     expect_symbol(")");
+    inner.parenthesized = true;
     return inner;
   }
   if (starts_constant(peek()) || at_bind_marker() || at_symbol("[") || at_symbol("{")) {
-    return term_selector(term());
+    return term_selector(term_group());
   }
   bool call = at_symbol("(", 1);
   if (call && at_keyword("count") &&
@@ -169,6 +190,8 @@ ast::Selector Parser::simple_selector() {
     pos_ += 2;
     ast::Selector cast = with_child(ast::Selector::Kind::kCast, selector());
     expect_keyword("as");
+    // CAST takes a native type only: Cassandra's grammar has no alternative for other names.
+    if (peek().kind != TokenKind::kIdent || primitive_type_by_name(peek().text) == nullptr) fail_no_viable();
     cast.type = type();
     expect_symbol(")");
     return cast;
@@ -344,6 +367,9 @@ std::vector<ast::OrderingItem> Parser::ordering_list() {
     if (accept_keyword("ann")) {
       expect_keyword("of");
       item.ann_of = term();
+      // Cassandra's grammar takes a direction after the vector, then refuses DESC.
+      if (accept_keyword("desc")) item.descending = true;
+      else accept_keyword("asc");
     } else if (accept_keyword("desc")) {
       item.descending = true;
     } else {

@@ -2,6 +2,7 @@
 // functions, aggregates and triggers. Roles and users are dispatched to parser_admin.cc.
 #include <utility>
 
+#include "common/errors.h"
 #include "cql/parser_impl.h"
 
 namespace cqld::parser_detail {
@@ -147,7 +148,9 @@ ast::CreateMaterializedViewStatement Parser::create_view() {
   expect_keyword("primary");
   expect_keyword("key");
   primary_key_definition(s.partition_key, s.clustering_columns);
-  if (accept_keyword("with")) s.properties = properties_into(&s.clustering_order, nullptr);
+  bool compact_storage = false;
+  if (accept_keyword("with")) s.properties = properties_into(&s.clustering_order, &compact_storage);
+  if (compact_storage) throw SyntaxError("COMPACT STORAGE tables are not allowed starting with version 4.0");
   return s;
 }
 

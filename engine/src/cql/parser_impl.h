@@ -131,6 +131,7 @@ class Parser {
   ast::Selector selector();
   ast::Selector selector_product();
   ast::Selector selector_group();
+  void reject_partial_infinity() const;
   ast::Selector selector_with_modifiers(ast::Selector base);
   ast::Selector simple_selector();
   ast::Selector column_function_selector(ast::Selector::Kind kind);

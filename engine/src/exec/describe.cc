@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "cql/lexer.h"
 #include "schema/system_tables.h"
+#include "schema/view.h"
 #include "types/cql_type.h"
 
 namespace cqld {
@@ -311,6 +312,39 @@ std::string table_cql(const TableDef& table, bool with_internals) {
   return w.take();
 }
 
+// ---- materialized views ----
+
+std::string view_cql(const TableDef& view) {
+  const ViewDef& def = *view.view;
+  std::string out = "CREATE MATERIALIZED VIEW " + qualified_name(view.keyspace, view.name) + " AS\n    SELECT ";
+  if (def.include_all_columns) {
+    out += "*";
+  } else {
+    for (size_t i = 0; i < view.columns.size(); ++i)
+      out += (i > 0 ? ", " : "") + quote_if_needed(view.columns[i].name);
+  }
+  out += "\n    FROM " + qualified_name(view.keyspace, def.base_table) + "\n    WHERE " + def.where_clause + "\n    ";
+  CqlWriter w;
+  append_primary_key(w, view);
+  out += w.take() + " WITH ";
+  std::string separator;
+  if (!view.clustering.empty()) {
+    out += "CLUSTERING ORDER BY (";
+    for (size_t i = 0; i < view.clustering.size(); ++i) {
+      const ColumnDef& column = view.columns[view.clustering[i]];
+      out += (i > 0 ? ", " : "") + quote_if_needed(column.name) + (column.descending ? " DESC" : " ASC");
+    }
+    out += ")";
+    separator = "\n    AND ";
+  }
+  for (std::string_view option : kTableOptionOrder) {
+    if (option == "default_time_to_live") continue;  // views never have their own
+    out += separator + std::string(option) + " = " + table_option(view.options, option);
+    separator = "\n    AND ";
+  }
+  return out + ";";
+}
+
 // ---- indexes ----
 
 // The indexed expression when the index did not record Cassandra's "target" option.
@@ -378,7 +412,8 @@ std::vector<const KeyspaceDef*> sorted_keyspaces(const Schema& schema) {
 
 std::vector<const TableDef*> sorted_tables(const KeyspaceDef& keyspace) {
   std::vector<const TableDef*> out;
-  for (const auto& [name, table] : keyspace.tables) out.push_back(table.get());
+  for (const auto& [name, table] : keyspace.tables)
+    if (!table->is_view()) out.push_back(table.get());  // views are listed with their base table
   sort_by_name(&out);
   return out;
 }
@@ -418,13 +453,17 @@ Element type_element(const UserTypeDef& type) {
   return {type.keyspace, "type", type.name, type_cql(type)};
 }
 
+Element view_element(const TableDef& view) { return {view.keyspace, "materialized_view", view.name, view_cql(view)}; }
+
 Element index_element(const TableDef& table, const IndexDef& index) {
   return {table.keyspace, "index", index.name, index_cql(table, index)};
 }
 
-void add_table_elements(const TableDef& table, bool with_internals, std::vector<Element>* out) {
+void add_table_elements(const KeyspaceDef& keyspace, const TableDef& table, bool with_internals,
+                        std::vector<Element>* out) {
   out->push_back({table.keyspace, "table", table.name, table_cql(table, with_internals)});
   for (const IndexDef* index : sorted_indexes(table)) out->push_back(index_element(table, *index));
+  for (const TableDef* view : views_of(keyspace, table.name)) out->push_back(view_element(*view));
 }
 
 void add_keyspace_elements(const KeyspaceDef& keyspace, bool only, bool with_internals,
@@ -434,7 +473,7 @@ void add_keyspace_elements(const KeyspaceDef& keyspace, bool only, bool with_int
   for (const UserTypeDef* type : types_in_dependency_order(keyspace))
     out->push_back(type_element(*type));
   for (const TableDef* table : sorted_tables(keyspace))
-    add_table_elements(*table, with_internals, out);
+    add_table_elements(keyspace, *table, with_internals, out);
 }
 
 // ---- name resolution ----
@@ -476,11 +515,11 @@ std::string not_found(const std::string& what, const std::string& name,
 std::vector<Element> describe_table(const KeyspaceDef& keyspace, const std::string& name,
                                     bool with_internals) {
   const TableDef* table = keyspace.find_table(name);
-  if (table == nullptr) {
+  if (table == nullptr || table->is_view()) {
     throw InvalidRequest("Table '" + name + "' not found in keyspace '" + keyspace.name + "'");
   }
   std::vector<Element> out;
-  add_table_elements(*table, with_internals, &out);
+  add_table_elements(keyspace, *table, with_internals, &out);
   return out;
 }
 
@@ -489,6 +528,12 @@ std::vector<Element> describe_index(const KeyspaceDef& keyspace, const std::stri
   if (table == nullptr)
     throw InvalidRequest(not_found("Table for existing index", name, keyspace.name));
   return {index_element(*table, *find_index(*table, name))};
+}
+
+std::vector<Element> describe_view(const KeyspaceDef& keyspace, const std::string& name) {
+  const TableDef* view = keyspace.find_table(name);
+  if (view == nullptr || !view->is_view()) throw InvalidRequest(not_found("Materialized view", name, keyspace.name));
+  return {view_element(*view)};
 }
 
 std::vector<Element> describe_type(const KeyspaceDef& keyspace, const std::string& name) {
@@ -524,8 +569,10 @@ std::vector<Element> describe_generic(const Schema& schema, const ast::DescribeS
     keyspace_name = session_keyspace.empty() ? name : session_keyspace;
   }
   const KeyspaceDef& keyspace = find_keyspace(schema, keyspace_name);
-  if (keyspace.find_table(name) != nullptr) return describe_table(keyspace, name, s.with_internals);
+  if (const TableDef* t = keyspace.find_table(name); t != nullptr && !t->is_view())
+    return describe_table(keyspace, name, s.with_internals);
   if (find_indexed_table(keyspace, name) != nullptr) return describe_index(keyspace, name);
+  if (keyspace.find_table(name) != nullptr) return describe_view(keyspace, name);
   throw InvalidRequest("'" + name + "' not found in keyspace '" + keyspace_name + "'");
 }
 
@@ -588,7 +635,7 @@ std::vector<Element> describe_element(const Schema& schema, const ast::DescribeS
     case Kind::kAggregate:
       throw InvalidRequest(not_found("User defined aggregate", name, keyspace.name));
     default:
-      throw InvalidRequest(not_found("Materialized view", name, keyspace.name));
+      return describe_view(keyspace, name);
   }
 }
 

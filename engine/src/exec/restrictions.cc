@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "common/errors.h"
+#include "exec/sai_index.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -22,31 +23,51 @@ std::string literal_text(const Literal& l) {
   return l.kind == Literal::Kind::kString ? "'" + l.text + "'" : l.text;
 }
 
-// Whether a secondary index answers this relation (so it needs no ALLOW FILTERING).
-bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+bool is_range(Op op);
+
+// Which index answers this relation, if one does: a legacy index answers EQ and CONTAINS (KEY);
+// a storage-attached one also answers ranges on ordered types, and every SAI of a query is
+// used (a legacy query uses one index and filters the rest).
+enum class IndexUse : uint8_t { kNone, kLegacy, kSai };
+
+IndexUse index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+  IndexUse found = IndexUse::kNone;
   for (const auto& index : table.indexes) {
     if (index.column != c.name) continue;
+    bool answers = false;
     if (rel.map_key) {
-      if (rel.op == ast::Operator::kEq && index.target == IndexTarget::kEntries) return true;
-      continue;
+      answers = rel.op == ast::Operator::kEq && index.target == IndexTarget::kEntries;
+    } else {
+      switch (rel.op) {
+        case ast::Operator::kEq:
+          answers = index.target == IndexTarget::kFull || (!c.type->is_collection() && index.target == IndexTarget::kValues);
+          break;
+        case ast::Operator::kContains: answers = index.target == IndexTarget::kValues; break;
+        case ast::Operator::kContainsKey: answers = index.target == IndexTarget::kKeys; break;
+        default:
+          answers = is_range(rel.op) && is_sai(index) && index.target == IndexTarget::kValues &&
+                    !c.type->is_collection() && sai_supports_range(*c.type);
+          break;
+      }
     }
-    switch (rel.op) {
-      case ast::Operator::kEq:
-        if (index.target == IndexTarget::kFull || (!c.type->is_collection() && index.target == IndexTarget::kValues)) return true;
-        break;
-      case ast::Operator::kContains:
-        if (index.target == IndexTarget::kValues) return true;
-        break;
-      case ast::Operator::kContainsKey:
-        if (index.target == IndexTarget::kKeys) return true;
-        break;
-      default: break;
-    }
+    if (!answers) continue;
+    if (is_sai(index)) return IndexUse::kSai;
+    found = IndexUse::kLegacy;
   }
-  return false;
+  return found;
 }
 
-bool is_range(Op op);
+bool has_index_for(const TableDef& table, const ColumnDef& c, const ast::Relation& rel) {
+  return index_for(table, c, rel) != IndexUse::kNone;
+}
+
+// "column = null" on an indexed column is refused before it reaches the index.
+void check_indexed_null(const ast::Relation& rel, const ColumnDef& c) {
+  if (rel.op != ast::Operator::kEq || !rel.value || rel.map_key) return;
+  if (rel.value->kind == ast::Term::Kind::kLiteral && rel.value->literal.kind == Literal::Kind::kNull)
+    throw InvalidRequest("Unsupported null value for column " + c.name);
+}
+
 
 std::string term_text(const ast::Term& t) {
   if (t.kind == ast::Term::Kind::kLiteral) return literal_text(t.literal);
@@ -150,6 +171,9 @@ struct ColumnRestriction {
   std::vector<BoundTerm> eq;  // EQ: one value; IN: the list
   std::optional<BoundTerm> in_marker;
   bool is_eq_or_in = false;
+  bool is_in = false;
+  IndexUse index = IndexUse::kNone;  // the best index on the relations of this column
+  bool indexed = false;              // the query reads this column's restriction through it
   std::optional<BoundTerm> lower, upper;
   bool lower_inclusive = true, upper_inclusive = true;
   bool any = false;
@@ -161,7 +185,7 @@ TypePtr element_type_for(const CqlType& type, Op op) {
   return type.params.at(0);
 }
 
-RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, BindContext& ctx) {
+RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, const TableDef& table, BindContext& ctx) {
   RowFilter f;
   f.column = column;
   f.op = rel.op;
@@ -181,6 +205,7 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   }
   if (rel.map_key) {
     if (c.type->kind != TypeKind::kMap) throw InvalidRequest("Column " + c.name + " cannot be used as a map");
+    if (rel.op != Op::kEq) throw InvalidRequest("Only EQ relations are supported on map entries");
     f.map_key = bind_term(*rel.map_key, c.type->params[0], "key(" + c.name + ")", ctx);
     value_type = c.type->params[1];
   }
@@ -193,7 +218,55 @@ RowFilter bind_filter(const ast::Relation& rel, int column, const ColumnDef& c, 
   } else if (rel.value) {
     f.values.push_back(bind_term(*rel.value, value_type, c.name, ctx));
   }
+  if (rel.op == Op::kEq && !rel.map_key)
+    if (const IndexDef* analyzed = analyzed_index_for(table, c.name)) f.analyzer = text_analyzer(*analyzed);
   return f;
+}
+
+void note_index(ColumnRestriction& r, IndexUse index) {
+  if (index > r.index) r.index = index;
+}
+
+// Where the EQ/IN prefix and the slice after it end: restrictions past it are not a slice.
+size_t clustering_prefix_end(const std::vector<ColumnRestriction>& ck) {
+  size_t k = 0;
+  while (k < ck.size() && ck[k].is_eq_or_in) ++k;
+  return k < ck.size() && (ck[k].lower || ck[k].upper) ? k + 1 : k;
+}
+
+struct KeyIndexUse {
+  bool uses_index = false;
+  bool needs_filtering = false;
+  bool clustering_unindexed = false;
+};
+
+// Which key restrictions an index answers. A fully restricted partition key and the clustering
+// slice under it are read as keys, not through an index; otherwise an indexed key column is read
+// through its index (SAI: every one; legacy: one index per query, the rest filtered) and an
+// unindexed clustering restriction is filtered.
+KeyIndexUse claim_key_indexes(const std::vector<ColumnRestriction>& pk, std::vector<ColumnRestriction>& ck,
+                              bool partition_key_full, bool& legacy_index_used) {
+  KeyIndexUse out;
+  auto claim = [&](IndexUse index) {
+    if (index == IndexUse::kSai) return true;
+    if (index != IndexUse::kLegacy || legacy_index_used) return false;
+    legacy_index_used = true;
+    return true;
+  };
+  if (!partition_key_full)
+    for (const auto& r : pk) {
+      if (!r.is_eq_or_in || r.index == IndexUse::kNone) continue;
+      if (claim(r.index)) out.uses_index = true;
+      else out.needs_filtering = true;
+    }
+  size_t prefix_end = clustering_prefix_end(ck);
+  for (size_t j = 0; j < ck.size(); ++j) {
+    if (!ck[j].any || (partition_key_full && j < prefix_end)) continue;
+    ck[j].indexed = claim(ck[j].index);
+    if (ck[j].indexed) out.uses_index = true;
+    else out.clustering_unindexed = true;
+  }
+  return out;
 }
 
 void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
@@ -201,6 +274,7 @@ void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
     if (r.is_eq_or_in || r.lower || r.upper)
       throw InvalidRequest(name + " cannot be restricted by more than one relation if it includes an Equal");
     r.is_eq_or_in = true;
+    r.is_in = f.op == Op::kIn;
     r.eq = f.values;
     r.in_marker = f.in_marker;
   } else if (is_range(f.op)) {
@@ -256,6 +330,8 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   Restrictions out;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
+  bool legacy_index_used = false;
+  bool clustering_unindexed = false;  // a clustering restriction no index answers
   std::vector<std::string> non_key_columns;
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
@@ -269,6 +345,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
         throw InvalidRequest("Multi-column relations in UPDATE and DELETE are not supported by cqld yet");
       out.filters.push_back(bind_tuple_filter(rel, table, ctx));
       out.has_clustering_restriction = true;
+      clustering_unindexed = true;
       continue;
     }
     int ci = table.column_index(rel.columns.at(0));
@@ -279,8 +356,11 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     if (rel.op == Op::kNeq)
       throw InvalidRequest("Unsupported \"!=\" relation: " + c.name + " != " +
                            (rel.value && rel.value->kind == ast::Term::Kind::kLiteral ? literal_text(rel.value->literal) : "?"));
-    RowFilter f = bind_filter(rel, ci, c, ctx);
+    if (use == RestrictionUse::kSelect && has_index_for(table, c, rel)) check_indexed_null(rel, c);
+    RowFilter f = bind_filter(rel, ci, c, table, ctx);
     if (c.kind == ColumnKind::kPartitionKey) {
+      if (use == RestrictionUse::kSelect && table.partition_key.size() > 1)
+        note_index(pk[static_cast<size_t>(c.position)], index_for(table, c, rel));
       if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
         if (use != RestrictionUse::kSelect)
           throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
@@ -292,7 +372,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     } else if (c.kind == ColumnKind::kClustering) {
       if (rel.op == Op::kContains || rel.op == Op::kContainsKey) needs_filtering = true;
       else record(ck[static_cast<size_t>(c.position)], f, c.name);
-      if (use == RestrictionUse::kSelect && !out.uses_index && has_index_for(table, c, rel)) out.uses_index = true;
+      if (use == RestrictionUse::kSelect) note_index(ck[static_cast<size_t>(c.position)], index_for(table, c, rel));
       if (use == RestrictionUse::kModification && is_range(rel.op))
         throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
     } else {
@@ -300,7 +380,9 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       if (stored_per_element(*c.type) && (rel.op == Op::kEq || rel.op == Op::kIn || is_range(rel.op)) && !rel.map_key)
         throw InvalidRequest("Collection column '" + c.name + "' (" + type_to_cql(*c.type) + ") cannot be restricted by a '" +
                              (rel.op == Op::kIn ? "IN" : rel.op == Op::kEq ? "=" : "range") + "' relation");
-      bool indexed = !out.uses_index && has_index_for(table, c, rel);
+      IndexUse index = index_for(table, c, rel);
+      bool indexed = index == IndexUse::kSai || (index == IndexUse::kLegacy && !legacy_index_used);
+      if (index == IndexUse::kLegacy) legacy_index_used = legacy_index_used || indexed;
       if (indexed) out.uses_index = true;
       else needs_filtering = true;
     }
@@ -314,6 +396,12 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   // Partition key: fully restricted by EQ/IN, or a scan.
   size_t restricted = 0;
   for (const auto& r : pk) restricted += r.is_eq_or_in ? 1 : 0;
+  if (use == RestrictionUse::kSelect) {
+    KeyIndexUse key_use = claim_key_indexes(pk, ck, restricted == pk.size(), legacy_index_used);
+    out.uses_index = out.uses_index || key_use.uses_index;
+    needs_filtering = needs_filtering || key_use.needs_filtering;
+    clustering_unindexed = clustering_unindexed || key_use.clustering_unindexed;
+  }
   if (restricted == pk.size()) {
     out.partition_key_restricted = true;
     for (auto& r : pk) {
@@ -327,9 +415,12 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     throw InvalidRequest("Some partition key parts are missing: " + join_names(table, missing));
   } else if (restricted > 0 && !allow_filtering && !out.uses_index) {
     throw InvalidRequest(kAllowFilteringMessage);
-  } else if (restricted > 0) {
+  } else if (restricted > 0 && !out.uses_index) {
     needs_filtering = true;
   }
+  if (use == RestrictionUse::kSelect && out.uses_index)
+    for (const auto& r : pk)
+      if (r.is_in) throw InvalidRequest("Select on indexed columns and with IN clause for the PRIMARY KEY are not supported");
   // Clustering: an EQ/IN prefix, then at most one slice.
   size_t k = 0;
   for (; k < ck.size() && ck[k].is_eq_or_in; ++k) {
@@ -346,7 +437,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   }
   out.has_clustering_restriction = out.has_clustering_restriction || slice_end > 0;
   for (size_t j = slice_end; j < ck.size(); ++j) {
-    if (!ck[j].any) continue;
+    if (!ck[j].any || ck[j].indexed) continue;  // an index answers a column past the prefix
     if (use == RestrictionUse::kSelect && (allow_filtering || out.uses_index)) {
       needs_filtering = true;
       continue;
@@ -363,8 +454,10 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     for (size_t j = k; j < ck.size(); ++j) missing.push_back(table.clustering[j]);
     throw InvalidRequest("Some clustering keys are missing: " + join_names(table, missing));
   }
+  // Without the partition key, an index query still filters the clustering restrictions no
+  // index answers.
   if (use == RestrictionUse::kSelect && out.has_clustering_restriction && !out.partition_key_restricted &&
-      !allow_filtering && !out.uses_index)
+      !allow_filtering && (!out.uses_index || clustering_unindexed))
     needs_filtering = true;
   if (use == RestrictionUse::kSelect && needs_filtering && !allow_filtering)
     throw InvalidRequest(kAllowFilteringMessage);
@@ -617,6 +710,7 @@ bool filter_matches(const RowFilter& f, const TableDef& table, const ReadRow& ro
   }
   Value expected = f.values.at(0).evaluate(b);
   if (expected.is_null()) return false;
+  if (f.analyzer.analyzes()) return f.analyzer.apply(actual) == f.analyzer.apply(expected.bytes);
   return compare_op(f.op, compare_values(*type, actual, expected.bytes));
 }
 

@@ -9,6 +9,7 @@
 #include "cql/ast.h"
 #include "storage/read_selection.h"
 #include "storage/row_reader.h"
+#include "exec/sai_index.h"
 #include "exec/terms.h"
 #include "schema/schema.h"
 
@@ -23,6 +24,7 @@ struct RowFilter {
   std::optional<BoundTerm> in_marker;  // IN ? (a serialized list)
   std::optional<BoundTerm> map_key;    // m[key] = value
   TypePtr element_type;                // CONTAINS / CONTAINS KEY / IN ? element type
+  TextAnalyzer analyzer;               // EQ on a column whose SAI analyzes text
 };
 
 struct ClusteringRestriction {

@@ -8,9 +8,13 @@
 #include "common/errors.h"
 #include "common/text.h"
 #include "cql/parser.h"
+#include "exec/json_selection.h"
+#include "exec/type_resolver.h"
 #include "functions/numbers.h"
+#include "functions/operations.h"
 #include "functions/registry.h"
 #include "types/literal.h"
+#include "types/token.h"
 
 namespace cqld {
 namespace {
@@ -47,11 +51,32 @@ class TokenNode : public SelectorNode {
   Value evaluate(const ReadRow& row) const override { return Value::of(encode_int64(row.token)); }
 };
 
+// token() of values other than the row's partition key.
+class TokenOfValuesNode : public SelectorNode {
+ public:
+  explicit TokenOfValuesNode(std::vector<std::unique_ptr<SelectorNode>> parts) : parts_(std::move(parts)) {}
+  TypePtr type() const override { return primitive_type(TypeKind::kBigint); }
+  Value evaluate(const ReadRow& row) const override {
+    std::vector<std::string> values;
+    for (const auto& part : parts_) {
+      Value v = part->evaluate(row);
+      if (!v.is_set()) return Value::null();
+      values.push_back(std::move(v.bytes));
+    }
+    std::vector<std::string_view> views(values.begin(), values.end());
+    return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
+  }
+
+ private:
+  std::vector<std::unique_ptr<SelectorNode>> parts_;
+};
+
 // A native function over per-row arguments.
 class FunctionNode : public SelectorNode {
  public:
-  FunctionNode(const NativeFunction& function, std::vector<std::unique_ptr<SelectorNode>> args, TypePtr type)
-      : function_(function), args_(std::move(args)), type_(std::move(type)) {}
+  FunctionNode(const NativeFunction& function, std::vector<std::unique_ptr<SelectorNode>> args, TypePtr type,
+               std::shared_ptr<const NativeFunction> owned = nullptr)
+      : owned_(std::move(owned)), function_(function), args_(std::move(args)), type_(std::move(type)) {}
   TypePtr type() const override { return type_; }
   Value evaluate(const ReadRow& row) const override {
     std::vector<Value> values;
@@ -61,6 +86,7 @@ class FunctionNode : public SelectorNode {
   }
 
  private:
+  std::shared_ptr<const NativeFunction> owned_;  // a function specialized for this call
   const NativeFunction& function_;
   std::vector<std::unique_ptr<SelectorNode>> args_;
   TypePtr type_;
@@ -142,68 +168,50 @@ class ElementNode : public SelectorNode {
   std::string key_;
 };
 
-// left op right over the fixed-width numbers, with Java's semantics (integers wrap, floating
-// division by zero gives infinities). Decimal and varint arithmetic is not implemented yet.
-class ArithmeticNode : public SelectorNode {
+// An operator (functions/operations.h) over per-row operands.
+// Over aggregates (sum(i) + 1), it is an aggregate itself: its operands fold the rows, and it
+// combines their results (a constant operand stays as it is).
+class OperationNode : public SelectorNode {
  public:
-  ArithmeticNode(std::unique_ptr<SelectorNode> left, std::unique_ptr<SelectorNode> right, ast::ArithmeticOp op,
-                 TypeKind result)
-      : left_(std::move(left)), right_(std::move(right)), op_(op), result_(result) {}
-  TypePtr type() const override { return primitive_type(result_); }
+  OperationNode(const Operation& operation, std::unique_ptr<SelectorNode> left, std::unique_ptr<SelectorNode> right)
+      : operation_(operation), left_(std::move(left)), right_(std::move(right)) {}
+  TypePtr type() const override { return operation_.result; }
+  bool is_aggregate() const override { return left_->is_aggregate() || (right_ && right_->is_aggregate()); }
   Value evaluate(const ReadRow& row) const override {
-    Value a = left_->evaluate(row), b = right_->evaluate(row);
-    if (!a.is_set() || !b.is_set() || a.bytes.empty() || b.bytes.empty()) return Value::null();
-    TypeKind ka = left_->type()->kind, kb = right_->type()->kind;
-    if (result_ == TypeKind::kFloat || result_ == TypeKind::kDouble) {
-      long double x = to_number(ka, a.bytes), y = to_number(kb, b.bytes), r = 0;
-      switch (op_) {
-        case ast::ArithmeticOp::kAdd: r = x + y; break;
-        case ast::ArithmeticOp::kSubtract: r = x - y; break;
-        case ast::ArithmeticOp::kMultiply: r = x * y; break;
-        case ast::ArithmeticOp::kDivide: r = static_cast<double>(x) / static_cast<double>(y); break;
-        case ast::ArithmeticOp::kModulo: r = std::fmod(static_cast<double>(x), static_cast<double>(y)); break;
-      }
-      return Value::of(from_number(result_, r));
-    }
-    int64_t x = static_cast<int64_t>(to_number(ka, a.bytes)), y = static_cast<int64_t>(to_number(kb, b.bytes));
-    if ((op_ == ast::ArithmeticOp::kDivide || op_ == ast::ArithmeticOp::kModulo) && y == 0)
-      throw InvalidRequest("the operation '" + type_to_cql(*left_->type()) + " " + symbol(op_) + " " +
-                           type_to_cql(*right_->type()) + "' failed: / by zero");
-    uint64_t ux = static_cast<uint64_t>(x), uy = static_cast<uint64_t>(y);
-    int64_t r = 0;
-    switch (op_) {
-      case ast::ArithmeticOp::kAdd: r = static_cast<int64_t>(ux + uy); break;
-      case ast::ArithmeticOp::kSubtract: r = static_cast<int64_t>(ux - uy); break;
-      case ast::ArithmeticOp::kMultiply: r = static_cast<int64_t>(ux * uy); break;
-      case ast::ArithmeticOp::kDivide: r = (x == INT64_MIN && y == -1) ? x : x / y; break;
-      case ast::ArithmeticOp::kModulo: r = (y == -1) ? 0 : x % y; break;
-    }
-    // Narrow as Java does: int arithmetic wraps at 32 bits, then smallint/tinyint narrow further.
-    return Value::of(from_number(result_, static_cast<long double>(narrow(r))));
+    return combine(left_->evaluate(row), right_ ? right_->evaluate(row) : Value::null());
   }
-  static const char* symbol(ast::ArithmeticOp op) {
-    switch (op) {
-      case ast::ArithmeticOp::kAdd: return "+";
-      case ast::ArithmeticOp::kSubtract: return "-";
-      case ast::ArithmeticOp::kMultiply: return "*";
-      case ast::ArithmeticOp::kDivide: return "/";
-      case ast::ArithmeticOp::kModulo: return "%";
-    }
-    return "?";
+  std::unique_ptr<AggregateState> new_state() const override {
+    auto state = std::make_unique<OperandStates>();
+    state->left = left_->new_state();
+    if (right_) state->right = right_->new_state();
+    return state;
+  }
+  void add(AggregateState& state, const ReadRow& row) const override {
+    auto& s = static_cast<OperandStates&>(state);
+    if (left_->is_aggregate()) left_->add(*s.left, row);
+    if (right_ && right_->is_aggregate()) right_->add(*s.right, row);
+  }
+  Value result(const AggregateState& state) const override {
+    const auto& s = static_cast<const OperandStates&>(state);
+    return combine(folded(*left_, s.left.get()), right_ ? folded(*right_, s.right.get()) : Value::null());
   }
 
  private:
-  int64_t narrow(int64_t r) const {
-    switch (result_) {
-      case TypeKind::kTinyint: return static_cast<int8_t>(r);
-      case TypeKind::kSmallint: return static_cast<int16_t>(r);
-      case TypeKind::kInt: return static_cast<int32_t>(r);
-      default: return r;
-    }
+  struct OperandStates : AggregateState {
+    std::unique_ptr<AggregateState> left, right;
+  };
+  // An operand's value once the rows are folded: an aggregate's result, else a constant's.
+  static Value folded(const SelectorNode& operand, const AggregateState* state) {
+    if (operand.is_aggregate()) return operand.result(*state);
+    static const ReadRow kNoRow;
+    return operand.evaluate(kNoRow);
   }
+  Value combine(const Value& l, const Value& r) const {
+    if (!right_) return apply_negation(operation_, l);
+    return apply_operation(operation_, l, r);
+  }
+  const Operation& operation_;
   std::unique_ptr<SelectorNode> left_, right_;
-  ast::ArithmeticOp op_;
-  TypeKind result_;
 };
 
 // A constant in a selection, typed by the operand it is combined with.
@@ -217,19 +225,6 @@ class ConstantNode : public SelectorNode {
   Value value_;
   TypePtr type_;
 };
-
-int numeric_rank(TypeKind k) {
-  switch (k) {
-    case TypeKind::kTinyint: return 1;
-    case TypeKind::kSmallint: return 2;
-    case TypeKind::kInt: return 3;
-    case TypeKind::kBigint:
-    case TypeKind::kCounter: return 4;
-    case TypeKind::kFloat: return 5;
-    case TypeKind::kDouble: return 6;
-    default: return 0;
-  }
-}
 
 struct Bound {
   std::unique_ptr<SelectorNode> node;
@@ -245,6 +240,7 @@ Bound bind_column(const std::string& name, const TableDef& t) {
 }
 
 std::string constant_text(const Literal& l) {
+  if (l.kind == Literal::Kind::kNull) return "NULL";
   if (l.kind == Literal::Kind::kString) return "'" + l.text + "'";
   if (l.kind == Literal::Kind::kHex) return "0x" + l.text;
   bool composite = l.kind == Literal::Kind::kList || l.kind == Literal::Kind::kSet || l.kind == Literal::Kind::kMap ||
@@ -261,6 +257,53 @@ Bound bind_constant_argument(const ast::Selector& child, const TypePtr& type, co
                          " in selection clause (try using a cast to force a type)");
   Value v = literal_to_value(*literal, *type, fname);
   return Bound{std::make_unique<ConstantNode>(v, type), constant_text(*literal)};
+}
+
+// The type a constant has on its own (Cassandra's getExactTypeIfKnown): an integer's int, an
+// all-ASCII string's ascii, a collection of elements that all have the same such type; null
+// when nothing tells it (NULL, an empty or mixed collection, tuples and UDTs).
+TypePtr literal_exact_type(const Literal& l) {
+  auto same_type = [](const std::vector<Literal>& elements, size_t first, size_t step) -> TypePtr {
+    TypePtr type;
+    for (size_t i = first; i < elements.size(); i += step) {
+      TypePtr t = literal_exact_type(elements[i]);
+      if (!t || (type && !types_equal(*type, *t))) return nullptr;
+      type = t;
+    }
+    return type;
+  };
+  switch (l.kind) {
+    case Literal::Kind::kString: {
+      bool ascii = true;
+      for (char c : l.text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+      return primitive_type(ascii ? TypeKind::kAscii : TypeKind::kVarchar);
+    }
+    case Literal::Kind::kList: {
+      TypePtr e = same_type(l.elements, 0, 1);
+      return e ? list_type(e, false) : nullptr;
+    }
+    case Literal::Kind::kSet: {
+      TypePtr e = same_type(l.elements, 0, 1);
+      return e ? set_type(e, false) : nullptr;
+    }
+    case Literal::Kind::kMap: {
+      TypePtr k = same_type(l.elements, 0, 2), v = same_type(l.elements, 1, 2);
+      return k && v ? map_type(k, v, false) : nullptr;
+    }
+    case Literal::Kind::kTuple:
+    case Literal::Kind::kUdt:
+    case Literal::Kind::kNull: return nullptr;
+    default: return preferred_literal_type(l);
+  }
+}
+
+// A constant that cannot be the argument's type at all, in FunctionResolver's words.
+void check_constant_argument(const ast::Selector& child, const NativeFunction& function, size_t i) {
+  auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+  const TypePtr& type = function.arguments.at(i);
+  if (!literal || !type || constant_assignable(*literal, *type)) return;
+  throw InvalidRequest("Type error: " + constant_text(*literal) + " cannot be passed as argument " + std::to_string(i) +
+                       " of function system." + function.name + " of type " + type_to_cql(*type));
 }
 
 // similarity_cosine(a, b) and its kin: each argument a vector<float, n> column or expression,
@@ -307,16 +350,52 @@ Bound bind_similarity(const ast::Selector& sel, const TableDef& t, const std::st
   return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.returns), name};
 }
 
+// token(a, b, ...): the token of the partition key those values form, each typed by its key
+// column. The partition key itself reads the row's token.
+Bound bind_token(const ast::Selector& sel, const TableDef& t) {
+  if (sel.children.size() != t.partition_key.size())
+    throw InvalidRequest("Invalid number of arguments in call to function system.token: " +
+                         std::to_string(t.partition_key.size()) + " required but " + std::to_string(sel.children.size()) +
+                         " provided");
+  std::vector<std::unique_ptr<SelectorNode>> parts;
+  std::string names;
+  bool is_row_key = true;
+  for (size_t i = 0; i < sel.children.size(); ++i) {
+    const ColumnDef& key = t.columns[t.partition_key[i]];
+    const ast::Selector& child = sel.children[i];
+    is_row_key = is_row_key && child.kind == ast::Selector::Kind::kColumn && child.column == key.name;
+    Bound part = child.kind == ast::Selector::Kind::kTerm ? bind_constant_argument(child, key.type, "token")
+                                                          : bind_selector(child, t);
+    names += (i ? ", " : "") + part.name;
+    parts.push_back(std::move(part.node));
+  }
+  std::string name = "system.token(" + names + ")";
+  if (is_row_key) return Bound{std::make_unique<TokenNode>(), name};
+  return Bound{std::make_unique<TokenOfValuesNode>(std::move(parts)), name};
+}
+
+// toJson(x): any selector, or a constant in the type Cassandra prefers for it.
+Bound bind_to_json(const ast::Selector& sel, const TableDef& t) {
+  if (sel.children.size() != 1) throw InvalidRequest("Invalid number of arguments for function system.tojson(any)");
+  const ast::Selector& child = sel.children[0];
+  Bound arg;
+  if (child.kind == ast::Selector::Kind::kTerm) {
+    auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+    arg = bind_constant_argument(child, literal ? preferred_literal_type(*literal) : nullptr, "tojson");
+  } else {
+    arg = bind_selector(child, t);
+  }
+  return Bound{to_json_selector(std::move(arg.node)), "system.tojson(" + arg.name + ")"};
+}
+
 // A call of a native function or aggregate (token() aside, which reads the row's token): the
 // arguments' types pick the overload, which then types the constant arguments.
 Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   std::string fname = native_function_name(sel.function.keyspace, sel.function.name);
-  if (fname == "token") {
-    std::string arg_names;
-    for (size_t i = 0; i < sel.children.size(); ++i) arg_names += (i ? ", " : "") + sel.children[i].column;
-    return Bound{std::make_unique<TokenNode>(), "system.token(" + arg_names + ")"};
-  }
+  if (fname == "token") return bind_token(sel, t);
   if (is_vector_similarity_function(fname)) return bind_similarity(sel, t, fname);
+  if (fname == "tojson") return bind_to_json(sel, t);
+  if (fname == "fromjson") throw InvalidRequest("fromjson() cannot be used in the selection clause of a SELECT statement");
   std::vector<Bound> args(sel.children.size());
   FunctionRegistry::CallArguments call{std::vector<TypePtr>(sel.children.size()),
                                        std::vector<TypePtr>(sel.children.size()),
@@ -334,10 +413,22 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
     call.types[i] = args[i].node->type();
     call.texts[i] = args[i].name;
   }
-  const NativeFunction& function = native_functions().resolve(fname, call, fname);
+  const NativeFunction* resolved = &native_functions().resolve(fname, call, fname);
+  std::shared_ptr<const NativeFunction> specialized;
+  if (resolved->specialize) {
+    std::vector<TypePtr> known = call.types;  // a collection literal's type, when its elements tell it
+    for (size_t i = 0; i < known.size(); ++i) {
+      if (known[i] || sel.children[i].kind != ast::Selector::Kind::kTerm || !sel.children[i].term) continue;
+      if (auto literal = term_to_literal(*sel.children[i].term)) known[i] = literal_exact_type(*literal);
+    }
+    specialized = resolved->specialize(known, call.preferred, call.texts);
+    resolved = specialized.get();
+  }
+  const NativeFunction& function = *resolved;
   std::vector<TypePtr>& types = call.types;
   for (size_t i = 0; i < sel.children.size(); ++i) {
     if (args[i].node) continue;
+    if (specialized) check_constant_argument(sel.children[i], function, i);
     args[i] = bind_constant_argument(sel.children[i], function.arguments[i], fname);
     types[i] = args[i].node->type();
   }
@@ -349,10 +440,115 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   }
   std::string name = "system." + fname + "(" + arg_names + ")";
   if (function.is_aggregate()) return Bound{std::make_unique<AggregateNode>(function, std::move(nodes), types), name};
-  return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.return_type(types)), name};
+  return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.return_type(types), specialized), name};
 }
 
+char operator_symbol(ast::ArithmeticOp op) {
+  switch (op) {
+    case ast::ArithmeticOp::kAdd: return '+';
+    case ast::ArithmeticOp::kSubtract: return '-';
+    case ast::ArithmeticOp::kMultiply: return '*';
+    case ast::ArithmeticOp::kDivide: return '/';
+    case ast::ArithmeticOp::kModulo: return '%';
+  }
+  return '?';
+}
+
+// An operand of an operator: constants wait for the overload to type them.
+struct BoundOperand {
+  Operand operand;
+  Bound bound;  // set unless a constant
+  std::optional<Literal> literal;
+};
+
+BoundOperand bind_operand(const ast::Selector& child, const TableDef& t) {
+  BoundOperand out;
+  if (child.kind != ast::Selector::Kind::kTerm) {
+    out.bound = bind_selector(child, t);
+    out.operand.type = out.bound.node->type();
+    out.operand.text = out.bound.name;
+    return out;
+  }
+  out.literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+  if (!out.literal) {
+    out.operand.kind = Operand::Kind::kMarker;
+    out.operand.text = "?";
+  } else if (out.literal->kind == Literal::Kind::kNull) {
+    out.operand.kind = Operand::Kind::kNull;
+    out.operand.text = "NULL";
+  } else {
+    out.operand.kind = Operand::Kind::kConstant;
+    out.operand.literal = *out.literal;
+    out.operand.text = constant_text(*out.literal);
+  }
+  if (child.parenthesized) out.operand.text = "(" + out.operand.text + ")";
+  return out;
+}
+
+// The operand's node, a constant now typed by the overload's argument.
+Bound operand_node(BoundOperand& o, const TypePtr& type) {
+  if (o.bound.node) return std::move(o.bound);
+  if (!o.literal) throw InvalidRequest("Bind markers in selection arithmetic are not supported by cqld yet");
+  Value v = literal_to_value(*o.literal, *type, "arithmetic operand");
+  return Bound{std::make_unique<ConstantNode>(v, type), o.operand.text};
+}
+
+// An aggregate combines with another aggregate or a constant only: a column's value has no one
+// row to come from once the rows are folded.
+void check_folded_operands(const SelectorNode& l, const SelectorNode& r) {
+  if (l.is_aggregate() == r.is_aggregate()) return;
+  const SelectorNode& plain = l.is_aggregate() ? r : l;
+  if (dynamic_cast<const ConstantNode*>(&plain) == nullptr)
+    throw InvalidRequest("An operation between an aggregate and a non-constant value is not supported by cqld yet");
+}
+
+// a op b, or -a: the overload is resolved as Cassandra's FunctionResolver does, with no receiver.
+Bound bind_operation(const ast::Selector& sel, const TableDef& t) {
+  BoundOperand left = bind_operand(sel.children.at(0), t);
+  if (sel.kind == ast::Selector::Kind::kNegate) {
+    const Operation& negation = resolve_negation(left.operand, nullptr);
+    Bound operand = operand_node(left, negation.left);
+    std::string name = "-" + operand.name;
+    return Bound{std::make_unique<OperationNode>(negation, std::move(operand.node), nullptr), name};
+  }
+  BoundOperand right = bind_operand(sel.children.at(1), t);
+  char symbol = operator_symbol(sel.op);
+  const Operation& operation = resolve_operation(symbol, left.operand, right.operand, nullptr);
+  Bound l = operand_node(left, operation.left), r = operand_node(right, operation.right);
+  check_folded_operands(*l.node, *r.node);
+  std::string name = l.name + " " + symbol + " " + r.name;
+  return Bound{std::make_unique<OperationNode>(operation, std::move(l.node), std::move(r.node)), name};
+}
+
+// (type) constant, or (type) selector of a type its values are compatible with.
+Bound bind_type_hint(const ast::Selector& sel, const TableDef& t) {
+  // User types are not known here (the selection sees its table only), so a hint naming one
+  // is refused as unknown.
+  TypePtr type = resolve_type(sel.type, Schema{}, t.keyspace);
+  const ast::Selector& child = sel.children.at(0);
+  std::string shown = "(" + type_to_cql(*type) + ")";
+  if (child.kind == ast::Selector::Kind::kTerm) {
+    auto literal = child.term ? term_to_literal(*child.term) : std::nullopt;
+    if (!literal) throw InvalidRequest("Bind markers in selections are not supported by cqld yet");
+    Value v = literal_to_value(*literal, *type, shown);
+    return Bound{std::make_unique<ConstantNode>(v, type), shown + constant_text(*literal)};
+  }
+  Bound inner = bind_selector(child, t);
+  if (!is_value_compatible(*type, *inner.node->type()))
+    throw InvalidRequest("Cannot assign value of type " + type_to_cql(*inner.node->type()) + " to " + type_to_cql(*type));
+  return Bound{std::move(inner.node), shown + inner.name};
+}
+
+Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t);
+
+// Parentheses written around a selector stay in its name, as Cassandra's result names show them.
 Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
+  Bound bound = bind_selector_kind(sel, t);
+  if (sel.parenthesized) bound.name = "(" + bound.name + ")";
+  return bound;
+}
+
+Bound bind_selector_kind(const ast::Selector& sel, const TableDef& t) {
   switch (sel.kind) {
     case ast::Selector::Kind::kColumn: return bind_column(sel.column, t);
     case ast::Selector::Kind::kWritetime:
@@ -373,35 +569,15 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
                                                    std::vector<TypePtr>{}),
                    "count"};
     case ast::Selector::Kind::kFunctionCall: return bind_function(sel, t);
-    case ast::Selector::Kind::kArithmetic: {
-      const ast::Selector& l = sel.children.at(0);
-      const ast::Selector& r = sel.children.at(1);
-      bool l_const = l.kind == ast::Selector::Kind::kTerm, r_const = r.kind == ast::Selector::Kind::kTerm;
-      if (l_const && r_const) throw InvalidRequest("Arithmetic over two constants in a selection is not supported by cqld yet");
-      Bound left = l_const ? Bound{} : bind_selector(l, t);
-      Bound right = r_const ? Bound{} : bind_selector(r, t);
-      auto constant = [&](const ast::Selector& c, const TypePtr& type) {
-        auto literal = c.term ? term_to_literal(*c.term) : std::nullopt;
-        if (!literal) throw InvalidRequest("Bind markers in selection arithmetic are not supported by cqld yet");
-        Value v = literal_to_value(*literal, *type, "arithmetic operand");
-        return Bound{std::make_unique<ConstantNode>(v, type), literal->text};
-      };
-      if (l_const) left = constant(l, right.node->type());
-      if (r_const) right = constant(r, left.node->type());
-      TypeKind a = left.node->type()->kind, b = right.node->type()->kind;
-      if (numeric_rank(a) == 0 || numeric_rank(b) == 0)
-        throw InvalidRequest("Arithmetic on " + type_to_cql(*left.node->type()) + " and " + type_to_cql(*right.node->type()) +
-                             " is not supported by cqld yet");
-      TypeKind result = numeric_rank(a) >= numeric_rank(b) ? a : b;
-      if (result == TypeKind::kCounter) result = TypeKind::kBigint;
-      std::string name = left.name + " " + ArithmeticNode::symbol(sel.op) + " " + right.name;
-      return Bound{std::make_unique<ArithmeticNode>(std::move(left.node), std::move(right.node), sel.op, result), name};
-    }
+    case ast::Selector::Kind::kArithmetic:
+    case ast::Selector::Kind::kNegate: return bind_operation(sel, t);
+    case ast::Selector::Kind::kTypeHint: return bind_type_hint(sel, t);
     case ast::Selector::Kind::kCast: {
       Bound inner = bind_selector(sel.children.at(0), t);
       TypePtr to = primitive_type(sel.type.kind);
       std::string name = "cast(" + inner.name + " as " + type_to_cql(*to) + ")";
-      if (types_equal(*inner.node->type(), *to)) return Bound{std::move(inner.node), name};
+      // A cast to the value's own type is no cast: Cassandra names the result after the value.
+      if (types_equal(*inner.node->type(), *to)) return inner;
       std::string function_name = "cast_as_" + type_to_cql(*to);
       const NativeFunction* function = nullptr;
       try {
@@ -446,6 +622,12 @@ Bound bind_selector(const ast::Selector& sel, const TableDef& t) {
         throw InvalidRequest("Invalid slice selection: " + inner.name + " of type " + type_to_cql(type) + " is not a collection");
       throw InvalidRequest("Collection slices are not supported by cqld yet");
     }
+    case ast::Selector::Kind::kTerm: {
+      // A constant alone has no type in a selection (an operator or a function types it).
+      auto literal = sel.term ? term_to_literal(*sel.term) : std::nullopt;
+      throw InvalidRequest("Cannot infer type for term " + (literal ? constant_text(*literal) : std::string("?")) +
+                           " in selection clause (try using a cast to force a type)");
+    }
     default: throw InvalidRequest("This kind of selector is not supported by cqld yet");
   }
 }
@@ -467,10 +649,20 @@ std::unique_ptr<Selection> Selection::bind(const ast::SelectStatement& s, const 
     }
   }
   for (const auto& item : s.selectors) add(bind_selector(item.selector, t), item.alias);
+  if (s.json) {
+    selection->json_columns_ = std::move(selection->columns_);
+    selection->columns_ = {json_result_column(t.keyspace, t.name)};
+  }
   return selection;
 }
 
 void Selection::add_row(const ReadRow& row, std::vector<Value>* out) const {
+  if (!json_columns_.empty()) {
+    std::vector<Value> values;
+    for (const auto& node : nodes_) values.push_back(node->evaluate(row));
+    out->push_back(json_row(json_columns_, values));
+    return;
+  }
   for (const auto& node : nodes_) out->push_back(node->evaluate(row));
 }
 
@@ -489,6 +681,16 @@ void Selection::Aggregation::add(const ReadRow& row) {
 }
 
 void Selection::Aggregation::finish(std::vector<Value>* out) const {
+  if (!selection_.json_columns_.empty()) {
+    std::vector<Value> values;
+    finish_values(&values);
+    out->push_back(json_row(selection_.json_columns_, values));
+    return;
+  }
+  finish_values(out);
+}
+
+void Selection::Aggregation::finish_values(std::vector<Value>* out) const {
   size_t plain = 0;
   for (size_t i = 0; i < selection_.nodes_.size(); ++i) {
     const SelectorNode& node = *selection_.nodes_[i];

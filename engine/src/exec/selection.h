@@ -43,6 +43,7 @@ class Selection {
     void finish(std::vector<Value>* out) const;
 
    private:
+    void finish_values(std::vector<Value>* out) const;
     const Selection& selection_;
     std::vector<std::unique_ptr<AggregateState>> states_;
     std::vector<Value> first_row_;
@@ -53,6 +54,9 @@ class Selection {
   std::vector<std::unique_ptr<SelectorNode>> nodes_;
   std::vector<ColumnSpec> columns_;
   bool aggregate_ = false;
+  // SELECT JSON: the columns as selected, written as one JSON object per row under columns_'s
+  // single [json] column. Empty for other selections.
+  std::vector<ColumnSpec> json_columns_;
 };
 
 }  // namespace cqld

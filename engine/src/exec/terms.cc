@@ -2,6 +2,8 @@
 
 #include "common/errors.h"
 #include "common/text.h"
+#include "exec/json_terms.h"
+#include "functions/operations.h"
 #include "functions/registry.h"
 #include "types/literal.h"
 #include "types/token.h"
@@ -97,6 +99,7 @@ TypePtr call_type(const ast::Term& term) {
   if (!term.function.keyspace.empty() && term.function.keyspace != "system") return nullptr;
   const std::string& name = term.function.name;
   if (name == "token") return primitive_type(TypeKind::kBigint);
+  if (name == "tojson") return primitive_type(TypeKind::kVarchar);
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) return nullptr;
   std::vector<TypePtr> types(term.children.size());
@@ -107,6 +110,8 @@ TypePtr call_type(const ast::Term& term) {
     return nullptr;
   }
 }
+
+std::string term_text(const ast::Term& t);
 
 BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::string& receiver, BindContext& ctx) {
   std::string name = native_function_name(term.function.keyspace, term.function.name);
@@ -136,6 +141,14 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
       return Value::of(encode_int64(murmur3_token(serialize_partition_key(views))));
     });
   }
+  if (name == "fromjson") return bind_from_json(term, type, ctx);
+  if (name == "tojson") {
+    const ast::Term* arg = term.children.empty() ? nullptr : &term.children[0];
+    TypePtr arg_type = !arg ? nullptr
+                       : arg->kind == ast::Term::Kind::kLiteral ? preferred_literal_type(arg->literal)
+                                                                : call_type(*arg);
+    return bind_to_json(term, arg_type, type, receiver, ctx);
+  }
   const std::vector<NativeFunction>* overloads = native_functions().overloads(name);
   if (overloads == nullptr) throw InvalidRequest("Unknown function " + term.function.name + " called");
   // Arguments that are calls themselves have the type their function returns; constants and
@@ -145,7 +158,15 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
     call.types.push_back(call_type(child));
     call.preferred.push_back(child.kind == ast::Term::Kind::kLiteral ? preferred_literal_type(child.literal) : nullptr);
   }
-  const NativeFunction& function = native_functions().resolve(name, call, name);
+  const NativeFunction* resolved = &native_functions().resolve(name, call, name);
+  std::shared_ptr<const NativeFunction> specialized;
+  if (resolved->specialize) {
+    std::vector<std::string> texts;
+    for (const ast::Term& child : term.children) texts.push_back(term_text(child));
+    specialized = resolved->specialize(call.types, call.preferred, texts);
+    resolved = specialized.get();
+  }
+  const NativeFunction& function = *resolved;
   const std::vector<TypePtr>& types = call.types;
   if (function.is_aggregate()) throw InvalidRequest("Aggregate function " + name + " cannot be used here");
   std::vector<BoundTerm> args;
@@ -158,7 +179,7 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   if (returns && !types_equal(*type, *returns) && !is_value_compatible(*type, *returns))
     throw InvalidRequest("Type error: cannot assign result of function system." + name + " (type " + type_to_cql(*returns) +
                          ") to " + receiver + " (type " + type_to_cql(*type) + ")");
-  return BoundTerm::computed([args, &function](const Bindings& b) {
+  return BoundTerm::computed([args, &function, specialized](const Bindings& b) {
     std::vector<Value> values;
     values.reserve(args.size());
     for (const auto& arg : args) {
@@ -167,6 +188,117 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
         throw InvalidRequest("Invalid unset value for argument in call to function " + function.name);
     }
     return function.call(values, FunctionContext{b.now_micros});
+  });
+}
+
+char operator_symbol(ast::ArithmeticOp op) {
+  switch (op) {
+    case ast::ArithmeticOp::kAdd: return '+';
+    case ast::ArithmeticOp::kSubtract: return '-';
+    case ast::ArithmeticOp::kMultiply: return '*';
+    case ast::ArithmeticOp::kDivide: return '/';
+    case ast::ArithmeticOp::kModulo: return '%';
+  }
+  return '?';
+}
+
+// Cassandra's names of the operator functions, which name their arguments' receivers.
+const char* operation_function(const ast::Term& term) {
+  if (term.kind == ast::Term::Kind::kNegate) return "_negate";
+  switch (term.op) {
+    case ast::ArithmeticOp::kAdd: return "_add";
+    case ast::ArithmeticOp::kSubtract: return "_substract";
+    case ast::ArithmeticOp::kMultiply: return "_multiply";
+    case ast::ArithmeticOp::kDivide: return "_divide";
+    case ast::ArithmeticOp::kModulo: return "_modulo";
+  }
+  return "_add";
+}
+
+std::string term_text(const ast::Term& t) {
+  switch (t.kind) {
+    case ast::Term::Kind::kLiteral:
+      if (t.literal.kind == Literal::Kind::kNull) return "NULL";
+      if (t.literal.kind == Literal::Kind::kString) return "'" + t.literal.text + "'";
+      if (t.literal.kind == Literal::Kind::kHex) return "0x" + t.literal.text;
+      return t.literal.text;
+    case ast::Term::Kind::kBindMarker: return t.bind_name.empty() ? "?" : ":" + t.bind_name;
+    case ast::Term::Kind::kArithmetic:
+      return term_text(t.children[0]) + " " + operator_symbol(t.op) + " " + term_text(t.children[1]);
+    case ast::Term::Kind::kNegate: return "-" + term_text(t.children[0]);
+    case ast::Term::Kind::kFunctionCall: return t.function.name + "(...)";
+    default: return literal_source_text(to_literal(t));
+  }
+}
+
+const Operation& resolve_term_operation(const ast::Term& term, const TypePtr& receiver);
+
+// What the resolver knows of a term before its receiver is chosen.
+Operand term_operand(const ast::Term& t) {
+  Operand o;
+  o.text = term_text(t);
+  switch (t.kind) {
+    case ast::Term::Kind::kLiteral:
+      o.kind = t.literal.kind == Literal::Kind::kNull ? Operand::Kind::kNull : Operand::Kind::kConstant;
+      o.literal = t.literal;
+      return o;
+    case ast::Term::Kind::kBindMarker: o.kind = Operand::Kind::kMarker; return o;
+    case ast::Term::Kind::kTypeHint: {
+      TypePtr hinted = primitive_type(t.type.kind);
+      bool native = t.type.kind < TypeKind::kList && t.type.kind != TypeKind::kCustom;
+      if (native) {
+        o.type = hinted;
+        return o;
+      }
+      o.kind = Operand::Kind::kMarker;
+      return o;
+    }
+    case ast::Term::Kind::kFunctionCall:
+      o.type = call_type(t);
+      if (!o.type) o.kind = Operand::Kind::kMarker;
+      return o;
+    case ast::Term::Kind::kArithmetic:
+    case ast::Term::Kind::kNegate:
+      o.kind = Operand::Kind::kNested;
+      o.nested = [&t](const TypePtr& receiver) -> TypePtr {
+        try {
+          return resolve_term_operation(t, receiver).result;
+        } catch (const InvalidRequest&) {
+          return nullptr;
+        }
+      };
+      return o;
+    default:
+      o.kind = Operand::Kind::kConstant;
+      o.literal = to_literal(t);
+      return o;
+  }
+}
+
+const Operation& resolve_term_operation(const ast::Term& term, const TypePtr& receiver) {
+  if (term.kind == ast::Term::Kind::kNegate) return resolve_negation(term_operand(term.children.at(0)), receiver);
+  return resolve_operation(operator_symbol(term.op), term_operand(term.children.at(0)), term_operand(term.children.at(1)),
+                           receiver);
+}
+
+// An operator in a term: resolved against its receiver's type (Cassandra's FunctionResolver
+// keeps the overloads whose result the receiver accepts), its operands bound to the overload's
+// argument types.
+BoundTerm bind_operation(const ast::Term& term, const TypePtr& type, BindContext& ctx) {
+  const Operation& operation = resolve_term_operation(term, type);
+  std::string function = operation_function(term);
+  std::vector<BoundTerm> operands;
+  operands.push_back(bind_term(term.children.at(0), operation.left, argument_receiver(0, function), ctx));
+  if (operation.right) operands.push_back(bind_term(term.children.at(1), operation.right, argument_receiver(1, function), ctx));
+  return BoundTerm::computed([operands, &operation, function](const Bindings& b) {
+    std::vector<Value> values;
+    for (const auto& operand : operands) {
+      values.push_back(operand.evaluate(b));
+      if (values.back().is_unset())
+        throw InvalidRequest("Invalid unset value for argument in call to function " + function);
+    }
+    if (!operation.right) return apply_negation(operation, values[0]);
+    return apply_operation(operation, values[0], values[1]);
   });
 }
 
@@ -213,7 +345,7 @@ BoundTerm bind_term(const ast::Term& term, const TypePtr& type, const std::strin
       return bind_term(term.children.at(0), type, receiver, ctx);
     case ast::Term::Kind::kArithmetic:
     case ast::Term::Kind::kNegate:
-      throw InvalidRequest("Arithmetic operations are not supported in this context");
+      return bind_operation(term, type, ctx);
     default:
       break;
   }

@@ -42,6 +42,15 @@ struct NativeFunction {
   bool called_on_null_input = false;
   Scalar scalar;                  // set for scalar functions
   Aggregate aggregate;            // set for aggregates (aggregate.add non-null)
+  // Set for functions typed at the call, as Cassandra's FunctionFactory (map_keys,
+  // collection_min, mask_inner, ...): the concrete function for the types of a call's arguments
+  // (null for a constant or marker; "preferred" has a constant's preferred type) as written
+  // ("texts"); throws InvalidRequest with
+  // Cassandra's message when they do not fit. "arguments" then only gives the arity.
+  std::function<std::shared_ptr<const NativeFunction>(const std::vector<TypePtr>& types,
+                                                      const std::vector<TypePtr>& preferred,
+                                                      const std::vector<std::string>& texts)>
+      specialize;
 
   bool is_aggregate() const { return static_cast<bool>(aggregate.add); }
   // The type this call returns, given the types its arguments were resolved to.

@@ -2,13 +2,16 @@
 // number's own type, with Java's arithmetic: integers narrow from double as Java's casts do
 // (saturating to int or long, then wrapping to byte or short), abs leaves the most negative
 // integer as it is, round is Math.round (half up) for float and double and HALF_UP for decimal.
-// Not yet: exp, log and log10 of decimal (Cassandra computes them to 32 significant digits).
+// exp, log and log10 of decimal compute to the argument's precision, at least 32 significant
+// digits, as Cassandra's DecimalType does (big_decimal.h).
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string>
 
+#include "common/errors.h"
+#include "functions/big_decimal.h"
 #include "functions/numbers.h"
 #include "functions/registry.h"
 #include "types/bignum.h"
@@ -93,6 +96,16 @@ Value decimal_round(const std::string& b) {
   return Value::of(std::string(4, '\0') + *varint_from_string(whole));
 }
 
+// A failure of Java's BigDecimal math, as Cassandra reports an exception inside a function.
+Value decimal_math(const char* name, const std::string& b, const std::function<std::string(const std::string&)>& fn) {
+  try {
+    return Value::of(fn(b));
+  } catch (const ArithmeticError& e) {
+    throw CqlError(ErrorCode::kFunctionFailure, std::string("execution of 'system.") + name +
+                                                    "[decimal]' failed: java.lang.ArithmeticException: " + e.message);
+  }
+}
+
 void add_scalar(FunctionRegistry& r, const char* name, TypePtr type, std::function<Value(const std::string&)> fn) {
   r.add(NativeFunction{name, {type}, type, true, false,
                        [fn](const std::vector<Value>& args, const FunctionContext&) {
@@ -123,6 +136,13 @@ void add_math_functions(FunctionRegistry& r) {
   TypePtr decimal = primitive_type(TypeKind::kDecimal);
   add_scalar(r, "abs", decimal, &decimal_abs);
   add_scalar(r, "round", decimal, &decimal_round);
+  add_scalar(r, "exp", decimal, [](const std::string& b) { return decimal_math("exp", b, &decimal_exp); });
+  add_scalar(r, "log", decimal, [](const std::string& b) {
+    return decimal_math("log", b, [](const std::string& v) { return decimal_log(v, false); });
+  });
+  add_scalar(r, "log10", decimal, [](const std::string& b) {
+    return decimal_math("log10", b, [](const std::string& v) { return decimal_log(v, true); });
+  });
 }
 
 }  // namespace cqld

@@ -96,6 +96,8 @@ const NativeFunction& FunctionRegistry::resolve(std::string_view name, const Cal
                                                 const std::string& called_as) const {
   const std::vector<NativeFunction>* candidates = overloads(name);
   if (candidates == nullptr) throw InvalidRequest("Unknown function '" + std::string(name) + "'");
+  // A factory checks its own arity and argument types, with its own messages, when specialized.
+  if (candidates->size() == 1 && candidates->front().specialize) return candidates->front();
   if (candidates->size() == 1) check_only_overload(candidates->front(), call);
   const std::vector<TypePtr>& types = call.types;
   std::vector<const NativeFunction*> fitting, exact_fits, all;
@@ -134,6 +136,9 @@ const FunctionRegistry& native_functions() {
     add_aggregate_functions(r);
     add_math_functions(r);
     add_vector_functions(r);
+    add_collection_functions(r);
+    add_masking_functions(r);
+    add_floor_functions(r);
     return r;
   }();
   return registry;

@@ -60,6 +60,9 @@ void add_cast_functions(FunctionRegistry& registry);
 void add_aggregate_functions(FunctionRegistry& registry);
 void add_math_functions(FunctionRegistry& registry);
 void add_vector_functions(FunctionRegistry& registry);
+void add_collection_functions(FunctionRegistry& registry);
+void add_masking_functions(FunctionRegistry& registry);
+void add_floor_functions(FunctionRegistry& registry);
 // similarity_cosine, similarity_euclidean, similarity_dot_product: typed at the call, over
 // vector<float, n> of any n.
 bool is_vector_similarity_function(const std::string& name);

@@ -3,6 +3,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "schema/view.h"
 #include "types/comparable.h"
 
 namespace cqld {
@@ -122,6 +123,17 @@ std::map<std::string, OptionValue> default_table_options() {
       {"read_repair_chance", 0.0},
       {"speculative_retry", std::string("99p")},
   };
+}
+
+}  // namespace cqld
+
+namespace cqld {
+
+std::vector<const TableDef*> views_of(const KeyspaceDef& ks, const std::string& base) {
+  std::vector<const TableDef*> views;
+  for (const auto& [name, table] : ks.tables)
+    if (table->view != nullptr && table->view->base_table == base) views.push_back(table.get());
+  return views;
 }
 
 }  // namespace cqld

@@ -46,6 +46,8 @@ struct IndexDef {
   std::map<std::string, std::string> options;  // includes "target" (and "class_name" if custom)
 };
 
+struct ViewDef;  // schema/view.h
+
 // A table option value as system_schema reports it.
 using OptionValue = std::variant<std::string, double, int32_t, bool, std::map<std::string, std::string>>;
 
@@ -62,6 +64,10 @@ struct TableDef {
   bool is_counter = false;
   bool compact_storage = false;
   uint16_t next_column_id = 1;
+  // Set for a materialized view: what it is built from (schema/view.h). Views live among the
+  // keyspace's tables, so reads resolve them like tables.
+  std::shared_ptr<const ViewDef> view;
+  bool is_view() const { return view != nullptr; }
   bool has_static() const;
   // Whether rows keep their clustering values as written beside the key (storage/FORMAT.md).
   bool keeps_written_clustering() const;

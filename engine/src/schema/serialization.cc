@@ -4,11 +4,13 @@
 #include <stdexcept>
 
 #include "schema/schema.h"
+#include "schema/view.h"
 
 namespace cqld {
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;
+// Version 2 added materialized views (a view record after each table's indexes).
+constexpr uint32_t kFormatVersion = 2;
 
 class Writer {
  public:
@@ -139,6 +141,22 @@ OptionValue read_option(Reader& r) {
   throw std::runtime_error("corrupt schema record: bad option tag");
 }
 
+void write_view(Writer& w, const ViewDef* v) {
+  w.u8(v != nullptr ? 1 : 0);
+  if (v == nullptr) return;
+  w.str(v->base_table);
+  w.str(uuid_bytes(v->base_id));
+  w.u8(v->include_all_columns ? 1 : 0);
+  w.str(v->where_clause);
+  w.u32(static_cast<uint32_t>(v->restrictions.size()));
+  for (const auto& r : v->restrictions) {
+    w.str(r.column);
+    w.u8(static_cast<uint8_t>(r.op));
+    w.u32(static_cast<uint32_t>(r.values.size()));
+    for (const auto& value : r.values) w.str(value);
+  }
+}
+
 void write_table(Writer& w, const TableDef& t) {
   w.str(t.name);
   w.str(uuid_bytes(t.id));
@@ -168,6 +186,7 @@ void write_table(Writer& w, const TableDef& t) {
     w.u8(i.custom ? 1 : 0);
     w.str_map(i.options);
   }
+  write_view(w, t.view.get());
 }
 
 void index_key_columns(TableDef& t) {
@@ -185,7 +204,26 @@ void index_key_columns(TableDef& t) {
   }
 }
 
-TablePtr read_table(Reader& r, const std::string& keyspace) {
+std::shared_ptr<const ViewDef> read_view(Reader& r) {
+  if (r.u8() == 0) return nullptr;
+  auto v = std::make_shared<ViewDef>();
+  v->base_table = r.str();
+  std::string id = r.str();
+  if (id.size() != 16) throw std::runtime_error("corrupt schema record: view base id");
+  std::memcpy(v->base_id.data(), id.data(), 16);
+  v->include_all_columns = r.u8() != 0;
+  v->where_clause = r.str();
+  for (uint32_t n = r.u32(); n > 0; --n) {
+    ViewRestriction restriction;
+    restriction.column = r.str();
+    restriction.op = static_cast<ViewRestriction::Op>(r.u8());
+    for (uint32_t m = r.u32(); m > 0; --m) restriction.values.push_back(r.str());
+    v->restrictions.push_back(std::move(restriction));
+  }
+  return v;
+}
+
+TablePtr read_table(Reader& r, const std::string& keyspace, uint32_t version) {
   auto t = std::make_shared<TableDef>();
   t->keyspace = keyspace;
   t->name = r.str();
@@ -219,6 +257,7 @@ TablePtr read_table(Reader& r, const std::string& keyspace) {
     i.options = r.str_map();
     t->indexes.push_back(std::move(i));
   }
+  if (version >= 2) t->view = read_view(r);
   index_key_columns(*t);
   return t;
 }
@@ -255,11 +294,12 @@ std::string serialize_schema(const Schema& schema) {
 
 Schema deserialize_schema(const std::string& bytes) {
   Reader r(bytes);
-  if (r.u32() != kFormatVersion) throw std::runtime_error("unsupported schema format version");
+  uint32_t version = r.u32();
+  if (version < 1 || version > kFormatVersion) throw std::runtime_error("unsupported schema format version");
   Schema schema;
-  std::string version = r.str();
-  if (version.size() != 16) throw std::runtime_error("corrupt schema record: version");
-  std::memcpy(schema.version.data(), version.data(), 16);
+  std::string schema_version = r.str();
+  if (schema_version.size() != 16) throw std::runtime_error("corrupt schema record: version");
+  std::memcpy(schema.version.data(), schema_version.data(), 16);
   schema.next_storage_id = r.u32();
   for (uint32_t n = r.u32(); n > 0; --n) {
     auto ks = std::make_shared<KeyspaceDef>();
@@ -278,7 +318,7 @@ Schema deserialize_schema(const std::string& bytes) {
       ks->types[type->name] = type;
     }
     for (uint32_t t = r.u32(); t > 0; --t) {
-      TablePtr table = read_table(r, ks->name);
+      TablePtr table = read_table(r, ks->name, version);
       ks->tables[table->name] = table;
     }
     schema.keyspaces[ks->name] = ks;

@@ -1,5 +1,7 @@
 #include "schema/system_tables.h"
 
+#include "schema/view.h"
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -140,7 +142,7 @@ std::vector<VirtualRow> local_rows(const TableDef& def, const Schema& schema, co
       .set("host_id", v_uuid(node.host_id))
       .set("listen_address", v_inet(node.listen_address))
       .set("listen_port", v_int(7000))
-      .set("native_protocol_version", v_text("4"))
+      .set("native_protocol_version", v_text("5"))
       .set("partitioner", v_text("org.apache.cassandra.dht.Murmur3Partitioner"))
       .set("rack", v_text("rack1"))
       .set("release_version", v_text(node.release_version))
@@ -168,6 +170,7 @@ std::vector<VirtualRow> table_rows(const TableDef& def, const Schema& schema) {
   std::vector<VirtualRow> rows;
   for (const auto& [ks_name, ks] : schema.keyspaces) {
     for (const auto& [name, table] : ks->tables) {
+      if (table->is_view()) continue;  // system_schema.views lists them
       RowBuilder r(def);
       r.set("keyspace_name", v_text(ks_name)).set("table_name", v_text(name));
       for (const auto& [option, value] : table->options) r.set(option, option_value(value));
@@ -176,6 +179,26 @@ std::vector<VirtualRow> table_rows(const TableDef& def, const Schema& schema) {
       std::vector<std::string> flags{"compound"};
       if (table->is_counter) flags.insert(flags.begin(), "counter");
       r.set("flags", Value::of(serialize_collection(flags)));
+      rows.push_back(r.take());
+    }
+  }
+  return rows;
+}
+
+std::vector<VirtualRow> view_rows(const TableDef& def, const Schema& schema) {
+  std::vector<VirtualRow> rows;
+  for (const auto& [ks_name, ks] : schema.keyspaces) {
+    for (const auto& [name, table] : ks->tables) {
+      if (!table->is_view()) continue;
+      const ViewDef& view = *table->view;
+      RowBuilder r(def);
+      r.set("keyspace_name", v_text(ks_name)).set("view_name", v_text(name));
+      for (const auto& [option, value] : table->options) r.set(option, option_value(value));
+      r.set("extensions", Value::of(serialize_map({})));
+      r.set("id", v_uuid(table->id)).set("base_table_id", v_uuid(view.base_id))
+          .set("base_table_name", v_text(view.base_table))
+          .set("include_all_columns", v_bool(view.include_all_columns))
+          .set("where_clause", v_text(view.where_clause));
       rows.push_back(r.take());
     }
   }
@@ -336,7 +359,8 @@ std::vector<VirtualTable> build_registry() {
                    {pk("keyspace_name", text()), ck("view_name", text(), 0), col("base_table_id", uuid),
                     col("base_table_name", text()), col("include_all_columns", boolean),
                     col("where_clause", text())});
-  r.push_back(make_virtual(make_table("system_schema", "views", view_cols), none));
+  r.push_back(make_virtual(make_table("system_schema", "views", view_cols),
+                           [](const TableDef& d, const Schema& s, const LocalNodeInfo&) { return view_rows(d, s); }));
   r.push_back(make_virtual(
       make_table("system_schema", "types",
                  {pk("keyspace_name", text()), ck("type_name", text(), 0),

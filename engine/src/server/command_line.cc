@@ -49,6 +49,15 @@ Setter milliseconds_flag(Field field, int64_t min = 1) {
   };
 }
 
+// A flag naming a file, stored in the field "field" selects.
+template <class Field>
+Setter path_flag(Field field) {
+  return [field](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v.empty()) throw ParseError{f + " expects a file"};
+    field(c) = v;
+  };
+}
+
 // Authentication and authorization, with Cassandra's class names accepted too
 // (cassandra.yaml's authenticator / authorizer).
 void add_auth_flags(std::map<std::string, Setter, std::less<>>& flags) {
@@ -150,6 +159,26 @@ const std::map<std::string, Setter, std::less<>>& valued_flags() {
        milliseconds_flag([](CqldConfig& c) -> auto& { return c.server.connection.handshake_timeout; })},
       {"--idle-timeout-ms",
        milliseconds_flag([](CqldConfig& c) -> auto& { return c.server.connection.idle_timeout; }, 0)},
+      {"--tls-cert", path_flag([](CqldConfig& c) -> auto& { return c.server.tls.cert_file; })},
+      {"--tls-key", path_flag([](CqldConfig& c) -> auto& { return c.server.tls.key_file; })},
+      {"--tls-ca", path_flag([](CqldConfig& c) -> auto& { return c.server.tls.ca_file; })},
+      {"--tls-mode",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         if (v != "optional" && v != "required") {
+           throw ParseError{f + " expects 'optional' or 'required', got '" + v + "'"};
+         }
+         c.server.tls.mode = v == "optional" ? transport::TlsMode::kOptional : transport::TlsMode::kRequired;
+       }},
+      {"--tls-require-client-auth",
+       [](CqldConfig& c, const std::string& f, const std::string& v) {
+         using transport::ClientAuth;
+         if (v != "true" && v != "false" && v != "optional") {
+           throw ParseError{f + " expects 'true', 'false' or 'optional', got '" + v + "'"};
+         }
+         c.server.tls.client_auth = v == "true" ? ClientAuth::kRequired
+                                    : v == "optional" ? ClientAuth::kOptional
+                                                      : ClientAuth::kNone;
+       }},
       {"--max-in-product",
        [](CqldConfig& c, const std::string& f, const std::string& v) {
          c.database.limits.max_in_product = static_cast<size_t>(int_flag(f, v, 1, std::numeric_limits<int32_t>::max()));
@@ -176,6 +205,23 @@ const std::map<std::string, Setter, std::less<>>& valued_flags() {
        }},
   };
   return flags;
+}
+
+// TLS is on once a certificate is given (required unless --tls-mode optional, as Cassandra's
+// client encryption with optional: false); the files themselves are checked at startup.
+void finish_tls(transport::TlsOptions& tls, bool mode_given) {
+  bool cert = !tls.cert_file.empty();
+  if (cert != !tls.key_file.empty()) throw ParseError{"--tls-cert and --tls-key go together"};
+  if (!cert) {
+    if (mode_given || !tls.ca_file.empty() || tls.client_auth != transport::ClientAuth::kNone) {
+      throw ParseError{"TLS options need --tls-cert FILE and --tls-key FILE"};
+    }
+    return;
+  }
+  if (tls.client_auth != transport::ClientAuth::kNone && tls.ca_file.empty()) {
+    throw ParseError{"--tls-require-client-auth needs --tls-ca FILE, the CA client certificates are verified against"};
+  }
+  if (!mode_given) tls.mode = transport::TlsMode::kRequired;
 }
 
 void finish(CqldConfig& config, bool memory) {
@@ -248,6 +294,7 @@ Command parse_command_line(const std::vector<std::string>& args) {
       it->second(config, flag, *value);
     }
     finish(config, memory);
+    finish_tls(config.server.tls, config.server.tls.mode != transport::TlsMode::kOff);
   } catch (const ParseError& e) {
     return UsageError{e.message};
   }
@@ -288,6 +335,13 @@ Options:
   --handshake-timeout-ms N     a connection not ready (STARTUP done) within this is closed
                                (default 10000)
   --idle-timeout-ms N          a ready connection idle this long is closed (default 0: never)
+  --tls-cert FILE              serve TLS (1.2, 1.3) with this PEM certificate chain
+  --tls-key FILE               the certificate's PEM private key (unencrypted)
+  --tls-mode MODE              required (default with --tls-cert): plaintext clients are
+                               disconnected; optional: TLS and plaintext on the same port
+  --tls-ca FILE                PEM CA certificates client certificates are verified against
+  --tls-require-client-auth V  false (default), optional (verified when sent) or true
+                               (clients without a certificate from --tls-ca are refused)
   --max-request-mb-in-flight N large request bodies held at once, all connections (default 1024)
   --max-in-product N           the most values IN restrictions may produce (default 65536)
   --max-result-page-mb N       the largest result page (default 256): paged queries end the

@@ -89,6 +89,9 @@ int run_cqld(const CqldConfig& config) {
   asio::ip::tcp::endpoint endpoint;
   try {
     endpoint = server->listen();
+  } catch (const transport::TlsConfigError& e) {
+    report(std::string("TLS: ") + e.what());
+    return kExitRuntimeError;
   } catch (const std::exception& e) {
     report("cannot listen on " + config.server.listen_address + ":" +
            std::to_string(config.server.port) + ": " + e.what());
@@ -124,6 +127,10 @@ int run_cqld(const CqldConfig& config) {
   server->serve(*processor);
   std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
               static_cast<unsigned>(endpoint.port()));
+  if (config.server.tls.mode != transport::TlsMode::kOff) {
+    log_message(LogLevel::kInfo, "client encryption " + std::string(transport::tls_mode_name(config.server.tls.mode)) +
+                                     " (TLS 1.2 and 1.3)");
+  }
   if (nodetool) {
     nodetool->start();
     std::printf("nodetool at 127.0.0.1:%d\n", nodetool_port);

@@ -144,6 +144,14 @@ void Mutation::append_list_element(const TableDef& table, const PartitionKey& pa
         cell);
 }
 
+void Mutation::write_field(const TableDef& table, const PartitionKey& partition, const Clustering& row,
+                           const ColumnDef& column, uint16_t field, const Cell& cell) {
+  std::string key = column.kind == ColumnKind::kStatic ? std::string() : row_key(table, partition, row);
+  if (column.kind != ColumnKind::kStatic) note_row(table, key, row, cell.timestamp);
+  std::string position{static_cast<char>(field >> 8), static_cast<char>(field & 0xff)};
+  merge(element_key(column_key(table, partition, key, column), ElementPart::kElement, position), cell);
+}
+
 void Mutation::write_list_element(const ListElement& element, const Cell& cell) { merge(element.key, cell); }
 
 }  // namespace cqld

@@ -55,6 +55,10 @@ class Mutation {
                      const ColumnDef& column, std::string_view element, const Cell& cell);
   void append_list_element(const TableDef& table, const PartitionKey& partition, const Clustering& row,
                            const ColumnDef& column, bool prepend, const Cell& cell);
+  // Non-frozen UDTs: one cell per field, keyed by the field's position (delete_collection
+  // removes them all, as it does a collection's elements).
+  void write_field(const TableDef& table, const PartitionKey& partition, const Clustering& row,
+                   const ColumnDef& column, uint16_t field, const Cell& cell);
   // Overwrites (or, with a tombstone, deletes) a list element read by Store::read_list.
   void write_list_element(const ListElement& element, const Cell& cell);
 

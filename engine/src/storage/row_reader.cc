@@ -147,8 +147,44 @@ void StoredRowReader::enter_partition(std::string_view prefix) {
 namespace {
 
 // Assembles the value of a column from its slot, or leaves it null. Returns true if live.
+// A non-frozen UDT: each field's newest cell (a whole-value cell written before fields had
+// cells of their own counts for every field at its timestamp). Null when no field is live.
+bool resolve_fields(const CqlType& type, const CellSlot& slot, int64_t deletion, int64_t now, Value* value,
+                    int64_t* writetime, int32_t* ttl) {
+  int64_t shadow = std::max(deletion, slot.collection_deletion);
+  std::vector<std::optional<Cell>> fields(type.params.size());
+  if (slot.cell && slot.cell->timestamp > shadow && slot.cell->is_live(now)) {
+    std::vector<Value> whole = parse_tuple(slot.cell->value);
+    for (size_t i = 0; i < whole.size() && i < fields.size(); ++i) {
+      if (whole[i].is_null()) continue;
+      Cell c = *slot.cell;
+      c.value = whole[i].bytes;
+      fields[i] = std::move(c);
+    }
+  }
+  for (const auto& [encoded, cell] : slot.elements) {
+    if (encoded.size() != 2 || cell.timestamp <= shadow) continue;
+    size_t i = (static_cast<uint8_t>(encoded[0]) << 8) | static_cast<uint8_t>(encoded[1]);
+    if (i >= fields.size() || (fields[i] && fields[i]->timestamp > cell.timestamp)) continue;
+    fields[i] = cell;
+  }
+  std::vector<Value> out(fields.size(), Value::null());
+  bool any = false;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!fields[i] || !fields[i]->is_live(now)) continue;
+    out[i] = Value::of(fields[i]->value);
+    any = true;
+    *writetime = std::max(*writetime, fields[i]->timestamp);
+    if (fields[i]->ttl > 0) *ttl = static_cast<int32_t>(fields[i]->expires_at - now);
+  }
+  if (!any) return false;
+  *value = Value::of(serialize_tuple(out));
+  return true;
+}
+
 bool resolve_slot(const CqlType& type, const CellSlot& slot, int64_t deletion, int64_t now,
                   Value* value, int64_t* writetime, int32_t* ttl) {
+  if (stored_per_field(type)) return resolve_fields(type, slot, deletion, now, value, writetime, ttl);
   if (!stored_per_element(type)) {
     if (!slot.cell || slot.cell->timestamp <= deletion || !slot.cell->is_live(now)) return false;
     *value = Value::of(slot.cell->value);

@@ -19,6 +19,8 @@ namespace cqld {
 // Non-frozen collections are stored one cell per element; everything else (including
 // non-frozen user types, whose fields are written whole) is a single cell.
 inline bool stored_per_element(const CqlType& type) { return type.is_collection() && !type.frozen; }
+// Non-frozen UDTs keep one cell per field (FORMAT.md); values written before that are one cell.
+inline bool stored_per_field(const CqlType& type) { return type.kind == TypeKind::kUdt && !type.frozen; }
 
 struct ReadRow {
   int64_t token = 0;

@@ -1,9 +1,15 @@
 #include "transport/connection.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <optional>
+#include <random>
 
+#include "common/errors.h"
 #include "common/log.h"
 #include "transport/frame.h"
+#include "transport/segment.h"
 
 namespace cqld::transport {
 namespace {
@@ -36,6 +42,14 @@ ClientState client_state_of(const asio::ip::tcp::socket& socket) {
   auto peer = socket.remote_endpoint(ec);
   if (!ec) client.peer_address = address_text(peer.address());
   return client;
+}
+
+// Eight hex digits, distinct per connection of a process and unlikely to repeat across runs.
+std::string next_connection_id() {
+  static std::atomic<uint32_t> counter{std::random_device{}()};
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", counter.fetch_add(0x9E3779B1u));
+  return text;
 }
 
 asio::awaitable<void> wait_signal(asio::steady_timer& signal) {
@@ -74,8 +88,9 @@ struct Connection::Request {
 };
 
 Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
-                       ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers)
+                       ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers, ConnectionTls tls)
     : socket_(std::move(socket)),
+      tls_config_(std::move(tls)),
       session_(processor, session, client_state_of(socket_)),
       limits_(limits),
       budget_(budget),
@@ -84,7 +99,8 @@ Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, 
       write_signal_(socket_.get_executor()),
       room_signal_(socket_.get_executor()),
       budget_retry_(socket_.get_executor()),
-      watchdog_timer_(socket_.get_executor()) {
+      watchdog_timer_(socket_.get_executor()),
+      id_(next_connection_id()) {
   asio::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
@@ -122,11 +138,14 @@ void Connection::push_schema_change(const SchemaChangeResult& change) {
 
 asio::awaitable<bool> Connection::read_some(char* into, size_t capacity, size_t* got) {
   asio::error_code ec;
-  *got = co_await socket_.async_read_some(
-      asio::buffer(into, capacity),
-      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  auto token = asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec));
+  if (tls_) {
+    *got = co_await tls_->async_read_some(asio::buffer(into, capacity), token);
+  } else {
+    *got = co_await socket_.async_read_some(asio::buffer(into, capacity), token);
+  }
   if (ec) {
-    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted && ec != asio::ssl::error::stream_truncated) {
       log_message(LogLevel::kDebug, "read from " + session_.client().peer_address + " failed: " + ec.message());
     }
     co_return false;
@@ -207,7 +226,7 @@ void Connection::consume(size_t n) {
 asio::awaitable<void> Connection::read_loop() {
   auto self = shared_from_this();
   try {
-    co_await read_frames();
+    if (co_await start_tls()) co_await read_frames();
   } catch (const std::exception& e) {
     log_message(LogLevel::kWarn, "closing connection from " + session_.client().peer_address + ": " + e.what());
   }
@@ -217,6 +236,10 @@ asio::awaitable<void> Connection::read_loop() {
 
 asio::awaitable<void> Connection::read_frames() {
   for (;;) {
+    if (session_.segmented()) {
+      co_await read_segments();
+      co_return;
+    }
     co_await wait_for_room();
     in_frame_ = end_ > begin_;
     if (!co_await fill(1)) break;
@@ -253,10 +276,128 @@ asio::awaitable<void> Connection::read_frames() {
   }
 }
 
+// Before the first frame: the TLS handshake if the client's first byte opens a TLS record; else,
+// with TLS optional, plaintext on the same port (Cassandra's optional client encryption), and
+// with TLS required, the connection closes with nothing written. A client that fails the
+// handshake (an untrusted or missing client certificate, TLS below 1.2) gets OpenSSL's alert
+// and is disconnected.
+asio::awaitable<bool> Connection::start_tls() {
+  if (tls_config_.mode == TlsMode::kOff || !tls_config_.context) co_return true;
+  bool tls = false;
+  if (!co_await client_starts_tls(&tls)) co_return false;
+  if (!tls && tls_config_.mode == TlsMode::kOptional) co_return true;
+  if (!tls) {
+    // Closed with the client's bytes unread (the peer sees a reset), as Cassandra's
+    // NotSslRecordException does.
+    log_message(LogLevel::kWarn, "closing connection from " + session_.client().peer_address +
+                                     ": not a TLS record (a plaintext client on a TLS-only port)");
+    co_return false;
+  }
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls_config_.context);
+  tls_handshaking_ = true;
+  asio::error_code ec;
+  co_await tls_->async_handshake(
+      asio::ssl::stream_base::server,
+      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  tls_handshaking_ = false;
+  if (ec) {
+    if (ec != asio::error::operation_aborted && ec != asio::error::eof) {
+      log_message(LogLevel::kInfo,
+                  "TLS handshake with " + session_.client().peer_address + " failed: " + ec.message());
+    }
+    co_return false;
+  }
+  last_progress_ = Clock::now();
+  co_return true;
+}
+
+// Waits for the client's first byte and looks at it without consuming it.
+asio::awaitable<bool> Connection::client_starts_tls(bool* tls) {
+  asio::error_code ec;
+  co_await socket_.async_wait(
+      asio::ip::tcp::socket::wait_read,
+      asio::bind_cancellation_slot(read_cancel_.slot(), asio::redirect_error(asio::use_awaitable, ec)));
+  if (ec || stopping_) co_return false;
+  unsigned char first = 0;
+  size_t got = socket_.receive(asio::buffer(&first, 1), asio::socket_base::message_peek, ec);
+  if (ec || got == 0) co_return false;
+  *tls = starts_tls_record(first);
+  co_return true;
+}
+
+asio::awaitable<void> Connection::read_segments() {
+  const bool lz4 = session_.segments_compressed();
+  const size_t header_size = segment::header_size(lz4);
+  segment::EnvelopeAssembler assembler(session_.max_frame_body());
+  // The budget held for the envelope being assembled; handed to its request when complete.
+  std::optional<BudgetShare> share;
+  share.emplace(budget_);
+  for (;;) {
+    co_await wait_for_room();
+    in_frame_ = end_ > begin_ || assembler.pending_bytes() > 0;
+    if (!co_await fill(header_size)) break;
+    std::string payload;
+    bool self_contained = false;
+    try {
+      segment::Header header = segment::parse_header(buffered(header_size), lz4);
+      // At most 128 KiB + 12 bytes: the buffer never holds more than one segment for this.
+      size_t length = header_size + header.payload_length + segment::kTrailerSize;
+      if (!co_await fill(length)) break;
+      payload = segment::decode_payload(header, buffered(length).substr(header_size));
+      self_contained = header.self_contained;
+      consume(length);
+    } catch (const segment::CrcMismatch& e) {
+      // As Cassandra: stream 0, the connection's id first, then the connection closes.
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, ProtocolError(id_ + " " + e.what())));
+      break;
+    } catch (const ProtocolError& e) {  // corrupt lz4 data
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, e));
+      break;
+    }
+    if (!self_contained) {
+      // A large envelope takes memory (and, past the free size, budget) as its segments arrive.
+      size_t held = assembler.pending_bytes() + payload.size();
+      if (held > kBudgetFreeFrame) {
+        size_t charged = held - std::max(assembler.pending_bytes(), kBudgetFreeFrame);
+        if (!co_await acquire_budget(charged)) break;
+        share->add(charged);
+      }
+    }
+    std::vector<segment::EnvelopeAssembler::Envelope> envelopes;
+    try {
+      envelopes = assembler.add(payload, self_contained);
+    } catch (const ProtocolError& e) {
+      enqueue(session_.error_frame(kFirstSegmentedVersion, 0, e));
+      break;
+    }
+    bool open = true;
+    for (auto& envelope : envelopes) {
+      if (!(open = handle_envelope(envelope.bytes, *share))) break;
+      share.emplace(budget_);
+    }
+    if (!open || stopping_) break;
+    in_frame_ = assembler.pending_bytes() > 0;
+  }
+}
+
+bool Connection::handle_envelope(const std::string& envelope, BudgetShare& share) {
+  FrameHeader header = parse_header(envelope);
+  if (auto refusal = session_.check_header(header)) {
+    enqueue(std::move(refusal->frame));
+    // A refused size keeps the connection (its body was never held); anything else closes it.
+    return refusal->discard_body;
+  }
+  last_request_ = Clock::now();
+  dispatch(header, envelope.substr(kHeaderSize), std::move(share));
+  return true;
+}
+
 void Connection::dispatch(const FrameHeader& header, std::string body, BudgetShare share) {
   if (!session_.is_query_request(header)) {
+    // The answer to STARTUP is the last frame outside segments (spec 2.3.1).
+    bool segmented = session_.segmented();
     Reply reply = session_.handle(header, body);
-    enqueue(std::move(reply.frame));
+    enqueue(std::move(reply.frame), segmented);
     if (reply.close) stop();
     return;
   }
@@ -332,13 +473,19 @@ asio::awaitable<void> Connection::watchdog() {
     if (why != nullptr) {
       log_message(LogLevel::kInfo, "closing connection from " + session_.client().peer_address + ": " + why);
       stop();
+      // A TLS handshake or a first-byte wait may not honour the cancellation signal at every
+      // step: cancelling the socket's operations ends it.
+      if (tls_handshaking_ || (tls_config_.mode != TlsMode::kOff && !session_.ready())) socket_.cancel(ec);
       co_return;
     }
   }
 }
 
-void Connection::enqueue(std::string frame) {
+void Connection::enqueue(std::string frame) { enqueue(std::move(frame), session_.segmented()); }
+
+void Connection::enqueue(std::string frame, bool segmented) {
   if (frame.empty() || writer_done_) return;
+  if (segmented) frame = segment::encode(frame, session_.segments_compressed());
   queued_bytes_ += frame.size();
   queue_.push_back(std::move(frame));
   write_signal_.cancel();
@@ -355,7 +502,7 @@ asio::awaitable<void> Connection::write_loop() {
     buffers.clear();
     for (size_t i = 0; i < count; ++i) buffers.emplace_back(asio::buffer(queue_[i]));
     asio::error_code ec;
-    co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_await write_frames(buffers, count, ec);
     for (size_t i = 0; i < count; ++i) {
       queued_bytes_ -= queue_.front().size();
       queue_.pop_front();
@@ -370,6 +517,24 @@ asio::awaitable<void> Connection::write_loop() {
   room_signal_.cancel();
   watchdog_timer_.cancel();
   close_socket();
+}
+
+asio::awaitable<void> Connection::write_frames(std::vector<asio::const_buffer>& buffers, size_t count,
+                                              asio::error_code& ec) {
+  if (!tls_) {
+    co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
+  // The TLS stream encrypts one buffer per record write: small frames are gathered so that
+  // they share records and system calls.
+  if (count == 1) {
+    co_await asio::async_write(*tls_, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
+  tls_scratch_.clear();
+  for (const auto& buffer : buffers) tls_scratch_.append(static_cast<const char*>(buffer.data()), buffer.size());
+  co_await asio::async_write(*tls_, asio::buffer(tls_scratch_), asio::redirect_error(asio::use_awaitable, ec));
+  if (tls_scratch_.capacity() > kMaxIdleBuffer) std::string().swap(tls_scratch_);
 }
 
 void Connection::close_socket() {

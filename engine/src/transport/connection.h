@@ -7,6 +7,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <asio/ssl/stream.hpp>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -19,6 +20,7 @@
 #include "exec/query_processor.h"
 #include "transport/request_budget.h"
 #include "transport/session.h"
+#include "transport/tls.h"
 
 namespace cqld::transport {
 
@@ -36,10 +38,17 @@ struct ConnectionLimits {
   // connection, so clients that send part of a frame and wait cannot hold connection slots.
   std::chrono::milliseconds frame_timeout{10000};
   // From accept to READY (or AUTH_SUCCESS).
+  // The TLS handshake, when there is one, counts in it.
   std::chrono::milliseconds handshake_timeout{10000};
   // A ready connection with nothing in flight and no request for this long is closed; 0: never
   // (Cassandra's native_transport_idle_timeout, disabled by default; drivers send heartbeats).
   std::chrono::milliseconds idle_timeout{0};
+};
+
+// The server's TLS setting as a connection takes it: the context is shared by all connections.
+struct ConnectionTls {
+  std::shared_ptr<asio::ssl::context> context;  // null: plaintext only
+  TlsMode mode = TlsMode::kOff;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -47,7 +56,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // "budget" bounds large request frames across connections, "workers" runs requests; both
   // must outlive the connection.
   Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
-             ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers);
+             ConnectionLimits limits, RequestBudget& budget, WorkerPool& workers, ConnectionTls tls = {});
   ~Connection();
 
   // "on_closed" runs when the connection object is destroyed (both coroutines have ended).
@@ -70,6 +79,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::awaitable<void> read_loop();
   asio::awaitable<void> read_frames();
+  asio::awaitable<bool> start_tls();  // false: the connection is to close
+  asio::awaitable<bool> client_starts_tls(bool* tls);
+  asio::awaitable<void> write_frames(std::vector<asio::const_buffer>& buffers, size_t count, asio::error_code& ec);
+  // v5 after STARTUP: segments, each checked and decoded by segment.h, their envelopes
+  // reassembled and handled as read_frames handles frames.
+  asio::awaitable<void> read_segments();
+  // Handles one reassembled envelope; false: the connection must close.
+  // An envelope refused for its size is only its header.
+  bool handle_envelope(const std::string& envelope, BudgetShare& share);
   asio::awaitable<void> write_loop();
   asio::awaitable<void> watchdog();
   asio::awaitable<bool> fill(size_t n);  // false: EOF, error or stop
@@ -83,10 +101,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void consume(size_t n);
   asio::awaitable<bool> skip_body(size_t length);
   void enqueue(std::string frame);
+  // "segmented": wrap the frame in v5 segments (false for the handshake's answers).
+  void enqueue(std::string frame, bool segmented);
   void close_socket();
   bool has_room() const;
 
   asio::ip::tcp::socket socket_;
+  ConnectionTls tls_config_;
+  // Set once the client has started TLS: every read and write then goes through it.
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
+  bool tls_handshaking_ = false;
+  std::string tls_scratch_;  // frames gathered into one TLS write
   Session session_;
   ConnectionLimits limits_;
   RequestBudget& budget_;
@@ -113,6 +138,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool stopping_ = false;
   bool reader_done_ = false;
   bool writer_done_ = false;
+  // Named in the errors that close the connection, as Cassandra names its channels.
+  std::string id_;
 };
 
 }  // namespace cqld::transport

@@ -10,6 +10,8 @@ namespace cqld::transport {
 namespace {
 
 constexpr uint8_t kFirstVersionWithFailureCodes = 4;
+// v5 replaces the failures' <numfailures> with a <reasonmap> (endpoint -> reason code).
+constexpr uint8_t kFirstVersionWithReasonMap = 5;
 
 // Codes that v3 lacks are sent as their closest v3 equivalent, as Cassandra does.
 ErrorCode code_for_version(ErrorCode code, uint8_t version) {
@@ -28,7 +30,18 @@ ErrorCode code_for_version(ErrorCode code, uint8_t version) {
 
 // The extra fields some codes carry. cqld is one node, so the replica counts of the
 // availability and timeout errors describe that node: one replica required, none answered.
-void write_extras(BodyWriter& w, ErrorCode code, const CqlError& e) {
+// The failures' count (v3/v4) or reason map (v5). cqld's failures happen on the coordinator,
+// which is the only replica: the one failure is counted, and the map names no other node, so
+// it is empty.
+void write_failures(BodyWriter& w, uint8_t version) {
+  if (version >= kFirstVersionWithReasonMap) {
+    w.write_int(0);
+  } else {
+    w.write_int(1);
+  }
+}
+
+void write_extras(BodyWriter& w, ErrorCode code, const CqlError& e, uint8_t version) {
   switch (code) {
     case ErrorCode::kUnavailable:
       w.write_consistency(Consistency::kOne);
@@ -55,14 +68,14 @@ void write_extras(BodyWriter& w, ErrorCode code, const CqlError& e) {
       w.write_consistency(Consistency::kOne);
       w.write_int(0);
       w.write_int(1);
-      w.write_int(1);
+      write_failures(w, version);
       w.write_byte(0);
       return;
     case ErrorCode::kWriteFailure:
       w.write_consistency(Consistency::kOne);
       w.write_int(0);
       w.write_int(1);
-      w.write_int(1);
+      write_failures(w, version);
       w.write_string("SIMPLE");
       return;
     case ErrorCode::kFunctionFailure:
@@ -107,7 +120,7 @@ std::string encode_error(const std::exception& error, uint8_t version) {
   ErrorCode code = code_for_version(cql->code(), version);
   std::string out = encode_error(static_cast<int32_t>(code), cql->what());
   BodyWriter w(out);
-  write_extras(w, code, *cql);
+  write_extras(w, code, *cql, version);
   return out;
 }
 

@@ -1,4 +1,5 @@
-// The native protocol frame envelope (v3/v4): a 9-byte header followed by a body of "length"
+// The native protocol frame envelope (v3/v4; v5 calls it an envelope and carries it in segments,
+// see segment.h): a 9-byte header followed by a body of "length"
 // bytes. Opcodes, header flags and version bytes are named here; parsing never trusts the
 // declared length (callers compare it against their limit before reading the body).
 #pragma once
@@ -13,7 +14,9 @@ namespace cqld::transport {
 constexpr size_t kHeaderSize = 9;
 constexpr uint8_t kResponseBit = 0x80;
 constexpr uint8_t kMinVersion = 3;
-constexpr uint8_t kMaxVersion = 4;
+constexpr uint8_t kMaxVersion = 5;
+// From v5 on, envelopes travel in segments once STARTUP is answered (segment.h).
+constexpr uint8_t kFirstSegmentedVersion = 5;
 // Unsupported-version errors are answered in a v4 frame, whatever the client asked for.
 constexpr uint8_t kVersionForErrors = 4;
 
@@ -41,6 +44,8 @@ constexpr uint8_t kCompressed = 0x01;
 constexpr uint8_t kTracing = 0x02;
 constexpr uint8_t kCustomPayload = 0x04;
 constexpr uint8_t kWarning = 0x08;
+// USE_BETA: asks for a beta version. v5 is not beta, so it is accepted and ignored, as Cassandra does.
+constexpr uint8_t kUseBeta = 0x10;
 }  // namespace frame_flags
 
 // Stream id of server-pushed EVENT frames.

@@ -9,12 +9,26 @@ namespace cqld::transport {
 namespace {
 
 constexpr uint8_t kFirstVersionWithUnset = 4;
+constexpr uint8_t kFirstVersionWithIntFlags = 5;
 constexpr uint8_t kBatchQueryString = 0;
 constexpr uint8_t kBatchPreparedId = 1;
 constexpr uint8_t kMaxBatchType = static_cast<uint8_t>(BatchRequest::Type::kCounter);
 
 bool allows_unset(const FrameHeader& h) {
   return h.version >= kFirstVersionWithUnset;
+}
+
+uint32_t read_flags(BodyReader& r, const FrameHeader& h) {
+  if (h.version >= kFirstVersionWithIntFlags) return static_cast<uint32_t>(r.read_int());
+  return r.read_byte();
+}
+
+// The v5 fields that follow the timestamp in QUERY, EXECUTE and BATCH.
+RequestScope read_scope(BodyReader& r, uint32_t flags) {
+  RequestScope scope;
+  if (flags & query_flags::kKeyspace) scope.keyspace = std::string(r.read_string());
+  if (flags & query_flags::kNowInSeconds) scope.now_in_seconds = r.read_int();
+  return scope;
 }
 
 int64_t read_timestamp(BodyReader& r) {
@@ -36,10 +50,10 @@ void read_values(BodyReader& r, const FrameHeader& h, bool with_names, QueryOpti
   }
 }
 
-QueryOptions read_query_options(BodyReader& r, const FrameHeader& h) {
+QueryOptions read_query_options(BodyReader& r, const FrameHeader& h, RequestScope* scope) {
   QueryOptions o;
   o.consistency = r.read_consistency();
-  uint8_t flags = r.read_byte();
+  uint32_t flags = read_flags(r, h);
   if (flags & query_flags::kValues) {
     read_values(r, h, (flags & query_flags::kNamesForValues) != 0, o);
   }
@@ -51,6 +65,7 @@ QueryOptions read_query_options(BodyReader& r, const FrameHeader& h) {
   }
   if (flags & query_flags::kSerialConsistency) o.serial_consistency = r.read_consistency();
   if (flags & query_flags::kDefaultTimestamp) o.default_timestamp = read_timestamp(r);
+  *scope = read_scope(r, flags);
   return o;
 }
 
@@ -72,8 +87,9 @@ BatchChild read_batch_statement(BodyReader& r, const FrameHeader& h) {
   return s;
 }
 
-BatchRequest read_batch(BodyReader& r, const FrameHeader& h) {
-  BatchRequest b;
+BatchMessage read_batch(BodyReader& r, const FrameHeader& h) {
+  BatchMessage message;
+  BatchRequest& b = message.batch;
   uint8_t type = r.read_byte();
   if (type > kMaxBatchType)
     throw ProtocolError("Invalid BATCH message type " + std::to_string(type));
@@ -81,13 +97,23 @@ BatchRequest read_batch(BodyReader& r, const FrameHeader& h) {
   uint16_t n = r.read_short();
   for (uint16_t i = 0; i < n; ++i) b.statements.push_back(read_batch_statement(r, h));
   b.consistency = r.read_consistency();
-  uint8_t flags = r.read_byte();
+  uint32_t flags = read_flags(r, h);
   if (flags & query_flags::kNamesForValues) {
     throw ProtocolError("Alternate names for values in BATCH messages are not supported");
   }
   if (flags & query_flags::kSerialConsistency) b.serial_consistency = r.read_consistency();
   if (flags & query_flags::kDefaultTimestamp) b.default_timestamp = read_timestamp(r);
-  return b;
+  message.scope = read_scope(r, flags);
+  return message;
+}
+
+PrepareRequest read_prepare(BodyReader& r, const FrameHeader& h) {
+  PrepareRequest p;
+  p.query = r.read_long_string();
+  if (h.version < kFirstVersionWithIntFlags) return p;
+  auto flags = static_cast<uint32_t>(r.read_int());
+  if (flags & prepare_flags::kKeyspace) p.scope.keyspace = std::string(r.read_string());
+  return p;
 }
 
 Request read_body(BodyReader& r, const FrameHeader& h) {
@@ -101,15 +127,16 @@ Request read_body(BodyReader& r, const FrameHeader& h) {
     case Opcode::kQuery: {
       QueryRequest q;
       q.query = r.read_long_string();
-      q.options = read_query_options(r, h);
+      q.options = read_query_options(r, h, &q.scope);
       return q;
     }
     case Opcode::kPrepare:
-      return PrepareRequest{r.read_long_string()};
+      return read_prepare(r, h);
     case Opcode::kExecute: {
       ExecuteRequest e;
       e.id = r.read_short_bytes();
-      e.options = read_query_options(r, h);
+      if (h.version >= kFirstVersionWithIntFlags) e.result_metadata_id = r.read_short_bytes();
+      e.options = read_query_options(r, h, &e.scope);
       return e;
     }
     case Opcode::kBatch:

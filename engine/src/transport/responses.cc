@@ -1,5 +1,7 @@
 #include "transport/responses.h"
 
+#include <openssl/evp.h>
+
 #include "transport/body_writer.h"
 
 namespace cqld::transport {
@@ -7,6 +9,7 @@ namespace {
 
 constexpr uint8_t kFirstVersionWithPkIndexes = 4;
 constexpr uint8_t kFirstVersionWithFunctionEvents = 4;
+constexpr uint8_t kFirstVersionWithMetadataId = 5;
 
 bool all_in_one_table(const std::vector<ColumnSpec>& columns) {
   if (columns.empty()) return false;
@@ -33,10 +36,12 @@ void write_column_specs(BodyWriter& w, const std::vector<ColumnSpec>& columns, b
   }
 }
 
-void write_result_metadata(BodyWriter& w, const ResultMetadata& m, uint8_t version,
-                           bool skip_metadata) {
+// "changed_id": set when the client's metadata id is stale (v5): sent after the paging state,
+// with full metadata whatever skip_metadata says.
+void write_result_metadata(BodyWriter& w, const ResultMetadata& m, uint8_t version, bool skip_metadata,
+                           const std::optional<std::string>& changed_id = std::nullopt) {
   bool global = all_in_one_table(m.columns);
-  bool no_metadata = skip_metadata || m.columns.empty();
+  bool no_metadata = (skip_metadata && !changed_id) || m.columns.empty();
   int32_t flags = 0;
   if (no_metadata) {
     flags |= rows_flags::kNoMetadata;
@@ -44,10 +49,19 @@ void write_result_metadata(BodyWriter& w, const ResultMetadata& m, uint8_t versi
     flags |= rows_flags::kGlobalTablesSpec;
   }
   if (m.paging_state) flags |= rows_flags::kHasMorePages;
+  if (changed_id) flags |= rows_flags::kMetadataChanged;
   w.write_int(flags);
   w.write_int(static_cast<int32_t>(m.columns.size()));
   if (m.paging_state) w.write_bytes(*m.paging_state);
+  if (changed_id) w.write_short_bytes(*changed_id);
   if (!no_metadata) write_column_specs(w, m.columns, global, version);
+}
+
+std::string md5(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 size_t cells_size(const RowsResult& rows) {
@@ -56,9 +70,14 @@ size_t cells_size(const RowsResult& rows) {
   return n;
 }
 
-void write_rows(BodyWriter& w, std::string& out, const RowsResult& rows, uint8_t version,
-                bool skip_metadata) {
-  write_result_metadata(w, rows.metadata, version, skip_metadata);
+void write_rows(BodyWriter& w, std::string& out, const RowsResult& rows, uint8_t version, bool skip_metadata,
+                std::optional<std::string_view> client_metadata_id) {
+  std::optional<std::string> changed_id;
+  if (client_metadata_id && version >= kFirstVersionWithMetadataId) {
+    std::string current = result_metadata_id(rows.metadata);
+    if (current != *client_metadata_id) changed_id = std::move(current);
+  }
+  write_result_metadata(w, rows.metadata, version, skip_metadata, changed_id);
   out.reserve(out.size() + 4 + cells_size(rows));
   w.write_int(static_cast<int32_t>(rows.row_count));
   for (const auto& cell : rows.cells) w.write_value(cell);
@@ -66,6 +85,7 @@ void write_rows(BodyWriter& w, std::string& out, const RowsResult& rows, uint8_t
 
 void write_prepared(BodyWriter& w, const PreparedResult& p, uint8_t version) {
   w.write_short_bytes(p.id);
+  if (version >= kFirstVersionWithMetadataId) w.write_short_bytes(result_metadata_id(p.result_metadata));
   bool global = all_in_one_table(p.bind_markers);
   w.write_int(global ? rows_flags::kGlobalTablesSpec : 0);
   w.write_int(static_cast<int32_t>(p.bind_markers.size()));
@@ -129,11 +149,12 @@ struct ResultWriter {
   std::string& out;
   uint8_t version;
   bool skip_metadata;
+  std::optional<std::string_view> client_metadata_id;
 
   void operator()(const VoidResult&) const { w.write_int(static_cast<int32_t>(ResultKind::kVoid)); }
   void operator()(const RowsResult& r) const {
     w.write_int(static_cast<int32_t>(ResultKind::kRows));
-    write_rows(w, out, r, version, skip_metadata);
+    write_rows(w, out, r, version, skip_metadata, client_metadata_id);
   }
   void operator()(const SetKeyspaceResult& r) const {
     w.write_int(static_cast<int32_t>(ResultKind::kSetKeyspace));
@@ -151,11 +172,19 @@ struct ResultWriter {
 
 }  // namespace
 
-std::string encode_result(const Result& result, uint8_t version, bool skip_metadata) {
+std::string encode_result(const Result& result, uint8_t version, bool skip_metadata,
+                          std::optional<std::string_view> client_metadata_id) {
   std::string out;
   BodyWriter w(out);
-  std::visit(ResultWriter{w, out, version, skip_metadata}, result);
+  std::visit(ResultWriter{w, out, version, skip_metadata, client_metadata_id}, result);
   return out;
+}
+
+std::string result_metadata_id(const ResultMetadata& metadata) {
+  std::string specs;
+  BodyWriter w(specs);
+  write_column_specs(w, metadata.columns, /*global=*/false, kFirstVersionWithMetadataId);
+  return md5(specs);
 }
 
 std::string encode_authenticate(std::string_view authenticator_class) {

@@ -53,6 +53,7 @@ Server::~Server() {
 }
 
 asio::ip::tcp::endpoint Server::listen() {
+  if (options_.tls.mode != TlsMode::kOff) tls_context_ = make_tls_context(options_.tls);
   asio::io_context& io = *contexts_[0];
   asio::ip::tcp::endpoint endpoint = resolve(io, options_.listen_address, options_.port);
   acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
@@ -110,7 +111,8 @@ void Server::accept(asio::ip::tcp::socket socket) {
     return;
   }
   auto connection = std::make_shared<Connection>(std::move(socket), *processor_, options_.session,
-                                                 options_.connection, request_budget_, *workers_);
+                                                 options_.connection, request_budget_, *workers_,
+                                                 ConnectionTls{tls_context_, options_.tls.mode});
   const Connection* key = connection.get();
   if (log_enabled(LogLevel::kDebug)) {
     log_message(LogLevel::kDebug, "connection from " + connection->client().peer_address);

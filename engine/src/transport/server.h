@@ -20,6 +20,7 @@
 #include "exec/query_processor.h"
 #include "transport/connection.h"
 #include "transport/session.h"
+#include "transport/tls.h"
 
 namespace cqld::transport {
 
@@ -46,6 +47,7 @@ struct ServerOptions {
   size_t max_request_bytes_in_flight = kDefaultMaxRequestBytesInFlight;
   SessionOptions session;
   ConnectionLimits connection;
+  TlsOptions tls;  // client encryption; the nodetool port stays plaintext on loopback
 };
 
 class Server {
@@ -55,9 +57,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket and returns the bound endpoint (the real port when
-  // options.port was 0). Throws std::system_error when the address cannot be bound,
-  // std::runtime_error when it cannot be resolved.
+  // Loads the TLS certificate and keys (when options.tls asks for TLS), binds the listening
+  // socket and returns the bound endpoint (the real port when options.port was 0). Throws
+  // TlsConfigError for unusable TLS files, std::system_error when the address cannot be
+  // bound, std::runtime_error when it cannot be resolved.
   asio::ip::tcp::endpoint listen();
   // Starts accepting on the I/O threads after listen(). "processor" must stay alive until
   // stop() has returned.
@@ -84,6 +87,7 @@ class Server {
   QueryProcessor* processor_ = nullptr;  // set by serve()
   ServerOptions options_;
   RequestBudget request_budget_;
+  std::shared_ptr<asio::ssl::context> tls_context_;  // set by listen() when TLS is on
   std::unique_ptr<WorkerPool> workers_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;

@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kMinCqlMajorVersion = 3;
 
-constexpr std::string_view kSupportedVersions = "(3/v3, 4/v4)";
+constexpr std::string_view kSupportedVersions = "(3/v3, 4/v4, 5/v5)";
 
 
 // Parses the leading "major" of a dotted version; nullopt if it does not start with digits.
@@ -49,7 +49,7 @@ Response supported() {
   return {Opcode::kSupported, encode_supported({
                                   {"CQL_VERSION", {std::string(kCqlVersion)}},
                                   {"COMPRESSION", {"lz4", "snappy"}},
-                                  {"PROTOCOL_VERSIONS", {"3/v3", "4/v4"}},
+                                  {"PROTOCOL_VERSIONS", {"3/v3", "4/v4", "5/v5"}},
                               })};
 }
 
@@ -73,17 +73,18 @@ Reply Session::unsupported_version(uint8_t version_byte, int16_t stream) {
 std::optional<Reply> Session::check_header(const FrameHeader& h) {
   if (!is_supported_version(h.version)) return unsupported_version(h.version, h.stream);
   std::string problem;
-  // Cassandra counts the header in the frame's length, and answers Invalid, drops the body and
-  // keeps the connection.
-  uint64_t frame_length = static_cast<uint64_t>(h.length) + kHeaderSize;
+  // Up to v4 Cassandra counts the header in the frame's length; in v5 it counts the message
+  // body alone. Either way it answers Invalid, drops the body and keeps the connection.
+  uint64_t frame_length = static_cast<uint64_t>(h.length) + (segmented_ ? 0 : kHeaderSize);
   if (!h.is_response && h.length >= 0 && frame_length > options_.max_frame_body &&
       (!version_ || *version_ == h.version)) {
     version_ = h.version;
-    Reply refused{error_frame(h.version, h.stream,
-                              InvalidRequest("Request is too big: length " + std::to_string(frame_length) +
-                                             " exceeds maximum allowed length " +
-                                             std::to_string(options_.max_frame_body) + ".")),
-                  false};
+    std::string max = std::to_string(options_.max_frame_body);
+    std::string message = segmented_ ? "CQL Message of size " + std::to_string(h.length) +
+                                           " bytes exceeds allowed maximum of " + max + " bytes"
+                                     : "Request is too big: length " + std::to_string(frame_length) +
+                                           " exceeds maximum allowed length " + max + ".";
+    Reply refused{error_frame(h.version, h.stream, InvalidRequest(message)), false};
     refused.discard_body = true;
     return refused;
   }
@@ -115,7 +116,8 @@ void check_frame_length(size_t body_size) {
 
 std::string_view decompressed_body(Compression compression, const FrameHeader& h, std::string_view body,
                                    size_t max_size, std::string* storage) {
-  if (!(h.flags & frame_flags::kCompressed)) return body;
+  // v5 compresses segments, not envelopes: the envelope's flag is ignored (spec 2.4).
+  if (!(h.flags & frame_flags::kCompressed) || h.version >= kFirstSegmentedVersion) return body;
   *storage = decompress(compression, body, max_size);
   return *storage;
 }
@@ -169,7 +171,7 @@ bool Session::is_query_request(const FrameHeader& h) const {
 RequestContext Session::begin_request(const FrameHeader& h) const {
   RequestContext context;
   context.version = h.version;
-  context.compression = compression_;
+  context.compression = envelope_compression();
   context.client = client_;
   context.keyspace_before = client_.keyspace;
   return context;
@@ -199,7 +201,7 @@ std::string Session::overloaded_frame(const FrameHeader& h) const {
 std::optional<std::string> Session::schema_change_event(const SchemaChangeResult& change) const {
   if (!schema_events_ || !version_) return std::nullopt;
   Response event{Opcode::kEvent, encode_schema_change_event(change, *version_)};
-  return frame(*version_, kEventStream, event, compression_);
+  return frame(*version_, kEventStream, event, envelope_compression());
 }
 
 void Session::check_allowed(uint8_t opcode) const {
@@ -239,23 +241,57 @@ Response Session::dispatch(const FrameHeader& h, Request& request) {
       request);
 }
 
+namespace {
+
+// A v5 request's keyspace replaces the connection's for that request only (a USE inside it
+// still changes the connection's, as in Cassandra, through the state that comes back).
+class ScopedClient {
+ public:
+  ScopedClient(ClientState& client, const RequestScope& scope) : client_(client) {
+    if (!scope.keyspace) return;
+    saved_ = client_.keyspace;
+    client_.keyspace = *scope.keyspace;
+  }
+  ~ScopedClient() {
+    if (saved_ && client_.keyspace == scoped_) client_.keyspace = *saved_;
+  }
+  ScopedClient(const ScopedClient&) = delete;
+  ScopedClient& operator=(const ScopedClient&) = delete;
+  ClientState& get() {
+    scoped_ = client_.keyspace;
+    return client_;
+  }
+
+ private:
+  ClientState& client_;
+  std::optional<std::string> saved_;
+  std::string scoped_;
+};
+
+}  // namespace
+
 Response Session::run_query(QueryProcessor& processor, uint8_t v, ClientState& client, Request& request) {
   return std::visit(
       Overloaded{
           [&](const QueryRequest& r) {
-            Result result = processor.query(client, r.query, r.options);
+            ScopedClient scoped(client, r.scope);
+            Result result = processor.query(scoped.get(), r.query, r.options);
             return Response{Opcode::kResult, encode_result(result, v, r.options.skip_metadata)};
           },
           [&](const PrepareRequest& r) {
-            return Response{Opcode::kResult, encode_result(processor.prepare(client, r.query), v,
+            ScopedClient scoped(client, r.scope);
+            return Response{Opcode::kResult, encode_result(processor.prepare(scoped.get(), r.query), v,
                                                            /*skip_metadata=*/false)};
           },
           [&](const ExecuteRequest& r) {
-            Result result = processor.execute(client, r.id, r.options);
-            return Response{Opcode::kResult, encode_result(result, v, r.options.skip_metadata)};
+            ScopedClient scoped(client, r.scope);
+            Result result = processor.execute(scoped.get(), r.id, r.options);
+            return Response{Opcode::kResult,
+                            encode_result(result, v, r.options.skip_metadata, r.result_metadata_id)};
           },
-          [&](const BatchRequest& r) {
-            return Response{Opcode::kResult, encode_result(processor.batch(client, r), v, false)};
+          [&](const BatchMessage& r) {
+            ScopedClient scoped(client, r.scope);
+            return Response{Opcode::kResult, encode_result(processor.batch(scoped.get(), r.batch), v, false)};
           },
           [&](const auto&) -> Response { throw ProtocolError("Unexpected message on a worker"); },
       },
@@ -268,8 +304,13 @@ Response Session::on_startup(const StartupRequest& startup) {
   if (it != startup.options.end() && !it->second.empty()) {
     std::optional<Compression> c = compression_by_name(it->second);
     if (!c) throw ProtocolError("Unknown compression algorithm: " + it->second);
+    if (*c == Compression::kSnappy && segmented_version()) {
+      throw ProtocolError("Snappy compression is not supported in protocol V5");
+    }
     compression_ = *c;
   }
+  // From the frame after this answer on, a v5 connection speaks in segments (spec 2.3.1).
+  segmented_ = segmented_version();
   if (options_.authenticator != nullptr) {
     state_ = State::kAuthenticating;
     return {Opcode::kAuthenticate, encode_authenticate(options_.authenticator->class_name())};

@@ -58,7 +58,7 @@ class Session {
   // "processor" and "options.authenticator" must outlive the session.
   Session(QueryProcessor& processor, SessionOptions options, ClientState client);
 
-  // The answer to a frame whose version byte is not 3 or 4, sent before reading further;
+  // The answer to a frame whose version byte is not 3, 4 or 5, sent before reading further;
   // the connection closes after it.
   static Reply unsupported_version(uint8_t version_byte, int16_t stream);
 
@@ -87,12 +87,20 @@ class Session {
   QueryProcessor& processor() const { return processor_; }
   const SessionOptions& options() const { return options_; }
 
+  // An ERROR frame in the connection's current compression.
+  std::string error_frame(uint8_t version, int16_t stream, const std::exception& error) const;
+
   // An EVENT frame for a schema change, or nullopt if the client did not REGISTER for them.
   std::optional<std::string> schema_change_event(const SchemaChangeResult& change) const;
 
   const ClientState& client() const { return client_; }
   // STARTUP (and authentication, when required) is done.
   bool ready() const { return state_ == State::kReady; }
+  // v5 after a successful STARTUP: everything read and written from then on is in segments.
+  bool segmented() const { return segmented_; }
+  // Whether those segments are lz4-compressed (the STARTUP asked for lz4).
+  bool segments_compressed() const { return segmented_ && compression_ == Compression::kLz4; }
+  size_t max_frame_body() const { return options_.max_frame_body; }
 
  private:
   enum class State { kNew, kAuthenticating, kReady };
@@ -104,11 +112,13 @@ class Session {
   Response on_auth_response(const AuthResponseRequest& auth);
   Response on_register(const RegisterRequest& reg);
   static std::string frame(uint8_t version, int16_t stream, const Response& response, Compression compression);
-  std::string error_frame(uint8_t version, int16_t stream, const std::exception& error) const;
   static std::string failure_frame(uint8_t version, int16_t stream, uint8_t opcode, Compression compression,
                                    std::exception_ptr error);
   // Compression applies from the frame after READY.
-  Compression reply_compression() const { return state_ == State::kNew ? Compression::kNone : compression_; }
+  Compression reply_compression() const { return state_ == State::kNew ? Compression::kNone : envelope_compression(); }
+  // Up to v4 the envelope body is compressed; v5 compresses segments instead.
+  Compression envelope_compression() const { return segmented_ ? Compression::kNone : compression_; }
+  bool segmented_version() const { return version_ && *version_ >= kFirstSegmentedVersion; }
 
   QueryProcessor& processor_;
   SessionOptions options_;
@@ -118,6 +128,7 @@ class Session {
   Compression compression_ = Compression::kNone;
   bool schema_events_ = false;
   int failed_logins_ = 0;
+  bool segmented_ = false;
 };
 
 }  // namespace cqld::transport

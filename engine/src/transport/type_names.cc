@@ -10,6 +10,7 @@ constexpr std::string_view kSmallintClass = "org.apache.cassandra.db.marshal.Sho
 constexpr std::string_view kTinyintClass = "org.apache.cassandra.db.marshal.ByteType";
 constexpr std::string_view kEmptyClass = "org.apache.cassandra.db.marshal.EmptyType";
 constexpr uint8_t kFirstVersionWithSmallTypes = 4;
+constexpr uint8_t kFirstVersionWithDuration = 5;
 
 }  // namespace
 
@@ -17,7 +18,7 @@ std::string_view custom_class_for(TypeKind kind, uint8_t version) {
   bool small_types_are_custom = version < kFirstVersionWithSmallTypes;
   switch (kind) {
     case TypeKind::kDuration:
-      return kDurationClass;
+      return version < kFirstVersionWithDuration ? kDurationClass : "";
     case TypeKind::kEmpty:
       return kEmptyClass;
     case TypeKind::kDate:

@@ -195,6 +195,35 @@ TEST_F(ProcessorTest, ConditionsOnElementsFieldsAndMembership) {
   EXPECT_EQ(list, (std::vector<int32_t>{9, 10, 11, 12}));
 }
 
+TEST_F(ProcessorTest, NonFrozenUdtFieldsAreWrittenOneByOne) {
+  run("CREATE TYPE addr (street text, num int)");
+  run("CREATE TABLE t (k int PRIMARY KEY, u addr)");
+  auto fields = [&] {
+    std::vector<Value> out;
+    Value v = rows("SELECT u FROM t WHERE k = 1").cells[0];
+    if (v.is_set()) out = parse_tuple(v.bytes);
+    return out;
+  };
+  run("INSERT INTO t (k, u) VALUES (1, {street: 'Main', num: 1}) USING TIMESTAMP 100");
+  run("UPDATE t USING TIMESTAMP 50 SET u.num = 2 WHERE k = 1");  // older: loses
+  run("UPDATE t USING TIMESTAMP 200 SET u.street = 'Side' WHERE k = 1");
+  auto f = fields();
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].bytes, "Side");
+  EXPECT_EQ(decode_int32(f[1].bytes), 1);
+  run("DELETE u.street FROM t USING TIMESTAMP 300 WHERE k = 1");
+  f = fields();
+  EXPECT_TRUE(f[0].is_null());
+  EXPECT_EQ(decode_int32(f[1].bytes), 1);
+  run("UPDATE t USING TIMESTAMP 400 SET u = {street: 'New'} WHERE k = 1");  // replaces every field
+  f = fields();
+  EXPECT_EQ(f[0].bytes, "New");
+  EXPECT_TRUE(f[1].is_null());
+  run("DELETE u.street FROM t USING TIMESTAMP 500 WHERE k = 1");
+  EXPECT_TRUE(fields().empty());  // no field left: the value is null
+  EXPECT_THROW(run("UPDATE t SET u.nosuch = 1 WHERE k = 1"), InvalidRequest);
+}
+
 TEST_F(ProcessorTest, CountersAddUp) {
   run("CREATE TABLE c (k text PRIMARY KEY, n counter)");
   run("UPDATE c SET n = n + 5 WHERE k = 'a'");

@@ -96,5 +96,35 @@ TEST(CommandLineTest, AuthenticationFlagsTakeCassandrasNamesToo) {
             "--authorizer cassandra needs --authenticator password (roles must log in to hold permissions)");
 }
 
+TEST(CommandLineTest, TlsIsRequiredOnceACertificateIsGiven) {
+  CqldConfig c = run_config({"--memory", "--tls-cert", "s.pem", "--tls-key=s.key"});
+  EXPECT_EQ(c.server.tls.mode, transport::TlsMode::kRequired);
+  EXPECT_EQ(c.server.tls.cert_file, "s.pem");
+  EXPECT_EQ(c.server.tls.key_file, "s.key");
+  EXPECT_EQ(c.server.tls.client_auth, transport::ClientAuth::kNone);
+  EXPECT_EQ(run_config({"--memory"}).server.tls.mode, transport::TlsMode::kOff);
+}
+
+TEST(CommandLineTest, TlsOptionalModeAndClientCertificates) {
+  CqldConfig c = run_config({"--memory", "--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-mode", "optional",
+                             "--tls-ca", "ca.pem", "--tls-require-client-auth", "true"});
+  EXPECT_EQ(c.server.tls.mode, transport::TlsMode::kOptional);
+  EXPECT_EQ(c.server.tls.ca_file, "ca.pem");
+  EXPECT_EQ(c.server.tls.client_auth, transport::ClientAuth::kRequired);
+  c = run_config({"--memory", "--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-ca", "ca.pem",
+                  "--tls-require-client-auth", "optional"});
+  EXPECT_EQ(c.server.tls.client_auth, transport::ClientAuth::kOptional);
+}
+
+TEST(CommandLineTest, IncompleteTlsOptionsAreUsageErrors) {
+  EXPECT_EQ(usage_error({"--memory", "--tls-cert", "s.pem"}), "--tls-cert and --tls-key go together");
+  EXPECT_EQ(usage_error({"--memory", "--tls-mode", "optional"}), "TLS options need --tls-cert FILE and --tls-key FILE");
+  EXPECT_EQ(usage_error({"--memory", "--tls-mode", "always"}), "--tls-mode expects 'optional' or 'required', got 'always'");
+  EXPECT_EQ(usage_error({"--memory", "--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-require-client-auth", "true"}),
+            "--tls-require-client-auth needs --tls-ca FILE, the CA client certificates are verified against");
+  EXPECT_EQ(usage_error({"--memory", "--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-require-client-auth", "yes"}),
+            "--tls-require-client-auth expects 'true', 'false' or 'optional', got 'yes'");
+}
+
 }  // namespace
 }  // namespace cqld

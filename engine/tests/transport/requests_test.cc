@@ -147,7 +147,7 @@ std::string batch_body(uint8_t type, uint8_t flags) {
 }
 
 TEST(RequestsTest, Batch) {
-  auto b = std::get<BatchRequest>(decode_request(header(Opcode::kBatch), batch_body(1, 0x30)));
+  auto b = std::get<BatchMessage>(decode_request(header(Opcode::kBatch), batch_body(1, 0x30))).batch;
   EXPECT_EQ(b.type, BatchRequest::Type::kUnlogged);
   ASSERT_EQ(b.statements.size(), 2u);
   EXPECT_FALSE(b.statements[0].is_prepared);
@@ -198,6 +198,101 @@ TEST(RequestsTest, EveryTruncationOfAQueryIsAProtocolError) {
                  ProtocolError)
         << cut;
   }
+}
+
+}  // namespace
+}  // namespace cqld::transport
+
+namespace cqld::transport {
+namespace {
+
+TEST(RequestsV5Test, QueryFlagsAreAnIntAndCarryKeyspaceAndNowInSeconds) {
+  std::string body;
+  BodyWriter w(body);
+  w.write_long_string("SELECT * FROM t");
+  w.write_consistency(Consistency::kOne);
+  w.write_int(0x0004 | 0x0080 | 0x0100);
+  w.write_int(50);
+  w.write_string("app");
+  w.write_int(1700000000);
+  auto q = std::get<QueryRequest>(decode_request(header(Opcode::kQuery, 5), body));
+  EXPECT_EQ(q.options.page_size, 50);
+  EXPECT_EQ(q.scope.keyspace, "app");
+  EXPECT_EQ(q.scope.now_in_seconds, 1700000000);
+  // The same bytes as v4 read the flags as one byte (0x00) and leave the rest unread.
+  auto v4 = std::get<QueryRequest>(decode_request(header(Opcode::kQuery, 4), body));
+  EXPECT_EQ(v4.options.page_size, -1);
+  EXPECT_FALSE(v4.scope.keyspace);
+}
+
+TEST(RequestsV5Test, PrepareHasFlagsAndAnOptionalKeyspace) {
+  std::string body;
+  BodyWriter w(body);
+  w.write_long_string("SELECT * FROM t");
+  w.write_int(0x01);
+  w.write_string("other");
+  auto p = std::get<PrepareRequest>(decode_request(header(Opcode::kPrepare, 5), body));
+  EXPECT_EQ(p.query, "SELECT * FROM t");
+  EXPECT_EQ(p.scope.keyspace, "other");
+  std::string plain;
+  BodyWriter(plain).write_long_string("SELECT 1");
+  BodyWriter(plain).write_int(0);
+  EXPECT_FALSE(std::get<PrepareRequest>(decode_request(header(Opcode::kPrepare, 5), plain)).scope.keyspace);
+  // v5 requires the flags.
+  std::string bare;
+  BodyWriter(bare).write_long_string("SELECT 1");
+  EXPECT_THROW(decode_request(header(Opcode::kPrepare, 5), bare), ProtocolError);
+}
+
+TEST(RequestsV5Test, ExecuteCarriesTheResultMetadataId) {
+  std::string body;
+  BodyWriter w(body);
+  w.write_short_bytes("0123456789abcdef");
+  w.write_short_bytes("fedcba9876543210");
+  w.write_consistency(Consistency::kOne);
+  w.write_int(0x0002 | 0x0001);
+  w.write_short(1);
+  w.write_bytes(std::string_view("\0\0\0\1", 4));
+  auto e = std::get<ExecuteRequest>(decode_request(header(Opcode::kExecute, 5), body));
+  EXPECT_EQ(e.id, "0123456789abcdef");
+  EXPECT_EQ(e.result_metadata_id, "fedcba9876543210");
+  EXPECT_TRUE(e.options.skip_metadata);
+  ASSERT_EQ(e.options.values.size(), 1u);
+}
+
+TEST(RequestsV5Test, BatchFlagsAreAnIntWithKeyspace) {
+  std::string body;
+  BodyWriter w(body);
+  w.write_byte(1);
+  w.write_short(1);
+  w.write_byte(0);
+  w.write_long_string("INSERT INTO t (a) VALUES (?)");
+  w.write_short(1);
+  w.write_value(Value::of(std::string("\0\0\0\7", 4)));
+  w.write_consistency(Consistency::kOne);
+  w.write_int(0x0080 | 0x0100);
+  w.write_string("ks5");
+  w.write_int(42);
+  auto b = std::get<BatchMessage>(decode_request(header(Opcode::kBatch, 5), body));
+  EXPECT_EQ(b.batch.type, BatchRequest::Type::kUnlogged);
+  EXPECT_EQ(b.batch.statements.size(), 1u);
+  EXPECT_EQ(b.scope.keyspace, "ks5");
+  EXPECT_EQ(b.scope.now_in_seconds, 42);
+}
+
+TEST(RequestsV5Test, UnsetValuesDecode) {
+  std::string body;
+  BodyWriter w(body);
+  w.write_long_string("INSERT INTO t (a, b) VALUES (?, ?)");
+  w.write_consistency(Consistency::kOne);
+  w.write_int(0x01);
+  w.write_short(2);
+  w.write_int(-2);
+  w.write_int(-1);
+  auto q = std::get<QueryRequest>(decode_request(header(Opcode::kQuery, 5), body));
+  ASSERT_EQ(q.options.values.size(), 2u);
+  EXPECT_TRUE(q.options.values[0].is_unset());
+  EXPECT_TRUE(q.options.values[1].is_null());
 }
 
 }  // namespace

@@ -244,3 +244,105 @@ TEST(ResponsesTest, AuthenticateSupportedAuthSuccess) {
 
 }  // namespace
 }  // namespace cqld::transport
+
+namespace cqld::transport {
+namespace {
+
+TEST(ResponsesV5Test, PreparedCarriesTheResultMetadataId) {
+  PreparedResult p;
+  p.id = std::string(16, 'i');
+  p.bind_markers = {column("t", "a", TypeKind::kInt)};
+  p.pk_indexes = {0};
+  p.result_metadata = two_rows().metadata;
+  std::string body = encode_result(p, 5, false);
+  BodyReader r(body);
+  EXPECT_EQ(r.read_int(), static_cast<int32_t>(ResultKind::kPrepared));
+  EXPECT_EQ(r.read_short_bytes(), p.id);
+  std::string id(r.read_short_bytes());
+  EXPECT_EQ(id.size(), 16u);
+  EXPECT_EQ(id, result_metadata_id(p.result_metadata));
+  EXPECT_EQ(r.read_int(), rows_flags::kGlobalTablesSpec);  // the bind markers' metadata follows
+  // v4 has no metadata id: the flags come right after the statement id.
+  std::string v4 = encode_result(p, 4, false);
+  BodyReader r4(v4);
+  r4.read_int();
+  r4.read_short_bytes();
+  EXPECT_EQ(r4.read_int(), rows_flags::kGlobalTablesSpec);
+}
+
+TEST(ResponsesV5Test, MetadataIdFollowsTheColumns) {
+  ResultMetadata a = two_rows().metadata;
+  ResultMetadata b = a;
+  EXPECT_EQ(result_metadata_id(a), result_metadata_id(b));
+  b.paging_state = "p";  // paging does not change the columns
+  EXPECT_EQ(result_metadata_id(a), result_metadata_id(b));
+  b.columns.push_back(column("t", "c", TypeKind::kBoolean));
+  EXPECT_NE(result_metadata_id(a), result_metadata_id(b));
+  ResultMetadata retyped = a;
+  retyped.columns[0].type = primitive_type(TypeKind::kBigint);
+  EXPECT_NE(result_metadata_id(a), result_metadata_id(retyped));
+}
+
+TEST(ResponsesV5Test, StaleMetadataIdGetsMetadataChangedWithFullMetadata) {
+  RowsResult rows = two_rows();
+  std::string current = result_metadata_id(rows.metadata);
+  // The client's id is current: skip_metadata is honoured.
+  std::string same = encode_result(rows, 5, true, std::string_view(current));
+  BodyReader s(same);
+  s.read_int();
+  EXPECT_EQ(s.read_int(), rows_flags::kNoMetadata);
+  // A stale id: Metadata_changed, the new id, then the full metadata despite skip_metadata.
+  std::string stale = encode_result(rows, 5, true, std::string_view("0123456789abcdef"));
+  BodyReader r(stale);
+  EXPECT_EQ(r.read_int(), static_cast<int32_t>(ResultKind::kRows));
+  EXPECT_EQ(r.read_int(), rows_flags::kMetadataChanged | rows_flags::kGlobalTablesSpec);
+  EXPECT_EQ(r.read_int(), 2);
+  EXPECT_EQ(r.read_short_bytes(), current);
+  EXPECT_EQ(r.read_string(), "ks");
+  EXPECT_EQ(r.read_string(), "t");
+  EXPECT_EQ(r.read_string(), "a");
+  r.read_option();
+  EXPECT_EQ(r.read_string(), "b");
+  r.read_option();
+  expect_two_rows(r);
+}
+
+TEST(ResponsesV5Test, DurationIsANativeTypeFromV5) {
+  RowsResult rows;
+  rows.metadata.columns = {column("t", "d", TypeKind::kDuration)};
+  std::string v5 = encode_result(rows, 5, false);
+  BodyReader r(v5);
+  r.read_int();
+  r.read_int();
+  r.read_int();
+  r.read_string();
+  r.read_string();
+  r.read_string();
+  EXPECT_EQ(r.read_short(), 0x0015);
+  std::string v4 = encode_result(rows, 4, false);
+  BodyReader r4(v4);
+  for (int i = 0; i < 3; ++i) r4.read_int();
+  for (int i = 0; i < 3; ++i) r4.read_string();
+  EXPECT_EQ(r4.read_short(), 0x0000);
+  EXPECT_EQ(r4.read_string(), "org.apache.cassandra.db.marshal.DurationType");
+}
+
+TEST(ResponsesV5Test, FailuresCarryAReasonMapInV5) {
+  class ReadFailure : public CqlError {
+   public:
+    ReadFailure() : CqlError(ErrorCode::kReadFailure, "failed") {}
+  };
+  std::string v5 = encode_error(ReadFailure(), 5);
+  BodyReader r(v5);
+  EXPECT_EQ(r.read_int(), 0x1300);
+  EXPECT_EQ(r.read_string(), "failed");
+  r.read_consistency();
+  EXPECT_EQ(r.read_int(), 0);  // received
+  EXPECT_EQ(r.read_int(), 1);  // block for
+  EXPECT_EQ(r.read_int(), 0);  // reason map: no other node to name
+  EXPECT_EQ(r.read_byte(), 0); // data present
+  EXPECT_EQ(r.remaining(), 0u);
+}
+
+}  // namespace
+}  // namespace cqld::transport

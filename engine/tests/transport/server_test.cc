@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "test_support.h"
+#include "transport/segment.h"
 
 namespace cqld::transport {
 namespace {
@@ -73,6 +74,21 @@ class Client {
   std::optional<ParsedFrame> query(const std::string& text, int16_t stream = 1) {
     send(request_frame(Opcode::kQuery, query_body(text), stream));
     return read_frame();
+  }
+
+  // Reads one envelope from v5 segments (plain or lz4), checking their CRCs.
+  std::optional<ParsedFrame> read_framed(bool lz4 = false) {
+    std::string data;
+    for (;;) {
+      std::string header;
+      if (!read_exactly(segment::header_size(lz4), header)) return std::nullopt;
+      segment::Header h = segment::parse_header(header, lz4);
+      std::string rest;
+      if (!read_exactly(h.payload_length + segment::kTrailerSize, rest)) return std::nullopt;
+      data += segment::decode_payload(h, rest);
+      if (data.size() >= kHeaderSize && data.size() >= kHeaderSize + parse_header(data).length) break;
+    }
+    return testing::parse_frame(data);
   }
 
  private:
@@ -140,12 +156,12 @@ TEST_F(ServerTest, GarbageBytesGetAVersionErrorAndClose) {
   EXPECT_TRUE(error->header.is_response);
   EXPECT_EQ(error_of(error->body),
             std::make_pair(0x000A, std::string("Invalid or unsupported protocol version (71); "
-                                               "supported versions are (3/v3, 4/v4)")));
+                                               "supported versions are (3/v3, 4/v4, 5/v5)")));
   EXPECT_TRUE(client.closed_by_server());
 }
 
 TEST_F(ServerTest, NewerProtocolVersionsAreRefusedSoDriversStepDown) {
-  for (uint8_t version : {5, 0x41, 0x42}) {
+  for (uint8_t version : {6, 0x41, 0x42}) {
     Client client(port_);
     client.send(request_frame(Opcode::kOptions, "", 0, version));
     auto error = client.read_frame();
@@ -336,6 +352,99 @@ TEST_F(LimitedServerTest, ConnectionsBeyondTheLimitAreClosed) {
   Client second(port_);
   EXPECT_TRUE(second.closed_by_server());
   EXPECT_TRUE(first.query("rows"));
+}
+
+}  // namespace
+}  // namespace cqld::transport
+
+namespace cqld::transport {
+namespace {
+
+class ServerV5Test : public ServerTest {
+ protected:
+  // STARTUP in v5; the answer is the last unframed frame.
+  void start_v5(Client& client, const std::string& compression = "") {
+    client.send(request_frame(Opcode::kStartup, startup_body(compression), 1, 5));
+    auto ready = client.read_frame();
+    ASSERT_TRUE(ready);
+    ASSERT_EQ(ready->header.opcode, static_cast<uint8_t>(Opcode::kReady));
+    ASSERT_EQ(ready->header.version, 5);
+  }
+};
+
+TEST_F(ServerV5Test, AfterStartupEverythingTravelsInSegments) {
+  for (bool lz4 : {false, true}) {
+    Client client(port_);
+    start_v5(client, lz4 ? "lz4" : "");
+    client.send(segment::encode(request_frame(Opcode::kOptions, "", 4, 5), lz4));
+    auto supported = client.read_framed(lz4);
+    ASSERT_TRUE(supported);
+    EXPECT_EQ(supported->header.opcode, static_cast<uint8_t>(Opcode::kSupported));
+    EXPECT_EQ(supported->header.stream, 4);
+    EXPECT_EQ(supported->header.flags, 0);
+    std::string query;
+    BodyWriter w(query);
+    w.write_long_string("rows");
+    w.write_consistency(Consistency::kOne);
+    w.write_int(0);
+    client.send(segment::encode(request_frame(Opcode::kQuery, query, 5, 5), lz4));
+    auto rows = client.read_framed(lz4);
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(rows->header.opcode, static_cast<uint8_t>(Opcode::kResult));
+    EXPECT_EQ(rows->header.stream, 5);
+  }
+}
+
+TEST_F(ServerV5Test, LargeEnvelopeSplitAcrossSegmentsIsAnswered) {
+  Client client(port_);
+  start_v5(client);
+  std::string query;
+  BodyWriter w(query);
+  w.write_long_string("rows" + std::string(300000, ' '));
+  w.write_consistency(Consistency::kOne);
+  w.write_int(0);
+  std::string stream = segment::encode(request_frame(Opcode::kQuery, query, 6, 5), false);
+  // Sent a few bytes at a time across segment boundaries.
+  for (size_t at = 0; at < stream.size(); at += 70001) client.send(stream.substr(at, 70001));
+  auto answer = client.read_framed();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->header.stream, 6);
+  EXPECT_EQ(answer->header.opcode, static_cast<uint8_t>(Opcode::kResult));
+}
+
+TEST_F(ServerV5Test, CorruptSegmentGetsAProtocolErrorAndCloses) {
+  for (size_t corrupt : {size_t{0}, segment::kHeaderSize + 2}) {
+    Client client(port_);
+    start_v5(client);
+    std::string bytes = segment::encode(request_frame(Opcode::kOptions, "", 9, 5), false);
+    bytes[corrupt] ^= 0x01;
+    client.send(bytes);
+    auto error = client.read_framed();
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->header.stream, 0);
+    auto [code, message] = error_of(error->body);
+    EXPECT_EQ(code, 0x000A);
+    EXPECT_NE(message.find(corrupt == 0 ? "CRC mismatch detected in frame header" : "CRC mismatch detected in frame body"),
+              std::string::npos)
+        << message;
+    EXPECT_TRUE(client.closed_by_server());
+  }
+}
+
+TEST_F(ServerV5Test, DeclaredTooBigMessageIsRefusedAndTheConnectionGoesOn) {
+  Client client(port_);
+  start_v5(client);
+  std::string body(2 << 20, 'x');  // over the fixture's 1 MiB limit
+  client.send(segment::encode(request_frame(Opcode::kQuery, body, 11, 5), false));
+  auto error = client.read_framed();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->header.stream, 11);
+  EXPECT_EQ(error_of(error->body),
+            std::make_pair(0x2200, std::string("CQL Message of size 2097152 bytes exceeds allowed maximum of 1048576 bytes")));
+  client.send(segment::encode(request_frame(Opcode::kOptions, "", 12, 5), false));
+  auto supported = client.read_framed();
+  ASSERT_TRUE(supported);
+  EXPECT_EQ(supported->header.stream, 12);
 }
 
 }  // namespace

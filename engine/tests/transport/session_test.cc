@@ -39,7 +39,7 @@ class SessionTest : public ::testing::Test {
 };
 
 TEST_F(SessionTest, UnsupportedVersionsGetAV4ProtocolErrorEchoingTheStream) {
-  for (uint8_t version : {0x01, 0x02, 0x05, 0x41, 0x42, 0x47}) {
+  for (uint8_t version : {0x01, 0x02, 0x06, 0x41, 0x42, 0x47}) {
     Reply reply = Session::unsupported_version(version, 7);
     EXPECT_TRUE(reply.close);
     ParsedFrame f = parse_frame(reply.frame);
@@ -50,7 +50,7 @@ TEST_F(SessionTest, UnsupportedVersionsGetAV4ProtocolErrorEchoingTheStream) {
     EXPECT_EQ(code, 0x000A);
     EXPECT_EQ(message, "Invalid or unsupported protocol version (" +
                            std::to_string(version & 0x7F) +
-                           "); supported versions are (3/v3, 4/v4)");
+                           "); supported versions are (3/v3, 4/v4, 5/v5)");
   }
 }
 
@@ -70,7 +70,7 @@ TEST_F(SessionTest, OptionsAnswersSupportedAnyTime) {
     auto map = BodyReader(f.body).read_string_multimap();
     EXPECT_EQ(map.at("CQL_VERSION"), std::vector<std::string>{"3.4.5"});
     EXPECT_EQ(map.at("COMPRESSION"), (std::vector<std::string>{"lz4", "snappy"}));
-    EXPECT_EQ(map.at("PROTOCOL_VERSIONS"), (std::vector<std::string>{"3/v3", "4/v4"}));
+    EXPECT_EQ(map.at("PROTOCOL_VERSIONS"), (std::vector<std::string>{"3/v3", "4/v4", "5/v5"}));
     if (i == 0) start();
   }
 }
@@ -365,6 +365,47 @@ TEST(SessionRobustnessTest, RandomBodiesAndMutatedRequestsAlwaysGetAnAnswer) {
     ASSERT_FALSE(reply.frame.empty());
     EXPECT_EQ(parse_frame(reply.frame).header.stream, static_cast<int16_t>(round));
   }
+}
+
+}  // namespace
+}  // namespace cqld::transport
+
+namespace cqld::transport {
+namespace {
+
+class SessionV5Test : public ::testing::Test {
+ protected:
+  Reply send(Opcode op, const std::string& body, int16_t stream = 1) {
+    return feed(session_, testing::request_frame(op, body, stream, 5, 0));
+  }
+  testing::ScriptedProcessor processor_;
+  Session session_{processor_, SessionOptions{}, ClientState{"", "10.0.0.2", "10.0.0.1"}};
+};
+
+TEST_F(SessionV5Test, StartupAnswersReadyUnframedThenTheSessionIsSegmented) {
+  EXPECT_FALSE(session_.segmented());
+  testing::ParsedFrame ready = testing::parse_frame(send(Opcode::kStartup, testing::startup_body("lz4")).frame);
+  EXPECT_EQ(ready.header.opcode, static_cast<uint8_t>(Opcode::kReady));
+  EXPECT_EQ(ready.header.version, 5);
+  EXPECT_EQ(ready.header.flags, 0);  // never envelope-compressed in v5
+  EXPECT_TRUE(session_.segmented());
+  EXPECT_TRUE(session_.segments_compressed());
+}
+
+TEST_F(SessionV5Test, SnappyIsRefusedAsCassandraRefusesIt) {
+  Reply reply = send(Opcode::kStartup, testing::startup_body("snappy"));
+  EXPECT_FALSE(reply.close);
+  testing::ParsedFrame f = testing::parse_frame(reply.frame);
+  auto [code, message] = testing::error_of(f.body);
+  EXPECT_EQ(code, 0x000A);
+  EXPECT_EQ(message, "Snappy compression is not supported in protocol V5");
+  EXPECT_FALSE(session_.segmented());
+}
+
+TEST_F(SessionV5Test, V4StartupStaysUnsegmented) {
+  testing::parse_frame(feed(session_, testing::request_frame(Opcode::kStartup, testing::startup_body("snappy"), 1, 4, 0)).frame);
+  EXPECT_TRUE(session_.ready());
+  EXPECT_FALSE(session_.segmented());
 }
 
 }  // namespace

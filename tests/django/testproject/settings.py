@@ -8,9 +8,16 @@ CASSANDRA_HOST names several nodes, CASSANDRA_REPLICATION_FACTOR the keyspaces' 
 (default 1) and CASSANDRA_CONSISTENCY the consistency level of every request (a name such as
 QUORUM; default: the driver's, LOCAL_ONE), and reads that time out while a node that died is not
 yet known to be down are sent again (django_cassandra_engine.policies.RetryReads).
+
+TLS runs (make django-test-tls): CQLD_TLS_DIR names a directory of tests/tls_certs.py's
+certificates; the embedded test server then starts with TLS required (OPTIONS['embedded']) and the
+databases connect through it, "default" with an ``ssl_context``, "cassandra2" with the original
+package's ``ssl_options``. On the cassandra target CASSANDRA_TLS_DIR does the same for a node
+started with client encryption (tools/cassandra/cassandra.sh).
 """
 
 import os
+import ssl
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,7 +92,61 @@ CLUSTER_OPTIONS = cluster_options()
 SETTINGS_IMPORTS = "from django_cassandra_engine.policies import RetryReads\n"
 
 
-def cassandra_database(name: str, **connection_options) -> dict:
+TLS_DIR = os.environ.get("CASSANDRA_TLS_DIR" if TARGET == "cassandra" else "CQLD_TLS_DIR", "")
+
+
+def tls_connection_options(style: str) -> dict:
+    """A TLS run's connection options: the server verified against the test CA, presenting the
+    test client certificate (which servers that do not ask for one ignore)."""
+    if not TLS_DIR:
+        return {}
+    certs = Path(TLS_DIR)
+    if style == "ssl_options":
+        return {
+            "ssl_options": {
+                "ca_certs": str(certs / "ca.pem"),
+                "certfile": str(certs / "client.pem"),
+                "keyfile": str(certs / "client.key"),
+                "cert_reqs": ssl.CERT_REQUIRED,
+                "ssl_version": ssl.PROTOCOL_TLS_CLIENT,
+            }
+        }
+    context = ssl.create_default_context(cafile=str(certs / "ca.pem"))
+    context.load_cert_chain(str(certs / "client.pem"), str(certs / "client.key"))
+    return {"ssl_context": context}
+
+
+def child_tls_options() -> dict:
+    """The TLS connection options of a Django project a test starts in a subprocess, in a form
+    that survives repr and JSON (the server verified against the test CA by default). Only when
+    the project reaches this run's TLS server: the node, or the in-memory test server (once
+    started, projects inherit its address); otherwise it starts a plaintext cqld of its own."""
+    from django_cassandra_engine import embedded
+
+    if not TLS_DIR or (TARGET == "cqld" and embedded.TEST_SERVER_ENV not in os.environ):
+        return {}
+    certs = Path(TLS_DIR)
+    return {
+        "ssl_options": {
+            "ca_certs": str(certs / "ca.pem"),
+            "certfile": str(certs / "client.pem"),
+            "keyfile": str(certs / "client.key"),
+        }
+    }
+
+
+def embedded_tls_options() -> dict:
+    if not TLS_DIR or TARGET != "cqld":
+        return {}
+    certs = Path(TLS_DIR)
+    return {
+        "tls_cert": str(certs / "server.pem"),
+        "tls_key": str(certs / "server.key"),
+        "tls_mode": "required",
+    }
+
+
+def cassandra_database(name: str, tls_style: str = "ssl_context", **connection_options) -> dict:
     connection_consistency, session_consistency = consistency_options()
     database = {
         "ENGINE": "django_cassandra_engine",
@@ -95,19 +156,25 @@ def cassandra_database(name: str, **connection_options) -> dict:
                 "strategy_class": "SimpleStrategy",
                 "replication_factor": REPLICATION_FACTOR,
             },
-            "connection": {"connect_timeout": 30, **connection_consistency, **connection_options},
+            "connection": {
+                "connect_timeout": 30,
+                **connection_consistency,
+                **tls_connection_options(tls_style),
+                **connection_options,
+            },
             "session": {"default_timeout": 60, **session_consistency},
         },
     }
+    embedded_options = dict(embedded_tls_options() or {})
     if TARGET == "cqld" and AUTH:
         # The embedded server with a production's authentication (make auth-test): the backend
         # logs in as the superuser that a fresh server creates with this password.
-        database["OPTIONS"]["embedded"] = {
-            "authenticator": "password",
-            "authorizer": "cassandra",
-            "superuser_password": SUPERUSER_PASSWORD,
-        }
+        embedded_options.update(
+            authenticator="password", authorizer="cassandra", superuser_password=SUPERUSER_PASSWORD
+        )
         database["USER"], database["PASSWORD"] = "cassandra", SUPERUSER_PASSWORD
+    if embedded_options:
+        database["OPTIONS"]["embedded"] = embedded_options
     if TARGET == "cassandra":
         database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
@@ -120,7 +187,9 @@ DATABASES = {
     "default": cassandra_database("dce_main"),
     # With the driver's schema metadata off, as some deployments run (sync, flush and test
     # keyspaces must still work).
-    "cassandra2": cassandra_database("dce_second", schema_metadata_enabled=False),
+    "cassandra2": cassandra_database(
+        "dce_second", tls_style="ssl_options", schema_metadata_enabled=False
+    ),
     "sql": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "sql.sqlite3"},
 }
 DATABASE_ROUTERS = ["testproject.routers.SqlModelsRouter"]

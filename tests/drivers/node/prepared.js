@@ -1,5 +1,6 @@
-// Connects with the DataStax Node.js driver and runs a prepared insert and select.
-// Usage: node prepared.js HOST PORT KEYSPACE [USER PASSWORD]; prints the rows read as JSON.
+// Connects with the DataStax Node.js driver and runs a prepared insert and select, a batch of
+// prepared inserts and a paged read. Usage: node prepared.js HOST PORT KEYSPACE [USER PASSWORD];
+// prints what it read, and the protocol version it negotiated, as JSON.
 "use strict";
 const cassandra = require("cassandra-driver");
 
@@ -22,7 +23,32 @@ async function main() {
       prepare: true,
     });
     const rows = result.rows.map((row) => ({ id: row.id, name: row.name, tags: row.tags }));
-    console.log(JSON.stringify({ connectedHosts: client.getState().getConnectedHosts().length, rows }));
+
+    await client.execute("CREATE TABLE items (id int, seq int, PRIMARY KEY (id, seq))");
+    const queries = [];
+    for (let seq = 0; seq < 30; seq++) {
+      queries.push({ query: "INSERT INTO items (id, seq) VALUES (?, ?)", params: [1, seq] });
+    }
+    await client.batch(queries, { prepare: true });
+    let pages = 0;
+    let paged = 0;
+    let pageState;
+    do {
+      const page = await client.execute("SELECT seq FROM items WHERE id = ?", [1], {
+        prepare: true, fetchSize: 8, pageState,
+      });
+      pages++;
+      paged += page.rows.length;
+      pageState = page.pageState;
+    } while (pageState);
+
+    console.log(JSON.stringify({
+      connectedHosts: client.getState().getConnectedHosts().length,
+      protocolVersion: client.controlConnection.protocolVersion,
+      rows,
+      pages,
+      paged,
+    }));
   } finally {
     await client.shutdown();
   }

@@ -78,6 +78,7 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
       if (s.if_exists) return std::nullopt;
       throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
     }
+    check_base_alter(*schema.find_keyspace(ks_name), *schema.find_table(ks_name, s.table.name), s);
     KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
     auto t = mutable_table(ks, s.table.name);
     bool changed = false;
@@ -100,6 +101,7 @@ Result alter_table(const DdlContext& ctx, const ast::AlterTableStatement& s) {
         break;
     }
     if (!changed) return std::nullopt;
+    follow_base_alter(ks, *t, s);
     return change(Change::kUpdated, Target::kTable, ks_name, s.table.name);
   }));
 }

@@ -1,5 +1,8 @@
 #include "exec/statements/batch_statement.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "common/errors.h"
 #include "common/overloaded.h"
 #include "exec/statements/conditional_batch.h"
@@ -90,8 +93,12 @@ Result BatchStatement::execute(ExecutionContext& ctx) const {
     if (ts.is_set()) write.default_timestamp = decode_int64(ts.bytes);
   }
   Mutation mutation;
-  for (const auto& m : children_) m->add_mutations(write, &mutation);
-  apply(ctx, type_, mutation);
+  BatchWrites views;
+  for (const auto& m : children_) {
+    m->add_mutations(write, &mutation);
+    views.add(*m, write);
+  }
+  apply(ctx, type_, mutation, views);
   return VoidResult{};
 }
 
@@ -111,15 +118,24 @@ Result BatchStatement::execute_children(ExecutionContext& ctx, BatchRequest::Typ
     return execute_conditional_batch(ctx, conditional);
   }
   Mutation mutation;
-  for (size_t i = 0; i < statements.size(); ++i)
-    statements[i]->add_mutations(WriteContext{bindings(i), ctx.options->default_timestamp, ctx.store}, &mutation);
-  apply(ctx, type, mutation);
+  BatchWrites views;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    WriteContext write{bindings(i), ctx.options->default_timestamp, ctx.store};
+    statements[i]->add_mutations(write, &mutation);
+    views.add(*statements[i], write);
+  }
+  apply(ctx, type, mutation, views);
   return VoidResult{};
 }
 
-void BatchStatement::apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation) {
+void BatchStatement::BatchWrites::add(const ModificationStatement& m, const WriteContext& write) {
+  m.add_touched(write, &touched);
+  timestamp = std::max(timestamp, m.write_timestamp(write));
+}
+
+void BatchStatement::apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation, const BatchWrites& views) {
   if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type(type));
-  check_write(ctx.store->apply(mutation));
+  check_write(apply_with_views(view_write_for(ctx, views.timestamp), mutation, views.touched));
 }
 
 }  // namespace cqld

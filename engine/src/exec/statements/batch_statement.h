@@ -4,6 +4,7 @@
 // with conditions runs as conditional_batch.h says.
 #pragma once
 
+#include <climits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -38,7 +39,13 @@ class BatchStatement : public CqlStatement {
 
  private:
   BatchStatement() = default;
-  static void apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation);
+  // What the views of the batch's tables follow: the partitions it touches, its latest timestamp.
+  struct BatchWrites {
+    std::vector<TouchedPartition> touched;
+    int64_t timestamp = INT64_MIN;
+    void add(const ModificationStatement& m, const WriteContext& write);
+  };
+  static void apply(ExecutionContext& ctx, BatchRequest::Type type, Mutation& mutation, const BatchWrites& views);
 
   BatchRequest::Type type_ = BatchRequest::Type::kLogged;
   std::vector<std::unique_ptr<ModificationStatement>> children_;

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "common/errors.h"
+#include "exec/view_updates.h"
 #include "exec/write_failure.h"
 
 namespace cqld {
@@ -150,9 +151,15 @@ RowsResult execute_conditional_batch(ExecutionContext& ctx, const std::vector<Co
     result.cells.push_back(Value::of(std::string(1, '\1')));
     result.row_count = 1;
     Mutation mutation;
-    for (const auto& child : children)
-      child.statement->add_mutations(WriteContext{child.bindings, ctx.bindings.now_micros, ctx.store}, &mutation);
-    check_write(ctx.store->apply(mutation));
+    std::vector<TouchedPartition> touched;
+    for (const auto& child : children) {
+      WriteContext write{child.bindings, ctx.bindings.now_micros, ctx.store};
+      child.statement->add_mutations(write, &mutation);
+      child.statement->add_touched(write, &touched);
+    }
+    ViewWrite views = view_write_for(ctx, ctx.bindings.now_micros);
+    views.held_token = key.token;  // this batch holds the partition's lock already
+    check_write(apply_with_views(views, mutation, touched));
     return result;
   }
 

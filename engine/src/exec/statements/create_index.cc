@@ -5,6 +5,7 @@
 #include "exec/statements/schema_change.h"
 #include "exec/table_options.h"
 #include "exec/type_resolver.h"
+#include "exec/sai_index.h"
 #include "exec/write_failure.h"
 #include "schema/system_tables.h"
 
@@ -47,6 +48,7 @@ void validate_index_target(const TableDef& t, const ColumnDef& c, ast::IndexTarg
   if (c.kind == ColumnKind::kPartitionKey && t.partition_key.size() == 1)
     throw InvalidRequest("Cannot create secondary index on the only partition key column " + c.name);
   if (c.type->kind == TypeKind::kCounter) throw InvalidRequest("Secondary indexes on counter tables aren't supported");
+  if (c.type->kind == TypeKind::kDuration) throw InvalidRequest("Secondary indexes are not supported on duration columns");
   if (c.type->is_collection() && c.type->frozen && kind != ast::IndexTarget::Kind::kFull)
     throw InvalidRequest("Cannot create " + std::string(kind == ast::IndexTarget::Kind::kKeys ? "keys" : kind == ast::IndexTarget::Kind::kEntries ? "entries" : "values") +
                          "() index on frozen column " + c.name +
@@ -63,21 +65,47 @@ void validate_index_target(const TableDef& t, const ColumnDef& c, ast::IndexTarg
     throw InvalidRequest("Cannot create index on a non-collection column " + c.name);
 }
 
+// The index class a USING names: SAI under any of its names, SASI (disabled, as in a default
+// Cassandra 5.0), or a class Cassandra cannot load.
+void check_index_class(const ast::CreateIndexStatement& s) {
+  if (s.using_class.empty() || is_sai_class(s.using_class)) return;
+  if (s.using_class == "org.apache.cassandra.index.sasi.SASIIndex" || s.using_class == "SASIIndex")
+    throw InvalidRequest("SASI indexes are disabled. Enable in cassandra.yaml to use.");
+  throw ConfigurationError("Unable to find custom indexer class '" + s.using_class + "'");
+}
+
+// WITH OPTIONS = {...}: the index's options as written (strings), "target" and "class_name" aside.
+std::map<std::string, std::string> index_options(const ast::CreateIndexStatement& s) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : s.properties) {
+    if (p.name != "options") continue;
+    for (size_t i = 0; i + 1 < p.value.elements.size(); i += 2)
+      out[p.value.elements[i].text] = p.value.elements[i + 1].text;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
   std::string ks_name = statement_keyspace(s.table.keyspace, *ctx.client);
   refuse_system(ks_name);
+  check_index_class(s);
+  bool sai = is_sai_class(s.using_class);
+  if (sai) check_sai_targets(s.targets);
   if (s.targets.size() != 1) throw InvalidRequest("Only one index target is supported");
+  std::map<std::string, std::string> options = index_options(s);
   return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (!schema.find_keyspace(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
     const TableDef* existing = schema.find_table(ks_name, s.table.name);
-    if (existing == nullptr) throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
+    if (existing == nullptr) throw InvalidRequest("Table '" + s.table.name + "' doesn't exist");
+    if (existing->is_view()) throw InvalidRequest("Secondary indexes on materialized views aren't supported");
     const auto& target = s.targets[0];
     const ColumnDef* c = existing->find_column(target.column);
     if (c == nullptr) throw undefined_column(target.column, ks_name, s.table.name);
     IndexTarget kind = index_target(target.kind, *c);
     validate_index_target(*existing, *c, target.kind, kind);
+    if (sai) validate_sai(*c, options);
     const KeyspaceDef& ks_def = *schema.find_keyspace(ks_name);
     std::string name = s.name;
     if (name.empty()) {
@@ -100,9 +128,10 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
     index.name = name;
     index.column = c->name;
     index.target = kind;
-    index.custom = s.custom;
+    index.custom = s.custom || sai;
+    if (sai) index.options = options;
     index.options["target"] = target_option(target.kind, kind, *c);
-    if (s.custom) index.options["class_name"] = s.using_class;
+    if (index.custom) index.options["class_name"] = s.using_class;
     KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
     auto t = mutable_table(ks, s.table.name);
     t->indexes.push_back(std::move(index));

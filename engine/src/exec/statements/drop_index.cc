@@ -12,7 +12,8 @@ namespace cqld {
 
 Result drop_index(const DdlContext& ctx, const ast::DropIndexStatement& s) {
   std::string ks_name = statement_keyspace(s.index.keyspace, *ctx.client);
-  refuse_system(ks_name);
+  // Cassandra's DropIndexStatement refuses system keyspaces as an invalid request.
+  if (is_system_keyspace(ks_name)) throw InvalidRequest("System keyspace '" + ks_name + "' is not user-modifiable");
   return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     const KeyspaceDef* existing = schema.find_keyspace(ks_name);
     if (existing == nullptr) {

@@ -7,6 +7,7 @@
 #include "exec/type_resolver.h"
 #include "exec/write_failure.h"
 #include "schema/system_tables.h"
+#include "schema/view.h"
 
 namespace cqld {
 
@@ -23,6 +24,10 @@ Result drop_table(const DdlContext& ctx, const ast::DropTableStatement& s) {
       if (s.if_exists) return std::nullopt;
       throw InvalidRequest("Table '" + ks_name + "." + s.table.name + "' doesn't exist");
     }
+    if (t->is_view())
+      throw InvalidRequest("Cannot use DROP TABLE on a materialized view. Please use DROP MATERIALIZED VIEW instead.");
+    if (!views_of(*schema.find_keyspace(ks_name), t->name).empty())
+      throw InvalidRequest("Cannot drop a table when materialized views still depend on it (" + ks_name + ")");
     mutable_keyspace(schema, ks_name).tables.erase(s.table.name);
     return change(Change::kDropped, Target::kTable, ks_name, s.table.name);
   });

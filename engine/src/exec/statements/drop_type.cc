@@ -26,12 +26,14 @@ Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s) {
           using_types.push_back(tn);
           break;
         }
-    for (const auto& [tn, t] : existing->tables)
+    for (const auto& [tn, t] : existing->tables) {
+      if (t->is_view()) continue;  // a view's columns are its base table's: Cassandra names the table
       for (const auto& c : t->columns)
         if (type_references_udt(*c.type, ks_name, s.type.name)) {
           using_tables.push_back(tn);
           break;
         }
+    }
     auto join = [](const std::vector<std::string>& names) {
       std::string out;
       for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];

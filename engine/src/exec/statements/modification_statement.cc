@@ -7,11 +7,21 @@
 #include <set>
 
 #include "common/errors.h"
+#include "exec/sai_index.h"
 #include "exec/write_failure.h"
+#include "types/literal.h"
 #include "types/comparable.h"
+#include "types/literal.h"
 
 namespace cqld {
 namespace {
+
+// A term as Cassandra's messages print it back: constants as written, markers as ?.
+std::string operand_text(const ast::Term& t) {
+  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (t.kind == ast::Term::Kind::kBindMarker) return t.bind_name.empty() ? "?" : ":" + t.bind_name;
+  return "?";
+}
 
 constexpr int32_t kMaxTtlSeconds = 630720000;  // 20 years, Cassandra's limit
 constexpr int64_t kMaxExpirationSeconds = 2147483646;  // 2038-01-19T03:14:06Z
@@ -39,6 +49,20 @@ bool conditions_on_regular_columns(const TableDef& t, const std::vector<ast::Con
   return false;
 }
 
+// The position of "field" in the UDT column "c", or Cassandra's error.
+uint16_t field_position(const ColumnDef& c, const std::string& field) {
+  const auto& names = c.type->field_names;
+  auto it = std::find(names.begin(), names.end(), field);
+  if (it == names.end()) throw InvalidRequest("UDT column " + c.name + " does not have a field named " + field);
+  return static_cast<uint16_t>(it - names.begin());
+}
+
+std::string term_source_text(const ast::Term& t) {
+  if (t.kind == ast::Term::Kind::kLiteral) return literal_source_text(t.literal);
+  if (t.kind == ast::Term::Kind::kBindMarker) return "?";
+  return "...";
+}
+
 }  // namespace
 
 void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& ctx) {
@@ -48,7 +72,7 @@ void ModificationStatement::bind_using(const ast::UsingClause& u, BindContext& c
 
 std::unique_ptr<ModificationStatement> ModificationStatement::prepare_insert(const ast::InsertStatement& s,
                                                                            TablePtr table, BindContext& ctx) {
-  if (s.json) throw InvalidRequest("INSERT JSON is not supported by cqld yet");
+  if (s.json) return prepare_insert_json(s, std::move(table), ctx);
   std::unique_ptr<ModificationStatement> p(new ModificationStatement());
   p->kind_ = Kind::kInsert;
   p->table_ = table;
@@ -112,11 +136,16 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
     op.column = ci;
     bool multi = stored_per_element(*c.type);
     if (c.type->kind == TypeKind::kCounter) {
+      if (a.kind == ast::Assignment::Kind::kPrepend)
+        throw InvalidRequest("Invalid operation (" + c.name + " = " + operand_text(a.value) + " - " + c.name +
+                             ") for non list column " + c.name);
       if (a.kind != ast::Assignment::Kind::kAdd && a.kind != ast::Assignment::Kind::kSubtract)
         throw InvalidRequest("Cannot set the value of counter column " + c.name +
                              " (counters can only be incremented/decremented, not set)");
       op.type = a.kind == ast::Assignment::Kind::kAdd ? Operation::Type::kCounterAdd : Operation::Type::kCounterSubtract;
-      op.value = bind_term(a.value, primitive_type(TypeKind::kBigint), c.name, ctx);
+      // An operator's result must suit the counter itself, which none does (as in Cassandra).
+      bool operation = a.value.kind == ast::Term::Kind::kArithmetic || a.value.kind == ast::Term::Kind::kNegate;
+      op.value = bind_term(a.value, operation ? c.type : primitive_type(TypeKind::kBigint), c.name, ctx);
       p->operations_.push_back(std::move(op));
       continue;
     }
@@ -128,7 +157,9 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
       case ast::Assignment::Kind::kAdd:
       case ast::Assignment::Kind::kPrepend:
       case ast::Assignment::Kind::kSubtract: {
-        if (!multi) throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + " + ?) for non counter column " + c.name);
+        if (!multi)
+          throw InvalidRequest("Invalid operation (" + c.name + " = " + c.name + (a.kind == ast::Assignment::Kind::kSubtract ? " - " : " + ") +
+                               operand_text(a.value) + ") for non counter column " + c.name);
         bool subtract = a.kind == ast::Assignment::Kind::kSubtract;
         if (a.kind == ast::Assignment::Kind::kPrepend && c.type->kind != TypeKind::kList)
           throw InvalidRequest("Invalid operation for non list column " + c.name);
@@ -153,8 +184,16 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
         op.key = bind_term(*a.key, c.type->params[0], "key(" + c.name + ")", ctx);
         op.value = bind_term(a.value, c.type->params[1], "value(" + c.name + ")", ctx);
         break;
-      case ast::Assignment::Kind::kSetField:
-        throw InvalidRequest("Setting a single field of a user type is not supported by cqld yet");
+      case ast::Assignment::Kind::kSetField: {
+        std::string shown = c.name + "." + a.field + " = " + term_source_text(a.value);
+        if (c.type->kind != TypeKind::kUdt)
+          throw InvalidRequest("Invalid operation (" + shown + ") for non-UDT column " + c.name);
+        if (c.type->frozen) throw InvalidRequest("Invalid operation (" + shown + ") for frozen UDT column " + c.name);
+        op.type = Operation::Type::kSetField;
+        op.field = field_position(c, a.field);
+        op.value = bind_term(a.value, c.type->params[op.field], c.name + "." + a.field, ctx);
+        break;
+      }
     }
     p->operations_.push_back(std::move(op));
   }
@@ -198,7 +237,12 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(con
         throw InvalidRequest("Invalid deletion operation for non collection column " + c.name);
       }
     }
-    if (!d.field.empty()) throw InvalidRequest("Deleting a single field of a user type is not supported by cqld yet");
+    if (!d.field.empty()) {
+      if (c.type->kind != TypeKind::kUdt) throw InvalidRequest("Invalid field deletion operation for non-UDT column " + c.name);
+      if (c.type->frozen) throw InvalidRequest("Frozen UDT column " + c.name + " does not support field deletions");
+      op.type = Operation::Type::kDeleteField;
+      op.field = field_position(c, d.field);
+    }
     p->operations_.push_back(std::move(op));
   }
   all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
@@ -237,8 +281,12 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
   for (const auto& op : operations_) {
     const ColumnDef& c = t.columns[static_cast<size_t>(op.column)];
     const CqlType& type = *c.type;
+    if (op.type == Operation::Type::kDeleteField) {
+      out->write_field(t, pk, row, c, op.field, tombstone(ts));
+      continue;
+    }
     if (op.type == Operation::Type::kDeleteColumn) {
-      if (stored_per_element(type)) {
+      if (stored_per_element(type) || stored_per_field(type)) {
         out->delete_collection(t, pk, row, c, ts);
         continue;
       }
@@ -277,8 +325,25 @@ void ModificationStatement::write_row(const WriteContext& ctx, int64_t ts, int32
       out->write_element(t, pk, row, c, key.bytes, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
       continue;
     }
+    if (op.type == Operation::Type::kSetField) {
+      if (v.is_set()) validate_value(*type.params[op.field], v.bytes);
+      out->write_field(t, pk, row, c, op.field, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
+      continue;
+    }
+    if (stored_per_field(type)) {
+      // A whole value replaces every field: the older ones go, and null fields get no cell.
+      out->delete_collection(t, pk, row, c, ts - 1);
+      if (v.is_null()) continue;
+      validate_value(type, v.bytes);
+      std::vector<Value> fields = parse_tuple(v.bytes);
+      for (size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].is_set())
+          out->write_field(t, pk, row, c, static_cast<uint16_t>(i), live_cell(ctx, ts, ttl, fields[i].bytes));
+      continue;
+    }
     if (!stored_per_element(type)) {
       if (v.is_set()) validate_value(type, v.bytes);
+      if (v.is_set() && type.kind == TypeKind::kVector) check_indexable_vector(t, c, v.bytes);
       out->write_cell(t, pk, row, c, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
       continue;
     }
@@ -352,15 +417,24 @@ void ModificationStatement::write_list_update(const WriteContext& ctx, const Ope
   out->write_list_element(element, v.is_null() ? tombstone(ts) : live_cell(ctx, ts, ttl, v.bytes));
 }
 
-void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
-  const TableDef& t = *table_;
-  const Bindings& b = ctx.bindings;
-  int64_t ts = ctx.default_timestamp.value_or(b.now_micros);
+int64_t ModificationStatement::write_timestamp(const WriteContext& ctx) const {
+  int64_t ts = ctx.default_timestamp.value_or(ctx.bindings.now_micros);
   if (timestamp_) {
-    Value v = timestamp_->evaluate(b);
+    Value v = timestamp_->evaluate(ctx.bindings);
     if (v.is_null()) throw InvalidRequest("Invalid null value of timestamp");
     if (v.is_set()) ts = decode_int64(v.bytes);
   }
+  return ts;
+}
+
+void ModificationStatement::add_touched(const WriteContext& ctx, std::vector<TouchedPartition>* out) const {
+  for (auto& pk : partition_keys(where_, *table_, ctx.bindings)) out->push_back(TouchedPartition{table_, std::move(pk)});
+}
+
+void ModificationStatement::add_mutations(const WriteContext& ctx, Mutation* out) const {
+  const TableDef& t = *table_;
+  const Bindings& b = ctx.bindings;
+  int64_t ts = write_timestamp(ctx);
   int32_t ttl = 0;
   if (auto it = t.options.find("default_time_to_live"); it != t.options.end()) ttl = std::get<int32_t>(it->second);
   if (ttl_) {
@@ -453,7 +527,13 @@ std::optional<ReadRow> ModificationStatement::static_values(const TableDef& t, c
   return row;
 }
 
-RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store) const {
+std::vector<TouchedPartition> ModificationStatement::touched(const WriteContext& ctx) const {
+  std::vector<TouchedPartition> out;
+  add_touched(ctx, &out);
+  return out;
+}
+
+RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, Store* store, ViewWrite view) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
   auto keys = partition_keys(where_, t, b);
@@ -484,7 +564,7 @@ RowsResult ModificationStatement::execute_conditional(const WriteContext& ctx, S
     WriteContext write = ctx;
     write.default_timestamp = b.now_micros;
     add_mutations(write, &mutation);
-    check_write(store->apply(mutation));
+    check_write(apply_with_views(view, mutation, touched(write)));
     return result;
   }
   if (guard_ == Guard::kIfNotExists && current) {
@@ -524,14 +604,17 @@ Result ModificationStatement::execute(ExecutionContext& ctx) const {
   std::unique_lock<std::timed_mutex> lock(ctx.locks->lock_for(conditional_token(ctx.bindings)), std::defer_lock);
   if (!lock.try_lock_until(until)) throw RequestTimeout::cas(consistency);
   WriteContext write{ctx.bindings, std::nullopt, ctx.store};
-  return execute_conditional(write, ctx.store);
+  ViewWrite view = view_write_for(ctx, ctx.bindings.now_micros);
+  view.held_token = conditional_token(ctx.bindings);
+  return execute_conditional(write, ctx.store, std::move(view));
 }
 
 Result ModificationStatement::execute_unconditional(ExecutionContext& ctx) const {
   Mutation mutation;
-  add_mutations(WriteContext{ctx.bindings, ctx.options->default_timestamp, ctx.store}, &mutation);
+  WriteContext write{ctx.bindings, ctx.options->default_timestamp, ctx.store};
+  add_mutations(write, &mutation);
   if (ctx.deadline.expired()) throw RequestTimeout::write(static_cast<uint16_t>(ctx.options->consistency), write_type());
-  check_write(ctx.store->apply(mutation));
+  check_write(apply_with_views(view_write_for(ctx, write_timestamp(write)), mutation, touched(write)));
   return VoidResult{};
 }
 

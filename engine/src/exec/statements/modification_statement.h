@@ -12,6 +12,7 @@
 #include "exec/result.h"
 #include "exec/statements/statement.h"
 #include "exec/terms.h"
+#include "exec/view_updates.h"
 #include "schema/schema.h"
 #include "storage/mutation.h"
 #include "storage/store.h"
@@ -29,6 +30,9 @@ class ModificationStatement : public CqlStatement {
   // Binds a statement inside a batch: markers go to the batch's "ctx".
   static std::unique_ptr<ModificationStatement> prepare_insert(const ast::InsertStatement& s, TablePtr table,
                                                               BindContext& ctx);
+  // INSERT ... JSON: every column's value from the JSON object (insert_json.cc).
+  static std::unique_ptr<ModificationStatement> prepare_insert_json(const ast::InsertStatement& s, TablePtr table,
+                                                                   BindContext& ctx);
   static std::unique_ptr<ModificationStatement> prepare_update(const ast::UpdateStatement& s, TablePtr table,
                                                               BindContext& ctx);
   static std::unique_ptr<ModificationStatement> prepare_delete(const ast::DeleteStatement& s, TablePtr table,
@@ -47,6 +51,9 @@ class ModificationStatement : public CqlStatement {
 
   // Appends this statement's writes to "batch". Throws InvalidRequest on bad values.
   void add_mutations(const WriteContext& ctx, Mutation* out) const;
+  // The partitions the writes touch, and their timestamp: what the table's views follow.
+  void add_touched(const WriteContext& ctx, std::vector<TouchedPartition>* out) const;
+  int64_t write_timestamp(const WriteContext& ctx) const;
   const TableDef& table() const { return *table_; }
   // Lightweight transactions: IF NOT EXISTS, IF EXISTS, IF conditions.
   bool is_conditional() const { return guard_ != Guard::kNone; }
@@ -56,7 +63,7 @@ class ModificationStatement : public CqlStatement {
   // partition's lock. Returns the [applied] row (and the current values when not applied).
   static std::optional<ReadRow> static_values(const TableDef& t, const PartitionKey& key, Store* store,
                                               const Bindings& b);
-  RowsResult execute_conditional(const WriteContext& ctx, Store* store) const;
+  RowsResult execute_conditional(const WriteContext& ctx, Store* store, ViewWrite view) const;
   bool has_timestamp() const { return timestamp_.has_value(); }
   bool is_counter() const { return table_->is_counter; }
 
@@ -80,15 +87,17 @@ class ModificationStatement : public CqlStatement {
   struct Operation {
     enum class Type : uint8_t {
       kSet, kAppend, kPrepend, kRemove, kSetElement, kDeleteColumn, kDeleteElement, kCounterAdd, kCounterSubtract,
-      kListRemove, kListSetIndex, kListDeleteIndex
+      kListRemove, kListSetIndex, kListDeleteIndex, kSetField, kDeleteField
     };
     Type type = Type::kSet;
     int column = -1;
+    uint16_t field = 0;  // kSetField, kDeleteField: the field's position in its UDT
     BoundTerm value;
     std::optional<BoundTerm> key;
   };
   ModificationStatement() = default;
   Result execute_unconditional(ExecutionContext& ctx) const;
+  std::vector<TouchedPartition> touched(const WriteContext& ctx) const;
   void bind_using(const ast::UsingClause& u, BindContext& ctx);
   static Cell live_cell(const WriteContext& ctx, int64_t ts, int32_t ttl, std::string value);
   void write_row(const WriteContext& ctx, int64_t ts, int32_t ttl, const PartitionKey& pk, const Clustering& row,

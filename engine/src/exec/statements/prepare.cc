@@ -51,6 +51,7 @@ TablePtr table_for_write(const ast::QualifiedName& name, const ClientState& clie
   bool own_auth_table = client.internal && ref.table->keyspace == "system_auth";
   if (ref.virtual_table != nullptr || (is_system_keyspace(ref.table->keyspace) && !own_auth_table))
     throw CqlError(ErrorCode::kUnauthorized, ref.table->keyspace + " keyspace is not user-modifiable.");
+  if (ref.table->is_view()) throw InvalidRequest("Cannot directly modify a materialized view");
   return ref.table;
 }
 
@@ -124,14 +125,21 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           [&](const ast::GrantPermissionsStatement& s) { return auth_statement(s); },
           [&](const ast::RevokePermissionsStatement& s) { return auth_statement(s); },
           [&](const ast::ListPermissionsStatement& s) { return auth_statement(s); },
-          [&](const ast::CreateMaterializedViewStatement&) -> StatementPtr {
-            return std::make_shared<UnsupportedStatement>("Materialized views are not supported by cqld");
+          [&](const ast::CreateMaterializedViewStatement& s) -> StatementPtr {
+            if (raw.bind_marker_count > 0)
+              throw InvalidRequest("Bind variables are not allowed in CREATE MATERIALIZED VIEW statements");
+            return schema_statement(s, &create_view);
           },
+          [&](const ast::AlterMaterializedViewStatement& s) { return schema_statement(s, &alter_view); },
+          [&](const ast::DropMaterializedViewStatement& s) { return schema_statement(s, &drop_view); },
           [&](const ast::CreateFunctionStatement& s) { return schema_statement(s, &create_function); },
           [&](const ast::DropFunctionStatement& s) { return schema_statement(s, &drop_function); },
           [&](const ast::CreateAggregateStatement& s) { return schema_statement(s, &create_aggregate); },
           [&](const ast::DropAggregateStatement& s) { return schema_statement(s, &drop_aggregate); },
-          [&](const ast::CreateTriggerStatement&) -> StatementPtr {
+          [&](const ast::CreateTriggerStatement& s) -> StatementPtr {
+            if (const TableDef* t = schema.find_table(statement_keyspace(s.table.keyspace, client), s.table.name);
+                t != nullptr && t->is_view())
+              throw InvalidRequest("Cannot CREATE TRIGGER for a materialized view");
             return std::make_shared<UnsupportedStatement>("Triggers are not supported by cqld");
           },
           [&](const auto&) -> StatementPtr {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "exec/column_mask.h"
 #include "exec/type_resolver.h"
 #include "schema/system_tables.h"
 
@@ -114,6 +115,7 @@ ColumnDef make_column(const ast::ColumnDefinition& def, const Schema& schema, co
   c.name = def.name;
   c.type = resolve_type(def.type, schema, ks);
   c.kind = def.is_static ? ColumnKind::kStatic : ColumnKind::kRegular;
+  if (def.mask) check_column_mask(*def.mask, def.name, c.type);
   return c;
 }
 

@@ -35,6 +35,12 @@ Result drop_index(const DdlContext& ctx, const ast::DropIndexStatement& s);
 Result create_type(const DdlContext& ctx, const ast::CreateTypeStatement& s);
 Result alter_type(const DdlContext& ctx, const ast::AlterTypeStatement& s);
 Result drop_type(const DdlContext& ctx, const ast::DropTypeStatement& s);
+Result create_view(const DdlContext& ctx, const ast::CreateMaterializedViewStatement& s);
+Result alter_view(const DdlContext& ctx, const ast::AlterMaterializedViewStatement& s);
+Result drop_view(const DdlContext& ctx, const ast::DropMaterializedViewStatement& s);
+// ALTER TABLE of a table with views: what the views allow (base_table_views.cc) and what they follow.
+void check_base_alter(const KeyspaceDef& ks, const TableDef& base, const ast::AlterTableStatement& s);
+void follow_base_alter(KeyspaceDef& ks, const TableDef& base, const ast::AlterTableStatement& s);
 // User-defined functions and aggregates, disabled as in a default Cassandra 5.0.
 Result create_function(const DdlContext& ctx, const ast::CreateFunctionStatement& s);
 Result drop_function(const DdlContext& ctx, const ast::DropFunctionStatement& s);

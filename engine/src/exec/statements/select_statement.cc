@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "common/errors.h"
+#include "exec/ann_ordering.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -95,10 +96,12 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   SelectStatement* p = this;
   p->distinct_ = s.distinct;
   const TableDef& t = *table_;
-  if (s.json) throw InvalidRequest("SELECT JSON is not supported by cqld yet");
   p->selection_ = Selection::bind(s, t);
   p->group_columns_ = bind_group_by(s.group_by, t);
+  bool ann_ordered = std::any_of(s.order_by.begin(), s.order_by.end(), [](const auto& i) { return i.ann_of.has_value(); });
+  if (ann_ordered) check_ann_where(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  p->ann_ = bind_ann_ordering(s, t, p->restrictions_, p->selection_->is_aggregate(), ctx);
   if (s.distinct) {
     for (const auto& item : s.selectors) {
       if (item.selector.kind != ast::Selector::Kind::kColumn) continue;
@@ -109,11 +112,13 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
     }
     for (const auto& rel : s.where) {
       int ci = rel.columns.empty() ? -1 : t.column_index(rel.columns[0]);
-      if (ci >= 0 && t.columns[ci].kind == ColumnKind::kClustering)
+      if (ci >= 0 && (t.columns[ci].kind == ColumnKind::kClustering || t.columns[ci].kind == ColumnKind::kRegular))
         throw InvalidRequest("SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.");
     }
   }
-  if (!s.order_by.empty()) {
+  if (!s.order_by.empty() && !p->ann_) {
+    if (p->restrictions_.uses_index)
+      throw InvalidRequest("ORDER BY with 2ndary indexes is not supported, except for ANN queries.");
     if (!p->restrictions_.partition_key_restricted)
       throw InvalidRequest("ORDER BY is only supported when the partition key is restricted by an EQ or an IN.");
     std::optional<bool> reversed;
@@ -168,6 +173,7 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
           : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
 
   if (!group_columns_.empty()) return execute_grouped(ctx, *source, limit, state);
+  if (ann_) return execute_ann(ctx, *source, limit);
 
   RowsResult result;
   result.metadata.columns = selection_->columns();
@@ -280,6 +286,27 @@ RowsResult SelectStatement::execute_grouped(const ExecutionContext& ctx, RowRead
     if (static_cast<int32_t>(result.row_count) >= page_size) more = true;
   }
   if (more && next.returned < limit) result.metadata.paging_state = encode_paging_state(next);
+  return result;
+}
+
+// ORDER BY ... ANN OF: every selected row is scored and the best "limit" are returned, in one
+// page (Cassandra answers a top-k query whole, whatever the page size).
+RowsResult SelectStatement::execute_ann(const ExecutionContext& ctx, RowReader& source, int32_t limit) const {
+  check_ann_limit(limit);
+  TopRows top(*ann_, ctx.bindings, static_cast<size_t>(limit));
+  ReadRow row;
+  while (next_matching(source, ctx, &row)) top.offer(row);
+  RowsResult result;
+  result.metadata.columns = selection_->columns();
+  size_t result_bytes = 0;
+  for (const RankedRow& ranked : top.take()) {
+    size_t first_cell = result.cells.size();
+    selection_->add_row(ranked.row, &result.cells);
+    for (size_t i = first_cell; i < result.cells.size(); ++i) result_bytes += kCellOverhead + result.cells[i].bytes.size();
+    // A top-k answer is one page, so it is held to the page's byte bound whole.
+    if (result_bytes >= ctx.limits->max_result_page_bytes) throw result_too_large(ctx.limits->max_result_page_bytes);
+    ++result.row_count;
+  }
   return result;
 }
 

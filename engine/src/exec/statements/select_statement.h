@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cql/ast.h"
+#include "exec/ann_ordering.h"
 #include "exec/restrictions.h"
 #include "exec/result.h"
 #include "exec/selection.h"
@@ -35,6 +36,7 @@ class SelectStatement : public CqlStatement {
   void bind(const ast::SelectStatement& s, BindContext& ctx);
   bool next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const;
   static std::vector<int> bind_group_by(const std::vector<std::string>& names, const TableDef& table);
+  RowsResult execute_ann(const ExecutionContext& ctx, RowReader& source, int32_t limit) const;
   RowsResult execute_grouped(const ExecutionContext& ctx, RowReader& source, int32_t limit,
                              const struct PagingState& state) const;
 
@@ -48,6 +50,7 @@ class SelectStatement : public CqlStatement {
   bool reversed_ = false;
   bool ordered_ = false;  // ORDER BY given
   bool distinct_ = false;
+  std::optional<AnnOrdering> ann_;  // ORDER BY column ANN OF vector
 };
 
 }  // namespace cqld

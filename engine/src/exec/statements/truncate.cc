@@ -7,6 +7,7 @@
 #include "exec/type_resolver.h"
 #include "exec/write_failure.h"
 #include "schema/system_tables.h"
+#include "schema/view.h"
 
 namespace cqld {
 
@@ -17,7 +18,11 @@ Result truncate_table(const DdlContext& ctx, const ast::TruncateStatement& s) {
   if (!schema->find_keyspace(ks_name)) throw InvalidRequest("keyspace " + ks_name + " does not exist");
   const TableDef* t = schema->find_table(ks_name, s.table.name);
   if (t == nullptr) throw InvalidRequest("table " + s.table.name + " does not exist");
+  if (t->is_view())
+    throw InvalidRequest("Cannot TRUNCATE materialized view directly; must truncate base table instead");
   check_write(ctx.store->truncate(t->storage_id));
+  for (const TableDef* view : views_of(*schema->find_keyspace(ks_name), t->name))
+    check_write(ctx.store->truncate(view->storage_id));
   return VoidResult{};
 }
 
