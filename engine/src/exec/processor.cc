@@ -181,7 +181,7 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
 
 Result Processor::run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
                       const std::vector<Value>& values) {
-  if (!client.internal) statement.check_access(auth::Access(auth_.get(), client));
+  if (!client.internal) statement.check_access(auth::Access(auth_.get(), client, schema_->current().get()));
   ExecutionContext ctx = context_for(client, options, statement.kind());
   ctx.bindings.values = &values;
   auto started = std::chrono::steady_clock::now();
@@ -256,7 +256,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     } else {
       entry = statement_for(client, child.query_or_id);
     }
-    if (!client.internal) entry->statement->check_access(auth::Access(auth_.get(), client));
+    if (!client.internal) entry->statement->check_access(auth::Access(auth_.get(), client, schema_->current().get()));
     QueryOptions child_options;
     child_options.values = child.values;
     children.push_back({entry->statement, ordered_values(*entry->statement, child_options, child.is_prepared)});

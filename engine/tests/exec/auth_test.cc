@@ -98,5 +98,65 @@ TEST(AuthService, ClientsCannotWriteSystemAuth) {
   EXPECT_FALSE(db->auth()->find_role("x").has_value());
 }
 
+// The message of the Unauthorized error "cql" gets, or "" when it runs.
+std::string refusal(Database& db, ClientState& client, const std::string& cql) {
+  try {
+    run(db, client, cql);
+    return "";
+  } catch (const CqlError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnauthorized) << e.what();
+    return e.what();
+  }
+}
+
+class AuthorizedSchema : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions options;
+    options.in_memory = true;
+    options.auth.authenticate = options.auth.authorize = true;
+    db_ = open_database(options);
+    superuser_.user = "cassandra";
+    for (const char* cql : {"CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+                            "CREATE TABLE ks.base (k int, c int, v int, PRIMARY KEY (k, c))",
+                            "CREATE INDEX base_v ON ks.base (v)",
+                            "CREATE MATERIALIZED VIEW ks.by_c AS SELECT * FROM ks.base WHERE k IS NOT NULL AND c IS "
+                            "NOT NULL PRIMARY KEY (c, k)",
+                            "CREATE ROLE r WITH PASSWORD = 'pw' AND LOGIN = true"})
+      run(*db_, superuser_, cql);
+    role_.user = "r";
+  }
+  std::unique_ptr<Database> db_;
+  ClientState superuser_, role_;
+};
+
+constexpr const char* kNoAlterOnBase = "User r has no ALTER permission on <table ks.base> or any of its parents";
+
+// Cassandra's view statements ask for ALTER on the base table: named by CREATE, found through the
+// schema by ALTER and DROP.
+TEST_F(AuthorizedSchema, ViewStatementsNeedAlterOnTheBaseTable) {
+  EXPECT_EQ(refusal(*db_, role_,
+                    "CREATE MATERIALIZED VIEW ks.by_v AS SELECT * FROM ks.base WHERE k IS NOT NULL AND c IS NOT NULL "
+                    "PRIMARY KEY (c, k)"),
+            kNoAlterOnBase);
+  EXPECT_EQ(refusal(*db_, role_, "ALTER MATERIALIZED VIEW ks.by_c WITH comment = 'x'"), kNoAlterOnBase);
+  EXPECT_EQ(refusal(*db_, role_, "DROP MATERIALIZED VIEW ks.by_c"), kNoAlterOnBase);
+  run(*db_, superuser_, "GRANT ALTER ON TABLE ks.base TO r");
+  EXPECT_EQ(refusal(*db_, role_, "ALTER MATERIALIZED VIEW ks.by_c WITH comment = 'x'"), "");
+  EXPECT_EQ(refusal(*db_, role_, "DROP MATERIALIZED VIEW ks.by_c"), "");
+}
+
+// A view that does not exist asks for no permission: the statement fails as it would for anyone.
+TEST_F(AuthorizedSchema, AMissingViewIsNotAnAccessError) {
+  EXPECT_THROW(run(*db_, role_, "DROP MATERIALIZED VIEW ks.nope"), InvalidRequest);
+  EXPECT_EQ(refusal(*db_, role_, "DROP MATERIALIZED VIEW IF EXISTS ks.nope"), "");
+}
+
+TEST_F(AuthorizedSchema, DropIndexNeedsAlterOnItsTable) {
+  EXPECT_EQ(refusal(*db_, role_, "DROP INDEX ks.base_v"), kNoAlterOnBase);
+  run(*db_, superuser_, "GRANT ALTER ON TABLE ks.base TO r");
+  EXPECT_EQ(refusal(*db_, role_, "DROP INDEX ks.base_v"), "");
+}
+
 }  // namespace
 }  // namespace cqld::auth

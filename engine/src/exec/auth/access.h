@@ -9,16 +9,21 @@
 #include "exec/auth/auth_service.h"
 #include "exec/auth/resource.h"
 #include "exec/query_processor.h"
+#include "schema/schema.h"
 
 namespace cqld::auth {
 
 class Access {
  public:
-  // "service" (may be null) and "client" must outlive the Access.
-  Access(const AuthService* service, const ClientState& client) : service_(service), client_(client) {}
+  // "service" (may be null), "client" and "schema" (may be null) must outlive the Access. The
+  // schema is the one current when the request runs: some checks name a table found through it
+  // (an index's or a view's base table), as Cassandra's do at execution.
+  Access(const AuthService* service, const ClientState& client, const Schema* schema = nullptr)
+      : service_(service), client_(client), schema_(schema) {}
 
   const AuthService* service() const { return service_; }
   const ClientState& client() const { return client_; }
+  const Schema* schema() const { return schema_; }
   bool authenticating() const { return service_ != nullptr && service_->options().authenticate; }
   bool authorizing() const { return service_ != nullptr && service_->options().authorize; }
   const std::string& user() const { return client_.user; }
@@ -41,6 +46,7 @@ class Access {
  private:
   const AuthService* service_;
   const ClientState& client_;
+  const Schema* schema_;
 };
 
 }  // namespace cqld::auth

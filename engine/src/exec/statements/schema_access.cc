@@ -1,6 +1,7 @@
 #include "exec/statements/schema_access.h"
 
 #include "exec/statements/schema_change.h"
+#include "schema/view.h"
 
 namespace cqld {
 namespace {
@@ -23,6 +24,27 @@ void ensure_keyspace(const auth::Access& access, Permission p, const std::string
 // Whether a statement's permissions change: an authorizing server and a logged-in user.
 bool tracks_permissions(const ExecutionContext& ctx) {
   return ctx.auth != nullptr && ctx.auth->options().authorize && !ctx.client->user.empty();
+}
+
+// The table of keyspace "ks" that has index "index", if the schema is known and has one.
+const TableDef* indexed_table(const auth::Access& access, const std::string& ks, const std::string& index) {
+  if (access.schema() == nullptr) return nullptr;
+  const KeyspaceDef* keyspace = access.schema()->find_keyspace(ks);
+  if (keyspace == nullptr) return nullptr;
+  for (const auto& [name, table] : keyspace->tables)
+    for (const IndexDef& i : table->indexes)
+      if (i.name == index) return table.get();
+  return nullptr;
+}
+
+// ALTER on the base table of an existing view; none asked when the view does not exist (the
+// statement then fails, or is a no-op with IF EXISTS), as Cassandra's view statements do.
+void ensure_view_base_alter(const auth::Access& access, const ast::QualifiedName& view) {
+  if (access.schema() == nullptr) return;
+  std::string ks = keyspace_of(access, view.keyspace);
+  const TableDef* table = access.schema()->find_table(ks, view.name);
+  if (table == nullptr || !table->is_view()) return;
+  access.ensure_table_permission(Permission::kAlter, ks, table->view->base_table);
 }
 
 void grant_all(const ExecutionContext& ctx, const Resource& resource) {
@@ -55,9 +77,11 @@ void check_schema_access(const auth::Access& access, const ast::TruncateStatemen
 void check_schema_access(const auth::Access& access, const ast::CreateIndexStatement& s) {
   ensure_table(access, Permission::kAlter, s.table);
 }
-// The index's table is only known against the schema; ALTER on the keyspace covers every one.
+// ALTER on the index's table when the index exists (none asked otherwise, as in Cassandra).
 void check_schema_access(const auth::Access& access, const ast::DropIndexStatement& s) {
-  ensure_keyspace(access, Permission::kAlter, s.index.keyspace);
+  std::string ks = keyspace_of(access, s.index.keyspace);
+  if (const TableDef* table = indexed_table(access, ks, s.index.name))
+    access.ensure_table_permission(Permission::kAlter, ks, table->name);
 }
 void check_schema_access(const auth::Access& access, const ast::CreateTypeStatement& s) {
   ensure_keyspace(access, Permission::kCreate, s.type.keyspace);
@@ -67,6 +91,17 @@ void check_schema_access(const auth::Access& access, const ast::AlterTypeStateme
 }
 void check_schema_access(const auth::Access& access, const ast::DropTypeStatement& s) {
   ensure_keyspace(access, Permission::kDrop, s.type.keyspace);
+}
+
+// Views: ALTER on the base table, named by CREATE and found through the schema for ALTER and DROP.
+void check_schema_access(const auth::Access& access, const ast::CreateMaterializedViewStatement& s) {
+  ensure_table(access, Permission::kAlter, s.base_table);
+}
+void check_schema_access(const auth::Access& access, const ast::AlterMaterializedViewStatement& s) {
+  ensure_view_base_alter(access, s.view);
+}
+void check_schema_access(const auth::Access& access, const ast::DropMaterializedViewStatement& s) {
+  ensure_view_base_alter(access, s.view);
 }
 
 // Functions and aggregates: CREATE or DROP on the functions of their keyspace (cqld, like a

@@ -23,6 +23,9 @@ void check_schema_access(const auth::Access& access, const ast::DropIndexStateme
 void check_schema_access(const auth::Access& access, const ast::CreateTypeStatement& s);
 void check_schema_access(const auth::Access& access, const ast::AlterTypeStatement& s);
 void check_schema_access(const auth::Access& access, const ast::DropTypeStatement& s);
+void check_schema_access(const auth::Access& access, const ast::CreateMaterializedViewStatement& s);
+void check_schema_access(const auth::Access& access, const ast::AlterMaterializedViewStatement& s);
+void check_schema_access(const auth::Access& access, const ast::DropMaterializedViewStatement& s);
 void check_schema_access(const auth::Access& access, const ast::CreateFunctionStatement& s);
 void check_schema_access(const auth::Access& access, const ast::DropFunctionStatement& s);
 void check_schema_access(const auth::Access& access, const ast::CreateAggregateStatement& s);
