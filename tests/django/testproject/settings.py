@@ -135,6 +135,21 @@ def child_tls_options() -> dict:
     }
 
 
+def child_credentials() -> dict:
+    """USER and PASSWORD of a Django project a test starts in a subprocess: the node's
+    (CASSANDRA_USER), or on cqld the test server's superuser when the project reaches this
+    run's authenticating test server (once started, projects inherit its address); otherwise
+    none (a project that starts a cqld of its own starts it without authentication)."""
+    from django_cassandra_engine import embedded
+
+    if TARGET == "cassandra":
+        user = os.environ.get("CASSANDRA_USER", "")
+        return {"USER": user, "PASSWORD": os.environ.get("CASSANDRA_PASSWORD", "")} if user else {}
+    if AUTH and embedded.TEST_SERVER_ENV in os.environ:
+        return {"USER": "cassandra", "PASSWORD": SUPERUSER_PASSWORD}
+    return {}
+
+
 def embedded_tls_options() -> dict:
     if not TLS_DIR or TARGET != "cqld":
         return {}
