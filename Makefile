@@ -50,11 +50,15 @@ JAVA_CHECK := tests/drivers/java/target/classpath.txt
 $(JAVA_CHECK): tests/drivers/java/pom.xml $(wildcard tests/drivers/java/src/main/java/cqld/*.java)
 	cd tests/drivers/java && mvn -q -B package -DskipTests
 
-# The gocql check (tests/drivers/go): go fetches the module once into its module cache.
+# The gocql checks (tests/drivers/go): one program built against gocql v1.7.0 and, with the
+# gocqlv2 tag, against the Apache gocql driver 2.x; go fetches the modules once into its cache.
 GO ?= $(shell command -v go || echo /usr/local/go/bin/go)
-GO_CHECK := tests/drivers/go/bin/gocheck
-$(GO_CHECK): tests/drivers/go/go.mod tests/drivers/go/go.sum tests/drivers/go/main.go
+GO_CHECK := tests/drivers/go/bin/gocheck tests/drivers/go/bin/gocheck-v2
+GO_SOURCES := tests/drivers/go/go.mod tests/drivers/go/go.sum $(wildcard tests/drivers/go/*.go)
+tests/drivers/go/bin/gocheck: $(GO_SOURCES)
 	cd tests/drivers/go && $(GO) build -o bin/gocheck .
+tests/drivers/go/bin/gocheck-v2: $(GO_SOURCES)
+	cd tests/drivers/go && $(GO) build -tags gocqlv2 -o bin/gocheck-v2 .
 
 CQL_TARGETS ?= cqld
 CQLD ?= $(VENV)/bin/cqld

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import pickle
+import random
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -28,8 +30,10 @@ from django_cassandra_engine.orm import truncation
 MAX_TTL = 630_720_000
 # Keys per IN (...) read or delete: large multi-key operations go in slices.
 KEYS_PER_QUERY = 100
-# Compare-and-set attempts of incr/decr/touch before giving up under contention.
+# Compare-and-set attempts of incr/decr/touch before giving up under contention, and the longest
+# pause between two (a random pause up to it, so contending writers stop colliding in step).
 CAS_ATTEMPTS = 20
+CAS_MAX_PAUSE_S = 0.05
 
 
 class CassandraCache(BaseCache):
@@ -158,6 +162,7 @@ class CassandraCache(BaseCache):
                 "compare_and_set", (ttl, self._dumps(new), key, row["value"])
             ).was_applied:
                 return new
+            time.sleep(random.uniform(0, CAS_MAX_PAUSE_S))
         raise RuntimeError(f"cache key {key!r} kept changing during {CAS_ATTEMPTS} attempts")
 
     def _delete_keys(self, keys: list[str]) -> None:

@@ -42,19 +42,26 @@ def tables_in_keyspace():
 
 
 def run_together(count, action):
-    """``action(i)`` in ``count`` threads started together; their results in order."""
+    """``action(i)`` in ``count`` threads started together; their results in order (an
+    exception in a thread is raised here)."""
     barrier = threading.Barrier(count)
     results = [None] * count
+    errors = []
 
     def run(i):
         barrier.wait()
-        results[i] = action(i)
+        try:
+            results[i] = action(i)
+        except Exception as error:  # raised below, in the test's thread
+            errors.append(error)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if errors:
+        raise errors[0]
     return results
 
 

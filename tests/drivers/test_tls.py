@@ -316,7 +316,8 @@ def test_a_frame_over_the_limit_is_refused_over_tls_and_the_connection_kept(cert
             "{'class': 'SimpleStrategy', 'replication_factor': 1}"
         )
         session.execute("CREATE TABLE k.t (id int PRIMARY KEY, data blob)")
-        with pytest.raises(InvalidRequest, match="Request is too big"):
+        # Cassandra's wording for v4 frames or v5 segments, whichever the driver negotiated.
+        with pytest.raises(InvalidRequest, match="Request is too big|exceeds allowed maximum"):
             session.execute("INSERT INTO k.t (id, data) VALUES (1, %s)", [b"x" * (2 << 20)])
         session.execute("INSERT INTO k.t (id, data) VALUES (2, %s)", [b"y" * 1000])
         assert session.execute("SELECT data FROM k.t WHERE id = 2").one().data == b"y" * 1000

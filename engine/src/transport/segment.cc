@@ -188,6 +188,7 @@ std::vector<EnvelopeAssembler::Envelope> EnvelopeAssembler::add(std::string_view
   if (discard_left_ > 0) {
     if (payload.size() > discard_left_) throw ProtocolError("Frame runs past the end of its large message");
     discard_left_ -= payload.size();
+    if (discard_left_ == 0) out.push_back({std::move(refused_header_), true});
     return out;
   }
   if (pending_.empty()) {
@@ -195,9 +196,12 @@ std::vector<EnvelopeAssembler::Envelope> EnvelopeAssembler::add(std::string_view
     pending_total_ = envelope_total(payload);
     if (payload.size() > pending_total_) throw ProtocolError("Frame runs past the end of its large message");
     if (pending_total_ - kEnvelopeHeader > max_body_) {
-      // Refused now, by its header alone; the rest of its segments are dropped as they arrive.
-      out.push_back({std::string(payload.substr(0, kEnvelopeHeader)), true});
+      // Refused by its header alone: the rest of its segments are dropped as they arrive, and the
+      // refusal is answered after the last one, once the client has sent the whole message (as
+      // for v4 frames): a driver answered while still writing it takes its connection for busy.
+      refused_header_ = std::string(payload.substr(0, kEnvelopeHeader));
       discard_left_ = pending_total_ - payload.size();
+      if (discard_left_ == 0) out.push_back({std::move(refused_header_), true});
       return out;
     }
   } else if (pending_.size() + payload.size() > pending_total_) {

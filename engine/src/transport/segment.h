@@ -87,6 +87,7 @@ class EnvelopeAssembler {
   std::string pending_;        // the large envelope so far
   size_t pending_total_ = 0;   // its header + declared body
   size_t discard_left_ = 0;    // bytes still to drop of a refused large envelope
+  std::string refused_header_;  // its header, answered when its last byte is dropped
 };
 
 }  // namespace cqld::transport::segment

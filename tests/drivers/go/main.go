@@ -1,7 +1,9 @@
-// Connects with gocql (v1.7.0), lets it negotiate the protocol version, and runs prepared
-// statements (gocql prepares every statement), a logged batch, paging and a value larger than a
-// v5 segment. Usage: gocheck HOST PORT KEYSPACE [USER PASSWORD]; prints one JSON line of what it
-// saw, which tests/drivers/test_go_driver.py asserts on.
+// Connects with gocql, lets it negotiate the protocol version, and runs prepared statements
+// (gocql prepares every statement), a logged batch, paging and a value larger than a v5 segment.
+// Built twice: against gocql v1.7.0 (driver_v1.go) and, with -tags gocqlv2, against its
+// successor the Apache gocql driver 2.x (driver_v2.go). Usage: gocheck HOST PORT KEYSPACE
+// [USER PASSWORD]; prints one JSON line of what it saw, which tests/drivers/test_go_driver.py
+// asserts on.
 package main
 
 import (
@@ -13,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/gocql/gocql"
 )
 
 const (
@@ -37,7 +37,7 @@ type versionObserver struct {
 	version int
 }
 
-func (o *versionObserver) ObserveFrameHeader(_ context.Context, h gocql.ObservedFrameHeader) {
+func (o *versionObserver) ObserveFrameHeader(_ context.Context, h observedFrameHeader) {
 	o.mu.Lock()
 	o.version = int(h.Version) & 0x7F
 	o.mu.Unlock()
@@ -60,7 +60,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	cluster := gocql.NewCluster(host)
+	cluster := newCluster(host)
 	cluster.Port = port
 	cluster.Keyspace = keyspace
 	cluster.Timeout = 30 * time.Second
@@ -69,7 +69,7 @@ func main() {
 	observer := &versionObserver{}
 	cluster.FrameHeaderObserver = observer
 	if len(os.Args) > 5 {
-		cluster.Authenticator = gocql.PasswordAuthenticator{Username: os.Args[4], Password: os.Args[5]}
+		cluster.Authenticator = passwordAuthenticator{Username: os.Args[4], Password: os.Args[5]}
 	}
 	session, err := cluster.CreateSession()
 	if err != nil {
@@ -80,7 +80,7 @@ func main() {
 	if err := session.Query("CREATE TABLE go_items (id int, seq int, name text, PRIMARY KEY (id, seq))").Exec(); err != nil {
 		fail(err)
 	}
-	batch := session.NewBatch(gocql.LoggedBatch)
+	batch := session.NewBatch(loggedBatch)
 	for seq := 0; seq < rows; seq++ {
 		batch.Query("INSERT INTO go_items (id, seq, name) VALUES (?, ?, ?)", 1, seq, fmt.Sprintf("name-%d", seq))
 	}
