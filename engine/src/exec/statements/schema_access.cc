@@ -83,14 +83,15 @@ void check_schema_access(const auth::Access& access, const ast::DropIndexStateme
   if (const TableDef* table = indexed_table(access, ks, s.index.name))
     access.ensure_table_permission(Permission::kAlter, ks, table->name);
 }
+// User types: the permission on <all tables in ks>, as Cassandra's type statements ask.
 void check_schema_access(const auth::Access& access, const ast::CreateTypeStatement& s) {
-  ensure_keyspace(access, Permission::kCreate, s.type.keyspace);
+  access.ensure_permission(Permission::kCreate, Resource::all_tables(keyspace_of(access, s.type.keyspace)));
 }
 void check_schema_access(const auth::Access& access, const ast::AlterTypeStatement& s) {
-  ensure_keyspace(access, Permission::kAlter, s.type.keyspace);
+  access.ensure_permission(Permission::kAlter, Resource::all_tables(keyspace_of(access, s.type.keyspace)));
 }
 void check_schema_access(const auth::Access& access, const ast::DropTypeStatement& s) {
-  ensure_keyspace(access, Permission::kDrop, s.type.keyspace);
+  access.ensure_permission(Permission::kDrop, Resource::all_tables(keyspace_of(access, s.type.keyspace)));
 }
 
 // Views: ALTER on the base table, named by CREATE and found through the schema for ALTER and DROP.
