@@ -120,7 +120,7 @@ def test_embedded_server_with_authentication(data_dir: Path):
     )
     assert (config.user, config.password) == ("cassandra", "embedded-pw")
     # The server of this data directory (cluster_kwargs() would pick the test run's own server).
-    address = embedded.ensure_server(data_dir, 0, config.embedded_auth)
+    address = embedded.ensure_server(data_dir, 0, auth=config.embedded_auth)
     kwargs = {"contact_points": [address.host], "port": address.port, "protocol_version": 4}
     login = PlainTextAuthProvider(config.user, config.password)
     cluster = Cluster(**kwargs, auth_provider=login)
