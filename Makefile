@@ -2,6 +2,7 @@
 #   make build   install dependencies, build cqld, install it into .venv/bin
 #   make test    build, then run every test suite
 #   make bench   micro benchmarks of cqld (results in bench/results/)
+#   make bench-load  latte load against cqld and Cassandra side by side (bench/results/load-*)
 #   make bench-orm  Django ORM operations on cqld and SQLite side by side (bench/orm/results.md)
 #   make wheel   the portable wheel and the source distribution, in dist/
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS (default 600); make stress, make soak,
@@ -331,6 +332,20 @@ bench: deps venv
 	cmake -S engine -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCQLD_BUILD_BENCH=ON -DCQLD_BUILD_TESTS=OFF
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target cqld_bench
 	tools/run-bench.sh $(BENCH_DIR)/cqld_bench bench/results
+
+# The load benchmark (bench/load/run.py): latte, a third-party CQL load generator, against cqld on
+# disk and in memory and a real Cassandra on BENCH_CASSANDRA_PORT, interleaved; results in
+# bench/results/load-*.md. latte is built once with the machine's cargo into build/tools/latte.
+# BENCH_LOAD_ARGS passes options (--quick, --batch, --workloads, --repetitions, --duration).
+LATTE := build/tools/latte/bin/latte
+LATTE_VERSION := 0.29.0
+BENCH_CASSANDRA_PORT ?= 19062
+$(LATTE):
+	cargo install --locked --root build/tools/latte latte-cli --version $(LATTE_VERSION)
+
+.PHONY: bench-load
+bench-load: build $(LATTE)
+	$(PY) bench/load/run.py --latte $(LATTE) --cqld $(CQLD) --cassandra-port $(BENCH_CASSANDRA_PORT) $(BENCH_LOAD_ARGS)
 
 # Common ORM operations on Django models (bench/orm/run.py) in the embedded cqld and in SQLite,
 # side by side; BENCH_CASSANDRA=host:port measures a Cassandra node instead of cqld.

@@ -171,6 +171,14 @@ void Parser::fail_no_viable() const {
   fail_at_current("no viable alternative at input '" + input_text(peek()) + "'");
 }
 
+void Parser::fail_no_viable_after_previous() const {
+  const Token& t = peek();
+  std::string message = "no viable alternative at input '" + input_text(t) + "'";
+  if (t.kind == TokenKind::kEof || pos_ == 0) fail_at_current(message);
+  throw SyntaxError(lexer::position_header(text_, t.offset) + " " + message +
+                    snippet(text_, tokens_, std::min(pos_ - 1, tokens_.size() - 1)));
+}
+
 Parser::NestingGuard::NestingGuard(Parser& parser, int levels) : parser_(parser) {
   for (int i = 0; i < levels; ++i) deepen();
 }

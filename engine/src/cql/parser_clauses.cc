@@ -283,6 +283,8 @@ ast::Relation Parser::relation() {
       r.columns.push_back(identifier());
     } while (accept_symbol(","));
     expect_symbol(")");
+    // Cassandra's grammar has no IN on token().
+    if (at_keyword("in")) fail_no_viable();
     r.op = relation_operator();
     r.value = term();
     return r;
@@ -321,6 +323,8 @@ ast::Relation Parser::multi_column_relation() {
   } while (accept_symbol(","));
   expect_symbol(")");
   r.op = relation_operator();
+  // A tuple relation compares with a tuple literal or a marker, nothing else.
+  if (r.op != ast::Operator::kIn && !at_symbol("(") && !at_bind_marker()) fail_no_viable_after_previous();
   relation_rhs(r.op, r.value, r.in_values, true);
   return r;
 }

@@ -49,6 +49,9 @@ class Parser {
   // Errors at the current token, in ANTLR's words, with Cassandra's snippet appended.
   [[noreturn]] void fail_mismatched(std::string_view expecting) const;
   [[noreturn]] void fail_no_viable() const;
+  // ANTLR's decision failed at the current token, but its snippet marks the one before, where
+  // the alternatives began (a multi-column relation's operator before a non-tuple value).
+  [[noreturn]] void fail_no_viable_after_previous() const;
   [[noreturn]] void fail_at_current(const std::string& message) const;
 
   // Counts levels of nesting for its lifetime; throws SyntaxError beyond kMaxNesting. A guard

@@ -172,6 +172,13 @@ struct ColumnRestriction {
   std::optional<BoundTerm> in_marker;
   bool is_eq_or_in = false;
   bool is_in = false;
+  // A multi-column EQ/IN starting at this column: its width and candidate tuples. The columns
+  // after the first are "in_tuple"; those a tuple bound covers are "in_tuple_slice".
+  size_t tuple_width = 0;
+  std::vector<BoundTerm> tuples;
+  std::optional<BoundTerm> tuple_marker;
+  bool in_tuple = false, in_tuple_slice = false;
+  size_t lower_width = 1, upper_width = 1;
   IndexUse index = IndexUse::kNone;  // the best index on the relations of this column
   bool indexed = false;              // the query reads this column's restriction through it
   std::optional<BoundTerm> lower, upper;
@@ -269,23 +276,75 @@ KeyIndexUse claim_key_indexes(const std::vector<ColumnRestriction>& pk, std::vec
   return out;
 }
 
+// A second relation on a column merges with the first or is refused, with Cassandra's message
+// for the first one's kind (EQ, IN, then slice).
+void check_mergeable(const ColumnRestriction& r, Op op, const std::string& name) {
+  if (r.is_eq_or_in)
+    throw InvalidRequest(name + " cannot be restricted by more than one relation if it includes " +
+                         (r.is_in ? "a IN" : "an Equal"));
+  if ((r.lower || r.upper) && !is_range(op))
+    throw InvalidRequest("Column \"" + name + "\" cannot be restricted by both an equality and an inequality relation");
+}
+
+void record_bound(ColumnRestriction& r, Op op, const BoundTerm& value, size_t width, const std::string& name) {
+  bool lower = op == Op::kGt || op == Op::kGte;
+  if ((lower && r.lower) || (!lower && r.upper))
+    throw InvalidRequest("More than one restriction was found for the " + std::string(lower ? "start" : "end") +
+                         " bound on " + name);
+  (lower ? r.lower : r.upper) = value;
+  (lower ? r.lower_inclusive : r.upper_inclusive) = op == Op::kGte || op == Op::kLte;
+  (lower ? r.lower_width : r.upper_width) = width;
+}
+
 void record(ColumnRestriction& r, const RowFilter& f, const std::string& name) {
+  if (r.in_tuple || r.in_tuple_slice)
+    throw InvalidRequest("Mixing single column relations and multi column relations on clustering columns is not allowed");
   if (f.op == Op::kEq || f.op == Op::kIn) {
-    if (r.is_eq_or_in || r.lower || r.upper)
-      throw InvalidRequest(name + " cannot be restricted by more than one relation if it includes an Equal");
+    check_mergeable(r, f.op, name);
     r.is_eq_or_in = true;
     r.is_in = f.op == Op::kIn;
     r.eq = f.values;
     r.in_marker = f.in_marker;
   } else if (is_range(f.op)) {
-    if (r.is_eq_or_in) throw InvalidRequest(name + " cannot be restricted by both an equality and an inequality relation");
-    bool lower = f.op == Op::kGt || f.op == Op::kGte;
-    if ((lower && r.lower) || (!lower && r.upper))
-      throw InvalidRequest("More than one restriction was found for the " + std::string(lower ? "start" : "end") + " bound on " + name);
-    (lower ? r.lower : r.upper) = f.values.at(0);
-    (lower ? r.lower_inclusive : r.upper_inclusive) = f.op == Op::kGte || f.op == Op::kLte;
+    check_mergeable(r, f.op, name);
+    record_bound(r, f.op, f.values.at(0), 1, name);
   }
   r.any = true;
+}
+
+// A multi-column relation restricts its columns together: an EQ or IN gives candidate tuples,
+// held by its first column; a range gives a tuple bound on its first column.
+void record_tuple(std::vector<ColumnRestriction>& ck, const RowFilter& f, const TableDef& table) {
+  std::string names;
+  for (size_t i = 0; i < f.tuple_columns.size(); ++i) names += (i ? " ," : "") + table.columns[f.tuple_columns[i]].name;
+  size_t first = static_cast<size_t>(table.columns[f.tuple_columns[0]].position);
+  size_t width = f.tuple_columns.size();
+  for (size_t j = first; j < first + width; ++j) {
+    if (ck[j].any && ck[j].tuple_width == 0 && !ck[j].in_tuple && !(ck[j].lower || ck[j].upper) && !ck[j].in_tuple_slice)
+      throw InvalidRequest("Mixing single column relations and multi column relations on clustering columns is not allowed");
+    if (ck[j].is_eq_or_in || ck[j].in_tuple) {
+      bool in = ck[j].is_in || (ck[j].in_tuple && ck[first].is_in);
+      throw InvalidRequest(names + " cannot be restricted by more than one relation if it includes " + (in ? "a IN" : "an Equal"));
+    }
+  }
+  ColumnRestriction& r = ck[first];
+  if (f.op == Op::kEq || f.op == Op::kIn) {
+    if (r.lower || r.upper)
+      throw InvalidRequest("Column \"" + names + "\" cannot be restricted by both an equality and an inequality relation");
+    for (size_t j = first; j < first + width; ++j) {
+      ck[j].is_eq_or_in = true;
+      ck[j].any = true;
+      ck[j].in_tuple = j != first;
+    }
+    r.is_in = f.op == Op::kIn;
+    r.tuple_width = width;
+    r.tuples = f.values;
+    r.tuple_marker = f.in_marker;
+    return;
+  }
+  record_bound(r, f.op, f.values.at(0), width, names);
+  r.any = true;
+  for (size_t j = first + 1; j < first + width; ++j) ck[j].in_tuple_slice = true;
 }
 
 void bind_token(const ast::Relation& rel, const TableDef& table, Restrictions& out, BindContext& ctx) {
@@ -326,8 +385,9 @@ std::string join_names(const TableDef& t, const std::vector<size_t>& idx) {
 }  // namespace
 
 Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
-                               bool allow_filtering, RestrictionUse use, BindContext& ctx) {
+                               bool allow_filtering, RestrictionUse use, BindContext& ctx, const char* statement) {
   Restrictions out;
+  out.for_read = use == RestrictionUse::kSelect;
   std::vector<ColumnRestriction> pk(table.partition_key.size()), ck(table.clustering.size());
   bool needs_filtering = false;
   bool legacy_index_used = false;
@@ -336,14 +396,16 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   for (const auto& rel : where) {
     if (rel.kind == ast::Relation::Kind::kToken) {
       if (use != RestrictionUse::kSelect)
-        throw InvalidRequest("The token function cannot be used in WHERE clauses for UPDATE and DELETE statements");
+        throw InvalidRequest(std::string("The token function cannot be used in WHERE clauses for ") + statement + " statements");
       bind_token(rel, table, out, ctx);
       continue;
     }
     if (rel.kind == ast::Relation::Kind::kMultiColumn) {
-      if (use != RestrictionUse::kSelect)
-        throw InvalidRequest("Multi-column relations in UPDATE and DELETE are not supported by cqld yet");
-      out.filters.push_back(bind_tuple_filter(rel, table, ctx));
+      RowFilter f = bind_tuple_filter(rel, table, ctx);
+      if (use == RestrictionUse::kModification && is_range(rel.op))
+        throw InvalidRequest("Slice restrictions are not supported on the clustering columns in UPDATE statements");
+      record_tuple(ck, f, table);
+      out.filters.push_back(std::move(f));
       out.has_clustering_restriction = true;
       clustering_unindexed = true;
       continue;
@@ -352,18 +414,20 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     if (ci < 0) throw undefined_column(rel.columns[0], table.keyspace, table.name);
     const ColumnDef& c = table.columns[static_cast<size_t>(ci)];
     if (rel.op == Op::kIsNotNull) throw InvalidRequest("Unsupported restriction: " + c.name + " IS NOT NULL");
-    if (rel.op == Op::kLike) throw InvalidRequest("LIKE restriction is only supported on properly indexed columns. " + c.name + " LIKE ... is not valid.");
     if (rel.op == Op::kNeq)
       throw InvalidRequest("Unsupported \"!=\" relation: " + c.name + " != " +
                            (rel.value && rel.value->kind == ast::Term::Kind::kLiteral ? literal_text(rel.value->literal) : "?"));
     if (use == RestrictionUse::kSelect && has_index_for(table, c, rel)) check_indexed_null(rel, c);
     RowFilter f = bind_filter(rel, ci, c, table, ctx);
+    // The value is bound first: a LIKE value of the wrong type is refused as such.
+    if (rel.op == Op::kLike) throw InvalidRequest("LIKE restriction is only supported on properly indexed columns. " + c.name + " LIKE ... is not valid.");
     if (c.kind == ColumnKind::kPartitionKey) {
       if (use == RestrictionUse::kSelect && table.partition_key.size() > 1)
         note_index(pk[static_cast<size_t>(c.position)], index_for(table, c, rel));
       if (!(rel.op == Op::kEq || rel.op == Op::kIn)) {
         if (use != RestrictionUse::kSelect)
-          throw InvalidRequest("Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
+          throw InvalidRequest(std::string("Only EQ and IN relation are supported on the partition key (unless you use the "
+                                           "token() function) for ") + statement + " statements");
         if (!allow_filtering) throw InvalidRequest(kAllowFilteringMessage);
         needs_filtering = true;
       } else {
@@ -424,6 +488,8 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   // Clustering: an EQ/IN prefix, then at most one slice.
   size_t k = 0;
   for (; k < ck.size() && ck[k].is_eq_or_in; ++k) {
+    if (ck[k].tuple_width > 0)
+      out.clustering.tuple_groups.push_back(TupleCandidates{k, ck[k].tuple_width, ck[k].tuples, ck[k].tuple_marker});
     out.clustering.prefix.push_back(ck[k].eq);
     out.clustering.prefix_in_markers.push_back(ck[k].in_marker);
   }
@@ -433,7 +499,9 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
     out.clustering.upper = ck[k].upper;
     out.clustering.lower_inclusive = ck[k].lower_inclusive;
     out.clustering.upper_inclusive = ck[k].upper_inclusive;
-    slice_end = k + 1;
+    out.clustering.lower_width = ck[k].lower ? ck[k].lower_width : 1;
+    out.clustering.upper_width = ck[k].upper ? ck[k].upper_width : 1;
+    slice_end = k + std::max(out.clustering.lower_width, out.clustering.upper_width);
   }
   out.has_clustering_restriction = out.has_clustering_restriction || slice_end > 0;
   for (size_t j = slice_end; j < ck.size(); ++j) {
@@ -489,10 +557,11 @@ std::vector<std::string> values_of(const std::vector<BoundTerm>& terms, const st
   return out;
 }
 
-// Cartesian product of per-column value lists, refused beyond the limit before it is built
-// (Cassandra's in_select_cartesian_product guardrail and message).
-std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::string>>& columns, const Bindings& b,
-                                              const char* what) {
+// Cartesian product of per-group candidates (a group: one column's values, or a multi-column
+// restriction's tuples), refused beyond the limit before it is built (Cassandra's
+// in_select_cartesian_product guardrail and message).
+std::vector<std::vector<std::string>> product(const std::vector<std::vector<std::vector<std::string>>>& columns,
+                                              const Bindings& b, const char* what) {
   size_t limit = b.limits != nullptr ? b.limits->max_in_product : ExecLimits{}.max_in_product;
   size_t size = 1;
   bool saturated = false;
@@ -513,7 +582,7 @@ std::vector<std::vector<std::string>> product(const std::vector<std::vector<std:
     for (const auto& prefix : out)
       for (const auto& v : values) {
         next.push_back(prefix);
-        next.back().push_back(v);
+        next.back().insert(next.back().end(), v.begin(), v.end());
       }
     out = std::move(next);
   }
@@ -532,10 +601,61 @@ void check_key_length(size_t length) {
                          std::to_string(kMaxKeyLength));
 }
 
+// Each value as a group of one.
+std::vector<std::vector<std::string>> singletons(std::vector<std::string> values) {
+  std::vector<std::vector<std::string>> out;
+  for (auto& v : values) out.push_back({std::move(v)});
+  return out;
+}
+
+// The candidate tuples of a multi-column EQ/IN, each split into its columns' values, in
+// clustering order and without duplicates.
+std::vector<std::vector<std::string>> tuple_candidates(const TupleCandidates& g, const TableDef& table,
+                                                       const Bindings& b) {
+  std::vector<std::string> tuples;
+  std::string names;
+  for (size_t i = 0; i < g.width; ++i) names += (i ? ", " : "") + table.columns[table.clustering[g.first + i]].name;
+  if (g.marker) {
+    Value list = g.marker->evaluate(b);
+    if (list.is_null()) throw InvalidRequest("Invalid null value for IN restriction on (" + names + ")");
+    if (list.is_unset()) throw InvalidRequest("Invalid unset value for IN restriction on (" + names + ")");
+    tuples = parse_collection(list.bytes);
+  }
+  for (const auto& t : g.tuples) {
+    Value v = t.evaluate(b);
+    if (!v.is_set()) throw InvalidRequest("Invalid null value in condition for columns: [" + names + "]");
+    tuples.push_back(std::move(v.bytes));
+  }
+  std::vector<std::vector<std::string>> out;
+  for (const auto& t : tuples) {
+    std::vector<std::string> values;
+    std::vector<Value> fields = parse_tuple(t);
+    for (size_t i = 0; i < g.width; ++i) {
+      if (i >= fields.size() || !fields[i].is_set())
+        throw InvalidRequest("Invalid null value in condition for columns: [" + names + "]");
+      validate_value(*table.columns[table.clustering[g.first + i]].type, fields[i].bytes);
+      values.push_back(std::move(fields[i].bytes));
+    }
+    out.push_back(std::move(values));
+  }
+  auto compare = [&](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+    for (size_t i = 0; i < g.width; ++i) {
+      const ColumnDef& c = table.columns[table.clustering[g.first + i]];
+      int cmp = compare_values(*c.type, x[i], y[i]);
+      if (cmp != 0) return c.descending ? -cmp : cmp;
+    }
+    return 0;
+  };
+  std::sort(out.begin(), out.end(), [&](const auto& x, const auto& y) { return compare(x, y) < 0; });
+  out.erase(std::unique(out.begin(), out.end(), [&](const auto& x, const auto& y) { return compare(x, y) == 0; }),
+            out.end());
+  return out;
+}
+
 }  // namespace
 
 std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& table, const Bindings& b) {
-  std::vector<std::vector<std::string>> columns;
+  std::vector<std::vector<std::vector<std::string>>> columns;
   for (size_t i = 0; i < r.partition_values.size(); ++i) {
     const std::string& name = table.columns[table.partition_key[i]].name;
     const CqlType& type = *table.columns[table.partition_key[i]].type;
@@ -543,10 +663,10 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
     // IN values are read in the key type's order, without duplicates, as Cassandra does.
     std::sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) { return compare_values(type, x, y) < 0; });
     values.erase(std::unique(values.begin(), values.end(), [&](const std::string& x, const std::string& y) { return compare_values(type, x, y) == 0; }), values.end());
-    columns.push_back(std::move(values));
-    for (const auto& v : columns.back())
+    for (const auto& v : values)
       if (v.empty() && table.partition_key.size() == 1)
         throw InvalidRequest("Key may not be empty");
+    columns.push_back(singletons(std::move(values)));
   }
   std::vector<PartitionKey> keys;
   for (const auto& combo : product(columns, b, "partition key")) {
@@ -559,8 +679,15 @@ std::vector<PartitionKey> partition_keys(const Restrictions& r, const TableDef& 
 }
 
 std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDef& table, const Bindings& b) {
-  std::vector<std::vector<std::string>> columns;
+  std::vector<std::vector<std::vector<std::string>>> columns;
   for (size_t i = 0; i < r.clustering.prefix.size(); ++i) {
+    auto group = std::find_if(r.clustering.tuple_groups.begin(), r.clustering.tuple_groups.end(),
+                              [&](const TupleCandidates& g) { return g.first == i; });
+    if (group != r.clustering.tuple_groups.end()) {
+      columns.push_back(tuple_candidates(*group, table, b));
+      i += group->width - 1;
+      continue;
+    }
     const ColumnDef& c = table.columns[table.clustering[i]];
     auto values = values_of(r.clustering.prefix[i], r.clustering.prefix_in_markers[i], b, c.name, *c.type);
     std::sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) {
@@ -568,7 +695,7 @@ std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDe
       return c.descending ? cmp > 0 : cmp < 0;
     });
     values.erase(std::unique(values.begin(), values.end()), values.end());
-    columns.push_back(std::move(values));
+    columns.push_back(singletons(std::move(values)));
   }
   return product(columns, b, "clustering key");
 }
@@ -580,21 +707,97 @@ std::vector<Clustering> written_clusterings(const Restrictions& r, const TableDe
   return clusterings;
 }
 
-ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b) {
-  ClusteringSlice slice;
-  slice.prefix = std::move(prefix);
-  size_t k = slice.prefix.size();
-  if (k >= table.clustering.size()) return slice;
-  const ColumnDef& c = table.columns[table.clustering[k]];
-  auto bound = [&](const std::optional<BoundTerm>& t, bool inclusive) -> std::optional<ClusteringBound> {
-    if (!t) return std::nullopt;
-    Value v = t->evaluate(b);
-    if (v.is_null()) throw InvalidRequest("Invalid null value in condition for column " + c.name);
-    return ClusteringBound{std::move(v.bytes), inclusive};
+namespace {
+
+// A bound's values: one column's, or a tuple bound's, one per column from "first". A null
+// single value leaves a read's side unbounded, as Cassandra reads "c > null"; a deletion refuses
+// it (Cassandra fails such a range deletion with a timeout).
+std::optional<std::vector<std::string>> bound_values(const std::optional<BoundTerm>& t, size_t width, size_t first,
+                                                     const TableDef& table, const Bindings& b, bool for_read) {
+  if (!t) return std::nullopt;
+  Value v = t->evaluate(b);
+  const ColumnDef& c = table.columns[table.clustering[first]];
+  if (width == 1) {
+    if (v.is_null() && !for_read) throw InvalidRequest("Invalid null value in condition for column " + c.name);
+    if (v.is_null()) return std::nullopt;
+    if (v.is_unset()) throw InvalidRequest("Invalid unset value for column " + c.name);
+    return std::vector<std::string>{std::move(v.bytes)};
+  }
+  std::string names;
+  for (size_t i = 0; i < width; ++i) names += (i ? ", " : "") + table.columns[table.clustering[first + i]].name;
+  if (!v.is_set()) throw InvalidRequest("Invalid null value in condition for columns: [" + names + "]");
+  std::vector<std::string> out;
+  std::vector<Value> fields = parse_tuple(v.bytes);
+  for (size_t i = 0; i < width; ++i) {
+    if (i >= fields.size() || !fields[i].is_set())
+      throw InvalidRequest("Invalid null value in condition for columns: [" + names + "]");
+    out.push_back(std::move(fields[i].bytes));
+  }
+  return out;
+}
+
+struct TupleBound {
+  std::vector<std::string> values;  // from the current column on
+  bool inclusive = true;
+};
+
+// The rows under "prefix" (columns before "column" fixed) whose values from "column" on lie
+// between the tuple bounds, compared lexicographically by value: disjoint single-column slices,
+// appended in clustering order. (a, b) > (1, 2) is {a = 1, b > 2} then {a > 1}.
+void split_tuple_range(const TableDef& table, const Clustering& prefix, size_t column,
+                       const std::optional<TupleBound>& lower, const std::optional<TupleBound>& upper,
+                       std::vector<ClusteringSlice>* out) {
+  auto tail = [](const TupleBound& t) {
+    return TupleBound{std::vector<std::string>(t.values.begin() + 1, t.values.end()), t.inclusive};
   };
-  slice.lower = bound(r.clustering.lower, r.clustering.lower_inclusive);
-  slice.upper = bound(r.clustering.upper, r.clustering.upper_inclusive);
-  return slice;
+  auto under = [&](const std::string& value) {
+    Clustering p = prefix;
+    p.push_back(value);
+    return p;
+  };
+  const ColumnDef& c = table.columns[table.clustering[column]];
+  bool lower_last = lower && lower->values.size() == 1, upper_last = upper && upper->values.size() == 1;
+  if (lower && upper && compare_values(*c.type, lower->values[0], upper->values[0]) == 0) {
+    const std::string& value = lower->values[0];
+    // Both bounds share this column's value: the rows have it, and the deeper bounds decide.
+    if (lower_last && upper_last) {
+      if (lower->inclusive && upper->inclusive) out->push_back(ClusteringSlice{under(value), {}, {}});
+    } else if (lower_last) {
+      if (lower->inclusive) split_tuple_range(table, under(value), column + 1, std::nullopt, tail(*upper), out);
+    } else if (upper_last) {
+      if (upper->inclusive) split_tuple_range(table, under(value), column + 1, tail(*lower), std::nullopt, out);
+    } else {
+      split_tuple_range(table, under(value), column + 1, tail(*lower), tail(*upper), out);
+    }
+    return;
+  }
+  if (lower && upper && compare_values(*c.type, lower->values[0], upper->values[0]) > 0) return;
+  std::vector<ClusteringSlice> pieces;  // in value order: the lower edge, the middle, the upper edge
+  if (lower && !lower_last) split_tuple_range(table, under(lower->values[0]), column + 1, tail(*lower), std::nullopt, &pieces);
+  ClusteringSlice middle{prefix, {}, {}};
+  if (lower) middle.lower = ClusteringBound{lower->values[0], lower_last && lower->inclusive};
+  if (upper) middle.upper = ClusteringBound{upper->values[0], upper_last && upper->inclusive};
+  pieces.push_back(std::move(middle));
+  if (upper && !upper_last) split_tuple_range(table, under(upper->values[0]), column + 1, std::nullopt, tail(*upper), &pieces);
+  // A DESC column stores its values in reverse: its pieces come in reverse order.
+  if (c.descending) std::reverse(pieces.begin(), pieces.end());
+  for (auto& piece : pieces) out->push_back(std::move(piece));
+}
+
+}  // namespace
+
+std::vector<ClusteringSlice> clustering_slices(const Restrictions& r, const TableDef& table, Clustering prefix,
+                                               const Bindings& b) {
+  size_t k = prefix.size();
+  if (k >= table.clustering.size()) return {ClusteringSlice{std::move(prefix), {}, {}}};
+  auto lower = bound_values(r.clustering.lower, r.clustering.lower_width, k, table, b, r.for_read);
+  auto upper = bound_values(r.clustering.upper, r.clustering.upper_width, k, table, b, r.for_read);
+  std::optional<TupleBound> lo, hi;
+  if (lower) lo = TupleBound{std::move(*lower), r.clustering.lower_inclusive};
+  if (upper) hi = TupleBound{std::move(*upper), r.clustering.upper_inclusive};
+  std::vector<ClusteringSlice> out;
+  split_tuple_range(table, prefix, k, lo, hi, &out);
+  return out;
 }
 
 namespace {
@@ -619,7 +822,8 @@ ReadSelection read_selection(const Restrictions& r, const TableDef& table, const
   }
   std::vector<ClusteringSlice> slices;
   if (r.has_clustering_restriction) {
-    for (auto& prefix : clustering_prefixes(r, table, b)) slices.push_back(clustering_slice(r, table, std::move(prefix), b));
+    for (auto& prefix : clustering_prefixes(r, table, b))
+      for (auto& slice : clustering_slices(r, table, std::move(prefix), b)) slices.push_back(std::move(slice));
   }
   return ReadSelection::partitions(partition_keys(r, table, b), std::move(slices));
 }
@@ -709,7 +913,8 @@ bool filter_matches(const RowFilter& f, const TableDef& table, const ReadRow& ro
     return false;
   }
   Value expected = f.values.at(0).evaluate(b);
-  if (expected.is_null()) return false;
+  // "c > null" on a clustering column leaves the slice unbounded (clustering_slices).
+  if (expected.is_null()) return is_range(f.op) && c.kind == ColumnKind::kClustering;
   if (f.analyzer.analyzes()) return f.analyzer.apply(actual) == f.analyzer.apply(expected.bytes);
   return compare_op(f.op, compare_values(*type, actual, expected.bytes));
 }

@@ -27,12 +27,22 @@ struct RowFilter {
   TextAnalyzer analyzer;               // EQ on a column whose SAI analyzes text
 };
 
+// A multi-column EQ or IN on the prefix, (c1, c2) IN ((1, 2), (3, 4)): candidate tuples for
+// "width" columns from "first", each evaluating to a serialized tuple (or a marker's list of them).
+struct TupleCandidates {
+  size_t first = 0, width = 0;
+  std::vector<BoundTerm> tuples;
+  std::optional<BoundTerm> marker;
+};
+
 struct ClusteringRestriction {
   // Equality (or IN) on a prefix of clustering columns, then an optional range on the next.
-  std::vector<std::vector<BoundTerm>> prefix;   // per column: one value (EQ) or several (IN)
+  std::vector<std::vector<BoundTerm>> prefix;   // per column: one value (EQ) or several (IN); empty in a tuple group
   std::vector<std::optional<BoundTerm>> prefix_in_markers;
-  std::optional<BoundTerm> lower, upper;        // on column prefix.size()
+  std::vector<TupleCandidates> tuple_groups;    // prefix columns a multi-column EQ/IN restricts together
+  std::optional<BoundTerm> lower, upper;        // on column prefix.size() (and the next ones for a tuple bound)
   bool lower_inclusive = true, upper_inclusive = true;
+  size_t lower_width = 1, upper_width = 1;      // > 1: the bound is a tuple, (c1, c2) > (1, 2)
 };
 
 struct Restrictions {
@@ -46,14 +56,17 @@ struct Restrictions {
   bool has_clustering_restriction = false;
   std::vector<RowFilter> filters;  // everything, rechecked on each row
   bool uses_index = false;
+  bool for_read = false;  // a SELECT's: a null slice bound leaves the slice open (a write refuses it)
 };
 
 enum class RestrictionUse { kSelect, kModification, kDeletion };
 
 // Binds and validates "where" for "table". For modifications the full primary key must be
 // given (a prefix of the clustering columns for deletions).
+// "statement" (UPDATE or DELETE) names a modification in messages.
 Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const TableDef& table,
-                               bool allow_filtering, RestrictionUse use, BindContext& ctx);
+                               bool allow_filtering, RestrictionUse use, BindContext& ctx,
+                               const char* statement = "UPDATE");
 
 // The serialized partition keys selected: the cartesian product of the EQ/IN values, each column's
 // values in its type's order (the order Cassandra reads IN partitions in).
@@ -66,8 +79,10 @@ std::vector<Clustering> clustering_prefixes(const Restrictions& r, const TableDe
 // The same for a write: each value, as Cassandra stores it, at most 65535 bytes.
 std::vector<Clustering> written_clusterings(const Restrictions& r, const TableDef& table, const Bindings& b);
 
-// The slice below one EQ/IN prefix: the range restriction on the next clustering column.
-ClusteringSlice clustering_slice(const Restrictions& r, const TableDef& table, Clustering prefix, const Bindings& b);
+// The slices below one EQ/IN prefix: the range restriction on the next clustering column, or a
+// tuple range, (c1, c2) > (1, 2), split into disjoint single-column slices in clustering order.
+std::vector<ClusteringSlice> clustering_slices(const Restrictions& r, const TableDef& table, Clustering prefix,
+                                               const Bindings& b);
 
 // What the restrictions select: the partitions and slices, or a token range.
 ReadSelection read_selection(const Restrictions& r, const TableDef& table, const Bindings& b);

@@ -199,7 +199,8 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_update(con
   }
   all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
   p->static_only_ = all_static;
-  p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx);
+  p->where_ = bind_restrictions(s.where, t, false, all_static ? RestrictionUse::kDeletion : RestrictionUse::kModification, ctx,
+                                "UPDATE");
   if (all_static && p->where_.has_clustering_restriction)
     throw InvalidRequest("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns");
   p->bind_conditions(s.if_exists, s.conditions, ctx);
@@ -233,6 +234,8 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(con
       } else if ((c.type->kind == TypeKind::kMap || c.type->kind == TypeKind::kSet) && stored_per_element(*c.type)) {
         op.type = Operation::Type::kDeleteElement;
         op.key = bind_term(*d.key, c.type->params[0], "key(" + c.name + ")", ctx);
+      } else if (c.type->is_collection()) {
+        throw InvalidRequest("Invalid deletion operation for frozen collection column " + c.name);
       } else {
         throw InvalidRequest("Invalid deletion operation for non collection column " + c.name);
       }
@@ -247,17 +250,16 @@ std::unique_ptr<ModificationStatement> ModificationStatement::prepare_delete(con
   }
   all_static = all_static && !conditions_on_regular_columns(t, s.conditions);
   p->static_only_ = all_static;
-  p->where_ = bind_restrictions(s.where, t, false, RestrictionUse::kDeletion, ctx);
+  p->where_ = bind_restrictions(s.where, t, false, RestrictionUse::kDeletion, ctx, "DELETE");
   bool full_row = p->where_.clustering.prefix.size() == t.clustering.size();
-  if (!s.deletions.empty() && !all_static && !full_row) {
-    if (p->where_.clustering.lower || p->where_.clustering.upper)
-      throw InvalidRequest("Range deletions are not supported for specific columns");
-    std::vector<std::string> missing;
-    for (size_t j = p->where_.clustering.prefix.size(); j < t.clustering.size(); ++j) missing.push_back(t.columns[t.clustering[j]].name);
-    std::string list;
-    for (size_t j = 0; j < missing.size(); ++j) list += (j ? ", " : "") + missing[j];
-    throw InvalidRequest("Some clustering keys are missing: " + list);
-  }
+  // Column deletions address rows: a clustering prefix or range would be a range deletion.
+  if (!s.deletions.empty() && !all_static && !full_row)
+    throw InvalidRequest("Range deletions are not supported for specific columns");
+  if (all_static && p->where_.has_clustering_restriction)
+    throw InvalidRequest("Invalid restrictions on clustering columns since the DELETE statement modifies only static columns");
+  if (t.is_counter && p->timestamp_) throw InvalidRequest("Cannot provide custom timestamp for counter updates");
+  if (t.is_counter && (s.if_exists || !s.conditions.empty()))
+    throw InvalidRequest("Conditional updates are not supported on counter tables");
   p->bind_conditions(s.if_exists, s.conditions, ctx);
   if (p->is_conditional() && !full_row && !all_static)
     throw InvalidRequest("DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns");
@@ -380,7 +382,8 @@ void ModificationStatement::write_deletion(int64_t ts, const PartitionKey& pk, c
   bool full_row = where_.clustering.prefix.size() == t.clustering.size();
   for (auto& prefix : written_clusterings(where_, t, b)) {
     if (full_row) out->delete_row(t, pk, prefix, ts);
-    else out->delete_rows(t, pk, clustering_slice(where_, t, std::move(prefix), b), ts);
+    else
+      for (const auto& slice : clustering_slices(where_, t, std::move(prefix), b)) out->delete_rows(t, pk, slice, ts);
   }
 }
 
@@ -404,6 +407,8 @@ void ModificationStatement::write_list_update(const WriteContext& ctx, const Ope
   Value index = op.key->evaluate(b);
   if (!index.is_set()) throw InvalidRequest("Invalid null value for list index");
   int32_t i = decode_int32(index.bytes);
+  if (op.type == Operation::Type::kListDeleteIndex && elements.empty())
+    throw InvalidRequest("Attempted to delete an element from a list which is null");
   if (i < 0 || static_cast<size_t>(i) >= elements.size())
     throw InvalidRequest("List index " + std::to_string(i) + " out of bound, list has size " + std::to_string(elements.size()));
   const ListElement& element = elements[static_cast<size_t>(i)];
@@ -472,10 +477,16 @@ void ModificationStatement::bind_conditions(bool if_exists, const std::vector<as
   if (!conditions.empty()) guard_ = Guard::kConditions;
   if (guard_ == Guard::kNone) return;
   if (timestamp_) throw InvalidRequest("Cannot provide custom timestamp for conditional updates");
-  for (const auto& values : where_.partition_values)
-    if (values.size() != 1) throw InvalidRequest("IN on the partition key is not supported with conditional updates");
-  for (const auto& values : where_.clustering.prefix)
-    if (values.size() != 1) throw InvalidRequest("IN on the clustering key columns is not supported with conditional updates");
+  const char* what = kind_ == Kind::kDelete ? "deletions" : "updates";
+  for (size_t i = 0; i < where_.partition_values.size(); ++i)
+    if (where_.partition_values[i].size() != 1 || where_.partition_in_markers[i])
+      throw InvalidRequest(std::string("IN on the partition key is not supported with conditional ") + what);
+  bool clustering_in = false;
+  for (size_t i = 0; i < where_.clustering.prefix.size(); ++i)
+    clustering_in = clustering_in || where_.clustering.prefix[i].size() > 1 || where_.clustering.prefix_in_markers[i];
+  for (const auto& group : where_.clustering.tuple_groups) clustering_in = clustering_in || group.marker || group.tuples.size() > 1;
+  if (clustering_in)
+    throw InvalidRequest(std::string("IN on the clustering key columns is not supported with conditional ") + what);
   for (const auto& cond : conditions) conditions_.push_back(ColumnCondition::bind(t, cond, ctx));
 }
 

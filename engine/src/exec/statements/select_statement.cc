@@ -25,6 +25,54 @@ struct PagingState {
 
 namespace {
 
+// The columns a selector reads, functions' arguments included (Cassandra's selection columns).
+void selected_columns(const ast::Selector& s, const TableDef& t, std::vector<const ColumnDef*>* out) {
+  if (s.kind == ast::Selector::Kind::kColumn) {
+    if (const ColumnDef* c = t.find_column(s.column)) out->push_back(c);
+    return;
+  }
+  for (const auto& child : s.children) selected_columns(child, t, out);
+}
+
+std::vector<const ColumnDef*> selected_columns(const ast::SelectStatement& s, const TableDef& t) {
+  std::vector<const ColumnDef*> out;
+  for (const auto& item : s.selectors) selected_columns(item.selector, t, &out);
+  return out;
+}
+
+// Whether the statement reads static columns and no other non-key column: its rows are the
+// partitions' static rows, which clustering restrictions cannot select.
+bool selects_only_static_columns(const std::vector<const ColumnDef*>& columns) {
+  bool any_static = false;
+  for (const ColumnDef* c : columns) {
+    if (c->kind == ColumnKind::kStatic) any_static = true;
+    else if (c->kind != ColumnKind::kPartitionKey) return false;
+  }
+  return any_static;
+}
+
+bool restricts_clustering(const ast::SelectStatement& s, const TableDef& t) {
+  for (const auto& rel : s.where) {
+    if (rel.kind == ast::Relation::Kind::kToken) continue;
+    for (const auto& name : rel.columns) {
+      const ColumnDef* c = t.find_column(name);
+      if (c != nullptr && c->kind == ColumnKind::kClustering) return true;
+    }
+  }
+  return false;
+}
+
+// ORDER BY naming a column twice keeps its first place and its last direction (Cassandra
+// collects the orderings in an insertion-ordered map).
+std::vector<ast::OrderingItem> merged_orderings(const std::vector<ast::OrderingItem>& items) {
+  std::vector<ast::OrderingItem> out;
+  for (const auto& item : items) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const ast::OrderingItem& o) { return o.column == item.column; });
+    if (same != out.end()) same->descending = item.descending;
+    else out.push_back(item);
+  }
+  return out;
+}
 
 // The protocol's cost of a cell in a ROWS body: its [int] length.
 constexpr size_t kCellOverhead = 4;
@@ -40,8 +88,8 @@ int32_t positive_int(const std::optional<BoundTerm>& term, const Bindings& b, co
   if (v.is_null()) throw InvalidRequest(std::string("Invalid null value of ") + what);
   if (v.is_unset()) return INT32_MAX;
   int32_t n = decode_int32(v.bytes);
-  if (n <= 0) throw InvalidRequest(std::string(what == std::string("limit") ? "LIMIT" : "PER PARTITION LIMIT") +
-                                   " must be strictly positive");
+  // Cassandra words both limits' message alike.
+  if (n <= 0) throw InvalidRequest("LIMIT must be strictly positive");
   return n;
 }
 
@@ -102,8 +150,12 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   bool ann_ordered = std::any_of(s.order_by.begin(), s.order_by.end(), [](const auto& i) { return i.ann_of.has_value(); });
   if (ann_ordered) check_ann_where(s, t);
   p->restrictions_ = bind_restrictions(s.where, t, s.allow_filtering, RestrictionUse::kSelect, ctx);
+  std::vector<const ColumnDef*> columns = selected_columns(s, t);
+  if (!s.selectors.empty() && t.has_static() && selects_only_static_columns(columns) && restricts_clustering(s, t))
+    throw InvalidRequest("Cannot restrict clustering columns when selecting only static columns");
   p->ann_ = bind_ann_ordering(s, t, p->restrictions_, p->selection_->is_aggregate(), ctx);
   if (s.distinct) {
+    if (s.per_partition_limit) throw InvalidRequest("PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries");
     for (const auto& item : s.selectors) {
       if (item.selector.kind != ast::Selector::Kind::kColumn) continue;
       const ColumnDef* c = t.find_column(item.selector.column);
@@ -116,15 +168,27 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
       if (ci >= 0 && (t.columns[ci].kind == ColumnKind::kClustering || t.columns[ci].kind == ColumnKind::kRegular))
         throw InvalidRequest("SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.");
     }
+    if (!s.selectors.empty()) {
+      std::vector<size_t> missing;
+      for (size_t i : t.partition_key)
+        if (std::find(columns.begin(), columns.end(), &t.columns[i]) == columns.end()) missing.push_back(i);
+      std::string names;
+      for (size_t i = 0; i < missing.size(); ++i) names += (i ? ", " : "") + t.columns[missing[i]].name;
+      if (!missing.empty())
+        throw InvalidRequest("SELECT DISTINCT queries must request all the partition key columns (missing " + names + ")");
+    }
   }
+  if (s.per_partition_limit && p->selection_->is_aggregate() && p->group_columns_.empty())
+    throw InvalidRequest("PER PARTITION LIMIT is not allowed with aggregate queries.");
   if (!s.order_by.empty() && !p->ann_) {
     if (p->restrictions_.uses_index)
       throw InvalidRequest("ORDER BY with 2ndary indexes is not supported, except for ANN queries.");
     if (!p->restrictions_.partition_key_restricted)
       throw InvalidRequest("ORDER BY is only supported when the partition key is restricted by an EQ or an IN.");
     std::optional<bool> reversed;
-    for (size_t i = 0; i < s.order_by.size(); ++i) {
-      const auto& item = s.order_by[i];
+    std::vector<ast::OrderingItem> orderings = merged_orderings(s.order_by);
+    for (size_t i = 0; i < orderings.size(); ++i) {
+      const auto& item = orderings[i];
       int ci = t.column_index(item.column);
       if (ci < 0) throw undefined_column(item.column, t.keyspace, t.name);
       const ColumnDef& c = t.columns[ci];
