@@ -234,6 +234,35 @@ tests-with-cassandra: build
 	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
 	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
 
+# Authentication and authorization (README "Authentication, roles and permissions"): the auth/
+# conformance files, the auth driver tests and the Django suite (DJANGO_VERSIONS_ON_CASSANDRA) with
+# authentication, on cqld (--authenticator password --authorizer cassandra, and the Django suite
+# with TLS required too, as production settings combine them) and on a Cassandra with
+# PasswordAuthenticator and CassandraAuthorizer on AUTH_CASSANDRA_PORT: a node of its own
+# (started unless one is up, stopped afterwards), since make test's shared node runs without.
+# make test runs the cqld half of the driver tests and conformance files through conformance-cqld
+# and driver-test.
+AUTH_CASSANDRA_PORT ?= 19043
+AUTH_ENV = CASSANDRA_AUTH=password CASSANDRA_PORT=$(AUTH_CASSANDRA_PORT) CASSANDRA_USER=cassandra \
+  CASSANDRA_PASSWORD=cassandra
+.PHONY: auth-test
+auth-test: build tests/drivers/node/node_modules/.installed \
+  $(foreach v,$(DJANGO_VERSIONS_ON_CASSANDRA),build/venv-django$(v)/.installed)
+	@started=; $(AUTH_ENV) $(CASSANDRA) status 2>/dev/null || { $(AUTH_ENV) $(CASSANDRA) start || exit 1; started=1; }; \
+	status=0; \
+	$(AUTH_ENV) $(PY) tests/conformance/run.py tests/conformance/cases/auth --target cqld || status=1; \
+	$(AUTH_ENV) $(PY) tests/conformance/run.py tests/conformance/cases/auth --target cassandra || status=1; \
+	$(AUTH_ENV) CQLD=$(CQLD) CQL_TARGETS=cqld,cassandra $(PY) -m pytest -q tests/drivers/test_auth.py \
+	  tests/drivers/test_auth_tls.py || status=1; \
+	$(PY) tests/tls_certs.py $(ROOT)/build/tls >/dev/null || status=1; \
+	for v in $(DJANGO_VERSIONS_ON_CASSANDRA); do for t in cqld cassandra; do \
+	  tls=; [ $$t = cqld ] && tls="CQLD_TLS_DIR=$(ROOT)/build/tls"; \
+	  echo "== Django backend suite with authentication$${tls:+ and TLS}: Django $$v, target $$t"; \
+	  (cd tests/django && env $(AUTH_ENV) $$tls CQL_AUTH=password CQLD_BINARY=$(CQLD) CQL_TARGET=$$t \
+	    $(ROOT)/build/venv-django$$v/bin/python -m pytest -q) || status=1; \
+	done; done; \
+	if [ -n "$$started" ]; then $(AUTH_ENV) $(CASSANDRA) stop; fi; exit $$status
+
 # Durability (tests/durability/): cqld processes of its own on failing disks (a real full tmpfs;
 # power loss and failed syncs are in engine/tests/durability, run by unit-test).
 .PHONY: durability-test

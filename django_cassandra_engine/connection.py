@@ -46,6 +46,7 @@ class ConnectionSettings:
     consistency: int | None = None
     embedded_data_dir: Path | None = None  # set when the database is the embedded cqld
     embedded_port: int = 0
+    embedded_auth: embedded.ServerAuth = field(default_factory=lambda: embedded.ServerAuth())
     embedded_args: tuple[str, ...] = ()  # cqld's flags from OPTIONS['embedded'] (TLS)
 
     @property
@@ -66,6 +67,12 @@ class ConnectionSettings:
         if host.lower() in EMBEDDED_HOSTS and not is_cloud:
             embedded_dir = Path(embedded_options.get("data_dir") or default_data_dir())
         port = settings_dict.get("PORT")
+        user = settings_dict.get("USER") or None
+        password = settings_dict.get("PASSWORD") or None
+        auth = embedded.ServerAuth.from_options(embedded_options)
+        if embedded_dir and auth.authenticator == "password" and not user:
+            # An embedded server with authentication and no USER: log in as its superuser.
+            user, password = embedded.DEFAULT_SUPERUSER, auth.superuser_password
         return cls(
             alias=alias,
             keyspace=settings_dict.get("NAME") or "",
@@ -73,13 +80,14 @@ class ConnectionSettings:
             if embedded_dir or is_cloud
             else tuple(h.strip() for h in host.split(",") if h.strip()),
             port=int(port) if port not in (None, "") else None,
-            user=settings_dict.get("USER") or None,
-            password=settings_dict.get("PASSWORD") or None,
+            user=user,
+            password=password,
             cluster_options=connection_options,
             session_options=dict(options.get("session") or {}),
             consistency=engine_options.get("consistency"),
             embedded_data_dir=embedded_dir,
             embedded_port=int(embedded_options.get("port") or 0),
+            embedded_auth=auth,
             embedded_args=tls.embedded_args(embedded_options) if embedded_dir else (),
         )
 
@@ -94,7 +102,10 @@ class ConnectionSettings:
             return kwargs
         if self.is_embedded:
             address = embedded.test_server.address() or embedded.ensure_server(
-                self.embedded_data_dir, self.embedded_port, extra_args=self.embedded_args
+                self.embedded_data_dir,
+                self.embedded_port,
+                extra_args=self.embedded_args,
+                auth=self.embedded_auth,
             )
             kwargs["contact_points"] = [address.host]
             kwargs["port"] = address.port
@@ -128,8 +139,8 @@ class CassandraConnection:
         self.config = ConnectionSettings.from_settings(alias, settings_dict)
         self.pid = os.getpid()
         self.hosts = list(self.config.hosts)
-        self.user = settings_dict.get("USER")
-        self.password = settings_dict.get("PASSWORD")
+        self.user = self.config.user
+        self.password = self.config.password
         self.options = settings_dict.get("OPTIONS") or {}
         self.cluster_options = dict(self.config.cluster_options)
         if self.user and self.password and "auth_provider" not in self.cluster_options:

@@ -99,7 +99,9 @@ def _set_parent_death_signal() -> None:
 class CqldProcess:
     """A cqld child process; its output goes to ``log_path``."""
 
-    def __init__(self, args: list[str], log_path: Path, *, detached: bool) -> None:
+    def __init__(
+        self, args: list[str], log_path: Path, *, detached: bool, env: dict[str, str] | None = None
+    ) -> None:
         self.log_path = log_path
         self._log_offset = log_path.stat().st_size if log_path.exists() else 0
         with open(log_path, "ab") as log:
@@ -110,6 +112,7 @@ class CqldProcess:
                 stdin=subprocess.DEVNULL,
                 start_new_session=detached,
                 preexec_fn=None if detached else _set_parent_death_signal,
+                env={**os.environ, **(env or {})},
             )
         self.address = self._wait_listening()
 
@@ -185,27 +188,92 @@ def running_server(data_dir: Path) -> tuple[int, Address] | None:
 _started: list[CqldProcess] = []
 
 
-def _server_args(data_dir: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
-    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *extra_args]
+SUPERUSER_PASSWORD_ENV = "CQLD_SUPERUSER_PASSWORD"
+DEFAULT_SUPERUSER = "cassandra"  # the superuser cqld (like Cassandra) creates on its first start
+AUTHENTICATORS = ("allow-all", "password")
+AUTHORIZERS = ("allow-all", "cassandra")
 
 
-def ensure_server(data_dir: Path, port: int = 0, *, extra_args: Sequence[str] = ()) -> Address:
+@dataclass(frozen=True)
+class ServerAuth:
+    """Authentication and authorization of the embedded cqld, from ``OPTIONS['embedded']``:
+    ``authenticator`` ('password', or Cassandra's PasswordAuthenticator; default 'allow-all'),
+    ``authorizer`` ('cassandra' / CassandraAuthorizer; default 'allow-all') and
+    ``superuser_password`` (the password of the superuser 'cassandra' a fresh server creates)."""
+
+    authenticator: str = "allow-all"
+    authorizer: str = "allow-all"
+    superuser_password: str = "cassandra"
+
+    @classmethod
+    def from_options(cls, options: dict) -> ServerAuth:
+        authenticator = _auth_choice(options.get("authenticator"), AUTHENTICATORS, "authenticator")
+        authorizer = _auth_choice(options.get("authorizer"), AUTHORIZERS, "authorizer")
+        if authorizer == "cassandra" and authenticator != "password":
+            raise EmbeddedServerError(
+                "OPTIONS['embedded']['authorizer'] = 'cassandra' needs 'authenticator': 'password'"
+            )
+        password = options.get("superuser_password") or "cassandra"
+        return cls(authenticator, authorizer, str(password))
+
+    def args(self) -> list[str]:
+        """cqld's flags for these settings (none for the defaults)."""
+        args = []
+        if self.authenticator != "allow-all":
+            args += ["--authenticator", self.authenticator]
+        if self.authorizer != "allow-all":
+            args += ["--authorizer", self.authorizer]
+        return args
+
+    def env(self) -> dict[str, str]:
+        """The superuser password goes through the environment: a command line is visible to
+        every user of the machine."""
+        return {SUPERUSER_PASSWORD_ENV: self.superuser_password}
+
+
+def _auth_choice(value: object, choices: tuple[str, ...], name: str) -> str:
+    """'password', 'PasswordAuthenticator' or 'org.apache.cassandra.auth.PasswordAuthenticator'."""
+    if not value:
+        return choices[0]
+    short = str(value).rsplit(".", 1)[-1]
+    for choice in choices:
+        cassandra_name = "".join(part.title() for part in choice.split("-")) + name.title()
+        if short in (choice, cassandra_name):
+            return choice
+    raise EmbeddedServerError(
+        f"OPTIONS['embedded'][{name!r}] must be one of {', '.join(choices)}, got {value!r}"
+    )
+
+
+def _server_args(data_dir: Path, port: int, extra_args: Sequence[str], auth: ServerAuth) -> list[str]:
+    return ["--data-dir", str(data_dir / "data"), "--port", str(port), *extra_args, *auth.args()]
+
+
+def ensure_server(
+    data_dir: Path, port: int = 0, *, extra_args: Sequence[str] = (), auth: ServerAuth | None = None
+) -> Address:
     """The address of the server for ``data_dir``: the running one, or one started now with
-    ``extra_args`` (cqld flags, such as TLS's)."""
+    ``extra_args`` (cqld flags, such as TLS's) and ``auth``."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
         found = running_server(data_dir)
         if found:
             return found[1]
+        auth = auth or ServerAuth()
         server = CqldProcess(
-            _server_args(data_dir, port, extra_args), data_dir / "cqld.log", detached=True
+            _server_args(data_dir, port, extra_args, auth),
+            data_dir / "cqld.log",
+            detached=True,
+            env=auth.env(),
         )
         _started.append(server)
         _write_server_file(data_dir, server.pid, server.address)
         return server.address
 
 
-def run_foreground(data_dir: Path, port: int = 9042, *, extra_args: Sequence[str] = ()) -> int:
+def run_foreground(
+    data_dir: Path, port: int = 9042, *, extra_args: Sequence[str] = (), auth: ServerAuth | None = None
+) -> int:
     """Runs cqld for ``data_dir`` until it exits or this process is interrupted."""
     data_dir = data_dir.resolve()
     with _locked(data_dir):
@@ -214,8 +282,12 @@ def run_foreground(data_dir: Path, port: int = 9042, *, extra_args: Sequence[str
             raise EmbeddedServerError(
                 f"cqld (pid {found[0]}) already serves {data_dir} on {found[1]}"
             )
+        auth = auth or ServerAuth()
         server = CqldProcess(
-            _server_args(data_dir, port, extra_args), data_dir / "cqld.log", detached=False
+            _server_args(data_dir, port, extra_args, auth),
+            data_dir / "cqld.log",
+            detached=False,
+            env=auth.env(),
         )
         _write_server_file(data_dir, server.pid, server.address)
     print(
@@ -261,19 +333,21 @@ class _TestServer:
         self.users = 0
         self.extra_args: tuple[str, ...] = ()
 
-    def acquire(self, extra_args: Sequence[str] = ()) -> Address:
+    def acquire(self, extra_args: Sequence[str] = (), auth: ServerAuth | None = None) -> Address:
         """The test server's address, started on first use with ``extra_args`` (TLS flags from
-        OPTIONS['embedded']); every embedded database of the run must ask for the same."""
-        extra_args = tuple(extra_args)
+        OPTIONS['embedded']) and the first database's ``auth``; every embedded database of the
+        run must ask for the same flags."""
+        auth = auth or ServerAuth()
+        extra_args = (*extra_args, *auth.args())
         if self.process is not None and extra_args != self.extra_args:
             raise EmbeddedServerError(
                 "The embedded databases of a test run share one cqld: give them the same TLS "
-                "settings in OPTIONS['embedded']"
+                "and auth settings in OPTIONS['embedded']"
             )
         if self.process is None:
             log = Path(os.environ.get("TMPDIR", "/tmp")) / f"cqld-test-{os.getpid()}.log"
             self.process = CqldProcess(
-                ["--memory", "--port", "0", *extra_args], log, detached=False
+                ["--memory", "--port", "0", *extra_args], log, detached=False, env=auth.env()
             )
             self.extra_args = extra_args
             self.owner_pid = os.getpid()

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libasio-dev libssl-dev liblz4-dev libsnappy-dev libgmp-dev
+  libcrypt-dev  # bcrypt password hashes (system_auth.roles), through libxcrypt
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-19 libclang-rt-19-dev  # the sanitized build and the libFuzzer targets (engine/fuzz/)
   llvm-19  # llvm-symbolizer-19: function names and lines in sanitizer reports

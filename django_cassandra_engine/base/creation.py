@@ -26,7 +26,9 @@ class DatabaseCreation(BaseDatabaseCreation):
 
     def _use_test_server(self) -> None:
         if self.connection.config.is_embedded and not self._uses_test_server:
-            embedded.test_server.acquire(self.connection.config.embedded_args)
+            embedded.test_server.acquire(
+                self.connection.config.embedded_args, self.connection.config.embedded_auth
+            )
             self._uses_test_server = True
             self._reconnect()
 

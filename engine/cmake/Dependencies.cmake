@@ -3,7 +3,7 @@
 # distribution tells a user what the machine lacks instead of stopping at the first library.
 #
 # CQLD_PORTABLE (the wheel's build) takes third-party libraries (RocksDB with its compression
-# libraries, lz4, snappy, GMP, OpenSSL's libcrypto and libssl) from their static archives, which Debian's
+# libraries, lz4, snappy, GMP, OpenSSL's libcrypto and libssl, libxcrypt) from their static archives, which Debian's
 # -dev packages ship, and cqld_make_portable() links libstdc++ statically, so cqld needs at run
 # time only what every Linux with glibc has: libc, libm, the dynamic loader and libgcc_s. Its
 # manylinux tag is then set by the newest glibc symbol version it uses. The dev build leaves it
@@ -15,7 +15,7 @@ if(NOT CMAKE_CXX_COMPILER)
   message(FATAL_ERROR
     "cqld needs a C++20 compiler and none was found.\n"
     "On Debian or Ubuntu: sudo apt-get install build-essential librocksdb-dev libasio-dev "
-    "liblz4-dev libsnappy-dev libgmp-dev libssl-dev")
+    "liblz4-dev libsnappy-dev libgmp-dev libssl-dev libcrypt-dev")
 endif()
 enable_language(CXX)
 
@@ -42,6 +42,9 @@ find_library(SNAPPY_LIB snappy)
 cqld_require(SNAPPY_LIB libsnappy-dev)
 find_library(GMP_LIB gmp)
 cqld_require(GMP_LIB libgmp-dev)
+# libxcrypt's bcrypt (crypt_rn, crypt_gensalt_rn): the password hashes of system_auth.roles.
+find_library(CRYPT_LIB crypt)
+cqld_require(CRYPT_LIB libcrypt-dev)
 find_path(ASIO_INCLUDE asio.hpp)
 cqld_require(ASIO_INCLUDE libasio-dev)
 

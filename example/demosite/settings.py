@@ -8,7 +8,8 @@ DEMO_CASSANDRA_PORT (a Cassandra node, or a cluster's comma-separated nodes, ins
 embedded cqld; with several nodes, reads are retried while a node that died is not yet known
 to be down), DEMO_CASSANDRA_REPLICATION_FACTOR (default 1) and DEMO_CASSANDRA_CONSISTENCY (a
 consistency level's name such as QUORUM; default the driver's LOCAL_ONE), DEMO_KEYSPACE
-(default "demo").
+(default "demo"), DEMO_CASSANDRA_USER and DEMO_CASSANDRA_PASSWORD (a server with
+authentication), DEMO_CASSANDRA_TLS_CA and DEMO_CASSANDRA_TLS_CLIENT (TLS).
 """
 
 import os
@@ -63,6 +64,9 @@ def cassandra_database() -> dict:
             from django_cassandra_engine.policies import RetryReads
 
             connection["default_retry_policy"] = RetryReads()
+    if os.environ.get("DEMO_CASSANDRA_USER"):
+        database["USER"] = os.environ["DEMO_CASSANDRA_USER"]
+        database["PASSWORD"] = os.environ.get("DEMO_CASSANDRA_PASSWORD", "")
     if os.environ.get("DEMO_CASSANDRA_TLS_CA"):
         # TLS (as the test suite's TLS run serves): the server is verified against this CA;
         # DEMO_CASSANDRA_TLS_CLIENT names a client certificate's .pem/.key pair.

@@ -10,7 +10,7 @@ CASE_PREFIX = "=== "
 EXPECTED_PREFIX = "---"
 RECORDED_WITH = "# recorded-with:"
 _NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]*$")
-_FLAG = re.compile(r"^(unordered|code-only|fetch=[1-9][0-9]*)$")
+_FLAG = re.compile(r"^(unordered|code-only|fetch=[1-9][0-9]*|as=[^\s:]+:\S+)$")
 
 
 class FormatError(Exception):
@@ -32,6 +32,15 @@ class Case:
     @property
     def code_only(self) -> bool:
         return "code-only" in self.flags
+
+    @property
+    def login(self) -> tuple[str, str] | None:
+        """The role and password of an `as=ROLE:PASSWORD` flag: the case runs on a session logged in as it."""
+        for f in self.flags:
+            if f.startswith("as="):
+                role, password = f[3:].split(":", 1)
+                return role, password
+        return None
 
     @property
     def fetch_size(self) -> int | None:

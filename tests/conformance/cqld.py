@@ -25,9 +25,14 @@ class Server:
             self.process.wait()
 
 
-def start(binary: str) -> Server:
+# What the auth/ case files run on: Cassandra's PasswordAuthenticator and CassandraAuthorizer, with the default
+# superuser cassandra/cassandra a fresh node creates.
+AUTH_FLAGS = ["--authenticator", "PasswordAuthenticator", "--authorizer", "CassandraAuthorizer"]
+
+
+def start(binary: str, auth: bool = False) -> Server:
     process = subprocess.Popen(
-        [binary, "--memory", "--port", "0"],
+        [binary, "--memory", "--port", "0", *(AUTH_FLAGS if auth else [])],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

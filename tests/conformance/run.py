@@ -32,6 +32,8 @@ ROOT = HERE.parent.parent
 KS_PLACEHOLDER = "{ks}"
 KEYSPACE_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}"
 MAX_KEYSPACE_NAME = 48
+AUTH_FOLDER = "auth"
+SUPERUSER = ("cassandra", "cassandra")  # the default superuser of a fresh node with authentication
 
 
 @dataclass
@@ -51,36 +53,87 @@ class FileResult:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     files = _case_files(args.paths)
-    server = None
-    host, port = args.host, args.port
+    if args.target == "cqld":
+        return _run_on_cqld(args, files)
+    # One Cassandra node either authenticates or not: files under auth/ need one that does (log in with
+    # --user), the others one that does not.
+    auth = bool(args.user)
+    chosen = [f for f in files if _needs_auth(f) == auth]
+    if len(chosen) < len(files):
+        kind = "without" if auth else "with"
+        print(f"skipping {len(files) - len(chosen)} files that need a node {kind} authentication")
+    return _run_on(args, Target(args.host, args.port, args.user, args.password), chosen)
+
+
+@dataclass
+class Target:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+
+
+def _needs_auth(path: Path) -> bool:
+    """Files under a folder named auth/ run on a server with PasswordAuthenticator and CassandraAuthorizer."""
+    return AUTH_FOLDER in path.parts[:-1]
+
+
+def _run_on_cqld(args, files: list[Path]) -> int:
+    """Plain files on a cqld without authentication; auth/ files on a second one started with it."""
+    groups = [(False, [f for f in files if not _needs_auth(f)]), (True, [f for f in files if _needs_auth(f)])]
+    servers = []
     try:
-        if args.target == "cqld":
-            server = cqld.start(args.cqld)
-            host, port = "127.0.0.1", server.port
-        cluster = client.connect(host, port, args.user, args.password)
-        try:
-            return _run(args, cluster, files)
-        finally:
-            cluster.shutdown()
+        targets = []
+        for auth, chosen in groups:
+            if not chosen:
+                continue
+            server = cqld.start(args.cqld, auth=auth)
+            servers.append(server)
+            user, password = SUPERUSER if auth else (None, None)
+            targets.append((Target("127.0.0.1", server.port, user, password), chosen))
+        return _run_targets(args, targets)
+    except (OSError, RuntimeError) as e:
+        print(f"cannot run the suite: {type(e).__name__}: {e}")
+        return 2
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def _run_on(args, target: Target, files: list[Path]) -> int:
+    return _run_targets(args, [(target, files)])
+
+
+def _run_targets(args, targets: list[tuple[Target, list[Path]]]) -> int:
+    clusters = []
+    try:
+        runs = []
+        for target, files in targets:
+            cluster = client.connect(target.host, target.port, target.user, target.password)
+            clusters.append(cluster)
+            runs.append((target, cluster, files))
+        return _run(args, runs)
     except (OSError, RuntimeError, NoHostAvailable) as e:
         print(f"cannot run the suite: {type(e).__name__}: {e}")
         return 2
     finally:
-        if server:
-            server.stop()
+        for cluster in clusters:
+            cluster.shutdown()
 
 
-def _run(args, cluster, files: list[Path]) -> int:
-    session = cluster.connect()
-    version = identify(session)
-    session.shutdown()
+def _run(args, runs: list[tuple[Target, object, list[Path]]]) -> int:
+    version = None
+    for _target, cluster, _files in runs:
+        session = cluster.connect()
+        version = identify(session)
+        session.shutdown()
     print(f"server: {version or 'not Apache Cassandra'} at {args.host if args.target != 'cqld' else 'cqld'}")
     if args.record and not version:
         print("refusing to record: expected results come only from Apache Cassandra (see README.md)")
         return 2
-    parsed = [casefile.parse(p) for p in files]
+    jobs = [(target, cluster, casefile.parse(p)) for target, cluster, files in runs for p in files]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        file_results = list(pool.map(lambda cf: run_file(cluster, cf, args.record), parsed))
+        file_results = list(pool.map(lambda job: run_file(job[0], job[1], job[2], args.record), jobs))
     if args.record:
         for fr in file_results:
             for r in fr.results:
@@ -110,10 +163,11 @@ def identify(session) -> str | None:
     return f"Apache Cassandra {local.release_version}"
 
 
-def run_file(cluster, cf: CaseFile, record: bool) -> FileResult:
+def run_file(target: Target, cluster, cf: CaseFile, record: bool) -> FileResult:
     result = FileResult(cf)
     ks = keyspace_name(cf.path.stem)
     session = cluster.connect()
+    logins = Logins(target, ks)
     # Server-side write timestamps: they order plain writes and LWT (Paxos) writes consistently, where client
     # timestamps race with the server's ballots when a file mixes both on one cell.
     session.use_client_timestamp = False
@@ -130,14 +184,71 @@ def run_file(cluster, cf: CaseFile, record: bool) -> FileResult:
             if setup_failure:
                 result.results.append(CaseResult(case_id, case, setup_failure, False))
                 continue
-            outcome = client.execute_once_indexed(session, case.statement.replace(KS_PLACEHOLDER, ks), case.fetch_size)
+            try:
+                on = logins.session(case.login) if case.login else session
+            except NoHostAvailable as e:
+                outcome = client.Outcome("error", f"DriverError: login refused: {_login_error(e)}")
+            else:
+                outcome = client.execute_once_indexed(on, case.statement.replace(KS_PLACEHOLDER, ks), case.fetch_size)
             actual = [line.replace(ks, KS_PLACEHOLDER) for line in canonical(outcome, case)]
             passed = not record and case.expected is not None and matches(case, actual)
             result.results.append(CaseResult(case_id, case, actual, passed))
     finally:
+        logins.close()
         _drop_keyspaces(session, ks)
+        _drop_roles(session, ks)
         session.shutdown()
     return result
+
+
+class Logins:
+    """Sessions logged in as the roles of a file's `as=ROLE:PASSWORD` cases, one per role and password, each
+    using the file's keyspace."""
+
+    def __init__(self, target: Target, ks: str):
+        self.target = target
+        self.ks = ks
+        self.clusters: dict[tuple[str, str], tuple[object, object]] = {}
+
+    def session(self, login: tuple[str, str]):
+        """The session for a login; raises NoHostAvailable when the server refuses it."""
+        role, password = (part.replace(KS_PLACEHOLDER, self.ks) for part in login)
+        key = (role, password)
+        if key not in self.clusters:
+            cluster = client.connect(self.target.host, self.target.port, role, password)
+            try:
+                session = cluster.connect(self.ks)
+            except NoHostAvailable:
+                cluster.shutdown()
+                raise
+            session.use_client_timestamp = False
+            self.clusters[key] = (cluster, session)
+        return self.clusters[key][1]
+
+    def close(self) -> None:
+        for cluster, _session in self.clusters.values():
+            cluster.shutdown()
+
+
+def _login_error(e: NoHostAvailable) -> str:
+    """The server's message for a refused login, without the driver's host and class decoration."""
+    for error in e.errors.values():
+        text = str(error)
+        m = re.search(r'message="(.*)"', text)
+        return m.group(1) if m else text
+    return str(e)
+
+
+def _drop_roles(session, ks: str) -> None:
+    """Roles are not in a keyspace: the ones a file created are named {ks}_... and dropped with it."""
+    listing = client.execute(session, "SELECT role FROM system_auth.roles")
+    if listing.kind != "rows":
+        return
+    for page in listing.pages:
+        for row in page:
+            name = row.strip("'")
+            if name.startswith(ks + "_"):
+                client.execute(session, f'DROP ROLE IF EXISTS "{name}"')
 
 
 def keyspace_name(stem: str) -> str:

@@ -101,3 +101,55 @@ def test_missing_binary_is_explained(monkeypatch):
     monkeypatch.setattr(embedded, "__file__", "/nonexistent/embedded.py")
     with pytest.raises(embedded.EmbeddedServerError, match="set HOST"):
         embedded.find_binary()
+
+
+def test_embedded_server_with_authentication(data_dir: Path):
+    """OPTIONS['embedded'] starts cqld with PasswordAuthenticator and CassandraAuthorizer; without
+    USER the backend logs in as the superuser a fresh server creates with superuser_password."""
+    from cassandra.auth import PlainTextAuthProvider
+    from cassandra.cluster import Cluster, NoHostAvailable
+
+    options = {
+        "data_dir": str(data_dir),
+        "authenticator": "PasswordAuthenticator",
+        "authorizer": "cassandra",
+        "superuser_password": "embedded-pw",
+    }
+    config = ConnectionSettings.from_settings(
+        "authed", {"NAME": "ks", "OPTIONS": {"embedded": options}}
+    )
+    assert (config.user, config.password) == ("cassandra", "embedded-pw")
+    # The server of this data directory (cluster_kwargs() would pick the test run's own server).
+    address = embedded.ensure_server(data_dir, 0, auth=config.embedded_auth)
+    kwargs = {"contact_points": [address.host], "port": address.port, "protocol_version": 4}
+    login = PlainTextAuthProvider(config.user, config.password)
+    cluster = Cluster(**kwargs, auth_provider=login)
+    try:
+        session = cluster.connect()
+        assert session.execute("SELECT key FROM system.local").one().key == "local"
+        assert session.execute("LIST ROLES").one().role == "cassandra"
+    finally:
+        cluster.shutdown()
+    anonymous = Cluster([kwargs["contact_points"][0]], port=kwargs["port"], protocol_version=4)
+    with pytest.raises(NoHostAvailable):
+        anonymous.connect()
+    anonymous.shutdown()
+    wrong = Cluster(
+        [kwargs["contact_points"][0]],
+        port=kwargs["port"],
+        protocol_version=4,
+        auth_provider=PlainTextAuthProvider("cassandra", "cassandra"),
+    )
+    with pytest.raises(NoHostAvailable):
+        wrong.connect()
+    wrong.shutdown()
+    # Nothing about the password on cqld's command line: it went through the environment.
+    pid, _ = embedded.running_server(data_dir.resolve())
+    assert b"embedded-pw" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def test_unknown_embedded_authenticator_is_explained():
+    with pytest.raises(embedded.EmbeddedServerError, match="authenticator"):
+        ConnectionSettings.from_settings(
+            "x", {"NAME": "ks", "OPTIONS": {"embedded": {"authenticator": "kerberos"}}}
+        )

@@ -50,6 +50,10 @@ def site_env(tmp_path_factory):
         env["DEMO_CASSANDRA_PORT"] = os.environ.get("CASSANDRA_PORT", "19042")
         env["DEMO_CASSANDRA_REPLICATION_FACTOR"] = str(test_settings.REPLICATION_FACTOR)
         env["DEMO_CASSANDRA_CONSISTENCY"] = test_settings.CONSISTENCY
+    credentials = project_settings.child_credentials()
+    if credentials:  # an auth run (make auth-test): the site logs in as the suite does
+        env["DEMO_CASSANDRA_USER"] = credentials["USER"]
+        env["DEMO_CASSANDRA_PASSWORD"] = credentials["PASSWORD"]
     tls = project_settings.child_tls_options().get("ssl_options")
     if tls:  # a TLS run whose test server the site reaches: it connects with TLS too
         env["DEMO_CASSANDRA_TLS_CA"] = tls["ca_certs"]

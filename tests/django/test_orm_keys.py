@@ -84,6 +84,7 @@ def child_database() -> dict:
             **driver_options,
             **project_settings.child_tls_options(),
         }
+    database.update(project_settings.child_credentials())  # an auth run (make auth-test)
     return database
 
 

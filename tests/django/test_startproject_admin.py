@@ -50,14 +50,13 @@ def database_settings(keyspace: str) -> str:
         settings["OPTIONS"] = test_settings.CLUSTER_OPTIONS  # RF 3 and QUORUM on a cluster
         settings["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         settings["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))
-        settings["USER"] = os.environ.get("CASSANDRA_USER", "")
-        settings["PASSWORD"] = os.environ.get("CASSANDRA_PASSWORD", "")
     if project_settings.child_tls_options():  # a TLS run (make django-test-tls)
         driver_options = settings["OPTIONS"].get("connection", {})
         settings["OPTIONS"] = {
             **settings["OPTIONS"],
             "connection": {**driver_options, **project_settings.child_tls_options()},
         }
+    settings.update(project_settings.child_credentials())  # an auth run (make auth-test)
     return f"{test_settings.SETTINGS_IMPORTS}DATABASES = {{'default': {settings!r}}}\n"
 
 

@@ -54,7 +54,10 @@ class Command(BaseCommand):
             return
         try:
             code = embedded.run_foreground(
-                data_dir, port or config.embedded_port or 9042, extra_args=config.embedded_args
+                data_dir,
+                port or config.embedded_port or 9042,
+                extra_args=config.embedded_args,
+                auth=config.embedded_auth,
             )
         except embedded.EmbeddedServerError as exc:
             raise CommandError(str(exc)) from exc

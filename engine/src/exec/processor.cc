@@ -82,6 +82,8 @@ Processor::Processor(const DatabaseOptions& options)
   for (int i = 0; i < 8; ++i) token = (token << 8) | node_.host_id[i];
   node_.token = token;
   started_at_seconds_ = options.clock->now_micros() / 1'000'000;
+  auth_ = std::make_unique<auth::AuthService>(*this, options.auth);
+  auth_->create_default_superuser();
 }
 
 Processor::~Processor() = default;
@@ -106,7 +108,8 @@ std::shared_ptr<const CachedStatement> Processor::make_statement(const ClientSta
 }
 
 std::shared_ptr<const CachedStatement> Processor::statement_for(const ClientState& client, std::string_view text) {
-  std::string key = client.keyspace + '\0' + std::string(text);
+  // Internal statements may write system_auth: they never share a cache entry with a client's.
+  std::string key = (client.internal ? "\1" : "") + client.keyspace + '\0' + std::string(text);
   if (auto cached = texts_.get(key); cached && still_valid(*cached->statement)) return cached;
   size_t cost = 0;
   auto entry = make_statement(client, text, &cost);
@@ -157,6 +160,7 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
   ctx.limits = &options_.limits;
   ctx.locks = &locks_;
   ctx.client = &client;
+  ctx.auth = auth_.get();
   ctx.options = &options;
   ctx.bindings.now_micros = options_.clock->now_micros();
   ctx.bindings.limits = &options_.limits;
@@ -177,7 +181,7 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
 
 Result Processor::run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
                       const std::vector<Value>& values) {
-  statement.check_access(client);
+  if (!client.internal) statement.check_access(auth::Access(auth_.get(), client, schema_->current().get()));
   ExecutionContext ctx = context_for(client, options, statement.kind());
   ctx.bindings.values = &values;
   auto started = std::chrono::steady_clock::now();
@@ -252,7 +256,7 @@ Result Processor::batch(ClientState& client, const BatchRequest& request) {
     } else {
       entry = statement_for(client, child.query_or_id);
     }
-    entry->statement->check_access(client);
+    if (!client.internal) entry->statement->check_access(auth::Access(auth_.get(), client, schema_->current().get()));
     QueryOptions child_options;
     child_options.values = child.values;
     children.push_back({entry->statement, ordered_values(*entry->statement, child_options, child.is_prepared)});

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "exec/auth/auth_service.h"
 #include "exec/database.h"
 #include "exec/limits.h"
 #include "exec/lru_cache.h"
@@ -38,6 +39,7 @@ class Processor : public Database {
   Result batch(ClientState& client, const BatchRequest& batch) override;
   void set_schema_change_listener(SchemaChangeListener listener) override;
 
+  const auth::AuthService* auth() const override { return auth_.get(); }
   SchemaPtr schema_snapshot() const override { return schema_->current(); }
   NodeState node_state() const override;
   TableStatistics table_statistics(const TableDef& table) const override;
@@ -70,6 +72,7 @@ class Processor : public Database {
   int64_t started_at_seconds_ = 0;
   LruCache<const CachedStatement> prepared_;  // by id, for EXECUTE and BATCH
   LruCache<const CachedStatement> texts_;     // by keyspace and text, for QUERY
+  std::unique_ptr<auth::AuthService> auth_;    // last: it queries through the caches above
 };
 
 }  // namespace cqld

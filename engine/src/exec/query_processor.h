@@ -60,6 +60,10 @@ struct ClientState {
   std::string keyspace;  // empty: none
   std::string peer_address;
   std::string local_address;  // the address the client reached, reported as rpc_address
+  // The role the connection logged in as (AUTH_RESPONSE); empty: anonymous (no authenticator).
+  std::string user;
+  // cqld's own queries of its system_auth tables: no access check, system keyspaces writable.
+  bool internal = false;
   // When the request being run arrived: its timeout counts from here. Requests run on a copy
   // of their connection's state, so this is per request; the default means "now".
   std::chrono::steady_clock::time_point request_start{};

@@ -443,6 +443,58 @@ std::vector<VirtualTable>& registry() {
   return tables;
 }
 
+// system_auth's tables are stored, not generated: they hold the roles and permissions
+// (exec/auth/auth_service.h). Their ids are Cassandra's, and their storage ids are reserved
+// at the top of the range, which user tables (numbered from 1) never reach.
+constexpr uint32_t kFirstAuthStorageId = 0xFFFF0001;
+
+// "5bc52802-de25-35ed-aeab-188eecebb090" as 16 bytes.
+Uuid parse_uuid_text(std::string_view text) {
+  Uuid id{};
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < text.size() && n < id.size(); ++i) {
+    if (text[i] == '-') continue;
+    auto nibble = [](char c) { return static_cast<uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
+    id[n++] = static_cast<uint8_t>(nibble(text[i]) << 4 | nibble(text[i + 1]));
+    ++i;
+  }
+  return id;
+}
+
+TablePtr auth_table(const char* name, const char* id, const char* comment, uint32_t storage_id,
+                    std::vector<ColumnSpecText> specs) {
+  auto t = std::const_pointer_cast<TableDef>(make_table("system_auth", name, std::move(specs)));
+  t->id = parse_uuid_text(id);
+  t->storage_id = storage_id;
+  t->options["comment"] = std::string(comment);
+  t->options["gc_grace_seconds"] = int32_t{7776000};
+  return t;
+}
+
+std::vector<TablePtr> build_auth_tables() {
+  uint32_t next = kFirstAuthStorageId;
+  return {
+      auth_table("roles", "5bc52802-de25-35ed-aeab-188eecebb090", "role definitions", next++,
+                 {pk("role", text()), col("can_login", primitive_type(TypeKind::kBoolean)),
+                  col("is_superuser", primitive_type(TypeKind::kBoolean)), col("member_of", set_type(text(), false)),
+                  col("salted_hash", text())}),
+      auth_table("role_members", "0ecdaa87-f8fb-3e60-88d1-74fb36fe5c0d", "role memberships lookup table", next++,
+                 {pk("role", text()), ck("member", text(), 0)}),
+      auth_table("role_permissions", "3afbe79f-2194-31a7-add7-f5ab90d8ec9c", "permissions granted to db roles",
+                 next++, {pk("role", text()), ck("resource", text(), 0), col("permissions", set_type(text(), false))}),
+      auth_table("resource_role_permissons_index", "5f2fbdad-91f1-3946-bd25-d5da3a5c35ec",
+                 "index of db roles with permissions granted on a resource", next++,
+                 {pk("resource", text()), ck("role", text(), 0)}),
+      auth_table("network_permissions", "d46780c2-2f1c-3db9-b4c1-b8d9fbc0cc23", "user network permissions", next++,
+                 {pk("role", text()), col("dcs", set_type(text(), true))}),
+  };
+}
+
+const std::vector<TablePtr>& auth_tables() {
+  static const std::vector<TablePtr> tables = build_auth_tables();
+  return tables;
+}
+
 }  // namespace
 
 bool is_system_keyspace(const std::string& keyspace) {
@@ -472,6 +524,8 @@ void add_system_keyspaces(Schema* schema) {
     ks->replication = replication;
     for (const auto& vt : registry())
       if (vt.def->keyspace == name) ks->tables[vt.def->name] = vt.def;
+    if (name == "system_auth")
+      for (const auto& table : auth_tables()) ks->tables[table->name] = table;
     schema->keyspaces[name] = ks;
   }
 }

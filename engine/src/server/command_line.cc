@@ -1,6 +1,7 @@
 #include "server/command_line.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <chrono>
 #include <functional>
 #include <limits>
@@ -55,6 +56,47 @@ Setter path_flag(Field field) {
     if (v.empty()) throw ParseError{f + " expects a file"};
     field(c) = v;
   };
+}
+
+// Authentication and authorization, with Cassandra's class names accepted too
+// (cassandra.yaml's authenticator / authorizer).
+void add_auth_flags(std::map<std::string, Setter, std::less<>>& flags) {
+  flags["--authenticator"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v == "password" || v == "PasswordAuthenticator" || v == "org.apache.cassandra.auth.PasswordAuthenticator") {
+      c.database.auth.authenticate = true;
+    } else if (v == "allow-all" || v == "AllowAllAuthenticator" ||
+               v == "org.apache.cassandra.auth.AllowAllAuthenticator") {
+      c.database.auth.authenticate = false;
+    } else {
+      throw ParseError{f + " expects password (PasswordAuthenticator) or allow-all (AllowAllAuthenticator), got '" +
+                       v + "'"};
+    }
+  };
+  flags["--authorizer"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v == "cassandra" || v == "CassandraAuthorizer" || v == "org.apache.cassandra.auth.CassandraAuthorizer") {
+      c.database.auth.authorize = true;
+    } else if (v == "allow-all" || v == "AllowAllAuthorizer" || v == "org.apache.cassandra.auth.AllowAllAuthorizer") {
+      c.database.auth.authorize = false;
+    } else {
+      throw ParseError{f + " expects cassandra (CassandraAuthorizer) or allow-all (AllowAllAuthorizer), got '" + v +
+                       "'"};
+    }
+  };
+  flags["--superuser-password"] = [](CqldConfig& c, const std::string& f, const std::string& v) {
+    if (v.empty()) throw ParseError{f + " expects a password"};
+    c.database.auth.superuser_password = v;
+  };
+}
+
+const std::map<std::string, Setter, std::less<>>& valued_flags();
+
+const std::map<std::string, Setter, std::less<>>& all_valued_flags() {
+  static const std::map<std::string, Setter, std::less<>> flags = [] {
+    auto all = valued_flags();
+    add_auth_flags(all);
+    return all;
+  }();
+  return flags;
 }
 
 const std::map<std::string, Setter, std::less<>>& valued_flags() {
@@ -186,6 +228,8 @@ void finish(CqldConfig& config, bool memory) {
   bool data_dir = !config.database.data_dir.empty();
   if (memory == data_dir) throw ParseError{"exactly one of --memory or --data-dir DIR is required"};
   config.database.in_memory = memory;
+  if (config.database.auth.authorize && !config.database.auth.authenticate)
+    throw ParseError{"--authorizer cassandra needs --authenticator password (roles must log in to hold permissions)"};
   config.database.listen_address = config.server.listen_address;
   config.database.port = config.server.port;
 }
@@ -222,6 +266,10 @@ Command parse_command_line(const std::vector<std::string>& args) {
     }
   }
   CqldConfig config;
+  // The initial superuser password may come from the environment, where other users of the
+  // machine do not see it (a command line is visible to them).
+  if (const char* password = std::getenv(kSuperuserPasswordEnv); password != nullptr && *password != '\0')
+    config.database.auth.superuser_password = password;
   bool memory = false;
   try {
     for (size_t i = 0; i < args.size(); ++i) {
@@ -237,8 +285,8 @@ Command parse_command_line(const std::vector<std::string>& args) {
         memory = true;
         continue;
       }
-      auto it = valued_flags().find(flag);
-      if (it == valued_flags().end()) throw ParseError{"unknown option '" + args[i] + "'"};
+      auto it = all_valued_flags().find(flag);
+      if (it == all_valued_flags().end()) throw ParseError{"unknown option '" + args[i] + "'"};
       if (!value) {
         if (i + 1 >= args.size()) throw ParseError{flag + " requires a value"};
         value = args[++i];
@@ -304,6 +352,15 @@ Options:
                                batch: acknowledge after the log is synced
   --commitlog-sync-period-ms N periodic mode's sync interval (default 10000)
   --log-level LEVEL            error, warn, info (default) or debug
+
+Authentication and authorization (Cassandra's class names are accepted too):
+  --authenticator NAME         allow-all (default: anyone connects) or password
+                               (PasswordAuthenticator: logins checked against system_auth.roles)
+  --authorizer NAME            allow-all (default) or cassandra (CassandraAuthorizer: GRANTed
+                               permissions checked on every statement; needs --authenticator)
+  --superuser-password P       the password of the default superuser 'cassandra', created on
+                               the first start with --authenticator password (default: the
+                               environment's CQLD_SUPERUSER_PASSWORD, else cassandra)
   --version                    print the version and exit
   --help                       print this help and exit
 

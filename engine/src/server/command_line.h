@@ -14,6 +14,9 @@
 
 namespace cqld {
 
+// The environment variable that may hold the default superuser's initial password.
+constexpr const char* kSuperuserPasswordEnv = "CQLD_SUPERUSER_PASSWORD";
+
 constexpr std::string_view kCqldVersion = "cqld 0.1.0 (CQL 3.4.5, native protocol v3/v4)";
 
 struct CqldConfig {

@@ -10,6 +10,7 @@
 
 #include "admin/nodetool_channel.h"
 #include "common/log.h"
+#include "transport/password_authenticator.h"
 
 namespace cqld {
 namespace {
@@ -71,6 +72,14 @@ std::unique_ptr<admin::NodetoolServer> bind_nodetool(const CqldConfig& config, D
   return nodetool;
 }
 
+// Anything but loopback without authentication is open to whoever reaches the port.
+void warn_if_open(const CqldConfig& config, const asio::ip::tcp::endpoint& endpoint) {
+  if (config.database.auth.authenticate || endpoint.address().is_loopback()) return;
+  log_message(LogLevel::kWarn, "listening on " + endpoint.address().to_string() +
+                                   ", beyond loopback, without authentication: anyone who reaches this port can "
+                                   "read and change every keyspace (start with --authenticator password)");
+}
+
 }  // namespace
 
 int run_cqld(const CqldConfig& config) {
@@ -109,6 +118,12 @@ int run_cqld(const CqldConfig& config) {
   int nodetool_port = 0;
   auto nodetool = bind_nodetool(config, *processor, controls, &nodetool_port, &nodetool_failed);
   if (nodetool_failed) return kExitRuntimeError;
+  std::unique_ptr<transport::PasswordAuthenticator> authenticator;
+  if (config.database.auth.authenticate) {
+    authenticator = std::make_unique<transport::PasswordAuthenticator>(*processor->auth());
+    server->set_authenticator(authenticator.get());
+  }
+  warn_if_open(config, endpoint);
   server->serve(*processor);
   std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
               static_cast<unsigned>(endpoint.port()));

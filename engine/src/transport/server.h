@@ -65,6 +65,9 @@ class Server {
   // Starts accepting on the I/O threads after listen(). "processor" must stay alive until
   // stop() has returned.
   void serve(QueryProcessor& processor);
+  // Before serve(): connections authenticate through "authenticator" (null: none). It must stay
+  // alive until stop() has returned.
+  void set_authenticator(const Authenticator* authenticator) { options_.session.authenticator = authenticator; }
   asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
 
   // Stops accepting, lets connections finish the requests they have read and write their

@@ -156,7 +156,9 @@ Reply Session::handle(const FrameHeader& h, std::string_view body) {
     Request request = decode_request(h, body);
     return {frame(h.version, h.stream, dispatch(h, request), reply)};
   } catch (...) {
-    return {failure_frame(h.version, h.stream, h.opcode, reply, std::current_exception())};
+    Reply refused{failure_frame(h.version, h.stream, h.opcode, reply, std::current_exception())};
+    refused.close = failed_logins_ >= kMaxFailedLogins;
+    return refused;
   }
 }
 
@@ -317,8 +319,15 @@ Response Session::on_startup(const StartupRequest& startup) {
   return {Opcode::kReady, {}};
 }
 
+// A connection gets kMaxFailedLogins attempts; the answer to the last is followed by closing it,
+// so guessing passwords costs a new connection (and a bcrypt check) per few tries.
 Response Session::on_auth_response(const AuthResponseRequest& auth) {
-  options_.authenticator->authenticate(auth.token.value_or(std::string_view()));
+  try {
+    client_.user = options_.authenticator->authenticate(auth.token.value_or(std::string_view()));
+  } catch (const CqlError& e) {
+    if (e.code() == ErrorCode::kBadCredentials) ++failed_logins_;
+    throw;
+  }
   state_ = State::kReady;
   return {Opcode::kAuthSuccess, encode_auth_success(std::nullopt)};
 }

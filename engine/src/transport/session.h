@@ -23,6 +23,9 @@ namespace cqld::transport {
 // (16 MiB), which also bounds its mutations (half a 32 MiB commit log segment).
 constexpr size_t kDefaultMaxFrameBody = size_t{16} << 20;
 
+// Failed AUTH_RESPONSEs a connection may make; the last one's error is followed by closing it.
+constexpr int kMaxFailedLogins = 3;
+
 // The CQL version advertised in SUPPORTED and accepted (>= 3.0.0) in STARTUP.
 constexpr std::string_view kCqlVersion = "3.4.5";
 
@@ -124,6 +127,7 @@ class Session {
   std::optional<uint8_t> version_;  // fixed by the first frame
   Compression compression_ = Compression::kNone;
   bool schema_events_ = false;
+  int failed_logins_ = 0;
   bool segmented_ = false;
 };
 

@@ -81,6 +81,21 @@ TEST(CommandLineTest, HelpAndVersionWinOverEverythingBeforeThem) {
   EXPECT_NE(usage_text().find("--data-dir DIR"), std::string::npos);
 }
 
+TEST(CommandLineTest, AuthenticationFlagsTakeCassandrasNamesToo) {
+  CqldConfig open = run_config({"--memory"});
+  EXPECT_FALSE(open.database.auth.authenticate);
+  EXPECT_FALSE(open.database.auth.authorize);
+  CqldConfig short_names = run_config({"--memory", "--authenticator", "password", "--authorizer", "cassandra"});
+  EXPECT_TRUE(short_names.database.auth.authenticate && short_names.database.auth.authorize);
+  CqldConfig java_names = run_config({"--memory", "--authenticator=org.apache.cassandra.auth.PasswordAuthenticator",
+                                      "--authorizer", "CassandraAuthorizer", "--superuser-password", "pw"});
+  EXPECT_TRUE(java_names.database.auth.authenticate && java_names.database.auth.authorize);
+  EXPECT_EQ(java_names.database.auth.superuser_password, "pw");
+  EXPECT_NE(usage_error({"--memory", "--authenticator", "kerberos"}), "");
+  EXPECT_EQ(usage_error({"--memory", "--authorizer", "cassandra"}),
+            "--authorizer cassandra needs --authenticator password (roles must log in to hold permissions)");
+}
+
 TEST(CommandLineTest, TlsIsRequiredOnceACertificateIsGiven) {
   CqldConfig c = run_config({"--memory", "--tls-cert", "s.pem", "--tls-key=s.key"});
   EXPECT_EQ(c.server.tls.mode, transport::TlsMode::kRequired);

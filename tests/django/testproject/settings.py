@@ -43,6 +43,11 @@ INSTALLED_APPS = [
 ]
 
 
+# CQL_AUTH=password: run with authentication and authorization (make auth-test). On cqld the
+# embedded server is started with them; on Cassandra the node must have them (CASSANDRA_USER).
+AUTH = os.environ.get("CQL_AUTH") == "password"
+SUPERUSER_PASSWORD = "test-superuser-pw"
+
 REPLICATION_FACTOR = int(os.environ.get("CASSANDRA_REPLICATION_FACTOR", "1"))
 CONSISTENCY = os.environ.get("CASSANDRA_CONSISTENCY", "")
 
@@ -130,6 +135,21 @@ def child_tls_options() -> dict:
     }
 
 
+def child_credentials() -> dict:
+    """USER and PASSWORD of a Django project a test starts in a subprocess: the node's
+    (CASSANDRA_USER), or on cqld the test server's superuser when the project reaches this
+    run's authenticating test server (once started, projects inherit its address); otherwise
+    none (a project that starts a cqld of its own starts it without authentication)."""
+    from django_cassandra_engine import embedded
+
+    if TARGET == "cassandra":
+        user = os.environ.get("CASSANDRA_USER", "")
+        return {"USER": user, "PASSWORD": os.environ.get("CASSANDRA_PASSWORD", "")} if user else {}
+    if AUTH and embedded.TEST_SERVER_ENV in os.environ:
+        return {"USER": "cassandra", "PASSWORD": SUPERUSER_PASSWORD}
+    return {}
+
+
 def embedded_tls_options() -> dict:
     if not TLS_DIR or TARGET != "cqld":
         return {}
@@ -160,8 +180,16 @@ def cassandra_database(name: str, tls_style: str = "ssl_context", **connection_o
             "session": {"default_timeout": 60, **session_consistency},
         },
     }
-    if embedded_tls_options():
-        database["OPTIONS"]["embedded"] = embedded_tls_options()
+    embedded_options = dict(embedded_tls_options() or {})
+    if TARGET == "cqld" and AUTH:
+        # The embedded server with a production's authentication (make auth-test): the backend
+        # logs in as the superuser that a fresh server creates with this password.
+        embedded_options.update(
+            authenticator="password", authorizer="cassandra", superuser_password=SUPERUSER_PASSWORD
+        )
+        database["USER"], database["PASSWORD"] = "cassandra", SUPERUSER_PASSWORD
+    if embedded_options:
+        database["OPTIONS"]["embedded"] = embedded_options
     if TARGET == "cassandra":
         database["HOST"] = os.environ.get("CASSANDRA_HOST", "127.0.0.1")
         database["PORT"] = int(os.environ.get("CASSANDRA_PORT", "19042"))

@@ -1,6 +1,7 @@
 // Connects with the DataStax Node.js driver over TLS (sslOptions) and reads system.local.
 // Usage: node tls.js HOST PORT CA_FILE [CLIENT_CERT CLIENT_KEY]; prints the key read and the
-// TLS version as JSON.
+// TLS version as JSON. CQL_USERNAME and CQL_PASSWORD, when set, log in with PlainTextAuthProvider
+// (from the environment, so that no password shows in the process list).
 "use strict";
 const fs = require("fs");
 const cassandra = require("cassandra-driver");
@@ -12,10 +13,14 @@ async function main() {
     rejectUnauthorized: true,
     ...(cert ? { cert: fs.readFileSync(cert), key: fs.readFileSync(key) } : {}),
   };
+  const username = process.env.CQL_USERNAME;
   const client = new cassandra.Client({
     contactPoints: [`${host}:${port}`],
     localDataCenter: "datacenter1",
     sslOptions,
+    ...(username
+      ? { authProvider: new cassandra.auth.PlainTextAuthProvider(username, process.env.CQL_PASSWORD || "") }
+      : {}),
   });
   try {
     await client.connect();

@@ -20,6 +20,10 @@ class BatchStatement : public CqlStatement {
   static std::unique_ptr<BatchStatement> prepare(const ast::BatchStatement& s, const ast::RawStatement& raw,
                                                  const Schema& schema, const ClientState& client);
   StatementKind kind() const override { return conditional_ ? StatementKind::kConditional : StatementKind::kWrite; }
+  // Every child's own check (the protocol's BATCH checks each child as it binds it).
+  void check_access(const auth::Access& access) const override {
+    for (const auto& child : children_) child->check_access(access);
+  }
   Result execute(ExecutionContext& ctx) const override;
 
   // One child of a protocol BATCH: a prepared (or just bound) statement and its values.

@@ -40,6 +40,11 @@ class ModificationStatement : public CqlStatement {
   // A statement on its own: its markers are "markers" (all the raw statement's).
   void set_markers(std::vector<ColumnSpec> markers);
   StatementKind kind() const override { return is_conditional() ? StatementKind::kConditional : StatementKind::kWrite; }
+  // MODIFY on the table; a lightweight transaction reads it too, so SELECT as well.
+  void check_access(const auth::Access& access) const override {
+    access.ensure_table_permission(auth::Permission::kModify, table_->keyspace, table_->name);
+    if (is_conditional()) access.ensure_table_permission(auth::Permission::kSelect, table_->keyspace, table_->name);
+  }
   Result execute(ExecutionContext& ctx) const override;
   // Cassandra's name for this kind of write in WriteTimeout errors.
   const char* write_type() const { return is_counter() ? "COUNTER" : "SIMPLE"; }

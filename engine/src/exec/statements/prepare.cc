@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/overloaded.h"
+#include "exec/statements/auth_statement.h"
 #include "exec/statements/batch_statement.h"
 #include "exec/statements/describe_statement.h"
 #include "exec/statements/modification_statement.h"
@@ -16,6 +17,11 @@ namespace {
 template <class Raw>
 StatementPtr schema_statement(const Raw& raw, Result (*run)(const DdlContext&, const Raw&)) {
   return std::make_shared<SchemaStatement<Raw>>(raw, run);
+}
+
+template <class Raw>
+StatementPtr auth_statement(Raw raw) {
+  return std::make_shared<AuthStatement<Raw>>(std::move(raw));
 }
 
 template <class Raw, class Prepare>
@@ -42,7 +48,8 @@ TableRef table_for_read(const ast::QualifiedName& name, const ClientState& clien
 
 TablePtr table_for_write(const ast::QualifiedName& name, const ClientState& client, const Schema& schema) {
   TableRef ref = table_for_read(name, client, schema);
-  if (ref.virtual_table != nullptr || is_system_keyspace(ref.table->keyspace))
+  bool own_auth_table = client.internal && ref.table->keyspace == "system_auth";
+  if (ref.virtual_table != nullptr || (is_system_keyspace(ref.table->keyspace) && !own_auth_table))
     throw CqlError(ErrorCode::kUnauthorized, ref.table->keyspace + " keyspace is not user-modifiable.");
   if (ref.table->is_view()) throw InvalidRequest("Cannot directly modify a materialized view");
   return ref.table;
@@ -105,6 +112,19 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           [&](const ast::CreateTypeStatement& s) { return schema_statement(s, &create_type); },
           [&](const ast::AlterTypeStatement& s) { return schema_statement(s, &alter_type); },
           [&](const ast::DropTypeStatement& s) { return schema_statement(s, &drop_type); },
+          [&](const ast::CreateRoleStatement& s) { return auth_statement(s); },
+          [&](const ast::AlterRoleStatement& s) { return auth_statement(s); },
+          [&](const ast::DropRoleStatement& s) { return auth_statement(s); },
+          [&](const ast::CreateUserStatement& s) { return auth_statement(as_role_statement(s)); },
+          [&](const ast::AlterUserStatement& s) { return auth_statement(as_role_statement(s)); },
+          [&](const ast::DropUserStatement& s) { return auth_statement(as_role_statement(s)); },
+          [&](const ast::GrantRoleStatement& s) { return auth_statement(s); },
+          [&](const ast::RevokeRoleStatement& s) { return auth_statement(s); },
+          [&](const ast::ListRolesStatement& s) { return auth_statement(s); },
+          [&](const ast::ListUsersStatement& s) { return auth_statement(s); },
+          [&](const ast::GrantPermissionsStatement& s) { return auth_statement(s); },
+          [&](const ast::RevokePermissionsStatement& s) { return auth_statement(s); },
+          [&](const ast::ListPermissionsStatement& s) { return auth_statement(s); },
           [&](const ast::CreateMaterializedViewStatement& s) -> StatementPtr {
             if (raw.bind_marker_count > 0)
               throw InvalidRequest("Bind variables are not allowed in CREATE MATERIALIZED VIEW statements");
@@ -124,7 +144,7 @@ StatementPtr prepare_statement(const ast::RawStatement& raw, const Schema& schem
           },
           [&](const auto&) -> StatementPtr {
             return std::make_shared<UnsupportedStatement>(
-                "This statement (roles, permissions, views) is not supported by cqld yet");
+                "This statement (views, triggers) is not supported by cqld yet");
           },
       },
       raw.statement);

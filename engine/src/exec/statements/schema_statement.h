@@ -3,6 +3,7 @@
 // (schema_change.h) against the schema current when it executes.
 #pragma once
 
+#include "exec/statements/schema_access.h"
 #include "exec/statements/schema_change.h"
 #include "exec/statements/statement.h"
 
@@ -14,8 +15,11 @@ class SchemaStatement : public CqlStatement {
   using Run = Result (*)(const DdlContext&, const Raw&);
   SchemaStatement(Raw raw, Run run) : raw_(std::move(raw)), run_(run) {}
   StatementKind kind() const override { return StatementKind::kOther; }
+  void check_access(const auth::Access& access) const override { check_schema_access(access, raw_); }
   Result execute(ExecutionContext& ctx) const override {
-    return run_(DdlContext{ctx.schema, ctx.store, ctx.client}, raw_);
+    Result result = run_(DdlContext{ctx.schema, ctx.store, ctx.client}, raw_);
+    if (std::holds_alternative<SchemaChangeResult>(result)) after_schema_change(ctx, raw_);
+    return result;
   }
 
  private:

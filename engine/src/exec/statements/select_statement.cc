@@ -10,6 +10,7 @@
 #include "cql/parser.h"
 #include "exec/ann_ordering.h"
 #include "functions/registry.h"
+#include "schema/view.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -207,6 +208,11 @@ void SelectStatement::bind(const ast::SelectStatement& s, BindContext& ctx) {
   if (s.limit) p->limit_ = bind_term(*s.limit, primitive_type(TypeKind::kInt), "[limit]", ctx);
   if (s.per_partition_limit)
     p->per_partition_limit_ = bind_term(*s.per_partition_limit, primitive_type(TypeKind::kInt), "[per_partition_limit]", ctx);
+}
+
+void SelectStatement::check_access(const auth::Access& access) const {
+  const std::string& table = table_->is_view() ? table_->view->base_table : table_->name;
+  access.ensure_table_permission(auth::Permission::kSelect, table_->keyspace, table);
 }
 
 StatementKind SelectStatement::kind() const {

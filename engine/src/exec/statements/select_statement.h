@@ -24,6 +24,9 @@ class SelectStatement : public CqlStatement {
   static std::unique_ptr<SelectStatement> prepare(const ast::SelectStatement& s, const ast::RawStatement& raw,
                                                   const Schema& schema, const ClientState& client);
   StatementKind kind() const override;
+  // SELECT on the table, or on its base table for a view, as Cassandra asks (system tables: see
+  // auth::Access::ensure_table_permission).
+  void check_access(const auth::Access& access) const override;
   Result execute(ExecutionContext& ctx) const override;
   std::vector<ColumnSpec> result_columns() const override { return selection_->columns(); }
 

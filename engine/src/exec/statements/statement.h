@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "exec/auth/access.h"
 #include "exec/limits.h"
 #include "exec/query_processor.h"
 #include "exec/result.h"
@@ -54,6 +55,7 @@ struct ExecutionContext {
   const ExecLimits* limits = nullptr;
   PartitionLocks* locks = nullptr;
   ClientState* client = nullptr;        // USE changes its keyspace
+  auth::AuthService* auth = nullptr;    // roles and permissions
   const QueryOptions* options = nullptr;
   Bindings bindings;                    // the request's values and clock
   Deadline deadline;
@@ -81,9 +83,9 @@ class CqlStatement {
   // The stored tables the statement was bound to: it is stale once any of them changes.
   const std::vector<TablePtr>& dependencies() const { return dependencies_; }
 
-  // Refuses the statement (Unauthorized) when the client may not run it. Without roles and
-  // permissions every client may run every statement.
-  virtual void check_access(const ClientState&) const {}
+  // Refuses the statement (Unauthorized) when the client may not run it: each kind asks for
+  // the permissions Cassandra's statement of that kind asks for. Runs before execute.
+  virtual void check_access(const auth::Access&) const {}
   virtual StatementKind kind() const = 0;
   // Runs the statement with ctx.bindings' values. Throws CqlError.
   virtual Result execute(ExecutionContext& ctx) const = 0;
