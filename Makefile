@@ -242,7 +242,7 @@ tests-with-cassandra: build
 # (started unless one is up, stopped afterwards), since make test's shared node runs without.
 # make test runs the cqld half of the driver tests and conformance files through conformance-cqld
 # and driver-test.
-AUTH_CASSANDRA_PORT ?= 19043
+AUTH_CASSANDRA_PORT ?= 19142
 AUTH_ENV = CASSANDRA_AUTH=password CASSANDRA_PORT=$(AUTH_CASSANDRA_PORT) CASSANDRA_USER=cassandra \
   CASSANDRA_PASSWORD=cassandra
 .PHONY: auth-test
