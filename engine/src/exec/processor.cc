@@ -206,13 +206,21 @@ void Processor::record_activity(const CqlStatement& statement, std::chrono::stea
 
 Result Processor::query(ClientState& client, std::string_view text, const QueryOptions& options) {
   auto entry = statement_for(client, text);
-  Result result = run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
-  // A statement too large to cache is freed here; give its memory back to the system rather
-  // than leave the process holding what one request needed.
+  // A statement too large to cache is freed here, answered or refused; give its memory back to
+  // the system rather than leave the process holding what one request needed.
   bool large = entry->cost > kTrimAfterBytes;
-  entry.reset();
-  if (large) malloc_trim(0);
-  return result;
+  auto release = [&] {
+    entry.reset();
+    if (large) malloc_trim(0);
+  };
+  try {
+    Result result = run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
+    release();
+    return result;
+  } catch (...) {
+    release();
+    throw;
+  }
 }
 
 Result Processor::prepare(ClientState& client, std::string_view text) {
