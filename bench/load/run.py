@@ -273,6 +273,9 @@ def main() -> int:
         print(f"latte not found at {args.latte} (make bench-load installs it)", file=sys.stderr)
         return 2
     chosen = [w for w in workloads(args.quick) if w.name in args.workloads.split(",")]
+    # latte writes a log file per command into the current directory unless told otherwise.
+    logs = tempfile.TemporaryDirectory(prefix="latte-logs-")
+    os.environ["LATTE_LOG_DIR"] = logs.name
     started = datetime.now(timezone.utc)
     load_before = load_average()
     runs: list[Run] = []
