@@ -80,6 +80,29 @@ Scalar extreme(TypePtr element, int sign) {
   };
 }
 
+// The bits of an integer type (0 for the others).
+int integer_width(TypeKind k) {
+  switch (k) {
+    case TypeKind::kTinyint: return 8;
+    case TypeKind::kSmallint: return 16;
+    case TypeKind::kInt: return 32;
+    case TypeKind::kBigint:
+    case TypeKind::kCounter: return 64;
+    default: return 0;
+  }
+}
+
+// The sum of integer elements as Cassandra adds them, in the element's type: wrapping at its
+// width, as Java's arithmetic does.
+int64_t wrapped_sum(const std::vector<std::string>& elements, TypeKind k, int width) {
+  uint64_t sum = 0;
+  for (const std::string& e : elements) sum += static_cast<uint64_t>(static_cast<int64_t>(to_number(k, e)));
+  if (width == 64) return static_cast<int64_t>(sum);
+  uint64_t sign = uint64_t{1} << (width - 1);
+  uint64_t low = sum & ((uint64_t{1} << width) - 1);
+  return static_cast<int64_t>(low ^ sign) - static_cast<int64_t>(sign);
+}
+
 // The elements' sum (wrapped to the element type for the fixed widths) or average.
 Scalar sum_or_average(TypePtr element, bool average) {
   return [element, average](const std::vector<Value>& args, const FunctionContext&) {
@@ -91,6 +114,11 @@ Scalar sum_or_average(TypePtr element, bool average) {
       for (const std::string& e : elements) sum = k == TypeKind::kVarint ? varint_add(sum, e) : decimal_add(sum, e);
       if (!average || count == 0) return Value::of(sum);
       return Value::of(k == TypeKind::kVarint ? varint_divide(sum, count) : decimal_divide(sum, count));
+    }
+    // A sum of integers wraps; their average is taken of the exact sum (as Cassandra's is), so it
+    // stays within the type's range.
+    if (int width = integer_width(k); width > 0 && !average) {
+      return Value::of(from_number(k, static_cast<long double>(wrapped_sum(elements, k, width))));
     }
     long double sum = 0;
     for (const std::string& e : elements) sum += to_number(k, e);

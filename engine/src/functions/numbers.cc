@@ -1,5 +1,6 @@
 #include "functions/numbers.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -33,14 +34,27 @@ long double to_number(TypeKind k, const std::string& b) {
   }
 }
 
+namespace {
+
+// v's integer part as a long, saturating at the ends and 0 for NaN, as Java's (long) cast does
+// (a plain cast of an out-of-range value is undefined).
+int64_t to_long(long double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9223372036854775807.0L) return INT64_MAX;
+  if (v <= -9223372036854775808.0L) return INT64_MIN;
+  return static_cast<int64_t>(v);
+}
+
+}  // namespace
+
 std::string from_number(TypeKind k, long double v) {
   switch (k) {
-    case TypeKind::kTinyint: return std::string(1, static_cast<char>(static_cast<int8_t>(static_cast<int64_t>(v))));
+    case TypeKind::kTinyint: return std::string(1, static_cast<char>(static_cast<int8_t>(to_long(v))));
     case TypeKind::kSmallint: {
-      auto s = static_cast<uint16_t>(static_cast<int16_t>(static_cast<int64_t>(v)));
+      auto s = static_cast<uint16_t>(static_cast<int16_t>(to_long(v)));
       return std::string{static_cast<char>(s >> 8), static_cast<char>(s)};
     }
-    case TypeKind::kInt: return encode_int32(static_cast<int32_t>(static_cast<int64_t>(v)));
+    case TypeKind::kInt: return encode_int32(static_cast<int32_t>(to_long(v)));
     case TypeKind::kFloat: {
       float f = static_cast<float>(v);
       uint32_t bits;
@@ -53,7 +67,7 @@ std::string from_number(TypeKind k, long double v) {
       std::memcpy(&bits, &d, 8);
       return encode_int64(static_cast<int64_t>(bits));
     }
-    default: return encode_int64(static_cast<int64_t>(v));
+    default: return encode_int64(to_long(v));
   }
 }
 

@@ -58,6 +58,11 @@ TEST(TypedAtCallTest, CollectionAggregates) {
   EXPECT_EQ(decode_int32(call(*specialized("collection_sum", {list}, {"l"}), {big}).bytes), INT32_MIN);
   EXPECT_EQ(decode_int32(call(*specialized("collection_avg", {list}, {"l"}), {big}).bytes), 1073741824);
   EXPECT_FALSE(call(*specialized("collection_min", {list}, {"l"}), {Value::of(ints({}))}).is_set());
+  // bigint sums wrap at 64 bits too (the exact sum is beyond a long: no undefined conversion).
+  TypePtr longs = list_type(T("bigint"), false);
+  Value huge = Value::of(serialize_collection({encode_int64(INT64_MAX), encode_int64(INT64_MAX)}));
+  EXPECT_EQ(decode_int64(call(*specialized("collection_sum", {longs}, {"l"}), {huge}).bytes), -2);
+  EXPECT_EQ(decode_int64(call(*specialized("collection_avg", {longs}, {"l"}), {huge}).bytes), INT64_MAX);
   EXPECT_EQ(message_of([] { specialized("collection_sum", {list_type(T("text"), false)}, {"lt"}); }),
             "Function system.collection_sum requires a numeric set/list argument, but found argument lt of type list<text>");
 }
