@@ -9,6 +9,7 @@
 #include "common/text.h"
 #include "cql/parser.h"
 #include "exec/json_selection.h"
+#include "exec/terms.h"
 #include "exec/type_resolver.h"
 #include "functions/numbers.h"
 #include "functions/operations.h"
@@ -608,17 +609,6 @@ Bound bind_function(const ast::Selector& sel, const TableDef& t) {
   check_folded_arguments(nodes);
   if (function.is_aggregate()) return Bound{std::make_unique<AggregateNode>(function, std::move(nodes), types), name};
   return Bound{std::make_unique<FunctionNode>(function, std::move(nodes), function.return_type(types), specialized), name};
-}
-
-char operator_symbol(ast::ArithmeticOp op) {
-  switch (op) {
-    case ast::ArithmeticOp::kAdd: return '+';
-    case ast::ArithmeticOp::kSubtract: return '-';
-    case ast::ArithmeticOp::kMultiply: return '*';
-    case ast::ArithmeticOp::kDivide: return '/';
-    case ast::ArithmeticOp::kModulo: return '%';
-  }
-  return '?';
 }
 
 // An operand of an operator: constants wait for the overload to type them.

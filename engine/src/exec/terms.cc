@@ -191,6 +191,8 @@ BoundTerm bind_function(const ast::Term& term, const TypePtr& type, const std::s
   });
 }
 
+}  // namespace
+
 char operator_symbol(ast::ArithmeticOp op) {
   switch (op) {
     case ast::ArithmeticOp::kAdd: return '+';
@@ -201,6 +203,8 @@ char operator_symbol(ast::ArithmeticOp op) {
   }
   return '?';
 }
+
+namespace {
 
 // Cassandra's names of the operator functions, which name their arguments' receivers.
 const char* operation_function(const ast::Term& term) {

@@ -57,5 +57,8 @@ struct BindContext {
 BoundTerm bind_term(const ast::Term& term, const TypePtr& type, const std::string& receiver,
                     BindContext& ctx);
 
+// The operator's character in CQL and in Cassandra's messages ('+', '-', '*', '/', '%').
+char operator_symbol(ast::ArithmeticOp op);
+
 
 }  // namespace cqld
