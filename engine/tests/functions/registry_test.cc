@@ -5,22 +5,15 @@
 #include <tuple>
 
 #include "common/errors.h"
+#include "function_test_support.h"
 #include "types/bignum.h"
 #include "types/value.h"
 
 namespace cqld {
 namespace {
 
-TypePtr T(const char* name) { return primitive_type_by_name(name); }
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InvalidRequest& e) {
-    return e.what();
-  }
-  return "";
-}
+using function_tests::T;
+using function_tests::message_of;
 
 TEST(RegistryTest, ResolvesByArgumentTypes) {
   const FunctionRegistry& r = native_functions();

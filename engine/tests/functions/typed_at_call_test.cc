@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
+#include "function_test_support.h"
 #include "functions/registry.h"
 #include "types/duration.h"
 #include "types/temporal.h"
@@ -10,7 +11,8 @@
 namespace cqld {
 namespace {
 
-TypePtr T(const char* name) { return primitive_type_by_name(name); }
+using function_tests::T;
+using function_tests::message_of;
 
 std::shared_ptr<const NativeFunction> specialized(const char* name, const std::vector<TypePtr>& types,
                                                   const std::vector<std::string>& texts) {
@@ -19,15 +21,6 @@ std::shared_ptr<const NativeFunction> specialized(const char* name, const std::v
 }
 
 Value call(const NativeFunction& f, const std::vector<Value>& args) { return f.call(args, FunctionContext{}); }
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InvalidRequest& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string ints(std::initializer_list<int32_t> values) {
   std::vector<std::string> elements;
