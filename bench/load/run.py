@@ -197,7 +197,8 @@ def start_targets(args: argparse.Namespace, commitlog_sync: str) -> list[Server]
     return servers
 
 
-def run_workloads(args: argparse.Namespace, servers: list[Server], chosen: list[Workload]) -> list[Run]:
+def run_workloads(args: argparse.Namespace, servers: list[Server], chosen: list[Workload],
+                  profiles: list[str]) -> list[Run]:
     runs: list[Run] = []
     for workload in chosen:
         for server in servers:
@@ -214,7 +215,32 @@ def run_workloads(args: argparse.Namespace, servers: list[Server], chosen: list[
             if workload.fixed_rate and not args.quick:
                 for server in servers:
                     runs.append(measure(args.latte, workload, server, 1, 128, args.duration, workload.fixed_rate))
+        if args.profile:
+            for server in servers:
+                if isinstance(server, Cqld):
+                    profiles.append(profile(args, workload, server))
     return runs
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def profile(args: argparse.Namespace, workload: Workload, server: Server) -> str:
+    """One more run of the workload (one connection, concurrency 128) with `perf record` sampling
+    the server's threads; returns the top symbols by self time, as `perf report` prints them."""
+    with tempfile.TemporaryDirectory() as out:
+        data = Path(out) / "perf.data"
+        seconds = max(1, int(float(args.duration.rstrip("s"))))
+        recorder = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-F", "999", "-p", str(server.pid),
+                                     "-o", str(data), "--", "sleep", str(seconds + 2)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = measure(args.latte, workload, server, 1, 128, args.duration, None)
+        recorder.wait()
+        report = subprocess.run(["perf", "report", "-i", str(data), "--stdio", "--no-children", "--sort", "dso,symbol",
+                                 "--percent-limit", "1"], capture_output=True, text=True).stdout
+    rows = [line for line in report.splitlines() if line.strip() and not line.startswith("#")][:args.profile_symbols]
+    return (f"### {workload.name} on {server.name}: {run.throughput:,.0f} req/s while sampled\n\n"
+            "```\n" + "\n".join(rows) + "\n```\n")
 
 
 def median_run(runs: list[Run], key: str) -> float:
@@ -266,6 +292,9 @@ def main() -> int:
     parser.add_argument("--batch", action="store_true", help="also the writes with commitlog_sync batch")
     parser.add_argument("--quick", action="store_true", help="a smoke run: small data, 3 s runs, 1 repetition")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--profile", action="store_true",
+                        help="after each workload, a run of each cqld sampled by perf record (top symbols in *-profile.md)")
+    parser.add_argument("--profile-symbols", type=int, default=25, help="symbols kept per profile")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.duration = 1, "3s"
@@ -279,12 +308,16 @@ def main() -> int:
     started = datetime.now(timezone.utc)
     load_before = load_average()
     runs: list[Run] = []
+    profiles: list[str] = []
+    if args.profile and not shutil.which("perf"):
+        print("--profile needs perf (Debian's linux-perf)", file=sys.stderr)
+        return 2
     modes = ["periodic", "batch"] if args.batch else ["periodic"]
     for mode in modes:
         servers = start_targets(args, mode)
         try:
             mode_workloads = chosen if mode == "periodic" else [w for w in chosen if w.name == "kv_write"]
-            runs += run_workloads(args, servers, mode_workloads)
+            runs += run_workloads(args, servers, mode_workloads, profiles)
         finally:
             for server in servers:
                 server.stop()
@@ -297,6 +330,12 @@ def main() -> int:
                f"{table(runs)}\n")
     (args.output / f"{name}.md").write_text(summary)
     (args.output / f"{name}.json").write_text(json.dumps([r.__dict__ for r in runs], indent=1))
+    if profiles:
+        (args.output / f"{name}-profile.md").write_text(
+            f"# Profiles of cqld, load benchmark {stamp}, commit {commit()}\n\n"
+            "`perf record -e cpu-clock -F 999` on the server's process during one run per workload and target "
+            "(one connection, concurrency 128); self time by shared object and symbol, entries of at least 1%.\n\n"
+            + "\n".join(profiles))
     print(summary)
     return 0
 

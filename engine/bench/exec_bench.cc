@@ -1,5 +1,5 @@
-// End-to-end statement costs inside cqld (no network): the cqlengine INSERT as text with
-// inlined values, a point SELECT, and the same SELECT prepared.
+// End-to-end statement costs inside cqld, without the protocol (request_bench.cc has it): the
+// cqlengine INSERT as text with inlined values, a point SELECT, and the same SELECT prepared.
 #include <benchmark/benchmark.h>
 
 #include <memory>

@@ -323,7 +323,9 @@ Options:
   --max-connections N          connections beyond this are refused (default 1024)
   --max-in-flight N            unanswered requests per connection before reading pauses
                                (default 128)
-  --workers N                  threads that execute requests (default 2 per core, at least 4)
+  --workers N                  threads that execute requests (default 2 per core, at least 4;
+                               at least 64 with --commitlog-sync batch, where a write holds
+                               its worker until the log sync that covers it)
   --read-timeout-ms N          a read of named partitions past this answers ReadTimeout
                                (default 5000, Cassandra's read_request_timeout)
   --range-timeout-ms N         a read over a token range (default 10000)

@@ -85,7 +85,9 @@ void warn_if_open(const CqldConfig& config, const asio::ip::tcp::endpoint& endpo
 int run_cqld(const CqldConfig& config) {
   set_log_level(config.log_level);
   sigset_t stop_signals = block_stop_signals();
-  auto server = std::make_unique<transport::Server>(config.server);
+  transport::ServerOptions server_options = config.server;
+  server_options.writes_wait_for_sync = config.database.sync_each_write;
+  auto server = std::make_unique<transport::Server>(server_options);
   asio::ip::tcp::endpoint endpoint;
   try {
     endpoint = server->listen();

@@ -27,14 +27,15 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address
 
 }  // namespace
 
-int default_worker_count() {
+int default_worker_count(bool writes_wait_for_sync) {
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::max(4u, 2 * cores));
+  int for_cores = static_cast<int>(std::max(4u, 2 * cores));
+  return writes_wait_for_sync ? std::max(for_cores, kSyncWaitingWorkers) : for_cores;
 }
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)), request_budget_(options_.max_request_bytes_in_flight) {
-  int workers = options_.workers > 0 ? options_.workers : default_worker_count();
+  int workers = options_.workers > 0 ? options_.workers : default_worker_count(options_.writes_wait_for_sync);
   workers_ = std::make_unique<WorkerPool>(static_cast<size_t>(workers), options_.max_queued_requests);
   int threads = std::max(1, options_.io_threads);
   for (int i = 0; i < threads; ++i) {

@@ -32,14 +32,19 @@ constexpr size_t kDefaultMaxRequestBytesInFlight = size_t{1} << 30;
 constexpr size_t kDefaultMaxQueuedRequests = 65536;
 
 // Workers that execute requests: enough that requests waiting on a lock or the disk leave
-// cores for the others.
-int default_worker_count();
+// cores for the others. When every write waits for its log sync (commitlog_sync batch), many
+// more: a worker blocks in the sync, and RocksDB syncs the log once for all the writes waiting
+// at that moment, so the writes one sync covers (group commit) are bounded by the workers, as
+// Cassandra's by its native transport threads.
+int default_worker_count(bool writes_wait_for_sync);
+constexpr int kSyncWaitingWorkers = 64;
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 9042;  // 0: any free port
   int io_threads = kDefaultIoThreads;
-  int workers = 0;  // 0: default_worker_count()
+  int workers = 0;  // 0: default_worker_count(writes_wait_for_sync)
+  bool writes_wait_for_sync = false;  // commitlog_sync batch
   size_t max_queued_requests = kDefaultMaxQueuedRequests;
   // Connections beyond this are closed as soon as they are accepted.
   size_t max_connections = kDefaultMaxConnections;

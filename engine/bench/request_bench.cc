@@ -1,0 +1,153 @@
+// A request's whole path on a worker, as the load benchmark's workloads send it (bench/load/):
+// an EXECUTE frame body decoded, the prepared statement run, the response frame encoded
+// (Session::run_request, no sockets). The write is kv_write's INSERT of a small row, the read
+// kv_read's point SELECT, and the page read range_scan's 100-row slice of a partition, whose cost
+// is mostly row encoding.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/database.h"
+#include "transport/body_writer.h"
+#include "transport/frame.h"
+#include "transport/session.h"
+
+namespace cqld {
+namespace {
+
+using transport::BodyWriter;
+using transport::FrameHeader;
+using transport::Session;
+
+constexpr uint8_t kProtocolVersion = 4;
+constexpr uint8_t kOpcodeQuery = 0x07;
+constexpr uint8_t kOpcodePrepare = 0x09;
+constexpr uint8_t kOpcodeExecute = 0x0A;
+constexpr uint8_t kOpcodeStartup = 0x01;
+constexpr uint16_t kConsistencyOne = 0x0001;
+constexpr uint8_t kFlagValues = 0x01;
+constexpr uint8_t kFlagPageSize = 0x04;
+constexpr int kRows = 10000;
+constexpr int kPartitionRows = 1000;
+
+std::string big_endian(int64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out;
+}
+
+class Connection {
+ public:
+  Connection() {
+    DatabaseOptions options;
+    options.in_memory = true;
+    db_ = open_database(options);
+    session_ = std::make_unique<Session>(*db_, transport::SessionOptions{}, ClientState{"", "127.0.0.1", "127.0.0.1"});
+    std::string startup;
+    BodyWriter(startup).write_string_map({{"CQL_VERSION", "3.0.0"}});
+    session_->handle(header(kOpcodeStartup, startup), startup);
+    query("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    query("CREATE TABLE bench.kv (id bigint PRIMARY KEY, v text)");
+    query("CREATE TABLE bench.wide (p bigint, c bigint, v text, PRIMARY KEY (p, c))");
+  }
+
+  FrameHeader header(uint8_t opcode, const std::string& body) const {
+    FrameHeader h;
+    h.version = kProtocolVersion;
+    h.opcode = opcode;
+    h.length = static_cast<int64_t>(body.size());
+    return h;
+  }
+
+  std::string run(uint8_t opcode, const std::string& body) {
+    FrameHeader h = header(opcode, body);
+    transport::RequestContext context = session_->begin_request(h);
+    transport::Reply reply = Session::run_request(*db_, session_->options(), context, h, body);
+    session_->end_request(context);
+    return std::move(reply.frame);
+  }
+
+  void query(const std::string& text) {
+    std::string body;
+    BodyWriter w(body);
+    w.write_long_string(text);
+    w.write_short(kConsistencyOne);
+    w.write_byte(0);
+    std::string reply = run(kOpcodeQuery, body);
+    if (reply.size() > transport::kHeaderSize && static_cast<uint8_t>(reply[4]) == 0x00) {
+      throw std::runtime_error("benchmark setup failed: " + text);
+    }
+  }
+
+  // The prepared id of "text" ([short bytes] after the result kind in the RESULT body).
+  std::string prepare(const std::string& text) {
+    std::string body;
+    BodyWriter(body).write_long_string(text);
+    std::string reply = run(kOpcodePrepare, body);
+    size_t at = transport::kHeaderSize + 4;
+    size_t length = (static_cast<uint8_t>(reply[at]) << 8) | static_cast<uint8_t>(reply[at + 1]);
+    return reply.substr(at + 2, length);
+  }
+
+  static std::string execute_body(const std::string& id, const std::vector<std::string>& values, int page_size = 0) {
+    std::string body;
+    BodyWriter w(body);
+    w.write_short_bytes(id);
+    w.write_short(kConsistencyOne);
+    w.write_byte(static_cast<uint8_t>(kFlagValues | (page_size > 0 ? kFlagPageSize : 0)));
+    w.write_short(static_cast<uint16_t>(values.size()));
+    for (const auto& v : values) w.write_bytes(v);
+    if (page_size > 0) w.write_int(page_size);
+    return body;
+  }
+
+ private:
+  std::unique_ptr<QueryProcessor> db_;
+  std::unique_ptr<Session> session_;
+};
+
+const std::string kValue(48, 'v');
+
+void BM_ExecuteInsertSmallRow(benchmark::State& state) {
+  Connection c;
+  std::string id = c.prepare("INSERT INTO bench.kv (id, v) VALUES (?, ?)");
+  int64_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(c.run(kOpcodeExecute, Connection::execute_body(id, {big_endian(i++), kValue})));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ExecuteInsertSmallRow);
+
+void BM_ExecutePointRead(benchmark::State& state) {
+  Connection c;
+  std::string insert = c.prepare("INSERT INTO bench.kv (id, v) VALUES (?, ?)");
+  for (int64_t i = 0; i < kRows; ++i) c.run(kOpcodeExecute, Connection::execute_body(insert, {big_endian(i), kValue}));
+  std::string id = c.prepare("SELECT id, v FROM bench.kv WHERE id = ?");
+  int64_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.run(kOpcodeExecute, Connection::execute_body(id, {big_endian((i++ * 7919) % kRows)})));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ExecutePointRead);
+
+// 100 rows a page: the row encoding of a result dominates.
+void BM_ExecutePageOf100Rows(benchmark::State& state) {
+  Connection c;
+  std::string insert = c.prepare("INSERT INTO bench.wide (p, c, v) VALUES (?, ?, ?)");
+  for (int64_t r = 0; r < kPartitionRows; ++r) {
+    c.run(kOpcodeExecute, Connection::execute_body(insert, {big_endian(1), big_endian(r), kValue}));
+  }
+  std::string id = c.prepare("SELECT c, v FROM bench.wide WHERE p = ? AND c >= ?");
+  int64_t i = 0;
+  for (auto _ : state) {
+    int64_t from = (i++ * 100) % (kPartitionRows - 100);
+    benchmark::DoNotOptimize(c.run(kOpcodeExecute, Connection::execute_body(id, {big_endian(1), big_endian(from)}, 100)));
+  }
+  state.SetItemsProcessed(state.iterations() * 100);
+}
+BENCHMARK(BM_ExecutePageOf100Rows);
+
+}  // namespace
+}  // namespace cqld
