@@ -109,39 +109,50 @@ void StoredRowReader::enter_partition(std::string_view prefix) {
   p.statics.resize(table_.columns.size());
   std::string end = p.prefix;
   end.push_back(static_cast<char>(EntryTag::kRow));
-  // The header (partition deletion, range tombstones, statics) comes before the rows: read it
-  // with the same iterator, then go back to the key the row scan had reached.
-  std::string resume(as_view(it_->key()));
-  rocksdb::Iterator* header = it_.get();
-  for (header->Seek(p.prefix); header->Valid() && as_view(header->key()) < std::string_view(end); header->Next()) {
-    std::string_view key = as_view(header->key());
-    auto cell = decode_cell(as_view(header->value()));
-    if (!cell) throw std::runtime_error("corrupt cell in key " + to_hex(key) + " of table " + table_.keyspace + "." + table_.name);
-    auto tag = static_cast<EntryTag>(key[p.prefix.size()]);
-    if (tag == EntryTag::kPartitionDeletion) {
-      p.deletion = std::max(p.deletion, cell->timestamp);
-    } else if (tag == EntryTag::kRangeTombstone) {
-      RangeTombstone rt{{}, {}, cell->timestamp};
-      if (decode_range(cell->value, &rt.begin, &rt.end)) p.ranges.push_back(std::move(rt));
-    } else if (tag == EntryTag::kStatic) {
-      std::string_view rest_key = key.substr(p.prefix.size() + 1);
-      if (rest_key.size() < 2) continue;
-      uint16_t id = read_u16(rest_key);
-      int ci = id < column_by_id_.size() ? column_by_id_[id] : -1;
-      if (ci < 0) continue;
-      CellSlot& slot = p.statics[static_cast<size_t>(ci)];
-      rest_key.remove_prefix(2);
-      if (rest_key.empty()) {
-        slot.cell = *cell;
-      } else if (static_cast<ElementPart>(rest_key[0]) == ElementPart::kCollectionDeletion) {
-        slot.collection_deletion = std::max(slot.collection_deletion, cell->timestamp);
-      } else {
-        slot.elements.emplace_back(std::string(rest_key.substr(1)), *cell);
-      }
-    }
+  // The header (partition deletion, range tombstones, statics) comes before the rows. When a
+  // forward range began at or before this partition, the iterator stands on the partition's
+  // first entry: the header is read from there and the rows follow, with no seek. A point
+  // read or a scan saves two seeks a partition, each of which probes every level of the LSM.
+  if (!reversed_ && std::string_view(ranges_.current().begin) <= prefix) {
+    for (; it_->Valid() && as_view(it_->key()) < std::string_view(end); it_->Next()) read_header_entry();
+    return;
   }
+  // Otherwise (a range starting inside the partition, or a reversed read) read the header with
+  // the same iterator, then go back to the key the row scan had reached.
+  std::string resume(as_view(it_->key()));
+  for (it_->Seek(p.prefix); it_->Valid() && as_view(it_->key()) < std::string_view(end); it_->Next()) read_header_entry();
   if (reversed_) it_->SeekForPrev(resume);
   else it_->Seek(resume);
+}
+
+// Folds the header entry under the iterator into the current partition.
+void StoredRowReader::read_header_entry() {
+  Partition& p = *partition_;
+  std::string_view key = as_view(it_->key());
+  auto cell = decode_cell(as_view(it_->value()));
+  if (!cell) throw std::runtime_error("corrupt cell in key " + to_hex(key) + " of table " + table_.keyspace + "." + table_.name);
+  auto tag = static_cast<EntryTag>(key[p.prefix.size()]);
+  if (tag == EntryTag::kPartitionDeletion) {
+    p.deletion = std::max(p.deletion, cell->timestamp);
+  } else if (tag == EntryTag::kRangeTombstone) {
+    RangeTombstone rt{{}, {}, cell->timestamp};
+    if (decode_range(cell->value, &rt.begin, &rt.end)) p.ranges.push_back(std::move(rt));
+  } else if (tag == EntryTag::kStatic) {
+    std::string_view rest_key = key.substr(p.prefix.size() + 1);
+    if (rest_key.size() < 2) return;
+    uint16_t id = read_u16(rest_key);
+    int ci = id < column_by_id_.size() ? column_by_id_[id] : -1;
+    if (ci < 0) return;
+    CellSlot& slot = p.statics[static_cast<size_t>(ci)];
+    rest_key.remove_prefix(2);
+    if (rest_key.empty()) {
+      slot.cell = *cell;
+    } else if (static_cast<ElementPart>(rest_key[0]) == ElementPart::kCollectionDeletion) {
+      slot.collection_deletion = std::max(slot.collection_deletion, cell->timestamp);
+    } else {
+      slot.elements.emplace_back(std::string(rest_key.substr(1)), *cell);
+    }
+  }
 }
 
 namespace {

@@ -39,6 +39,7 @@ class StoredRowReader : public RowReader {
   bool load_next_row(std::vector<RawEntry>* entries);
   bool advance_range();
   void enter_partition(std::string_view prefix);
+  void read_header_entry();
   bool build_row(const std::vector<RawEntry>& entries, ReadRow* row);
   bool build_static_row(ReadRow* row);
   void finish_partition_row(ReadRow* row);
