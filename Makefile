@@ -237,7 +237,9 @@ CASSANDRA_SUITES := driver-test django-test compat-test cache-test django-suite-
 
 tests-with-cassandra: build
 	@started=; $(CASSANDRA) status 2>/dev/null || { $(CASSANDRA) start || exit 1; started=1; }; \
-	status=0; $(MAKE) --no-print-directory $(CASSANDRA_SUITES) CQL_TARGETS=cqld,cassandra || status=$$?; \
+	status=0; for suite in $(CASSANDRA_SUITES); do start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$suite CQL_TARGETS=cqld,cassandra || { status=$$?; break; }; \
+	  echo "== make $$suite: $$(( $$(date +%s) - start )) s"; done; \
 	if [ -n "$$started" ]; then $(CASSANDRA) stop; fi; exit $$status
 
 # Authentication and authorization (README "Authentication, roles and permissions"): the auth/
@@ -311,7 +313,12 @@ fuzz-smoke: sanitize-build venv
 fuzz: sanitize-build venv
 	PYTHON=$(PY) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_PARALLEL=$(FUZZ_PARALLEL) engine/fuzz/run.sh campaign $(SANITIZE_DIR)
 
-test: unit-test durability-test tests-with-cassandra sanitize-test fuzz-smoke
+# The stages of make test, in order; each one's time is printed as it ends.
+TEST_STAGES := unit-test durability-test tests-with-cassandra sanitize-test fuzz-smoke
+test:
+	@for stage in $(TEST_STAGES); do start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$stage || exit $$?; \
+	  echo "== make $$stage: $$(( $$(date +%s) - start )) s"; done
 
 # The long reliability runs, none of them in make test (README "Reliability").
 # stress: the SIGKILL cycles of tests/durability/test_kill_recovery.py, STRESS_CYCLES per sync
