@@ -194,11 +194,10 @@ def test_slow_disk_delays_writes_not_reads(tmp_path, start_cqld, monkeypatch, sl
     monkeypatch.setenv("LD_PRELOAD", slow_disk_library)
     monkeypatch.setenv("SLOW_DISK_SYNC_MS", "300")
     monkeypatch.setenv("SLOW_DISK_WRITE_US", "2000")
-    # More workers than the 32 writes: each batch-mode write holds its worker through its sync
-    # (there is no group commit yet), so with the default pool (2 per core) a read queues behind
-    # the writes already waiting for a worker. With one free, the read must not wait on the disk.
-    cqld = start_cqld("--data-dir", str(tmp_path / "data"), "--port", "0", "--commitlog-sync", "batch",
-                      "--workers", "40")
+    # Each batch-mode write holds its worker through the sync that covers it; batch mode's default
+    # pool (64 workers) has more than the 32 writes, so one is free and the read must not wait on
+    # the disk.
+    cqld = start_cqld("--data-dir", str(tmp_path / "data"), "--port", "0", "--commitlog-sync", "batch")
     monkeypatch.delenv("LD_PRELOAD")
     cluster, session = connect(cqld)
     make_keyspace(session)
