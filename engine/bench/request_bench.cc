@@ -12,6 +12,7 @@
 #include "exec/database.h"
 #include "transport/body_writer.h"
 #include "transport/frame.h"
+#include "transport/requests.h"
 #include "transport/session.h"
 
 namespace cqld {
@@ -22,13 +23,11 @@ using transport::FrameHeader;
 using transport::Session;
 
 constexpr uint8_t kProtocolVersion = 4;
-constexpr uint8_t kOpcodeQuery = 0x07;
-constexpr uint8_t kOpcodePrepare = 0x09;
-constexpr uint8_t kOpcodeExecute = 0x0A;
-constexpr uint8_t kOpcodeStartup = 0x01;
+constexpr uint8_t kOpcodeQuery = static_cast<uint8_t>(transport::Opcode::kQuery);
+constexpr uint8_t kOpcodePrepare = static_cast<uint8_t>(transport::Opcode::kPrepare);
+constexpr uint8_t kOpcodeExecute = static_cast<uint8_t>(transport::Opcode::kExecute);
+constexpr uint8_t kOpcodeStartup = static_cast<uint8_t>(transport::Opcode::kStartup);
 constexpr uint16_t kConsistencyOne = 0x0001;
-constexpr uint8_t kFlagValues = 0x01;
-constexpr uint8_t kFlagPageSize = 0x04;
 constexpr int kRows = 10000;
 constexpr int kPartitionRows = 1000;
 
@@ -83,7 +82,7 @@ class Connection {
     w.write_short(kConsistencyOne);
     w.write_byte(0);
     std::string reply = run(kOpcodeQuery, body);
-    if (reply.size() > transport::kHeaderSize && static_cast<uint8_t>(reply[4]) == 0x00) {
+    if (reply.size() > transport::kHeaderSize && static_cast<uint8_t>(reply[4]) == static_cast<uint8_t>(transport::Opcode::kError)) {
       throw std::runtime_error("benchmark setup failed: " + text);
     }
   }
@@ -103,7 +102,7 @@ class Connection {
     BodyWriter w(body);
     w.write_short_bytes(id);
     w.write_short(kConsistencyOne);
-    w.write_byte(static_cast<uint8_t>(kFlagValues | (page_size > 0 ? kFlagPageSize : 0)));
+    w.write_byte(static_cast<uint8_t>(transport::query_flags::kValues | (page_size > 0 ? transport::query_flags::kPageSize : 0)));
     w.write_short(static_cast<uint16_t>(values.size()));
     for (const auto& v : values) w.write_bytes(v);
     if (page_size > 0) w.write_int(page_size);
