@@ -358,6 +358,7 @@ $(LATTE):
 
 .PHONY: bench-load
 bench-load: build $(LATTE)
+	@tools/install-deps.sh --bench
 	$(PY) bench/load/run.py --latte $(LATTE) --cqld $(CQLD) --cassandra-port $(BENCH_CASSANDRA_PORT) $(BENCH_LOAD_ARGS)
 
 # Common ORM operations on Django models (bench/orm/run.py) in the embedded cqld and in SQLite,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, skipping what is already there.
-# Safe to run again.
+# Safe to run again. "--bench" adds what only the load benchmark needs (perf, for its profiles).
 set -euo pipefail
 
 packages=(
@@ -14,6 +14,9 @@ packages=(
   openssl  # the openssl CLI makes the TLS tests' certificates (tests/tls_certs.py)
   chromium  # the browser tests' headless browser (driven by Playwright, tests/django/browser.py)
 )
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(linux-perf)  # perf record: bench/load/run.py --profile
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <random>
+#include <utility>
 
 #include "common/errors.h"
 #include "common/log.h"
@@ -85,6 +86,11 @@ struct Connection::Request {
   std::string body;
   BudgetShare share;
   RequestContext context;
+};
+
+struct Connection::Completed {
+  std::shared_ptr<Request> request;
+  std::string frame;
 };
 
 Connection::Connection(asio::ip::tcp::socket socket, QueryProcessor& processor, SessionOptions session,
@@ -407,20 +413,38 @@ void Connection::dispatch(const FrameHeader& header, std::string body, BudgetSha
   size_t bytes = request->body.size();
   ++in_flight_;
   in_flight_bytes_ += bytes;
-  bool queued = workers_.try_submit([request] {
+  bool queued = workers_.try_submit([request]() mutable {
     Session& session = request->connection->session_;
     std::string frame = Session::run_request(session.processor(), session.options(), request->context,
                                              request->header, request->body).frame;
-    auto executor = request->connection->executor();
-    asio::post(executor, [request, frame = std::move(frame)]() mutable {
-      request->connection->finish(*request, std::move(frame));
-    });
+    Connection& connection = *request->connection;
+    connection.complete(std::move(request), std::move(frame));
   });
   if (!queued) {
     --in_flight_;
     in_flight_bytes_ -= bytes;
     enqueue(session_.overloaded_frame(header));
   }
+}
+
+void Connection::complete(std::shared_ptr<Request> request, std::string frame) {
+  bool post = false;
+  {
+    std::lock_guard<std::mutex> lock(completed_mutex_);
+    completed_.push_back(Completed{std::move(request), std::move(frame)});
+    post = !std::exchange(drain_posted_, true);
+  }
+  if (post) asio::post(executor(), [self = shared_from_this()] { self->drain_completed(); });
+}
+
+void Connection::drain_completed() {
+  {
+    std::lock_guard<std::mutex> lock(completed_mutex_);
+    draining_.swap(completed_);
+    drain_posted_ = false;
+  }
+  for (Completed& done : draining_) finish(*done.request, std::move(done.frame));
+  draining_.clear();  // keeps its capacity for the next drain
 }
 
 void Connection::finish(Request& request, std::string frame) {

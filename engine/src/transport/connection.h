@@ -2,8 +2,10 @@
 // to the worker pool (control messages are answered right here), a writer coroutine that
 // drains a bounded queue of response and event frames, and a watchdog that closes connections
 // that stall part way through a frame, never finish their handshake, or idle past the limit.
-// All members are used only on the socket's executor (one I/O thread), so nothing here needs
-// locks; workers hand their replies back by posting to that executor.
+// All members but the completed-reply list are used only on the socket's executor (one I/O
+// thread), so they need no locks; workers put their replies on that list, and the first reply
+// put on an empty list posts one drain to the executor, so that replies finished while the I/O
+// thread is busy cost it one wakeup between them, not one each.
 #pragma once
 
 #include <asio.hpp>
@@ -13,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -97,6 +100,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<bool> read_some(char* into, size_t capacity, size_t* got);
   void dispatch(const FrameHeader& header, std::string body, BudgetShare share);
   void finish(Request& request, std::string frame);
+  // On a worker: hands a finished request's reply to the I/O thread.
+  void complete(std::shared_ptr<Request> request, std::string frame);
+  void drain_completed();  // on the executor
   std::string_view buffered(size_t n) const { return {buffer_.data() + begin_, n}; }
   void consume(size_t n);
   asio::awaitable<bool> skip_body(size_t length);
@@ -138,6 +144,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool stopping_ = false;
   bool reader_done_ = false;
   bool writer_done_ = false;
+  struct Completed;
+  std::mutex completed_mutex_;
+  std::vector<Completed> completed_;  // guarded by completed_mutex_
+  bool drain_posted_ = false;         // guarded by completed_mutex_
+  std::vector<Completed> draining_;   // the executor's: the list being drained
   // Named in the errors that close the connection, as Cassandra names its channels.
   std::string id_;
 };
