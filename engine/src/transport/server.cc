@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <stdexcept>
+#include <thread>
 
 #include "common/log.h"
 
@@ -23,6 +24,26 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& address
     throw std::runtime_error("cannot resolve listen address " + address + ": " + ec.message());
   }
   return results.begin()->endpoint();
+}
+
+// An I/O thread that blocks in epoll_wait has to be woken (an epoll_ctl on asio's interrupter
+// and a context switch) for every reply a worker hands back. So while its connections are busy
+// the thread keeps polling for this long after the last handler it ran, yielding the core, and
+// blocks only once they are quiet.
+constexpr auto kIoSearchTime = std::chrono::microseconds(50);
+
+void run_io_context(asio::io_context& io) {
+  auto last_work = std::chrono::steady_clock::now();
+  while (!io.stopped()) {
+    if (io.poll() > 0) {
+      last_work = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_work < kIoSearchTime) {
+      std::this_thread::yield();
+    } else {
+      io.run_one();
+      last_work = std::chrono::steady_clock::now();
+    }
+  }
 }
 
 }  // namespace
@@ -73,7 +94,7 @@ void Server::serve(QueryProcessor& processor) {
       [this](const SchemaChangeResult& change) { broadcast(change); });
   asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);
   for (auto& context : contexts_) {
-    threads_.emplace_back([io = context.get()] { io->run(); });
+    threads_.emplace_back([io = context.get()] { run_io_context(*io); });
   }
   started_ = true;
 }
