@@ -259,8 +259,8 @@ def table(runs: list[Run]) -> str:
     for r in runs:
         groups.setdefault((r.workload, r.connections, r.rate, r.target), []).append(r)
     lines = ["| workload | conns | rate | target | req/s (median) | p50 ms | p99 ms | p99.9 ms | "
-             "server CPU s per 100k req | errors | runs | vs Cassandra: req/s, p99 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "server CPU s per 100k req | server RSS MiB (max) | errors | runs | vs Cassandra: req/s, p99 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for (workload, conns, rate, target), group in groups.items():
         cassandra = groups.get((workload, conns, rate, reference(target)))
         throughput = median_run(group, "throughput")
@@ -272,7 +272,8 @@ def table(runs: list[Run]) -> str:
                      f"{median_run(cassandra, 'p99_ms') / max(p99, 1e-9):.2f}x lower")
         lines.append(f"| {workload} | {conns} | {rate or 'max'} | {target} | {throughput:,.0f} | "
                      f"{median_run(group, 'p50_ms'):.2f} | {p99:.2f} | {median_run(group, 'p999_ms'):.2f} | "
-                     f"{cpu:.2f} | {sum(r.errors for r in group)} | {len(group)} | {ratio} |")
+                     f"{cpu:.2f} | {max(r.server_rss for r in group) / 2**20:,.0f} | "
+                     f"{sum(r.errors for r in group)} | {len(group)} | {ratio} |")
     return "\n".join(lines)
 
 
