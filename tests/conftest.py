@@ -87,6 +87,14 @@ class CqldProcess:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def wait_for_output(self, text: str, timeout: float = 10.0) -> str:
+        """The log once it holds "text" (or at the deadline): cqld logs an event after it has
+        answered the client, so a test that saw the answer may be ahead of the line."""
+        deadline = time.monotonic() + timeout
+        while text not in (output := self.output()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return output
+
     def stop(self, sig: int = signal.SIGTERM) -> int:
         """Signals cqld and waits for it; returns its exit status."""
         if self.proc.poll() is None:

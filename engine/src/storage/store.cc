@@ -207,6 +207,9 @@ Status Store::write(const Mutation& mutation, bool sync) {
   if (!ok.is_ok()) return ok;
   rocksdb::WriteOptions options;
   options.sync = sync && !options_.in_memory;
+  // An in-memory store loses everything with the process: a log of its writes would only be a
+  // second in-memory copy of each memtable.
+  options.disableWAL = options_.in_memory;
   rocksdb::Status status = db_->Write(options, mutation.batch_.get());
   if (status.ok()) return Status::ok();
   record_failure(status.ToString());
