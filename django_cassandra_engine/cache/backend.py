@@ -5,6 +5,13 @@ written with a CQL TTL, so Cassandra expires entries itself (no culling, no expi
 ``add`` and ``delete`` are lightweight transactions (``IF NOT EXISTS``, ``IF EXISTS``), so they
 are atomic and report what they did; ``incr``/``decr`` and ``touch`` compare and set
 (``IF value = ...``), keeping the entry's remaining lifetime.
+
+Cassandra gives a lightweight transaction the timestamp of its Paxos ballot, which has
+millisecond granularity (the coordinator's milliseconds x 1000), while a plain write carries the
+driver's microsecond timestamp. A transaction in the same millisecond as a plain ``set`` of its
+entry would get the lower timestamp and be shadowed by it: a ``delete`` that reports success yet
+leaves the value. So every transaction here first reads the entry's ``WRITETIME`` and, when that
+lies in the current millisecond, waits for the next one (at most a millisecond).
 """
 
 from __future__ import annotations
@@ -121,7 +128,7 @@ class CassandraCache(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         ttl = self._ttl(timeout)
         if ttl is None:
-            return self._execute("delete", (key,)).was_applied
+            return self._delete_entry(key)
         return self._compare_and_set(key, lambda value: value, lambda _: ttl) is not None
 
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> Any:
@@ -132,8 +139,7 @@ class CassandraCache(BaseCache):
         return new
 
     def delete(self, key: Any, version: Any = None) -> bool:
-        key = self.make_and_validate_key(key, version=version)
-        return self._execute("delete", (key,)).was_applied
+        return self._delete_entry(self.make_and_validate_key(key, version=version))
 
     def delete_many(self, keys: Iterable[Any], version: Any = None) -> None:
         self._delete_keys([self.make_and_validate_key(key, version=version) for key in keys])
@@ -158,12 +164,20 @@ class CassandraCache(BaseCache):
                 return None
             new = change(self._loads(row["value"]))
             ttl = new_ttl(row["ttl"] or 0)
+            _wait_past(row["written"])
             if self._execute(
                 "compare_and_set", (ttl, self._dumps(new), key, row["value"])
             ).was_applied:
                 return new
             time.sleep(random.uniform(0, CAS_MAX_PAUSE_S))
         raise RuntimeError(f"cache key {key!r} kept changing during {CAS_ATTEMPTS} attempts")
+
+    def _delete_entry(self, key: str) -> bool:
+        row = self._execute("get_write_time", (key,)).one()
+        if row is None:
+            return False
+        _wait_past(row["written"])
+        return self._execute("delete", (key,)).was_applied
 
     def _delete_keys(self, keys: list[str]) -> None:
         for chunk in _chunks(keys):
@@ -192,7 +206,10 @@ class CassandraCache(BaseCache):
     # CQL (the sessions' rows are dicts: cqlengine sets that row factory)
     QUERIES = {
         "get": "SELECT value FROM {table} WHERE cache_key = ?",
-        "get_with_ttl": "SELECT value, TTL(value) AS ttl FROM {table} WHERE cache_key = ?",
+        "get_with_ttl": (
+            "SELECT value, TTL(value) AS ttl, WRITETIME(value) AS written FROM {table} WHERE cache_key = ?"
+        ),
+        "get_write_time": "SELECT WRITETIME(value) AS written FROM {table} WHERE cache_key = ?",
         "get_many": "SELECT cache_key, value FROM {table} WHERE cache_key IN ?",
         "has_key": "SELECT cache_key FROM {table} WHERE cache_key = ?",
         "set": "INSERT INTO {table} (cache_key, value) VALUES (?, ?) USING TTL ?",
@@ -229,3 +246,14 @@ class CassandraCache(BaseCache):
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), KEYS_PER_QUERY):
         yield items[start : start + KEYS_PER_QUERY]
+
+
+def _wait_past(written_us: int | None) -> None:
+    """Returns once this machine's clock is in a later millisecond than the write time
+    ``written_us`` (microseconds): a transaction started then gets a higher Paxos timestamp.
+    Waits 2 ms at most: a write time further ahead (another client's clock) cannot be waited out."""
+    if written_us is None:
+        return
+    deadline = time.monotonic() + 0.002
+    while time.time_ns() // 1_000_000 * 1000 <= written_us and time.monotonic() < deadline:
+        time.sleep(0.0002)

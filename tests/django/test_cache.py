@@ -127,6 +127,19 @@ def test_delete_says_whether_there_was_an_entry(cache):
     assert cache.delete("here") is False
 
 
+def test_a_transaction_right_after_a_set_is_not_shadowed_by_it(cache):
+    # Cassandra's Paxos timestamps have millisecond granularity, the driver's microsecond: a
+    # delete, touch or incr in the millisecond of the set before it must still win.
+    for i in range(100):
+        cache.set(f"fresh{i}", "value", 30)
+        assert cache.delete(f"fresh{i}") is True
+        assert cache.get(f"fresh{i}") is None
+        cache.set(f"fresh{i}", 1, 1)
+        assert cache.incr(f"fresh{i}") == 2
+        assert cache.touch(f"fresh{i}", 0) is True
+        assert cache.get(f"fresh{i}") is None
+
+
 def test_async_methods(cache):
     async def use():
         await cache.aset("async", {"a": 1})
