@@ -11,7 +11,7 @@ millisecond granularity (the coordinator's milliseconds x 1000), while a plain w
 driver's microsecond timestamp. A transaction in the same millisecond as a plain ``set`` of its
 entry would get the lower timestamp and be shadowed by it: a ``delete`` that reports success yet
 leaves the value. So every transaction here first reads the entry's ``WRITETIME`` and, when that
-lies in the current millisecond, waits for the next one (at most a millisecond).
+lies in the current millisecond, waits for the next one (2 ms at most).
 """
 
 from __future__ import annotations

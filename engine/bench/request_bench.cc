@@ -27,6 +27,7 @@ constexpr uint8_t kOpcodeQuery = static_cast<uint8_t>(transport::Opcode::kQuery)
 constexpr uint8_t kOpcodePrepare = static_cast<uint8_t>(transport::Opcode::kPrepare);
 constexpr uint8_t kOpcodeExecute = static_cast<uint8_t>(transport::Opcode::kExecute);
 constexpr uint8_t kOpcodeStartup = static_cast<uint8_t>(transport::Opcode::kStartup);
+constexpr uint8_t kOpcodeError = static_cast<uint8_t>(transport::Opcode::kError);
 constexpr uint16_t kConsistencyOne = 0x0001;
 constexpr int kRows = 10000;
 constexpr int kPartitionRows = 1000;
@@ -82,7 +83,7 @@ class Connection {
     w.write_short(kConsistencyOne);
     w.write_byte(0);
     std::string reply = run(kOpcodeQuery, body);
-    if (reply.size() > transport::kHeaderSize && static_cast<uint8_t>(reply[4]) == static_cast<uint8_t>(transport::Opcode::kError)) {
+    if (reply.size() > transport::kHeaderSize && static_cast<uint8_t>(reply[4]) == kOpcodeError) {
       throw std::runtime_error("benchmark setup failed: " + text);
     }
   }
@@ -102,7 +103,9 @@ class Connection {
     BodyWriter w(body);
     w.write_short_bytes(id);
     w.write_short(kConsistencyOne);
-    w.write_byte(static_cast<uint8_t>(transport::query_flags::kValues | (page_size > 0 ? transport::query_flags::kPageSize : 0)));
+    uint32_t flags = transport::query_flags::kValues;
+    if (page_size > 0) flags |= transport::query_flags::kPageSize;
+    w.write_byte(static_cast<uint8_t>(flags));
     w.write_short(static_cast<uint16_t>(values.size()));
     for (const auto& v : values) w.write_bytes(v);
     if (page_size > 0) w.write_int(page_size);

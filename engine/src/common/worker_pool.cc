@@ -12,7 +12,6 @@ WorkerPool::WorkerPool(size_t threads, size_t max_queued, std::chrono::microseco
 WorkerPool::~WorkerPool() { stop(); }
 
 bool WorkerPool::try_submit(std::function<void()> task) {
-  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_ || queue_.size() >= max_queued_) return false;
@@ -20,11 +19,7 @@ bool WorkerPool::try_submit(std::function<void()> task) {
     queue_length_.store(queue_.size(), std::memory_order_release);
     // A searching worker takes the task; it looks at the queue again under this mutex before
     // it sleeps, so skipping the wakeup here loses no task.
-    wake = sleeping_ > 0 && !searching_.load(std::memory_order_acquire);
-  }
-  if (wake) {
-    wakeups_.fetch_add(1, std::memory_order_relaxed);
-    wakeup_.notify_one();
+    wake_one_unless_searching();
   }
   return true;
 }
@@ -33,8 +28,7 @@ void WorkerPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_ && threads_.empty()) return;
-    stopping_ = true;
-    stop_requested_.store(true, std::memory_order_release);
+    stopping_.store(true, std::memory_order_release);
   }
   wakeup_.notify_all();
   for (auto& t : threads_) {
@@ -81,7 +75,7 @@ bool WorkerPool::next_task(std::function<void()>* task) {
 
 void WorkerPool::search() {
   auto deadline = std::chrono::steady_clock::now() + search_time_;
-  while (queue_length_.load(std::memory_order_acquire) == 0 && !stop_requested_.load(std::memory_order_acquire) &&
+  while (queue_length_.load(std::memory_order_acquire) == 0 && !stopping_.load(std::memory_order_acquire) &&
          std::chrono::steady_clock::now() < deadline) {
     // Yielding lets the I/O thread that will queue the next task run on this core.
     std::this_thread::yield();
@@ -95,11 +89,14 @@ bool WorkerPool::pop(std::function<void()>* task) {
   queue_length_.store(queue_.size(), std::memory_order_release);
   // Tasks queued while a worker searched woke nobody: each taker passes the wakeup on, so a
   // burst still spreads over every worker.
-  if (!queue_.empty() && sleeping_ > 0 && !searching_.load(std::memory_order_acquire)) {
-    wakeups_.fetch_add(1, std::memory_order_relaxed);
-    wakeup_.notify_one();
-  }
+  if (!queue_.empty()) wake_one_unless_searching();
   return true;
+}
+
+void WorkerPool::wake_one_unless_searching() {
+  if (sleeping_ == 0 || searching_.load(std::memory_order_acquire)) return;
+  wakeups_.fetch_add(1, std::memory_order_relaxed);
+  wakeup_.notify_one();
 }
 
 }  // namespace cqld

@@ -52,6 +52,8 @@ class WorkerPool {
   void search();
   // mutex_ held; wakes another worker when tasks remain that no one was woken for.
   bool pop(std::function<void()>* task);
+  // mutex_ held: wakes a sleeping worker unless one is searching (it will take the task).
+  void wake_one_unless_searching();
 
   const size_t max_queued_;
   const std::chrono::microseconds search_time_;
@@ -59,10 +61,9 @@ class WorkerPool {
   std::condition_variable wakeup_;
   std::deque<std::function<void()>> queue_;   // guarded by mutex_
   size_t sleeping_ = 0;                       // guarded by mutex_
-  bool stopping_ = false;                     // guarded by mutex_
+  std::atomic<bool> stopping_{false};         // set under mutex_; read by the search without it
   std::atomic<size_t> queue_length_{0};       // queue_.size(), readable without the mutex
   std::atomic<bool> searching_{false};        // a worker is looking for a task
-  std::atomic<bool> stop_requested_{false};   // stopping_, readable without the mutex
   std::atomic<uint64_t> wakeups_{0};
   std::vector<std::thread> threads_;
 };
