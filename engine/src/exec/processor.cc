@@ -180,7 +180,9 @@ ExecutionContext Processor::context_for(ClientState& client, const QueryOptions&
 }
 
 Result Processor::run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
-                      const std::vector<Value>& values) {
+                      const std::vector<Value>& values, WriteOrder::Operation& operation) {
+  // A schema change may wait for the requests before it (an index build): not for itself.
+  if (statement.kind() == StatementKind::kOther) operation.end();
   if (!client.internal) statement.check_access(auth::Access(auth_.get(), client, schema_->current().get()));
   ExecutionContext ctx = context_for(client, options, statement.kind());
   ctx.bindings.values = &values;
@@ -205,6 +207,7 @@ void Processor::record_activity(const CqlStatement& statement, std::chrono::stea
 }
 
 Result Processor::query(ClientState& client, std::string_view text, const QueryOptions& options) {
+  WriteOrder::Operation operation = schema_->write_order().start();
   auto entry = statement_for(client, text);
   // A statement too large to cache is freed here, answered or refused; give its memory back to
   // the system rather than leave the process holding what one request needed.
@@ -214,7 +217,8 @@ Result Processor::query(ClientState& client, std::string_view text, const QueryO
     if (large) malloc_trim(0);
   };
   try {
-    Result result = run(client, *entry->statement, options, ordered_values(*entry->statement, options, false));
+    Result result =
+        run(client, *entry->statement, options, ordered_values(*entry->statement, options, false), operation);
     release();
     return result;
   } catch (...) {
@@ -237,6 +241,7 @@ Result Processor::prepare(ClientState& client, std::string_view text) {
 }
 
 Result Processor::execute(ClientState& client, std::string_view id, const QueryOptions& options) {
+  WriteOrder::Operation operation = schema_->write_order().start();
   std::string key(id);
   auto entry = prepared_.get(key);
   if (!entry) throw unprepared(id);
@@ -246,12 +251,13 @@ Result Processor::execute(ClientState& client, std::string_view id, const QueryO
   }
   ClientState bound_client = client;
   bound_client.keyspace = entry->keyspace.empty() ? client.keyspace : entry->keyspace;
-  Result r = run(bound_client, *entry->statement, options, ordered_values(*entry->statement, options, true));
+  Result r = run(bound_client, *entry->statement, options, ordered_values(*entry->statement, options, true), operation);
   if (std::holds_alternative<SetKeyspaceResult>(r)) client.keyspace = bound_client.keyspace;
   return r;
 }
 
 Result Processor::batch(ClientState& client, const BatchRequest& request) {
+  WriteOrder::Operation operation = schema_->write_order().start();
   std::vector<BatchStatement::Child> children;
   for (const auto& child : request.statements) {
     std::shared_ptr<const CachedStatement> entry;

@@ -57,8 +57,9 @@ class Processor : public Database {
   // reported.
   std::vector<Value> ordered_values(const CqlStatement& statement, const QueryOptions& options,
                                     bool prepared_by_id) const;
+  // "operation" is the request's (write_order.h); a schema change ends it before it runs.
   Result run(ClientState& client, const CqlStatement& statement, const QueryOptions& options,
-             const std::vector<Value>& values);
+             const std::vector<Value>& values, WriteOrder::Operation& operation);
   ExecutionContext context_for(ClientState& client, const QueryOptions& options, StatementKind kind);
   // Counts a statement's run against its table, for tablestats.
   void record_activity(const CqlStatement& statement, std::chrono::steady_clock::time_point started);

@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "exec/sai_index.h"
+#include "exec/secondary_index.h"
 #include "types/comparable.h"
 #include "types/token.h"
 
@@ -452,6 +453,9 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
       if (index == IndexUse::kLegacy) legacy_index_used = legacy_index_used || indexed;
       if (indexed) out.uses_index = true;
       else needs_filtering = true;
+      if (indexed && use == RestrictionUse::kSelect && rel.op == Op::kEq && !rel.map_key && !out.index_lookup) {
+        if (auto entries = entry_index_for(table, c)) out.index_lookup = IndexLookup{*entries, f.values.at(0)};
+      }
     }
     out.filters.push_back(std::move(f));
   }
@@ -471,6 +475,7 @@ Restrictions bind_restrictions(const std::vector<ast::Relation>& where, const Ta
   }
   if (restricted == pk.size()) {
     out.partition_key_restricted = true;
+    out.index_lookup.reset();  // reading the named partitions costs less than any index
     for (auto& r : pk) {
       out.partition_values.push_back(r.eq);
       out.partition_in_markers.push_back(r.in_marker);

@@ -45,6 +45,13 @@ struct ClusteringRestriction {
   size_t lower_width = 1, upper_width = 1;      // > 1: the bound is a tuple, (c1, c2) > (1, 2)
 };
 
+// An equality a query reads through an index's entries (secondary_index.h) rather than by
+// reading the table; its filter stays among the filters, to recheck each row found.
+struct IndexLookup {
+  size_t index = 0;  // position in TableDef::indexes
+  BoundTerm value;
+};
+
 struct Restrictions {
   // Each partition key column: EQ or IN values; empty when the key is not fully restricted.
   std::vector<std::vector<BoundTerm>> partition_values;
@@ -56,6 +63,7 @@ struct Restrictions {
   bool has_clustering_restriction = false;
   std::vector<RowFilter> filters;  // everything, rechecked on each row
   bool uses_index = false;
+  std::optional<IndexLookup> index_lookup;  // when the partition key is not restricted
   bool for_read = false;  // a SELECT's: a null slice bound leaves the slice open (a write refuses it)
 };
 

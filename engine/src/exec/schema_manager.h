@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "exec/result.h"
+#include "exec/write_order.h"
 #include "schema/schema.h"
 #include "storage/store.h"
 
@@ -16,7 +17,10 @@ namespace cqld {
 
 class SchemaManager {
  public:
-  // Loads the stored schema (or starts empty). Throws std::runtime_error if it is corrupt.
+  // Loads the stored schema (or starts empty), then builds the entries of every index that keeps
+  // them and has none yet (an index whose build a crash or a failure cut short, or one created
+  // before indexes kept entries). Throws std::runtime_error if the schema is corrupt or a build
+  // fails.
   explicit SchemaManager(Store* store);
 
   SchemaPtr current() const { return std::atomic_load(&current_); }
@@ -30,11 +34,22 @@ class SchemaManager {
 
   void set_listener(std::function<void(const SchemaChangeResult&)> listener);
 
+  // Every request holds an operation of this order while it runs (see write_order.h).
+  WriteOrder& write_order() { return write_order_; }
+
+  // Fills the entries of a new index that keeps them (created with building set), once every
+  // request that held the schema before it has ended, then marks it built so that queries read
+  // it. Must not be called while holding an operation of write_order(). An index dropped
+  // meanwhile is left alone. Throws WriteFailure-style errors (check_write) if the store fails;
+  // the index then stays unbuilt (queries read the table) until the store is next opened.
+  void build_index(const std::string& keyspace, const std::string& table, const std::string& index);
+
  private:
   Store* store_;
   std::mutex ddl_mutex_;
   std::shared_ptr<const Schema> current_;
   std::function<void(const SchemaChangeResult&)> listener_;
+  WriteOrder write_order_;
 };
 
 }  // namespace cqld

@@ -44,6 +44,12 @@ struct IndexDef {
   IndexTarget target = IndexTarget::kValues;
   bool custom = false;
   std::map<std::string, std::string> options;  // includes "target" (and "class_name" if custom)
+  // Indexes that keep entries in the store (storage/FORMAT.md) have a storage id from the
+  // schema's sequence; 0 for the others, which queries answer by reading the table.
+  uint32_t storage_id = 0;
+  // Its entries are still being built from the table's rows: writes add entries, queries do
+  // not read them yet. A store opened with an index still building builds it again.
+  bool building = false;
 };
 
 struct ViewDef;  // schema/view.h

@@ -10,7 +10,7 @@ namespace cqld {
 namespace {
 
 // Version 2 added materialized views (a view record after each table's indexes).
-constexpr uint32_t kFormatVersion = 3;  // 3: dropped columns
+constexpr uint32_t kFormatVersion = 4;  // 3: dropped columns; 4: index storage ids
 
 class Writer {
  public:
@@ -185,6 +185,8 @@ void write_table(Writer& w, const TableDef& t) {
     w.u8(static_cast<uint8_t>(i.target));
     w.u8(i.custom ? 1 : 0);
     w.str_map(i.options);
+    w.u32(i.storage_id);
+    w.u8(i.building ? 1 : 0);
   }
   write_view(w, t.view.get());
   w.u32(static_cast<uint32_t>(t.dropped_columns.size()));
@@ -262,6 +264,10 @@ TablePtr read_table(Reader& r, const std::string& keyspace, uint32_t version) {
     i.target = static_cast<IndexTarget>(r.u8());
     i.custom = r.u8() != 0;
     i.options = r.str_map();
+    if (version >= 4) {
+      i.storage_id = r.u32();
+      i.building = r.u8() != 0;
+    }
     t->indexes.push_back(std::move(i));
   }
   if (version >= 2) t->view = read_view(r);

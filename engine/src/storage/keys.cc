@@ -62,6 +62,25 @@ std::string partition_prefix(uint32_t table_id, int64_t token, std::string_view 
   return key;
 }
 
+std::string index_prefix(uint32_t index_id) {
+  std::string key;
+  key.push_back(static_cast<char>(KeySpace::kIndex));
+  append_u32(index_id, &key);
+  return key;
+}
+
+std::string index_value_prefix(uint32_t index_id, const CqlType& type, std::string_view value) {
+  std::string key = index_prefix(index_id);
+  append_comparable(type, value, false, &key);
+  return key;
+}
+
+std::string index_entry_key(std::string_view value_prefix, std::string_view row_position) {
+  std::string key(value_prefix);
+  key.append(row_position.substr(kTablePrefixLength));
+  return key;
+}
+
 std::string prefix_successor(std::string_view prefix) {
   std::string out(prefix);
   while (!out.empty() && static_cast<uint8_t>(out.back()) == 0xFF) out.pop_back();

@@ -10,11 +10,16 @@
 
 #include "schema/schema.h"
 #include "storage/read_selection.h"
+#include "storage/status.h"
 
 namespace cqld {
 
 // First byte of every key: which keyspace of the store it belongs to.
-enum class KeySpace : uint8_t { kMeta = 0x01, kData = 0x02 };
+enum class KeySpace : uint8_t { kMeta = 0x01, kData = 0x02, kIndex = 0x03 };
+
+// The length of KeySpace::kData plus a table's storage id: what a row position adds to the
+// part an index entry keeps.
+constexpr size_t kTablePrefixLength = 5;
 
 // What follows the partition prefix. Their order is the order of a partition's entries.
 enum class EntryTag : uint8_t {
@@ -69,22 +74,41 @@ std::string row_key(const TableDef& table, const PartitionKey& partition, const 
 std::string column_key(const TableDef& table, const PartitionKey& partition, const std::string& row,
                        const ColumnDef& column);
 
+// Index entries (FORMAT.md): KeySpace::kIndex | index storage id (u32) | the indexed value in
+// its type's byte-comparable encoding | the row's position without its table prefix. One
+// value's entries therefore come in the base table's order: token, partition, clustering.
+std::string index_prefix(uint32_t index_id);
+// The prefix of one value's entries; "value" is serialized (protocol encoding).
+std::string index_value_prefix(uint32_t index_id, const CqlType& type, std::string_view value);
+// A row's entry under "value_prefix", from the row's position (row_key).
+std::string index_entry_key(std::string_view value_prefix, std::string_view row_position);
+
 // A half-open range of storage keys, in key order.
 struct KeyRange {
   std::string begin;
   std::string end;
 };
 
+// Where a reader finds its rows: ranges of keys in iteration order.
+class KeyRanges {
+ public:
+  virtual ~KeyRanges() = default;
+  // Moves to the next non-empty range; false at the end (and from then on).
+  virtual bool next() = 0;
+  virtual const KeyRange& current() const = 0;
+  // Not ok when producing ranges stopped on corrupt data or an I/O error.
+  virtual Status status() const { return Status::ok(); }
+};
+
 // The key ranges a selection covers, one at a time in iteration order (forward, or last first
 // when reversed), after "resume_after" (a row position) when it is not empty. Ranges are made as
 // they are needed: IN restrictions on partition key and clustering multiply, and their product
 // is read range by range, never held at once.
-class KeyRangeCursor {
+class KeyRangeCursor : public KeyRanges {
  public:
   KeyRangeCursor(const TableDef& table, ReadSelection selection, std::string resume_after, bool reversed);
-  // Moves to the next non-empty range; false at the end (and from then on).
-  bool next();
-  const KeyRange& current() const { return current_; }
+  bool next() override;
+  const KeyRange& current() const override { return current_; }
 
  private:
   bool make(size_t partition, size_t slice);

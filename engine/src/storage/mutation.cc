@@ -117,6 +117,25 @@ void Mutation::write_cell(const TableDef& table, const PartitionKey& partition, 
   std::string key = column.kind == ColumnKind::kStatic ? std::string() : row_key(table, partition, row);
   if (column.kind != ColumnKind::kStatic) note_row(table, key, row, cell.timestamp);
   merge(column_key(table, partition, key, column), cell);
+  if (!table.indexes.empty() && column.kind == ColumnKind::kRegular && !cell.tombstone)
+    write_index_entries(table, column, key, cell);
+}
+
+// An entry is never taken back when the value changes or the row is deleted: writes stay blind,
+// and reads through the index recheck every row they find (Store::read_indexed_rows).
+void Mutation::write_index_entries(const TableDef& table, const ColumnDef& column, const std::string& row_key,
+                                   const Cell& cell) {
+  for (const IndexDef& index : table.indexes)
+    if (index.storage_id != 0 && index.column == column.name) write_index_entry(index, column, row_key, cell.value, cell);
+}
+
+void Mutation::write_index_entry(const IndexDef& index, const ColumnDef& column, std::string_view row_position,
+                                 std::string_view value, const Cell& cell) {
+  Cell entry;
+  entry.timestamp = cell.timestamp;
+  entry.ttl = cell.ttl;
+  entry.expires_at = cell.expires_at;
+  merge(index_entry_key(index_value_prefix(index.storage_id, *column.type, value), row_position), entry);
 }
 
 void Mutation::delete_collection(const TableDef& table, const PartitionKey& partition, const Clustering& row,

@@ -43,7 +43,8 @@ class Mutation {
                         const Cell& marker);
 
   // The cells of a column. "row" names the row (all its clustering values); it is ignored for
-  // static columns.
+  // static columns. A live cell of a column with indexes that keep entries (IndexDef::storage_id)
+  // also writes the row's entry under its value in each, with the cell's time and TTL.
   void write_cell(const TableDef& table, const PartitionKey& partition, const Clustering& row,
                   const ColumnDef& column, const Cell& cell);
   // Non-frozen collections: a deletion of every element older than "timestamp", one element
@@ -61,6 +62,10 @@ class Mutation {
                    const ColumnDef& column, uint16_t field, const Cell& cell);
   // Overwrites (or, with a tombstone, deletes) a list element read by Store::read_list.
   void write_list_element(const ListElement& element, const Cell& cell);
+  // The entry of the row at "row_position" (ReadRow::position) under "value" in "index", with the
+  // time and TTL of "cell" (whose value is not stored): what write_cell writes, for index builds.
+  void write_index_entry(const IndexDef& index, const ColumnDef& column, std::string_view row_position,
+                         std::string_view value, const Cell& cell);
 
   bool empty() const;
   // The bytes the mutation will write (a bound on its memory).
@@ -70,6 +75,7 @@ class Mutation {
   friend class Store;
   void merge(const std::string& key, const Cell& cell);
   void note_row(const TableDef& table, const std::string& row_key, const Clustering& row, int64_t timestamp);
+  void write_index_entries(const TableDef& table, const ColumnDef& column, const std::string& row_key, const Cell& cell);
 
   std::unique_ptr<rocksdb::WriteBatch> batch_;
   std::string last_noted_row_;  // rows keep their written clustering once per mutation

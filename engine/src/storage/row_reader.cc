@@ -17,7 +17,6 @@ namespace cqld {
 namespace {
 
 constexpr int64_t kNoDeletion = INT64_MIN;
-constexpr size_t kTablePrefixLength = 5;
 constexpr size_t kTokenLength = 8;
 
 const CqlType& blob_type() {
@@ -88,7 +87,7 @@ struct StoredRowReader::Partition {
   bool emitted_row = false;
 };
 
-StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRangeCursor ranges, ReadOrder order,
+StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, std::unique_ptr<KeyRanges> ranges, ReadOrder order,
                                  int64_t now_seconds)
     : db_(db), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
       include_static_only_(order.include_static_only), now_(now_seconds) {
@@ -113,7 +112,7 @@ void StoredRowReader::enter_partition(std::string_view prefix) {
   // forward range began at or before this partition, the iterator stands on the partition's
   // first entry: the header is read from there and the rows follow, with no seek. A point
   // read or a scan saves two seeks a partition, each of which probes every level of the LSM.
-  if (!reversed_ && std::string_view(ranges_.current().begin) <= prefix) {
+  if (!reversed_ && std::string_view(ranges_->current().begin) <= prefix) {
     for (; it_->Valid() && as_view(it_->key()) < std::string_view(end); it_->Next()) read_header_entry();
     return;
   }
@@ -327,11 +326,11 @@ bool StoredRowReader::build_static_row(ReadRow* row) {
 bool StoredRowReader::advance_range() {
   if (exhausted_) return false;
   // Once every range is read the reader stays exhausted.
-  if (!ranges_.next()) {
+  if (!ranges_->next()) {
     exhausted_ = true;
     return false;
   }
-  const KeyRange& r = ranges_.current();
+  const KeyRange& r = ranges_->current();
   if (reversed_) {
     it_->SeekForPrev(r.end);
     if (it_->Valid() && as_view(it_->key()) >= std::string_view(r.end)) it_->Prev();
@@ -349,7 +348,7 @@ bool StoredRowReader::load_next_row(std::vector<RawEntry>* entries) {
   if (exhausted_ || (!range_started_ && !advance_range())) return false;
   size_t row_prefix_length = 0;  // of entries->front().key, once a row has started
   while (true) {
-    const KeyRange& r = ranges_.current();
+    const KeyRange& r = ranges_->current();
     bool in_range = it_->Valid() && (reversed_ ? as_view(it_->key()) >= std::string_view(r.begin)
                                                : as_view(it_->key()) < std::string_view(r.end));
     if (!in_range) {

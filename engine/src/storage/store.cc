@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "storage/cell.h"
+#include "storage/index_entries.h"
 #include "storage/keys.h"
 #include "storage/stored_row_reader.h"
 
@@ -232,28 +233,81 @@ Status Store::put_meta(std::string_view name, std::string_view value) {
 
 Status Store::apply(const Mutation& mutation) { return write(mutation, options_.sync_mode == SyncMode::kBatch); }
 
-Status Store::apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables) {
+namespace {
+
+void delete_prefix(rocksdb::WriteBatch* batch, const std::string& prefix) {
+  batch->DeleteRange(prefix, prefix_successor(prefix));
+}
+
+}  // namespace
+
+Status Store::apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables,
+                           const std::vector<uint32_t>& dropped_indexes) {
   Mutation m;
   m.batch_->Put(meta_key(name), slice(record));
-  for (uint32_t id : dropped_tables) {
-    std::string begin = table_prefix(id);
-    m.batch_->DeleteRange(begin, prefix_successor(begin));
-  }
+  for (uint32_t id : dropped_tables) delete_prefix(m.batch_.get(), table_prefix(id));
+  for (uint32_t id : dropped_indexes) delete_prefix(m.batch_.get(), index_prefix(id));
   return write(m, true);
 }
 
-Status Store::truncate(uint32_t storage_id) {
+Status Store::truncate(uint32_t storage_id, const std::vector<uint32_t>& index_ids) {
   Mutation m;
-  std::string begin = table_prefix(storage_id);
-  m.batch_->DeleteRange(begin, prefix_successor(begin));
+  delete_prefix(m.batch_.get(), table_prefix(storage_id));
+  for (uint32_t id : index_ids) delete_prefix(m.batch_.get(), index_prefix(id));
   return write(m, true);
+}
+
+Status Store::drop_index_entries(uint32_t index_id) {
+  Mutation m;
+  delete_prefix(m.batch_.get(), index_prefix(index_id));
+  return write(m, true);
+}
+
+std::unique_ptr<RowReader> Store::read_indexed_rows(const TableDef& table, const IndexDef& index, std::string_view value,
+                                                    std::optional<TokenBound> lower, std::optional<TokenBound> upper,
+                                                    const std::string& resume_after_position, int64_t now_seconds) const {
+  const ColumnDef* column = table.find_column(index.column);
+  if (column == nullptr) throw std::logic_error("index " + index.name + " on a column its table lacks");
+  auto entries = std::make_unique<IndexEntryRanges>(db_.get(), table.storage_id,
+                                                    index_value_prefix(index.storage_id, *column->type, value), lower,
+                                                    upper, resume_after_position, now_seconds);
+  // A row found through a regular column's entry has that column: a partition's static row alone
+  // never matches.
+  return std::make_unique<StoredRowReader>(db_.get(), table, std::move(entries), ReadOrder{}, now_seconds);
+}
+
+Status Store::build_index(const TableDef& table, const IndexDef& index, int64_t now_seconds) {
+  constexpr size_t kBatchBytes = 1 << 20;
+  int ci = table.column_index(index.column);
+  if (ci < 0) throw std::logic_error("index " + index.name + " on a column its table lacks");
+  const ColumnDef& column = table.columns[static_cast<size_t>(ci)];
+  auto rows = read_rows(table, ReadSelection::token_range(std::nullopt, std::nullopt), ReadOrder{}, "", now_seconds);
+  Mutation batch;
+  ReadRow row;
+  while (rows->next(&row)) {
+    const Value& value = row.values[static_cast<size_t>(ci)];
+    if (!value.is_set()) continue;
+    Cell time;
+    time.timestamp = row.writetimes[static_cast<size_t>(ci)];
+    time.ttl = row.ttls[static_cast<size_t>(ci)];
+    // The remaining TTL is whole seconds: the entry may outlive its cell by one, never the reverse.
+    if (time.ttl > 0) time.expires_at = now_seconds + time.ttl + 1;
+    batch.write_index_entry(index, column, row.position, value.bytes, time);
+    if (batch.byte_size() >= kBatchBytes) {
+      Status s = write(batch, false);
+      if (!s.is_ok()) return s;
+      batch = Mutation();
+    }
+  }
+  if (!rows->status().is_ok()) return rows->status();
+  return write(batch, true);
 }
 
 std::unique_ptr<RowReader> Store::read_rows(const TableDef& table, const ReadSelection& selection, ReadOrder order,
                                             const std::string& resume_after_position, int64_t now_seconds) const {
-  return std::make_unique<StoredRowReader>(db_.get(), table,
-                                           KeyRangeCursor(table, selection, resume_after_position, order.reversed),
-                                           order, now_seconds);
+  return std::make_unique<StoredRowReader>(
+      db_.get(), table, std::make_unique<KeyRangeCursor>(table, selection, resume_after_position, order.reversed), order,
+      now_seconds);
 }
 
 std::vector<ListElement> Store::read_list(const TableDef& table, const PartitionKey& partition, const Clustering& row,

@@ -65,15 +65,31 @@ class Store {
 
   // Applies a mutation atomically; synced first in batch mode.
   Status apply(const Mutation& mutation);
-  // Stores a new schema record and removes the data of the tables it no longer has, in one
-  // synced write: a crash leaves either the old schema with its data or the new one without.
-  Status apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables);
-  // Removes every row of a table (TRUNCATE); synced before it returns.
-  Status truncate(uint32_t storage_id);
+  // Stores a new schema record and removes the data of the tables and the entries of the
+  // indexes it no longer has, in one synced write: a crash leaves either the old schema with
+  // its data or the new one without.
+  Status apply_schema(std::string_view name, std::string_view record, const std::vector<uint32_t>& dropped_tables,
+                      const std::vector<uint32_t>& dropped_indexes = {});
+  // Removes every row of a table and the entries of its indexes (TRUNCATE); synced before it
+  // returns.
+  Status truncate(uint32_t storage_id, const std::vector<uint32_t>& index_ids = {});
 
   // Rows of "table" that "selection" names, after "resume_after_position" when not empty.
   std::unique_ptr<RowReader> read_rows(const TableDef& table, const ReadSelection& selection, ReadOrder order,
                                        const std::string& resume_after_position, int64_t now_seconds) const;
+  // Rows of "table" that have a live entry under "value" in "index" (an index with a storage
+  // id, on a regular column), in the table's order, within the token bounds and after
+  // "resume_after_position" when not empty. Entries outlive the values they were written for:
+  // the caller rechecks each row against its restrictions.
+  std::unique_ptr<RowReader> read_indexed_rows(const TableDef& table, const IndexDef& index, std::string_view value,
+                                               std::optional<TokenBound> lower, std::optional<TokenBound> upper,
+                                               const std::string& resume_after_position, int64_t now_seconds) const;
+  // Writes the entries of every row "table" holds into "index", in batches of about 1 MiB,
+  // the last synced. Writes made meanwhile add their own entries.
+  Status build_index(const TableDef& table, const IndexDef& index, int64_t now_seconds);
+  // Removes every entry of an index (before it is built again); synced.
+  Status drop_index_entries(uint32_t index_id);
+
   // The live elements of a non-frozen list, in order ("row" is ignored for a static column).
   std::vector<ListElement> read_list(const TableDef& table, const PartitionKey& partition, const Clustering& row,
                                      const ColumnDef& column, int64_t now_seconds) const;

@@ -22,12 +22,12 @@ class StoredRowReader : public RowReader {
  public:
   // Reads rows of "table" within the cursor's ranges, in order (reversed: backwards within each
   // range too). "db" and "table" must outlive the reader.
-  StoredRowReader(rocksdb::DB* db, const TableDef& table, KeyRangeCursor ranges, ReadOrder order,
+  StoredRowReader(rocksdb::DB* db, const TableDef& table, std::unique_ptr<KeyRanges> ranges, ReadOrder order,
                   int64_t now_seconds);
   ~StoredRowReader() override;
 
   bool next(ReadRow* row) override;
-  Status status() const override { return status_; }
+  Status status() const override { return status_.is_ok() ? ranges_->status() : status_; }
 
  private:
   struct Partition;
@@ -46,7 +46,7 @@ class StoredRowReader : public RowReader {
 
   rocksdb::DB* db_;
   const TableDef& table_;
-  KeyRangeCursor ranges_;
+  std::unique_ptr<KeyRanges> ranges_;
   bool reversed_;
   bool include_static_only_;
   int64_t now_;

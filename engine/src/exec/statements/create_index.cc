@@ -6,6 +6,7 @@
 #include "exec/table_options.h"
 #include "exec/type_resolver.h"
 #include "exec/sai_index.h"
+#include "exec/secondary_index.h"
 #include "exec/write_failure.h"
 #include "schema/system_tables.h"
 
@@ -102,7 +103,8 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
   if (sai) check_sai_targets(s.targets);
   if (s.targets.size() != 1) throw InvalidRequest("Only one index target is supported");
   std::map<std::string, std::string> options = index_options(s);
-  return to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
+  std::string created;  // the name of an index whose entries are to be built
+  Result result = to_result(ctx.schema->apply([&](Schema& schema) -> std::optional<SchemaChangeResult> {
     if (!schema.find_keyspace(ks_name)) throw InvalidRequest("Keyspace '" + ks_name + "' doesn't exist");
     const TableDef* existing = schema.find_table(ks_name, s.table.name);
     if (existing == nullptr) throw InvalidRequest("Table '" + s.table.name + "' doesn't exist");
@@ -139,11 +141,21 @@ Result create_index(const DdlContext& ctx, const ast::CreateIndexStatement& s) {
     if (sai) index.options = options;
     index.options["target"] = target_option(target.kind, kind, *c);
     if (index.custom) index.options["class_name"] = s.using_class;
+    if (keeps_entries(*existing, index)) {
+      index.storage_id = schema.next_storage_id++;
+      index.building = true;
+      created = name;
+    }
     KeyspaceDef& ks = mutable_keyspace(schema, ks_name);
     auto t = mutable_table(ks, s.table.name);
     t->indexes.push_back(std::move(index));
     return change(Change::kUpdated, Target::kTable, ks_name, s.table.name);
   }));
+  // The index is in the schema, so every write from now on adds its entries; the build adds
+  // those of the rows already there. Cassandra answers before its build ends; here the
+  // statement returns once the index answers queries from its entries.
+  if (!created.empty()) ctx.schema->build_index(ks_name, s.table.name, created);
+  return result;
 }
 
 }  // namespace cqld

@@ -219,6 +219,18 @@ StatementKind SelectStatement::kind() const {
   return restrictions_.partition_key_restricted ? StatementKind::kRead : StatementKind::kRangeRead;
 }
 
+// The rows an index's entries name for the query's value, or nullptr when no index answers it.
+// A null or unset value has no entries: the table read answers it, as for any unindexed query.
+std::unique_ptr<RowReader> SelectStatement::read_through_index(ExecutionContext& ctx, const ReadSelection& selection,
+                                                               const std::string& resume_after) const {
+  const auto& lookup = restrictions_.index_lookup;
+  if (!lookup) return nullptr;
+  Value value = lookup->value.evaluate(ctx.bindings);
+  if (!value.is_set()) return nullptr;
+  return ctx.store->read_indexed_rows(*table_, table_->indexes[lookup->index], value.bytes, selection.token_lower,
+                                      selection.token_upper, resume_after, ctx.bindings.now_micros / 1000000);
+}
+
 Result SelectStatement::execute(ExecutionContext& ctx) const {
   const TableDef& t = *table_;
   const Bindings& b = ctx.bindings;
@@ -239,10 +251,14 @@ Result SelectStatement::execute(ExecutionContext& ctx) const {
   ReadOrder order;
   order.reversed = reversed_;
   order.include_static_only = t.has_static() && !restrictions_.has_clustering_restriction;
-  std::unique_ptr<RowReader> source =
-      virtual_table_ != nullptr
-          ? read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), ctx.node_as_seen()), selection, order, state.position)
-          : ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
+  std::unique_ptr<RowReader> source;
+  if (virtual_table_ != nullptr) {
+    source = read_materialized_rows(t, virtual_table_->rows(*ctx.schema->current(), ctx.node_as_seen()), selection,
+                                    order, state.position);
+  } else {
+    source = read_through_index(ctx, selection, state.position);
+    if (source == nullptr) source = ctx.store->read_rows(t, selection, order, state.position, b.now_micros / 1000000);
+  }
 
   if (grouped_) return execute_grouped(ctx, *source, limit, per_partition, state);
   if (ann_) return execute_ann(ctx, *source, limit);

@@ -31,6 +31,8 @@ class SelectStatement : public CqlStatement {
   std::vector<ColumnSpec> result_columns() const override { return selection_->columns(); }
 
  private:
+  std::unique_ptr<RowReader> read_through_index(ExecutionContext& ctx, const ReadSelection& selection,
+                                                const std::string& resume_after) const;
   SelectStatement() = default;
   void bind(const ast::SelectStatement& s, BindContext& ctx);
   bool next_matching(RowReader& source, const ExecutionContext& ctx, ReadRow* row) const;

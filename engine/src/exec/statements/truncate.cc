@@ -20,7 +20,10 @@ Result truncate_table(const DdlContext& ctx, const ast::TruncateStatement& s) {
   if (t == nullptr) throw InvalidRequest("table " + s.table.name + " does not exist");
   if (t->is_view())
     throw InvalidRequest("Cannot TRUNCATE materialized view directly; must truncate base table instead");
-  check_write(ctx.store->truncate(t->storage_id));
+  std::vector<uint32_t> index_ids;
+  for (const IndexDef& index : t->indexes)
+    if (index.storage_id != 0) index_ids.push_back(index.storage_id);
+  check_write(ctx.store->truncate(t->storage_id, index_ids));
   for (const TableDef* view : views_of(*schema->find_keyspace(ks_name), t->name))
     check_write(ctx.store->truncate(view->storage_id));
   return VoidResult{};

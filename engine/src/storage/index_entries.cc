@@ -1,0 +1,79 @@
+#include "storage/index_entries.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+
+#include <algorithm>
+
+#include "storage/cell.h"
+
+namespace cqld {
+namespace {
+
+constexpr size_t kTokenLength = 8;
+
+std::string_view as_view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+std::string token_key(std::string_view prefix, int64_t token) {
+  std::string key(prefix);
+  append_token(token, &key);
+  return key;
+}
+
+}  // namespace
+
+IndexEntryRanges::IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, std::string value_prefix,
+                                   std::optional<TokenBound> lower, std::optional<TokenBound> upper,
+                                   const std::string& resume_after, int64_t now_seconds)
+    : it_(db->NewIterator(rocksdb::ReadOptions())), table_prefix_(table_prefix(table_id)),
+      value_prefix_(std::move(value_prefix)), upper_(upper), now_(now_seconds) {
+  start_ = value_prefix_;
+  if (lower) {
+    std::string at = token_key(value_prefix_, lower->token);
+    start_ = std::max(start_, lower->inclusive ? at : prefix_successor(at));
+  }
+  if (!resume_after.empty()) start_ = std::max(start_, prefix_successor(index_entry_key(value_prefix_, resume_after)));
+}
+
+IndexEntryRanges::~IndexEntryRanges() = default;
+
+bool IndexEntryRanges::past_upper(std::string_view row_tail) const {
+  if (!upper_) return false;
+  int64_t token = read_token(row_tail.substr(0, kTokenLength));
+  return token > upper_->token || (token == upper_->token && !upper_->inclusive);
+}
+
+bool IndexEntryRanges::next() {
+  if (done_) return false;
+  if (!started_) {
+    it_->Seek(start_);
+    started_ = true;
+  } else {
+    it_->Next();
+  }
+  for (; it_->Valid(); it_->Next()) {
+    std::string_view key = as_view(it_->key());
+    if (!key.starts_with(value_prefix_)) break;
+    std::string_view row_tail = key.substr(value_prefix_.size());
+    if (row_tail.size() < kTokenLength) {
+      status_ = Status::corruption("index entry without a row position");
+      break;
+    }
+    if (past_upper(row_tail)) break;
+    auto entry = decode_cell(as_view(it_->value()));
+    if (!entry) {
+      status_ = Status::corruption("corrupt index entry cell");
+      break;
+    }
+    if (!entry->is_live(now_)) continue;
+    current_.begin = table_prefix_;
+    current_.begin.append(row_tail);
+    current_.end = prefix_successor(current_.begin);
+    return true;
+  }
+  if (status_.is_ok() && !it_->status().ok()) status_ = Status::io_error(it_->status().ToString());
+  done_ = true;
+  return false;
+}
+
+}  // namespace cqld
