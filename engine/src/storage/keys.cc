@@ -69,9 +69,10 @@ std::string index_prefix(uint32_t index_id) {
   return key;
 }
 
-std::string index_value_prefix(uint32_t index_id, const CqlType& type, std::string_view value) {
-  std::string key = index_prefix(index_id);
-  append_comparable(type, value, false, &key);
+std::string index_value_prefix(const IndexDef& index, const ColumnDef& column, std::string_view value) {
+  static const TypePtr kBlob = primitive_type(TypeKind::kBlob);
+  std::string key = index_prefix(index.storage_id);
+  append_comparable(index.custom ? *column.type : *kBlob, value, false, &key);
   return key;
 }
 

@@ -74,12 +74,14 @@ std::string row_key(const TableDef& table, const PartitionKey& partition, const 
 std::string column_key(const TableDef& table, const PartitionKey& partition, const std::string& row,
                        const ColumnDef& column);
 
-// Index entries (FORMAT.md): KeySpace::kIndex | index storage id (u32) | the indexed value in
-// its type's byte-comparable encoding | the row's position without its table prefix. One
-// value's entries therefore come in the base table's order: token, partition, clustering.
+// Index entries (FORMAT.md): KeySpace::kIndex | index storage id (u32) | the indexed value |
+// the row's position without its table prefix. One value's entries therefore come in the base
+// table's order: token, partition, clustering.
 std::string index_prefix(uint32_t index_id);
-// The prefix of one value's entries; "value" is serialized (protocol encoding).
-std::string index_value_prefix(uint32_t index_id, const CqlType& type, std::string_view value);
+// The prefix of one value's entries; "value" is serialized (protocol encoding). As in
+// Cassandra, a legacy index looks values up by their bytes (1.5 and 1.50 are two decimals to
+// it) and an SAI by value: the value is the blob, or the column type's, byte-comparable form.
+std::string index_value_prefix(const IndexDef& index, const ColumnDef& column, std::string_view value);
 // A row's entry under "value_prefix", from the row's position (row_key).
 std::string index_entry_key(std::string_view value_prefix, std::string_view row_position);
 

@@ -135,7 +135,7 @@ void Mutation::write_index_entry(const IndexDef& index, const ColumnDef& column,
   entry.timestamp = cell.timestamp;
   entry.ttl = cell.ttl;
   entry.expires_at = cell.expires_at;
-  merge(index_entry_key(index_value_prefix(index.storage_id, *column.type, value), row_position), entry);
+  merge(index_entry_key(index_value_prefix(index, column, value), row_position), entry);
 }
 
 void Mutation::delete_collection(const TableDef& table, const PartitionKey& partition, const Clustering& row,

@@ -269,7 +269,7 @@ std::unique_ptr<RowReader> Store::read_indexed_rows(const TableDef& table, const
   const ColumnDef* column = table.find_column(index.column);
   if (column == nullptr) throw std::logic_error("index " + index.name + " on a column its table lacks");
   auto entries = std::make_unique<IndexEntryRanges>(db_.get(), table.storage_id,
-                                                    index_value_prefix(index.storage_id, *column->type, value), lower,
+                                                    index_value_prefix(index, *column, value), lower,
                                                     upper, resume_after_position, now_seconds);
   // A row found through a regular column's entry has that column: a partition's static row alone
   // never matches.
