@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "storage/cell.h"
+#include "storage/stored_row_reader.h"
 
 namespace cqld {
 namespace {
@@ -66,6 +67,7 @@ bool IndexEntryRanges::next() {
       break;
     }
     if (!entry->is_live(now_)) continue;
+    current_timestamp_ = entry->timestamp;
     current_.begin = table_prefix_;
     current_.begin.append(row_tail);
     current_.end = prefix_successor(current_.begin);
@@ -74,6 +76,48 @@ bool IndexEntryRanges::next() {
   if (status_.is_ok() && !it_->status().ok()) status_ = Status::io_error(it_->status().ToString());
   done_ = true;
   return false;
+}
+
+IndexedRowReader::IndexedRowReader(rocksdb::DB* db, const TableDef& table, const IndexDef& index,
+                                   std::string_view value, std::optional<TokenBound> lower,
+                                   std::optional<TokenBound> upper, const std::string& resume_after,
+                                   int64_t now_seconds, Writer write)
+    : index_(index), column_(*table.find_column(index.column)), value_(value),
+      value_prefix_(index_value_prefix(index, column_, value)),
+      column_index_(table.column_index(index.column)), write_(std::move(write)) {
+  auto entries = std::make_unique<IndexEntryRanges>(db, table.storage_id, value_prefix_, lower, upper, resume_after,
+                                                    now_seconds);
+  entries_ = entries.get();
+  // A row found through a regular column's entry has that column: a partition's static row alone
+  // never matches.
+  rows_ = std::make_unique<StoredRowReader>(db, table, std::move(entries), ReadOrder{}, now_seconds);
+}
+
+IndexedRowReader::~IndexedRowReader() { delete_stale_entries(); }
+
+Status IndexedRowReader::status() const { return rows_->status(); }
+
+bool IndexedRowReader::next(ReadRow* row) {
+  while (rows_->next(row)) {
+    const Value& value = row->values[static_cast<size_t>(column_index_)];
+    if (value.is_set() && index_value_prefix(index_, column_, value.bytes) == value_prefix_) return true;
+    // The reader reads one entry's row at a time: the current entry is this row's.
+    if (value.is_set() && row->writetimes[static_cast<size_t>(column_index_)] > entries_->current_timestamp() &&
+        entries_->current().begin == row->position) {
+      Cell tombstone;
+      tombstone.timestamp = entries_->current_timestamp();
+      tombstone.tombstone = true;
+      stale_.write_index_entry(index_, column_, row->position, value_, tombstone);
+    }
+  }
+  delete_stale_entries();
+  return false;
+}
+
+void IndexedRowReader::delete_stale_entries() {
+  if (stale_.empty() || !write_) return;
+  write_(stale_);
+  stale_ = Mutation();
 }
 
 }  // namespace cqld

@@ -133,6 +133,7 @@ void Mutation::write_index_entry(const IndexDef& index, const ColumnDef& column,
                                  std::string_view value, const Cell& cell) {
   Cell entry;
   entry.timestamp = cell.timestamp;
+  entry.tombstone = cell.tombstone;
   entry.ttl = cell.ttl;
   entry.expires_at = cell.expires_at;
   merge(index_entry_key(index_value_prefix(index, column, value), row_position), entry);

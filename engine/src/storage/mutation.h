@@ -63,7 +63,8 @@ class Mutation {
   // Overwrites (or, with a tombstone, deletes) a list element read by Store::read_list.
   void write_list_element(const ListElement& element, const Cell& cell);
   // The entry of the row at "row_position" (ReadRow::position) under "value" in "index", with the
-  // time and TTL of "cell" (whose value is not stored): what write_cell writes, for index builds.
+  // time and TTL of "cell" (whose value is not stored): what write_cell writes, for index builds;
+  // with a tombstone, the deletion of a stale entry.
   void write_index_entry(const IndexDef& index, const ColumnDef& column, std::string_view row_position,
                          std::string_view value, const Cell& cell);
 

@@ -265,15 +265,13 @@ Status Store::drop_index_entries(uint32_t index_id) {
 
 std::unique_ptr<RowReader> Store::read_indexed_rows(const TableDef& table, const IndexDef& index, std::string_view value,
                                                     std::optional<TokenBound> lower, std::optional<TokenBound> upper,
-                                                    const std::string& resume_after_position, int64_t now_seconds) const {
-  const ColumnDef* column = table.find_column(index.column);
-  if (column == nullptr) throw std::logic_error("index " + index.name + " on a column its table lacks");
-  auto entries = std::make_unique<IndexEntryRanges>(db_.get(), table.storage_id,
-                                                    index_value_prefix(index, *column, value), lower,
-                                                    upper, resume_after_position, now_seconds);
-  // A row found through a regular column's entry has that column: a partition's static row alone
-  // never matches.
-  return std::make_unique<StoredRowReader>(db_.get(), table, std::move(entries), ReadOrder{}, now_seconds);
+                                                    const std::string& resume_after_position, int64_t now_seconds) {
+  if (table.find_column(index.column) == nullptr) throw std::logic_error("index " + index.name + " on a column its table lacks");
+  auto clean = [this](const Mutation& stale) {
+    if (writable().is_ok()) write(stale, false);  // best effort: a stale entry left costs a read
+  };
+  return std::make_unique<IndexedRowReader>(db_.get(), table, index, value, lower, upper, resume_after_position,
+                                            now_seconds, clean);
 }
 
 Status Store::build_index(const TableDef& table, const IndexDef& index, int64_t now_seconds) {

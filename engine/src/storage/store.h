@@ -79,11 +79,12 @@ class Store {
                                        const std::string& resume_after_position, int64_t now_seconds) const;
   // Rows of "table" that have a live entry under "value" in "index" (an index with a storage
   // id, on a regular column), in the table's order, within the token bounds and after
-  // "resume_after_position" when not empty. Entries outlive the values they were written for:
-  // the caller rechecks each row against its restrictions.
+  // "resume_after_position" when not empty: the rows that hold the value now. Entries outlive
+  // the values they were written for; the reader skips those and deletes the ones it can date
+  // (index_entries.h), the one write a read makes. The caller rechecks its other restrictions.
   std::unique_ptr<RowReader> read_indexed_rows(const TableDef& table, const IndexDef& index, std::string_view value,
                                                std::optional<TokenBound> lower, std::optional<TokenBound> upper,
-                                               const std::string& resume_after_position, int64_t now_seconds) const;
+                                               const std::string& resume_after_position, int64_t now_seconds);
   // Writes the entries of every row "table" holds into "index", in batches of about 1 MiB,
   // the last synced. Writes made meanwhile add their own entries.
   Status build_index(const TableDef& table, const IndexDef& index, int64_t now_seconds);

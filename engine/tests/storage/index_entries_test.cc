@@ -60,7 +60,7 @@ struct Found {
   bool operator==(const Found& o) const { return p == o.p && c == o.c && v == o.v; }
 };
 
-std::vector<Found> read_value(const Store& store, const TableDef& table, int32_t v, std::optional<TokenBound> lower = {},
+std::vector<Found> read_value(Store& store, const TableDef& table, int32_t v, std::optional<TokenBound> lower = {},
                               std::optional<TokenBound> upper = {}, const std::string& resume = "",
                               std::string* last_position = nullptr, size_t limit = SIZE_MAX, int64_t now = kNow) {
   auto reader = store.read_indexed_rows(table, table.indexes[0], encode_int32(v), lower, upper, resume, now);
@@ -99,18 +99,25 @@ TEST(IndexEntriesTest, ReadsOnlyTheRowsItsEntriesName) {
   EXPECT_EQ(built, (std::vector<Found>{{1, 1, 5}, {2, 1, 5}}));
 }
 
-TEST(IndexEntriesTest, AnOverwrittenValueLeavesAStaleEntryThatFindsTheRowAsItIsNow) {
+TEST(IndexEntriesTest, AnEntryOverwrittenByANewerValueIsSkippedAndDeleted) {
   auto store = memory_store();
   TablePtr t = indexed_table();
+  TableDef unindexed = *t;
+  unindexed.indexes.clear();
   write_v(*store, *t, 1, 1, 5, 10);
   write_v(*store, *t, 1, 1, 6, 20);
-  // The entry under 5 still names the row; the row read is the current one, for the caller to recheck.
-  EXPECT_EQ(read_value(*store, *t, 5), (std::vector<Found>{{1, 1, 6}}));
+  write_v(*store, *t, 2, 1, 5, 30);
+  write_v(*store, *t, 2, 1, 6, 25);  // older than the 5 it would overwrite: the row keeps 5
+  EXPECT_EQ(read_value(*store, *t, 5), (std::vector<Found>{{2, 1, 5}}));
   EXPECT_EQ(read_value(*store, *t, 6), (std::vector<Found>{{1, 1, 6}}));
+  // The stale entry of row 1 under 5 is gone: a 5 written back with no entry is not found.
+  write_v(*store, unindexed, 1, 1, 5, 40);
+  EXPECT_EQ(read_value(*store, *t, 5), (std::vector<Found>{{2, 1, 5}}));
+  // The entry of a deleted row stays, and finds nothing.
   Mutation m;
-  m.delete_row(*t, partition(1), {encode_int32(1)}, 30);
+  m.delete_row(*t, partition(2), {encode_int32(1)}, 50);
   ASSERT_TRUE(store->apply(m).is_ok());
-  EXPECT_TRUE(read_value(*store, *t, 6).empty());
+  EXPECT_TRUE(read_value(*store, *t, 5).empty());
 }
 
 TEST(IndexEntriesTest, EntriesComeInTableOrderAndResumeAfterARow) {
