@@ -23,11 +23,13 @@ std::string token_key(std::string_view prefix, int64_t token) {
 
 }  // namespace
 
-IndexEntryRanges::IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, std::string value_prefix,
-                                   std::optional<TokenBound> lower, std::optional<TokenBound> upper,
-                                   const std::string& resume_after, int64_t now_seconds)
+IndexEntryRanges::IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, bool rows_are_partitions,
+                                   std::string value_prefix, std::optional<TokenBound> lower,
+                                   std::optional<TokenBound> upper, const std::string& resume_after,
+                                   int64_t now_seconds)
     : it_(db->NewIterator(rocksdb::ReadOptions())), table_prefix_(table_prefix(table_id)),
-      value_prefix_(std::move(value_prefix)), upper_(upper), now_(now_seconds) {
+      value_prefix_(std::move(value_prefix)), upper_(upper), rows_are_partitions_(rows_are_partitions),
+      now_(now_seconds) {
   start_ = value_prefix_;
   if (lower) {
     std::string at = token_key(value_prefix_, lower->token);
@@ -71,6 +73,7 @@ bool IndexEntryRanges::next() {
     current_.begin = table_prefix_;
     current_.begin.append(row_tail);
     current_.end = prefix_successor(current_.begin);
+    if (rows_are_partitions_) current_.begin.pop_back();  // the row tag: what is left is the partition
     return true;
   }
   if (status_.is_ok() && !it_->status().ok()) status_ = Status::io_error(it_->status().ToString());
@@ -85,8 +88,8 @@ IndexedRowReader::IndexedRowReader(rocksdb::DB* db, const TableDef& table, const
     : index_(index), column_(*table.find_column(index.column)), value_(value),
       value_prefix_(index_value_prefix(index, column_, value)),
       column_index_(table.column_index(index.column)), write_(std::move(write)) {
-  auto entries = std::make_unique<IndexEntryRanges>(db, table.storage_id, value_prefix_, lower, upper, resume_after,
-                                                    now_seconds);
+  auto entries = std::make_unique<IndexEntryRanges>(db, table.storage_id, table.clustering.empty(), value_prefix_,
+                                                    lower, upper, resume_after, now_seconds);
   entries_ = entries.get();
   // A row found through a regular column's entry has that column: a partition's static row alone
   // never matches.
@@ -103,7 +106,7 @@ bool IndexedRowReader::next(ReadRow* row) {
     if (value.is_set() && index_value_prefix(index_, column_, value.bytes) == value_prefix_) return true;
     // The reader reads one entry's row at a time: the current entry is this row's.
     if (value.is_set() && row->writetimes[static_cast<size_t>(column_index_)] > entries_->current_timestamp() &&
-        entries_->current().begin == row->position) {
+        entries_->current().end == prefix_successor(row->position)) {
       Cell tombstone;
       tombstone.timestamp = entries_->current_timestamp();
       tombstone.tombstone = true;

@@ -23,8 +23,11 @@ namespace cqld {
 // clustering, from "lower" (or after "resume_after", a row position) up to "upper".
 class IndexEntryRanges : public KeyRanges {
  public:
-  IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, std::string value_prefix, std::optional<TokenBound> lower,
-                   std::optional<TokenBound> upper, const std::string& resume_after, int64_t now_seconds);
+  // "rows_are_partitions": the table has no clustering columns, so a range can begin at the
+  // partition and the reader reads its header on the way to the row, with no seek of its own.
+  IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, bool rows_are_partitions, std::string value_prefix,
+                   std::optional<TokenBound> lower, std::optional<TokenBound> upper, const std::string& resume_after,
+                   int64_t now_seconds);
   ~IndexEntryRanges() override;
 
   bool next() override;
@@ -41,6 +44,7 @@ class IndexEntryRanges : public KeyRanges {
   std::string value_prefix_;
   std::string start_;
   std::optional<TokenBound> upper_;
+  bool rows_are_partitions_;
   int64_t now_;
   bool started_ = false;
   bool done_ = false;
