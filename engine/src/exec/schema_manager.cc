@@ -116,7 +116,7 @@ void SchemaManager::build_index(const std::string& keyspace, const std::string& 
   if (storage_id == 0) return;
   for (const IndexDef& i : t->indexes)
     if (i.storage_id == storage_id) check_write(store_->build_index(*t, i, now_seconds()));
-  apply([&](Schema& next) -> std::optional<SchemaChangeResult> {
+  std::optional<SchemaChangeResult> built = apply([&](Schema& next) -> std::optional<SchemaChangeResult> {
     const TableDef* now = next.find_table(keyspace, table);
     if (now == nullptr) return std::nullopt;
     bool still_there = false;
@@ -130,6 +130,8 @@ void SchemaManager::build_index(const std::string& keyspace, const std::string& 
     result.name = table;
     return result;
   });
+  // Dropped while it was built: the entries written since DROP INDEX removed the others go too.
+  if (!built) check_write(store_->drop_index_entries(storage_id));
 }
 
 std::optional<SchemaChangeResult> SchemaManager::apply(const Change& change) {

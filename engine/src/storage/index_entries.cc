@@ -27,7 +27,7 @@ IndexEntryRanges::IndexEntryRanges(rocksdb::DB* db, uint32_t table_id, bool rows
                                    std::string value_prefix, std::optional<TokenBound> lower,
                                    std::optional<TokenBound> upper, const std::string& resume_after,
                                    int64_t now_seconds)
-    : it_(db->NewIterator(rocksdb::ReadOptions())), table_prefix_(table_prefix(table_id)),
+    : it_(db->NewIterator(total_order_read())), table_prefix_(table_prefix(table_id)),
       value_prefix_(std::move(value_prefix)), upper_(upper), rows_are_partitions_(rows_are_partitions),
       now_(now_seconds) {
   start_ = value_prefix_;

@@ -32,6 +32,7 @@ class IndexEntryRanges : public KeyRanges {
 
   bool next() override;
   const KeyRange& current() const override { return current_; }
+  bool within_partitions() const override { return true; }
   Status status() const override { return status_; }
   // The write time of the entry current() came from.
   int64_t current_timestamp() const { return current_timestamp_; }

@@ -74,6 +74,11 @@ std::string row_key(const TableDef& table, const PartitionKey& partition, const 
 std::string column_key(const TableDef& table, const PartitionKey& partition, const std::string& row,
                        const ColumnDef& column);
 
+// The store's prefix extractor takes this many bytes of a key: the keyspace byte, the table id
+// and the token of a data key, so that a partition's keys share one prefix and each data file
+// keeps a filter of the prefixes it holds. Iterators that cross prefixes read in total order.
+constexpr size_t kFilteredPrefixLength = 1 + 4 + 8;
+
 // Index entries (FORMAT.md): KeySpace::kIndex | index storage id (u32) | the indexed value |
 // the row's position without its table prefix. One value's entries therefore come in the base
 // table's order: token, partition, clustering.
@@ -98,6 +103,9 @@ class KeyRanges {
   // Moves to the next non-empty range; false at the end (and from then on).
   virtual bool next() = 0;
   virtual const KeyRange& current() const = 0;
+  // Whether each range lies within one partition (named partitions, index entries), so that a
+  // reader may seek it with the partition's prefix filter (store.cc); token ranges do not.
+  virtual bool within_partitions() const = 0;
   // Not ok when producing ranges stopped on corrupt data or an I/O error.
   virtual Status status() const { return Status::ok(); }
 };
@@ -111,6 +119,7 @@ class KeyRangeCursor : public KeyRanges {
   KeyRangeCursor(const TableDef& table, ReadSelection selection, std::string resume_after, bool reversed);
   bool next() override;
   const KeyRange& current() const override { return current_; }
+  bool within_partitions() const override { return !selection_.whole_ring; }
 
  private:
   bool make(size_t partition, size_t slice);

@@ -87,13 +87,36 @@ struct StoredRowReader::Partition {
   bool emitted_row = false;
 };
 
+rocksdb::ReadOptions total_order_read() {
+  rocksdb::ReadOptions options;
+  options.total_order_seek = true;
+  return options;
+}
+
 StoredRowReader::StoredRowReader(rocksdb::DB* db, const TableDef& table, std::unique_ptr<KeyRanges> ranges, ReadOrder order,
                                  int64_t now_seconds)
     : db_(db), table_(table), ranges_(std::move(ranges)), reversed_(order.reversed),
       include_static_only_(order.include_static_only), now_(now_seconds) {
   column_by_id_.assign(table.next_column_id + 1, -1);
   for (size_t i = 0; i < table.columns.size(); ++i) column_by_id_[table.columns[i].id] = static_cast<int>(i);
-  it_.reset(db_->NewIterator(rocksdb::ReadOptions()));
+  if (!ranges_->within_partitions()) it_.reset(db_->NewIterator(total_order_read()));
+}
+
+// Bounds the iterator to the partition a range begins in, making a new one when the range is in
+// another partition than the last. With the bound inside one prefix of the store's prefix
+// extractor, auto_prefix_mode lets RocksDB consult each file's prefix filter before it reads
+// any block of it: a point read touches the files that hold its partition, not every level.
+void StoredRowReader::use_iterator_for(std::string_view range_begin) {
+  std::string_view partition = range_begin.substr(0, partition_prefix_length(range_begin));
+  if (it_ && partition == iterator_partition_) return;
+  it_.reset();
+  iterator_partition_.assign(partition);
+  upper_bound_ = prefix_successor(partition);
+  upper_bound_slice_ = std::make_unique<rocksdb::Slice>(upper_bound_);
+  rocksdb::ReadOptions options;
+  options.iterate_upper_bound = upper_bound_slice_.get();
+  options.auto_prefix_mode = true;
+  it_.reset(db_->NewIterator(options));
 }
 
 StoredRowReader::~StoredRowReader() = default;
@@ -331,6 +354,14 @@ bool StoredRowReader::advance_range() {
     return false;
   }
   const KeyRange& r = ranges_->current();
+  if (ranges_->within_partitions()) {
+    // An error ends the read: it must not vanish with the iterator that met it.
+    if (it_ && !it_->status().ok()) {
+      exhausted_ = true;
+      return false;
+    }
+    use_iterator_for(r.begin);
+  }
   if (reversed_) {
     it_->SeekForPrev(r.end);
     if (it_->Valid() && as_view(it_->key()) >= std::string_view(r.end)) it_->Prev();
@@ -390,7 +421,7 @@ bool StoredRowReader::next(ReadRow* row) {
     status_ = Status::corruption(e.what());
     return false;
   }
-  if (!it_->status().ok()) status_ = Status::io_error("reading " + table_.keyspace + "." + table_.name + ": " + it_->status().ToString());
+  if (it_ && !it_->status().ok()) status_ = Status::io_error("reading " + table_.keyspace + "." + table_.name + ": " + it_->status().ToString());
   return false;
 }
 

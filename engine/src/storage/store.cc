@@ -5,6 +5,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/listener.h>
 #include <rocksdb/merge_operator.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -73,6 +74,10 @@ rocksdb::Options make_options() {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Reads seek; RocksDB's whole-key filters serve only point lookups. A filter of each file's
+  // (table, token) prefixes lets a read of one partition skip the files without it
+  // (StoredRowReader::use_iterator_for); every other iterator asks for total order.
+  options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kFilteredPrefixLength));
   options.compression = rocksdb::kLZ4Compression;
   return options;
 }
@@ -319,7 +324,7 @@ std::vector<ListElement> Store::read_list(const TableDef& table, const Partition
     if (auto cell = decode_cell(deletion)) deleted_at = cell->timestamp;
   }
   std::vector<ListElement> out;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(total_order_read()));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto cell = decode_cell(std::string_view(it->value().data(), it->value().size()));
     if (!cell) throw std::runtime_error("corrupt list element cell in table " + table.keyspace + "." + table.name);

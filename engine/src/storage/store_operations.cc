@@ -7,6 +7,7 @@
 
 #include "storage/keys.h"
 #include "storage/store.h"
+#include "storage/stored_row_reader.h"
 
 namespace cqld {
 namespace {
@@ -77,7 +78,7 @@ Store::TableSpace Store::table_space(uint32_t storage_id) const {
 
 uint64_t Store::count_partitions(uint32_t storage_id) const {
   TableKeys keys(storage_id);
-  rocksdb::ReadOptions options;
+  rocksdb::ReadOptions options = total_order_read();
   rocksdb::Slice end(keys.end);
   options.iterate_upper_bound = &end;
   options.fill_cache = false;
