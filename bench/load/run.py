@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 WORKLOADS = Path(__file__).parent / "workloads"
 CASSANDRA_SH = ROOT / "tools" / "cassandra" / "cassandra.sh"
+LATTE_LOGS = ROOT / "build" / "latte-logs"
 LISTENING = re.compile(rb"listening on ([0-9.]+):(\d+)")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -144,7 +145,9 @@ def latte(latte_bin: Path, command: str, workload: Workload, server: Server, *ex
     args = [str(latte_bin), command, str(WORKLOADS / f"{workload.name}.rn"), f"{server.host}:{server.port}"]
     for key, value in workload.params.items():
         args += ["-P", f"{key}={value}"]
-    subprocess.run(args + list(extra), check=True, stdout=subprocess.DEVNULL)
+    # latte leaves a log file in its working directory: keep it out of the source tree.
+    LATTE_LOGS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(args + list(extra), check=True, stdout=subprocess.DEVNULL, cwd=LATTE_LOGS)
 
 
 def percentile_ms(stats: dict, wanted: float) -> float:
