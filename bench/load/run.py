@@ -142,7 +142,7 @@ class Run:
 
 
 def latte(latte_bin: Path, command: str, workload: Workload, server: Server, *extra: str) -> None:
-    args = [str(latte_bin), command, str(WORKLOADS / f"{workload.name}.rn"), f"{server.host}:{server.port}"]
+    args = [str(latte_bin.resolve()), command, str(WORKLOADS / f"{workload.name}.rn"), f"{server.host}:{server.port}"]
     for key, value in workload.params.items():
         args += ["-P", f"{key}={value}"]
     # latte leaves a log file in its working directory: keep it out of the source tree.
