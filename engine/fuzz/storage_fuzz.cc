@@ -176,7 +176,7 @@ void read_all(bool reversed) {
   ReadOrder order;
   order.reversed = reversed;
   order.include_static_only = true;
-  KeyRangeCursor ranges(t, ReadSelection::token_range(std::nullopt, std::nullopt), "", reversed);
+  auto ranges = std::make_unique<KeyRangeCursor>(t, ReadSelection::token_range(std::nullopt, std::nullopt), "", reversed);
   StoredRowReader reader(db(), t, std::move(ranges), order, 10);
   ReadRow row;
   for (size_t n = 0; n < kMaxRowsRead && reader.next(&row); ++n) {
