@@ -40,9 +40,9 @@ std::string encode_cell(const Cell& cell) {
   return out;
 }
 
-std::optional<Cell> decode_cell(std::string_view bytes) {
+std::optional<CellView> decode_cell_view(std::string_view bytes) {
   if (bytes.size() < 9) return std::nullopt;
-  Cell cell;
+  CellView cell;
   uint8_t flags = static_cast<uint8_t>(bytes[0]);
   cell.tombstone = flags & kTombstoneFlag;
   cell.counter = flags & kCounterFlag;
@@ -56,17 +56,36 @@ std::optional<Cell> decode_cell(std::string_view bytes) {
     cell.expires_at = static_cast<int64_t>(get_u64(bytes.data() + pos + 4));
     pos += 12;
   }
-  cell.value.assign(bytes.substr(pos));
+  cell.value = bytes.substr(pos);
   return cell;
 }
 
-bool cell_wins(const Cell& a, const Cell& b) {
+std::optional<Cell> decode_cell(std::string_view bytes) {
+  auto view = decode_cell_view(bytes);
+  if (!view) return std::nullopt;
+  Cell cell;
+  cell.timestamp = view->timestamp;
+  cell.tombstone = view->tombstone;
+  cell.ttl = view->ttl;
+  cell.expires_at = view->expires_at;
+  cell.value.assign(view->value);
+  cell.counter = view->counter;
+  return cell;
+}
+
+bool cell_wins(const CellView& a, const CellView& b) {
   if (a.timestamp != b.timestamp) return a.timestamp > b.timestamp;
   if (a.tombstone != b.tombstone) return a.tombstone;
   if (a.is_expiring() != b.is_expiring()) return a.is_expiring();
   if (a.expires_at != b.expires_at) return a.expires_at > b.expires_at;
   return a.value >= b.value;
 }
+
+namespace {
+CellView view_of(const Cell& c) { return CellView{c.timestamp, c.tombstone, c.ttl, c.expires_at, c.value, c.counter}; }
+}  // namespace
+
+bool cell_wins(const Cell& a, const Cell& b) { return cell_wins(view_of(a), view_of(b)); }
 
 Cell reconcile(const Cell& existing, const Cell& update) {
   bool existing_counter = existing.counter && !existing.tombstone;

@@ -25,14 +25,29 @@ struct Cell {
   }
 };
 
+// A decoded cell whose value stays in the encoded bytes: what the merge operator and readers
+// use to compare versions without copying them.
+struct CellView {
+  int64_t timestamp = 0;
+  bool tombstone = false;
+  int32_t ttl = 0;
+  int64_t expires_at = 0;
+  std::string_view value;
+  bool counter = false;
+
+  bool is_expiring() const { return ttl > 0 && !tombstone; }
+};
+
 std::string encode_cell(const Cell& cell);
 // Returns nullopt if the bytes are not a valid encoded cell.
 std::optional<Cell> decode_cell(std::string_view bytes);
+std::optional<CellView> decode_cell_view(std::string_view bytes);
 
 // Cassandra's reconciliation of two versions of one cell (Cells.reconcile): the higher timestamp
 // wins; on a tie a tombstone beats a live cell, an expiring cell beats a non-expiring one, the
 // later expiry wins, and finally the greater value wins. Returns true if "a" wins over "b".
 bool cell_wins(const Cell& a, const Cell& b);
+bool cell_wins(const CellView& a, const CellView& b);
 
 // Reconciles two versions of one cell into the surviving one: counter deltas are summed
 // (a counter tombstone is final, as in Cassandra), everything else follows cell_wins().

@@ -7,6 +7,7 @@
 
 #include "storage/cell.h"
 #include "storage/stored_row_reader.h"
+#include "types/value.h"
 
 namespace cqld {
 namespace {
@@ -103,7 +104,7 @@ Status IndexedRowReader::status() const { return rows_->status(); }
 bool IndexedRowReader::next(ReadRow* row) {
   while (rows_->next(row)) {
     const Value& value = row->values[static_cast<size_t>(column_index_)];
-    if (value.is_set() && index_value_prefix(index_, column_, value.bytes) == value_prefix_) return true;
+    if (value.is_set() && holds_value(value.bytes)) return true;
     // The reader reads one entry's row at a time: the current entry is this row's.
     if (value.is_set() && row->writetimes[static_cast<size_t>(column_index_)] > entries_->current_timestamp() &&
         entries_->current().end == prefix_successor(row->position)) {
@@ -115,6 +116,12 @@ bool IndexedRowReader::next(ReadRow* row) {
   }
   delete_stale_entries();
   return false;
+}
+
+// As the entries are keyed: a legacy index by the value's bytes, an SAI by the value as its type
+// orders it (decimal 1.5 and 1.50 are one SAI value, two legacy ones).
+bool IndexedRowReader::holds_value(std::string_view bytes) const {
+  return index_.custom ? compare_values(*column_.type, bytes, value_) == 0 : bytes == value_;
 }
 
 void IndexedRowReader::delete_stale_entries() {

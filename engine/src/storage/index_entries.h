@@ -71,6 +71,7 @@ class IndexedRowReader : public RowReader {
   Status status() const override;
 
  private:
+  bool holds_value(std::string_view bytes) const;
   void delete_stale_entries();
 
   const IndexDef& index_;

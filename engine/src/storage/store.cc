@@ -4,7 +4,6 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/listener.h>
-#include <rocksdb/merge_operator.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -16,6 +15,7 @@
 
 #include "common/log.h"
 #include "storage/cell.h"
+#include "storage/cell_merge.h"
 #include "storage/index_entries.h"
 #include "storage/keys.h"
 #include "storage/stored_row_reader.h"
@@ -25,27 +25,6 @@ namespace {
 
 constexpr size_t kBlockCacheBytes = 64 << 20;
 constexpr int64_t kRecoveryIntervalMicros = 1000000;
-
-// Reconciles versions of one cell key: the winner by Cassandra's rules is kept whole. An
-// operand that does not decode fails the merge, which RocksDB reports as corruption to the
-// read or compaction that met it; it is never dropped silently.
-class LastWriteWinsMerge : public rocksdb::AssociativeMergeOperator {
- public:
-  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
-             std::string* new_value, rocksdb::Logger*) const override {
-    auto new_cell = decode_cell(std::string_view(value.data(), value.size()));
-    if (!new_cell) return false;
-    if (existing == nullptr) {
-      new_value->assign(value.data(), value.size());
-      return true;
-    }
-    auto old_cell = decode_cell(std::string_view(existing->data(), existing->size()));
-    if (!old_cell) return false;
-    *new_value = encode_cell(reconcile(*old_cell, *new_cell));
-    return true;
-  }
-  const char* Name() const override { return "cqld.LastWriteWins"; }
-};
 
 // RocksDB's own messages go to cqld's log (warnings and errors only), not to a LOG file in the
 // data directory: that file's writer aborts the process when it meets a full disk twice.
@@ -67,7 +46,7 @@ rocksdb::Options make_options() {
   rocksdb::Options options;
   options.info_log = std::make_shared<RocksLogger>();
   options.create_if_missing = true;
-  options.merge_operator = std::make_shared<LastWriteWinsMerge>();
+  options.merge_operator = last_write_wins_merge();
   options.IncreaseParallelism(2);
   options.max_open_files = 256;
   rocksdb::BlockBasedTableOptions table;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "storage/store.h"
+#include "memory_store.h"
 #include "types/token.h"
 
 namespace cqld {
@@ -73,12 +74,6 @@ std::vector<Found> read_value(Store& store, const TableDef& table, int32_t v, st
   }
   EXPECT_TRUE(reader->status().is_ok());
   return out;
-}
-
-std::unique_ptr<Store> memory_store() {
-  StoreOptions options;
-  options.in_memory = true;
-  return Store::open(options);
 }
 
 TEST(IndexEntriesTest, ReadsOnlyTheRowsItsEntriesName) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/store.h"
+#include "memory_store.h"
 #include "types/token.h"
 
 namespace cqld {
@@ -21,12 +22,6 @@ TablePtr static_table() {
   t->next_column_id = 4;
   rebuild_key_indexes(*t);
   return t;
-}
-
-std::unique_ptr<Store> memory_store() {
-  StoreOptions options;
-  options.in_memory = true;
-  return Store::open(options);
 }
 
 TEST(RowReaderTest, StaticOnlyPartitionThenStaysAtTheEnd) {
